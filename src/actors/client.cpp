@@ -1,0 +1,67 @@
+#include "actors/client.hpp"
+
+#include "actors/messages.hpp"
+#include "engine/arrivals.hpp"
+
+#include <caf/all.hpp>
+
+#include <optional>
+
+namespace svcsim {
+namespace {
+
+constexpr int batch = 64;  // arrivals put on the clock at once
+
+struct client_state {
+  world* w = nullptr;
+  client_options opt;
+  const workload* spec = nullptr;
+  std::optional<arrival_stream> arrivals;
+  std::int64_t sent = 0;
+};
+
+using self_ptr = caf::stateful_actor<client_state>*;
+
+// Schedules the next batch of arrivals, and a wake-up at the last of them for the one after.
+void schedule_batch(self_ptr self) {
+  auto& st = self->state;
+  const nanos hop = st.w->source->network_latency;
+  nanos last = 0;
+  for (int i = 0; i < batch; ++i) {
+    if (st.opt.quota >= 0 && st.sent >= st.opt.quota) return;
+    const nanos t = st.arrivals->next();
+    if (t >= st.opt.stop) return;
+    ++st.sent;
+    const auto trace = st.w->rec->open(st.opt.workload, t);
+    st.w->post(self, st.spec->service, t + hop,
+               job_msg{st.spec->endpoint, static_cast<std::int32_t>(st.w->client(st.opt.workload)),
+                       trace, trace});
+    last = t;
+  }
+  st.w->post(self, st.w->client(st.opt.workload), last, wake_msg{0});
+}
+
+}  // namespace
+
+caf::actor spawn_client(caf::actor_system& sys, world* w, client_options options) {
+  return sys.spawn([w, options](self_ptr self) -> caf::behavior {
+    auto& st = self->state;
+    st.w = w;
+    st.opt = options;
+    st.spec = &w->source->workloads[options.workload];
+    st.arrivals.emplace(*st.spec, w->source->seed);
+    schedule_batch(self);
+    return {
+        [self](const reply_msg& r) {
+          ++self->state.w->events;
+          self->state.w->rec->reply(r.corr, self->state.w->now(self), r.ok);
+        },
+        [self](const wake_msg&) {
+          ++self->state.w->events;
+          schedule_batch(self);
+        },
+    };
+  });
+}
+
+}  // namespace svcsim

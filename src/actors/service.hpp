@@ -1,0 +1,21 @@
+// A service: `workers` workers in front of one FIFO waiting room of `queue` places. Each job
+// (a call, a client request or a broker delivery) runs one handler of the service's plan and
+// is answered with a reply_msg when the handler ends; a job that finds the room full is
+// rejected at once.
+//
+// Two ways to hold workers, same results:
+// - predictable services (no handler calls anything) compute each job's start and end on
+//   arrival, by the Lindley recursion over the workers' free times, and schedule the reply and
+//   publishes straight away: no timer of their own;
+// - the others run jobs as frames that wait on calls, and release workers on a timer.
+#pragma once
+
+#include "engine/world.hpp"
+
+#include <caf/actor_system.hpp>
+
+namespace svcsim {
+
+caf::actor spawn_service(caf::actor_system& sys, world* w, int id);
+
+}  // namespace svcsim

@@ -1,0 +1,207 @@
+#include "cli/commands.hpp"
+
+#include "cli/output.hpp"
+#include "report/describe.hpp"
+#include "engine/coupling.hpp"
+#include "engine/engine.hpp"
+#include "report/json_report.hpp"
+#include "report/text_report.hpp"
+#include "scenarios/loader.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <ostream>
+#include <sstream>
+
+namespace svcsim {
+namespace {
+
+struct cli_options {
+  std::string file;
+  std::string mode;
+  std::string clock = "virtual";
+  std::optional<std::uint64_t> seed;
+  std::string format = "text";
+  std::string output;
+  bool quiet = false;
+  int replications = 1;
+  int jobs = 0;
+  std::string window;
+};
+
+struct io {
+  std::ostream& out;
+  std::ostream& err;
+};
+
+// Bad usage: the message, exit status 2.
+int usage_error(io& io, const std::string& what) {
+  io.err << "svcsim: error: " << what << "\n";
+  return 2;
+}
+
+std::optional<scenario> load(const cli_options& o, io& io) {
+  auto loaded = load_scenario(o.file);
+  if (!loaded.value) {
+    io.err << loaded.error << "\n";
+    return std::nullopt;
+  }
+  if (o.seed) loaded.value->seed = *o.seed;
+  return std::move(loaded.value);
+}
+
+// Options that parse but whose behaviour is not built yet.
+std::optional<std::string> not_supported(const cli_options& o) {
+  if (o.clock != "virtual")
+    return "--clock " + o.clock + " is not supported yet; use --clock virtual (the default)";
+  if (o.format != "text" && o.format != "json")
+    return "--format " + o.format + " is not supported yet; use --format text or --format json";
+  if (o.replications != 1)
+    return "--replications is not supported yet; run once per seed with --seed N";
+  if (o.jobs != 0) return "--jobs is not supported yet; leave it out";
+  return std::nullopt;
+}
+
+simulate_options progress_for(const cli_options& o, io& io, mode m) {
+  simulate_options so;
+  if (o.quiet || !isatty(STDERR_FILENO)) return so;
+  so.progress = [&io, m](nanos now, nanos end) {
+    const double done = end > 0 ? std::min(1.0, static_cast<double>(now) / end) : 0;
+    char buf[96];
+    std::snprintf(buf, sizeof buf, "\rsvcsim: %s mode, %3.0f%% of arrivals simulated ",
+                  to_string(m), 100 * done);
+    io.err << buf << std::flush;
+  };
+  return so;
+}
+
+int simulate_and_report(const cli_options& o, io& io, const std::vector<mode>& modes) {
+  if (auto why = not_supported(o)) return usage_error(io, *why);
+  auto s = load(o, io);
+  if (!s) return 2;
+  report r;
+  r.scenario = s->name;
+  r.seed = s->seed;
+  r.clock = o.clock;
+  for (mode m : modes) {
+    const auto progress = progress_for(o, io, m);
+    r.runs.push_back(simulate(*s, m, progress));
+    if (progress.progress) io.err << "\r" << std::string(50, ' ') << "\r" << std::flush;
+  }
+  const std::string text = o.format == "json" ? to_json(r) : to_text(r);
+  return write_output(o.output, text, io.out, io.err);
+}
+
+int cmd_run(const cli_options& o, io& io) {
+  if (o.mode.empty()) {
+    auto s = load(o, io);  // the scenario's own mode
+    if (!s) return 2;
+    return simulate_and_report(o, io, {s->default_mode});
+  }
+  return simulate_and_report(o, io, {o.mode == "async" ? mode::async : mode::sync});
+}
+
+int cmd_compare(const cli_options& o, io& io) {
+  return simulate_and_report(o, io, {mode::sync, mode::async});
+}
+
+int cmd_validate(const cli_options& o, io& io) {
+  auto s = load(o, io);
+  if (!s) return 2;
+  io.out << describe_scenario(*s);
+  return 0;
+}
+
+int cmd_coupling(const cli_options&, io& io) {
+  return usage_error(io, "'svcsim coupling' (blast radius of failures) is not supported yet; "
+                         "use 'svcsim compare' for the static coupling of both modes");
+}
+
+enum option_set : unsigned { simulation = 1, seed_only = 2, window = 4 };
+
+struct command {
+  const char* name;
+  const char* summary;
+  unsigned options;
+  int (*run)(const cli_options&, io&);
+};
+
+const command commands[] = {
+    {"run", "simulate the scenario in one mode (its `mode`, or --mode) and report", simulation,
+     cmd_run},
+    {"compare", "simulate sync and async mode on the same seed and report them side by side",
+     simulation, cmd_compare},
+    {"validate", "check a scenario file; print its services, topics, workloads and coupling", 0,
+     cmd_validate},
+    {"coupling", "fail each service in turn and report the blast radius (not built yet)",
+     simulation | window, cmd_coupling},
+};
+
+const char* footer =
+    "\nExamples:\n"
+    "  svcsim compare scenarios/user-signup.yaml          sync vs async, side by side\n"
+    "  svcsim run scenarios/user-signup.yaml --mode async --format json | jq .runs[0]\n"
+    "  svcsim validate my-system.yaml                      check a file before running it\n"
+    "\nExit status: 0 ok, 2 bad usage or bad scenario, 1 any other failure.\n"
+    "File format: docs/scenario-format.md. Reports go to stdout (or -o FILE), progress and\n"
+    "diagnostics to stderr.";
+
+}  // namespace
+
+int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
+  io io{out, err};
+  CLI::App app{"svcsim " SVCSIM_VERSION
+               " - simulate microservices wired with synchronous calls or publish/subscribe,\n"
+               "and see what each costs in latency, time to consistency, availability and "
+               "coupling.",
+               "svcsim"};
+  app.set_version_flag("--version", "svcsim " SVCSIM_VERSION);
+  app.require_subcommand(1);
+  app.footer(footer);
+  cli_options o;
+  const command* chosen = nullptr;
+  for (const auto& c : commands) {
+    auto* sub = app.add_subcommand(c.name, c.summary);
+    sub->add_option("FILE", o.file, "scenario file (YAML)")->required();
+    if (c.options & simulation) {
+      sub->add_option("--mode", o.mode, "sync or async (default: the scenario's mode)")
+          ->check(CLI::IsMember({"sync", "async"}));
+      sub->add_option("--clock", o.clock, "virtual (default, deterministic) or realtime")
+          ->check(CLI::IsMember({"virtual", "realtime"}));
+      sub->add_option("--seed", o.seed, "override the scenario's seed");
+      sub->add_option("--format", o.format, "text (default) or json; csv, md, html to come")
+          ->check(CLI::IsMember({"text", "json", "csv", "md", "html"}));
+      sub->add_option("-o,--output", o.output, "write the report to FILE (atomically)");
+      sub->add_flag("-q,--quiet", o.quiet, "no progress on stderr");
+      sub->add_option("--replications", o.replications, "independent replications (to come)")
+          ->check(CLI::PositiveNumber);
+      sub->add_option("--jobs", o.jobs, "threads for replications (to come)")
+          ->check(CLI::PositiveNumber);
+    }
+    if (c.options & window) sub->add_option("--window", o.window, "failure window (to come)");
+    sub->callback([&chosen, &c] { chosen = &c; });
+  }
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    out << app.help();
+    return 0;
+  } catch (const CLI::CallForVersion&) {
+    out << "svcsim " SVCSIM_VERSION << "\n";
+    return 0;
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0) return app.exit(e, out, err);
+    return usage_error(io, std::string(e.what()) + "; see 'svcsim --help'");
+  }
+  try {
+    return chosen->run(o, io);
+  } catch (const std::exception& e) {
+    err << "svcsim: error: " << e.what() << "\n";
+    return 1;
+  }
+}
+
+}  // namespace svcsim

@@ -1,0 +1,14 @@
+// Where a report goes: stdout, or a file written atomically (a temporary file beside it,
+// renamed into place), so an interrupted or failed run never leaves a half-written report.
+#pragma once
+
+#include <iosfwd>
+#include <string>
+
+namespace svcsim {
+
+// Returns the exit status: 0, or 1 when the file cannot be written (said on `err`).
+int write_output(const std::string& path, const std::string& text, std::ostream& out,
+                 std::ostream& err);
+
+}  // namespace svcsim

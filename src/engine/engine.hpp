@@ -1,0 +1,24 @@
+// Runs one scenario in one mode as a discrete-event simulation: the services, the broker and
+// the clients are CAF actors on CAF's testing scheduler, whose clock is virtual, so hours of
+// traffic take seconds and a seed always gives the same results.
+//
+// Arrivals stop at `duration` or after `requests`; the run then goes on until nothing is left
+// to do, or for `drain` more, whichever comes first; requests still open then are unfinished.
+// Every actor is shut down before simulate() returns.
+#pragma once
+
+#include "engine/results.hpp"
+#include "scenarios/scenario.hpp"
+
+#include <functional>
+
+namespace svcsim {
+
+struct simulate_options {
+  // Called now and then with the simulated time reached and the end of arrivals (ns).
+  std::function<void(nanos now, nanos arrivals_end)> progress;
+};
+
+run_result simulate(const scenario& s, mode m, const simulate_options& options = {});
+
+}  // namespace svcsim

@@ -1,0 +1,127 @@
+#include "engine/plan.hpp"
+
+#include <algorithm>
+
+namespace svcsim {
+namespace {
+
+struct compiler {
+  const scenario& s;
+  plan& p;
+
+  op call_to(int service, int handler) {
+    op o;
+    o.kind = op_kind::call;
+    o.service = service;
+    o.handler = handler;
+    return o;
+  }
+
+  void emit(const step& st, std::vector<op>& out) {
+    switch (st.kind) {
+      case step_kind::work: {
+        op o;
+        o.work = &st.work;
+        out.push_back(o);
+        break;
+      }
+      case step_kind::call:
+        out.push_back(call_to(st.service, st.endpoint));
+        break;
+      case step_kind::publish:
+        out.push_back(publish_of(st.topic));
+        break;
+      case step_kind::notify:
+        if (p.mode == mode::async) {
+          out.push_back(publish_of(st.topic));
+          break;
+        }
+        if (s.sync_notify == notify_policy::sequential) {
+          for (auto [svc, sub] : s.topics[st.topic].subscribers)
+            out.push_back(call_to(svc, p.subscription_handler(svc, sub)));
+        } else {
+          op par;
+          par.kind = op_kind::parallel;
+          for (auto [svc, sub] : s.topics[st.topic].subscribers)
+            par.branches.push_back({call_to(svc, p.subscription_handler(svc, sub))});
+          out.push_back(std::move(par));
+        }
+        break;
+      case step_kind::parallel: {
+        op par;
+        par.kind = op_kind::parallel;
+        for (const auto& branch : st.branches) {
+          par.branches.emplace_back();
+          emit(branch, par.branches.back());
+        }
+        out.push_back(std::move(par));
+        break;
+      }
+    }
+  }
+
+  op publish_of(int topic) {
+    op o;
+    o.kind = op_kind::publish;
+    o.topic = topic;
+    p.topics[topic].brokered = true;
+    return o;
+  }
+
+  handler_plan compile_handler(const std::string& name, const handler& h) {
+    handler_plan hp;
+    hp.name = name;
+    for (const auto& st : h.steps) emit(st, hp.ops);
+    return hp;
+  }
+};
+
+// Walks ops, noting calls and publishes of the service that owns them.
+void scan(const std::vector<op>& ops, service_plan& sp, handler_plan& hp) {
+  for (const auto& o : ops) {
+    if (o.kind == op_kind::call) {
+      hp.predictable = false;
+      sp.calls.push_back(o.service);
+    } else if (o.kind == op_kind::publish) {
+      sp.publishes = true;
+    } else if (o.kind == op_kind::parallel) {
+      for (const auto& b : o.branches) scan(b, sp, hp);
+    }
+  }
+}
+
+}  // namespace
+
+int plan::subscription_handler(int service, int subscription) const {
+  return static_cast<int>(source->services[service].endpoints.size()) + subscription;
+}
+
+plan compile(const scenario& s, mode m) {
+  plan p;
+  p.mode = m;
+  p.source = &s;
+  p.topics.resize(s.topics.size());
+  p.services.resize(s.services.size());
+  compiler c{s, p};
+  for (std::size_t i = 0; i < s.services.size(); ++i) {
+    const auto& svc = s.services[i];
+    auto& sp = p.services[i];
+    for (const auto& e : svc.endpoints) sp.handlers.push_back(c.compile_handler(e.name, e));
+    for (const auto& sub : svc.subscriptions)
+      sp.handlers.push_back(c.compile_handler("on " + s.topics[sub.topic].name, sub.on_message));
+  }
+  for (std::size_t i = 0; i < s.services.size(); ++i) {
+    auto& sp = p.services[i];
+    for (auto& hp : sp.handlers) {
+      scan(hp.ops, sp, hp);
+      sp.predictable = sp.predictable && hp.predictable;
+    }
+    std::sort(sp.calls.begin(), sp.calls.end());
+    sp.calls.erase(std::unique(sp.calls.begin(), sp.calls.end()), sp.calls.end());
+    for (const auto& sub : s.services[i].subscriptions)
+      sp.consumes = sp.consumes || p.topics[sub.topic].brokered;
+  }
+  return p;
+}
+
+}  // namespace svcsim

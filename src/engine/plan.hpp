@@ -1,0 +1,57 @@
+// A scenario compiled for one mode: what each handler does, with `notify` resolved into calls
+// to every subscriber (sync mode, sequential or parallel per sync.notify) or into one publish
+// (async mode). Actors execute plans; they never look at the mode themselves.
+//
+// Invariants: every op's indices are valid; a handler is `predictable` when it contains no
+// call, i.e. how long it holds a worker is known the moment it starts.
+#pragma once
+
+#include "scenarios/scenario.hpp"
+
+#include <string>
+#include <vector>
+
+namespace svcsim {
+
+enum class op_kind { work, call, publish, parallel };
+
+struct op {
+  op_kind kind = op_kind::work;
+  const distribution* work = nullptr;  // work
+  int service = -1;                    // call: callee
+  int handler = -1;                    // call: index into the callee's handler table
+  int topic = -1;                      // publish
+  std::vector<std::vector<op>> branches;  // parallel: each branch runs its ops in order
+};
+
+struct handler_plan {
+  std::string name;  // "create", or "on user.created" for a subscription
+  std::vector<op> ops;
+  bool predictable = true;
+};
+
+struct service_plan {
+  // Endpoints first (same indices as service::endpoints), then subscriptions.
+  std::vector<handler_plan> handlers;
+  bool predictable = true;  // every handler is predictable and the service never waits
+  std::vector<int> calls;   // services it calls, sorted, distinct
+  bool publishes = false;   // sends to the broker
+  bool consumes = false;    // receives deliveries from the broker
+};
+
+struct topic_plan {
+  bool brokered = false;  // something publishes it in this mode (else only sync notify)
+};
+
+struct plan {
+  svcsim::mode mode = svcsim::mode::sync;
+  const scenario* source = nullptr;
+  std::vector<service_plan> services;
+  std::vector<topic_plan> topics;
+
+  int subscription_handler(int service, int subscription) const;
+};
+
+plan compile(const scenario& s, svcsim::mode m);
+
+}  // namespace svcsim

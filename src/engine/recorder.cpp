@@ -1,0 +1,54 @@
+#include "engine/recorder.hpp"
+
+#include <algorithm>
+
+namespace svcsim {
+
+nanos measure_window::overlap(nanos a, nanos b) const {
+  const nanos lo = std::max(a, from), hi = std::min(b, to);
+  return hi > lo ? hi - lo : 0;
+}
+
+recorder::recorder(std::size_t workloads, std::size_t topics, measure_window window)
+    : workloads_(workloads), topics_(topics), window_(window) {}
+
+std::uint64_t recorder::open(int workload, nanos sent) {
+  std::uint64_t id;
+  if (free_.empty()) {
+    id = traces_.size();
+    traces_.emplace_back();
+  } else {
+    id = free_.back();
+    free_.pop_back();
+  }
+  traces_[id] = trace_state{sent, sent, workload, 1, false};
+  if (window_.covers(sent)) ++workloads_[workload].requests;
+  return id;
+}
+
+void recorder::reply(std::uint64_t trace, nanos at, bool ok) {
+  auto& t = traces_[trace];
+  t.ok = ok;
+  if (window_.covers(t.sent)) {
+    auto& w = workloads_[t.workload];
+    if (ok) {
+      ++w.ok;
+      w.latency.add(at - t.sent);
+    } else {
+      ++w.failed;
+    }
+  }
+  resolve(trace, at);
+}
+
+void recorder::add_pending(std::uint64_t trace, int pieces) { traces_[trace].pending += pieces; }
+
+void recorder::resolve(std::uint64_t trace, nanos end) {
+  auto& t = traces_[trace];
+  t.last_end = std::max(t.last_end, end);
+  if (--t.pending > 0) return;
+  if (t.ok && window_.covers(t.sent)) workloads_[t.workload].completion.add(t.last_end - t.sent);
+  free_.push_back(trace);
+}
+
+}  // namespace svcsim

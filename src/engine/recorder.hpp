@@ -1,0 +1,68 @@
+// The recorder of measurements: follows every client request (a "trace") from its send until
+// its reply and every asynchronous delivery it caused have been handled, and keeps the
+// per-workload and per-topic histograms.
+//
+// A trace stays open while it has pending pieces: the reply counts as one, each publish in
+// flight as one, each delivery being handled as one. It closes when the count reaches zero;
+// its completion time is the latest end among its pieces. The simulation is single-threaded
+// (one virtual-clock scheduler), so actors call the recorder directly.
+#pragma once
+
+#include "engine/histogram.hpp"
+#include "scenarios/scenario.hpp"
+
+#include <cstdint>
+#include <vector>
+
+namespace svcsim {
+
+struct measure_window {
+  nanos from = 0;  // warm-up end
+  nanos to = 0;    // end of arrivals
+  bool covers(nanos t) const { return t >= from; }
+  nanos overlap(nanos a, nanos b) const;  // length of [a, b] inside [from, to]
+  nanos length() const { return to > from ? to - from : 0; }
+};
+
+struct workload_tally {
+  std::int64_t requests = 0, ok = 0, failed = 0;
+  histogram latency, completion;
+};
+
+struct topic_tally {
+  std::int64_t published = 0, delivered = 0, lost = 0;
+  std::int64_t held = 0, held_max = 0;  // messages the broker holds: queued or unacknowledged
+  histogram lag;
+};
+
+class recorder {
+ public:
+  recorder(std::size_t workloads, std::size_t topics, measure_window window);
+
+  std::uint64_t open(int workload, nanos sent);  // a client sends a request; returns its trace
+  void reply(std::uint64_t trace, nanos at, bool ok);  // the reply reaches the client
+  void add_pending(std::uint64_t trace, int pieces);
+  void resolve(std::uint64_t trace, nanos end);  // one piece ended at `end`
+
+  workload_tally& workload(int i) { return workloads_[i]; }
+  topic_tally& topic(int i) { return topics_[i]; }
+  const measure_window& window() const { return window_; }
+  std::size_t open_traces() const { return traces_.size() - free_.size(); }
+
+ private:
+  struct trace_state {
+    nanos sent = 0;
+    nanos last_end = 0;
+    std::int32_t workload = -1;
+    std::int32_t pending = 0;
+    bool ok = false;
+  };
+
+  std::vector<workload_tally> workloads_;
+  std::vector<topic_tally> topics_;
+  measure_window window_;
+  std::vector<trace_state> traces_;
+  std::vector<std::uint64_t> free_;
+};
+
+}  // namespace svcsim

@@ -1,0 +1,64 @@
+// What one simulation run measured, ready for the report writers. Plain data: the engine fills
+// it, src/report/ prints it. Times are in the units their names say. Entries are in scenario
+// order (workloads, services, topics as declared).
+#pragma once
+
+#include "scenarios/scenario.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace svcsim {
+
+struct percentiles {  // milliseconds; all 0 when nothing was measured
+  double mean = 0, p50 = 0, p90 = 0, p99 = 0, p999 = 0, max = 0;
+  std::int64_t count = 0;
+};
+
+struct workload_result {
+  std::string name;
+  std::int64_t requests = 0;  // measured arrivals (arrived at or after warmup)
+  std::int64_t ok = 0, failed = 0, unfinished = 0;
+  double availability = 1;    // ok / (ok + failed); 1 when both are 0
+  double throughput_rps = 0;  // ok per simulated second of the measured window
+  percentiles latency_ms;     // send to reply, ok requests only
+  percentiles completion_ms;  // send until everything the request caused is handled
+};
+
+struct service_result {
+  std::string name;
+  std::int64_t served = 0, rejected = 0, errors = 0;
+  double utilization = 0;  // busy worker time / (workers x measured time)
+  double queue_mean = 0;   // time-average number waiting for a worker
+  std::int64_t queue_max = 0;
+  int ce = 0, ca = 0;             // efferent / afferent coupling in this mode
+  std::vector<std::string> knows;  // parties it addresses, sorted ("broker" for the broker)
+};
+
+struct topic_result {
+  std::string name;
+  std::int64_t published = 0, delivered = 0, lost = 0, redelivered = 0, backlog_max = 0;
+  percentiles lag_ms;  // publish to end of the subscriber's handling, per delivery
+};
+
+struct run_result {
+  svcsim::mode mode = svcsim::mode::sync;
+  double sim_time_s = 0;
+  double wall_time_s = 0;
+  std::int64_t events = 0;  // messages handled by the simulation's actors
+  double measured_s = 0;    // length of the measured window [warmup, end of arrivals]
+  std::vector<workload_result> workloads;
+  std::vector<service_result> services;
+  std::vector<topic_result> topics;
+};
+
+// One invocation's results: `run` has one entry, `compare` two (sync first).
+struct report {
+  std::string scenario;
+  std::uint64_t seed = 1;
+  std::string clock = "virtual";
+  std::vector<run_result> runs;
+};
+
+}  // namespace svcsim

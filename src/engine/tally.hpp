@@ -1,0 +1,33 @@
+// Per-service counters and time integrals, written by the service actor during a run and read
+// by the engine afterwards. Areas are in worker-nanoseconds (busy) and request-nanoseconds
+// (waiting), counted inside the measured window only.
+#pragma once
+
+#include "engine/recorder.hpp"
+
+#include <algorithm>
+#include <cstdint>
+
+namespace svcsim {
+
+struct service_tally {
+  std::int64_t served = 0, rejected = 0, errors = 0;
+  double busy_area = 0, queue_area = 0;
+  std::int64_t queue_max = 0;
+  // Levels for event-driven accounting: how many workers are busy and requests wait right now.
+  std::int64_t busy_level = 0, queue_level = 0;
+  nanos last_change = 0;
+
+  // Brings the areas up to `now` with the current levels.
+  void advance(const measure_window& w, nanos now) {
+    const double dt = static_cast<double>(w.overlap(last_change, now));
+    busy_area += dt * static_cast<double>(busy_level);
+    queue_area += dt * static_cast<double>(queue_level);
+    last_change = std::max(last_change, now);
+  }
+  void note_queue(const measure_window& w, nanos now, std::int64_t length) {
+    if (w.covers(now)) queue_max = std::max(queue_max, length);
+  }
+};
+
+}  // namespace svcsim

@@ -1,0 +1,52 @@
+// What every actor of one run shares: the plan, the address book of parties, the recorder and
+// the simulated clock's origin. Owned by the engine; actors hold a pointer to it. The run is
+// single-threaded (CAF's testing scheduler), so no locking is needed.
+//
+// Parties are numbered: services 0..S-1 (scenario order), then the broker, then one client per
+// workload.
+#pragma once
+
+#include "engine/plan.hpp"
+#include "engine/recorder.hpp"
+#include "engine/tally.hpp"
+
+#include <caf/actor.hpp>
+#include <caf/actor_clock.hpp>
+#include <caf/local_actor.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <vector>
+
+namespace svcsim {
+
+struct world {
+  const scenario* source = nullptr;
+  const svcsim::plan* plan = nullptr;
+  caf::actor_clock::time_point origin;  // simulated time 0
+  std::vector<caf::actor> parties;
+  int broker = -1;
+  recorder* rec = nullptr;
+  std::vector<service_tally>* tallies = nullptr;  // one per service
+  std::int64_t events = 0;  // messages handled by the simulation's actors
+
+  int client(int workload) const { return broker + 1 + workload; }
+
+  nanos now_of_clock(caf::actor_clock::time_point t) const {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(t - origin).count();
+  }
+  nanos now(const caf::local_actor* self) const { return now_of_clock(self->clock().now()); }
+  caf::actor_clock::time_point at(nanos t) const { return origin + std::chrono::nanoseconds(t); }
+
+  // Sends `msg` from `self` to party `to` so that it arrives at simulated time `when`
+  // (>= now): straight into the mailbox when `when` is now, else through the clock.
+  template <class Self, class Msg>
+  void post(Self* self, int to, nanos when, Msg&& msg) const {
+    if (when <= now(self))
+      self->send(parties[to], std::forward<Msg>(msg));
+    else
+      self->scheduled_send(parties[to], at(when), std::forward<Msg>(msg));
+  }
+};
+
+}  // namespace svcsim

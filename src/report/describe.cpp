@@ -1,0 +1,62 @@
+#include "report/describe.hpp"
+
+#include "engine/coupling.hpp"
+
+#include <cstdio>
+#include <sstream>
+
+namespace svcsim {
+namespace {
+
+std::string join(const std::vector<std::string>& xs) {
+  std::string out;
+  for (const auto& x : xs) out += (out.empty() ? "" : ", ") + x;
+  return out.empty() ? "-" : out;
+}
+
+std::string rate(double per_s) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g/s", per_s);
+  return buf;
+}
+
+}  // namespace
+
+std::string describe_scenario(const scenario& s) {
+  std::ostringstream out;
+  out << s.file << ": scenario '" << s.name << "' is valid\n";
+  if (!s.description.empty()) out << "  " << s.description << "\n";
+  out << "\nservices (" << s.services.size() << ")\n";
+  for (const auto& svc : s.services) {
+    std::vector<std::string> endpoints, topics;
+    for (const auto& e : svc.endpoints) endpoints.push_back(e.name);
+    for (const auto& sub : svc.subscriptions) topics.push_back(s.topics[sub.topic].name);
+    out << "  " << svc.name << ": " << svc.workers << " worker" << (svc.workers == 1 ? "" : "s")
+        << ", queue " << (svc.queue < 0 ? std::string("unlimited") : std::to_string(svc.queue))
+        << "; endpoints: " << join(endpoints) << "; subscribes: " << join(topics) << "\n";
+  }
+  out << "\ntopics (" << s.topics.size() << ")\n";
+  for (const auto& t : s.topics) {
+    std::vector<std::string> subs;
+    for (auto [svc, sub] : t.subscribers) subs.push_back(s.services[svc].name);
+    out << "  " << t.name << " -> " << join(subs) << "\n";
+  }
+  out << "\nworkloads (" << s.workloads.size() << ")\n";
+  for (const auto& w : s.workloads)
+    out << "  " << w.name << ": "
+        << (w.arrivals == arrival_kind::poisson ? "poisson(" : "constant(") << rate(w.rate_per_s)
+        << ") -> " << w.target << "\n";
+  out << "\ncoupling: whom each service must know (ce) / how many know it (ca)\n";
+  const plan sync_plan = compile(s, mode::sync), async_plan = compile(s, mode::async);
+  const auto sync = coupling_of(sync_plan), async = coupling_of(async_plan);
+  for (std::size_t i = 0; i < s.services.size(); ++i) {
+    out << "  " << s.services[i].name << "\n"
+        << "    sync:  ce " << sync[i].ce << ", ca " << sync[i].ca << ", knows "
+        << join(sync[i].knows) << "\n"
+        << "    async: ce " << async[i].ce << ", ca " << async[i].ca << ", knows "
+        << join(async[i].knows) << "\n";
+  }
+  return out.str();
+}
+
+}  // namespace svcsim

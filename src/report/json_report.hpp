@@ -1,0 +1,12 @@
+// The JSON report of shared/spec/scenario-v1.md: keys in the spec's order, numbers as numbers.
+#pragma once
+
+#include "engine/results.hpp"
+
+#include <string>
+
+namespace svcsim {
+
+std::string to_json(const report& r);
+
+}  // namespace svcsim

@@ -1,0 +1,149 @@
+#include "report/text_report.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <functional>
+#include <sstream>
+
+namespace svcsim {
+namespace {
+
+constexpr int label_width = 26;
+constexpr int value_width = 14;
+
+std::string fmt(const char* format, double x) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, format, x);
+  return buf;
+}
+
+std::string ms(double x) {
+  const double a = std::fabs(x);
+  return fmt(a < 1 ? "%.3f" : a < 100 ? "%.2f" : "%.1f", x);
+}
+std::string whole(double x) { return fmt("%.0f", x); }
+std::string pct(double x) { return fmt("%.2f%%", 100 * x); }
+std::string num(double x) { return fmt(std::fabs(x) < 100 ? "%.2f" : "%.1f", x); }
+
+std::string join(const std::vector<std::string>& xs) {
+  std::string out;
+  for (const auto& x : xs) out += (out.empty() ? "" : ", ") + x;
+  return out.empty() ? "-" : out;
+}
+
+class table {
+ public:
+  explicit table(const report& r) : r_(r) {}
+
+  void heading(const std::string& title) {
+    out_ << "\n" << pad(title, label_width);
+    for (const auto& run : r_.runs) out_ << lpad(to_string(run.mode), value_width);
+    if (diff()) out_ << lpad("async-sync", value_width + 8);
+    out_ << "\n";
+  }
+
+  // A row of one numeric metric: `get` reads it from a run, `show` formats it.
+  void row(const std::string& label, const std::function<double(const run_result&)>& get,
+           const std::function<std::string(double)>& show) {
+    out_ << "  " << pad(label, label_width - 2);
+    for (const auto& run : r_.runs) out_ << lpad(show(get(run)), value_width);
+    if (diff()) {
+      const double a = get(r_.runs[0]), b = get(r_.runs[1]);
+      std::string d = show(b - a);
+      if (b - a >= 0) d = "+" + d;
+      if (a != 0 && b != a) d += fmt(" (%+.0f%%)", 100 * (b - a) / std::fabs(a));
+      out_ << lpad(d, value_width + 8);
+    }
+    out_ << "\n";
+  }
+
+  std::ostringstream& out() { return out_; }
+
+ private:
+  bool diff() const { return r_.runs.size() == 2; }
+  static std::string pad(const std::string& s, int w) {
+    return s.size() >= static_cast<std::size_t>(w) ? s + " " : s + std::string(w - s.size(), ' ');
+  }
+  static std::string lpad(const std::string& s, int w) {
+    return s.size() >= static_cast<std::size_t>(w) ? " " + s : std::string(w - s.size(), ' ') + s;
+  }
+  const report& r_;
+  std::ostringstream out_;
+};
+
+void percentile_rows(table& t, const std::string& what,
+                     const std::function<const percentiles&(const run_result&)>& get) {
+  t.row(what + " mean", [&](const run_result& r) { return get(r).mean; }, ms);
+  t.row(what + " p50", [&](const run_result& r) { return get(r).p50; }, ms);
+  t.row(what + " p90", [&](const run_result& r) { return get(r).p90; }, ms);
+  t.row(what + " p99", [&](const run_result& r) { return get(r).p99; }, ms);
+  t.row(what + " p99.9", [&](const run_result& r) { return get(r).p999; }, ms);
+  t.row(what + " max", [&](const run_result& r) { return get(r).max; }, ms);
+}
+
+void summary(table& t, const report& r) {
+  auto& out = t.out();
+  out << "svcsim " << SVCSIM_VERSION << " - scenario " << r.scenario << ", seed " << r.seed << ", "
+      << r.clock << " clock\n";
+  for (const auto& run : r.runs)
+    out << "  " << to_string(run.mode) << ": " << fmt("%.3f", run.sim_time_s) << " s simulated ("
+        << fmt("%.3f", run.measured_s) << " s measured) in " << fmt("%.2f", run.wall_time_s)
+        << " s, " << run.events << " events\n";
+}
+
+}  // namespace
+
+std::string to_text(const report& r) {
+  table t(r);
+  summary(t, r);
+  const auto& first = r.runs.front();
+  for (std::size_t i = 0; i < first.workloads.size(); ++i) {
+    t.heading("workload " + first.workloads[i].name);
+    auto w = [i](const run_result& run) -> const workload_result& { return run.workloads[i]; };
+    t.row("requests", [&](const run_result& x) { return double(w(x).requests); }, whole);
+    t.row("ok", [&](const run_result& x) { return double(w(x).ok); }, whole);
+    t.row("failed", [&](const run_result& x) { return double(w(x).failed); }, whole);
+    t.row("unfinished", [&](const run_result& x) { return double(w(x).unfinished); }, whole);
+    t.row("availability", [&](const run_result& x) { return w(x).availability; }, pct);
+    t.row("throughput (req/s)", [&](const run_result& x) { return w(x).throughput_rps; }, num);
+    percentile_rows(t, "latency ms", [&](const run_result& x) -> const percentiles& {
+      return w(x).latency_ms;
+    });
+    percentile_rows(t, "completion ms", [&](const run_result& x) -> const percentiles& {
+      return w(x).completion_ms;
+    });
+  }
+  for (std::size_t i = 0; i < first.services.size(); ++i) {
+    t.heading("service " + first.services[i].name);
+    auto s = [i](const run_result& run) -> const service_result& { return run.services[i]; };
+    t.row("served", [&](const run_result& x) { return double(s(x).served); }, whole);
+    t.row("rejected", [&](const run_result& x) { return double(s(x).rejected); }, whole);
+    t.row("errors", [&](const run_result& x) { return double(s(x).errors); }, whole);
+    t.row("utilization", [&](const run_result& x) { return s(x).utilization; }, pct);
+    t.row("queue mean", [&](const run_result& x) { return s(x).queue_mean; }, num);
+    t.row("queue max", [&](const run_result& x) { return double(s(x).queue_max); }, whole);
+    t.row("knows (ce)", [&](const run_result& x) { return double(s(x).ce); }, whole);
+    t.row("known by (ca)", [&](const run_result& x) { return double(s(x).ca); }, whole);
+  }
+  for (std::size_t i = 0; i < first.topics.size(); ++i) {
+    t.heading("topic " + first.topics[i].name);
+    auto p = [i](const run_result& run) -> const topic_result& { return run.topics[i]; };
+    t.row("published", [&](const run_result& x) { return double(p(x).published); }, whole);
+    t.row("delivered", [&](const run_result& x) { return double(p(x).delivered); }, whole);
+    t.row("lost", [&](const run_result& x) { return double(p(x).lost); }, whole);
+    t.row("backlog max", [&](const run_result& x) { return double(p(x).backlog_max); }, whole);
+    percentile_rows(t, "lag ms", [&](const run_result& x) -> const percentiles& {
+      return p(x).lag_ms;
+    });
+  }
+  auto& out = t.out();
+  out << "\ncoupling: whom each service must know\n";
+  for (std::size_t i = 0; i < first.services.size(); ++i) {
+    out << "  " << first.services[i].name << "\n";
+    for (const auto& run : r.runs)
+      out << "    " << to_string(run.mode) << ": " << join(run.services[i].knows) << "\n";
+  }
+  return out.str();
+}
+
+}  // namespace svcsim

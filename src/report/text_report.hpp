@@ -1,0 +1,13 @@
+// The report for people: one column per run (for `compare`, sync then async, then the
+// difference async - sync), grouped by workload, service, topic, and a coupling summary.
+#pragma once
+
+#include "engine/results.hpp"
+
+#include <string>
+
+namespace svcsim {
+
+std::string to_text(const report& r);
+
+}  // namespace svcsim

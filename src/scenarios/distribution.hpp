@@ -1,0 +1,30 @@
+// Distributions of durations (service times, think times), as written in scenario files:
+// `2ms`, `exp(2ms)`, `uniform(1ms, 3ms)`, `normal(5ms, 1ms)`, `lognormal(5ms, 2ms)`,
+// `erlang(4, 2ms)`, `hyperexp(0.9, 1ms, 10ms)`. Parameters are in nanoseconds.
+// A sample is a non-negative whole number of nanoseconds.
+#pragma once
+
+#include "engine/random.hpp"
+
+#include <cstdint>
+#include <string>
+
+namespace svcsim {
+
+struct distribution {
+  enum class kind { constant, exponential, uniform, normal, lognormal, erlang, hyperexp };
+  kind k = kind::constant;
+  double a = 0;  // constant: value; exp: mean; uniform: low; normal/lognormal: mean;
+                 // erlang: total mean; hyperexp: probability of the first branch
+  double b = 0;  // uniform: high; normal/lognormal: standard deviation; hyperexp: mean a
+  double c = 0;  // hyperexp: mean b
+  int phases = 1;  // erlang: k
+  std::string text;  // as written, for reports
+
+  double mean() const;      // nanoseconds (normal: of the untruncated law)
+  double variance() const;  // nanoseconds squared (normal: of the untruncated law)
+  std::int64_t sample(rng& r) const;
+  bool is_zero() const { return k == kind::constant && a == 0; }
+};
+
+}  // namespace svcsim

@@ -1,0 +1,113 @@
+// The scenario model: a plain, validated description of one system and its load, as read from a
+// scenario file (docs/scenario-format.md, contract: shared/spec/scenario-v1.md).
+//
+// Invariants once load_scenario() has returned it:
+// - every reference is resolved: step.service/endpoint/topic index into the vectors below;
+// - durations are nanoseconds >= 0; rates are > 0; sizes are within the spec's limits;
+// - sync calls (including sync-mode notify) form no cycle between handlers;
+// - every notified topic has at least one subscriber.
+#pragma once
+
+#include "scenarios/distribution.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace svcsim {
+
+using nanos = std::int64_t;  // simulated time and durations, in nanoseconds
+
+// Where a key or value stood in the scenario file (1-based line and column).
+struct source_pos {
+  int line = 0;
+  int column = 0;
+};
+
+enum class mode { sync, async };
+const char* to_string(mode m);
+
+enum class step_kind { work, call, notify, publish, parallel };
+
+struct step {
+  step_kind kind = step_kind::work;
+  source_pos pos;
+  distribution work;        // kind == work
+  std::string target;       // call: "service.endpoint"; notify / publish: topic name
+  int service = -1;         // call: index into scenario::services
+  int endpoint = -1;        // call: index into service::endpoints
+  int topic = -1;           // notify / publish: index into scenario::topics
+  std::vector<step> branches;  // parallel: each branch is one step (a branch may itself be parallel)
+  // Per-call resilience; only the defaults are accepted until failures are built.
+  std::optional<nanos> timeout;
+  std::optional<int> retries;
+  bool optional = false;
+};
+
+// An endpoint or a subscription handler: what a worker does with one request or delivery.
+// An endpoint's `work` key is stored as the first step.
+struct handler {
+  std::string name;  // endpoint name, or the topic name for a subscription
+  source_pos pos;
+  std::vector<step> steps;
+};
+
+struct subscription {
+  int topic = -1;
+  handler on_message;
+};
+
+struct service {
+  std::string name;
+  source_pos pos;
+  int workers = 1;
+  std::int64_t queue = -1;  // waiting room; -1 = unlimited
+  bool blocking = true;
+  std::vector<handler> endpoints;
+  std::vector<subscription> subscriptions;
+  int find_endpoint(const std::string& name) const;  // -1 when absent
+};
+
+struct topic {
+  std::string name;
+  // (service index, index into that service's subscriptions), in service order.
+  std::vector<std::pair<int, int>> subscribers;
+};
+
+enum class arrival_kind { poisson, constant };
+
+struct workload {
+  std::string name;
+  source_pos pos;
+  std::string target;  // "service.endpoint"
+  int service = -1;
+  int endpoint = -1;
+  arrival_kind arrivals = arrival_kind::poisson;
+  double rate_per_s = 0;  // > 0
+};
+
+enum class notify_policy { sequential, parallel };
+
+struct scenario {
+  std::string file;  // path as given, for messages
+  std::string name;
+  std::string description;
+  std::uint64_t seed = 1;
+  std::optional<nanos> duration;       // arrivals in [0, duration)
+  std::optional<std::int64_t> requests;  // stop after this many arrivals, all workloads together
+  nanos warmup = 0;
+  nanos drain = 3600LL * 1000000000LL;  // 1h
+  mode default_mode = mode::sync;
+  nanos network_latency = 0;
+  notify_policy sync_notify = notify_policy::sequential;
+  nanos broker_latency = 0;
+  std::vector<service> services;
+  std::vector<topic> topics;
+  std::vector<workload> workloads;
+
+  int find_service(const std::string& name) const;  // -1 when absent
+  int find_topic(const std::string& name) const;    // -1 when absent
+};
+
+}  // namespace svcsim

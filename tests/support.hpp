@@ -1,0 +1,88 @@
+// Helpers for tests: small scenarios built in code, and the numbers queueing theory predicts.
+#pragma once
+
+#include "scenarios/scenario.hpp"
+
+#include <cmath>
+#include <string>
+
+namespace svcsim::testing {
+
+inline distribution exp_ms(double mean_ms) {
+  distribution d;
+  d.k = distribution::kind::exponential;
+  d.a = mean_ms * 1e6;
+  d.text = "exp(" + std::to_string(mean_ms) + "ms)";
+  return d;
+}
+
+inline distribution const_ms(double ms) {
+  distribution d;
+  d.a = ms * 1e6;
+  d.text = std::to_string(ms) + "ms";
+  return d;
+}
+
+inline step work_step(distribution d) {
+  step s;
+  s.kind = step_kind::work;
+  s.work = d;
+  return s;
+}
+
+inline step call_step(int service, int endpoint) {
+  step s;
+  s.kind = step_kind::call;
+  s.service = service;
+  s.endpoint = endpoint;
+  return s;
+}
+
+// Adds a service with one endpoint "e" doing `steps`; returns its index.
+inline int add_service(scenario& s, const std::string& name, int workers, std::vector<step> steps) {
+  service svc;
+  svc.name = name;
+  svc.workers = workers;
+  handler h;
+  h.name = "e";
+  h.steps = std::move(steps);
+  svc.endpoints.push_back(std::move(h));
+  s.services.push_back(std::move(svc));
+  return static_cast<int>(s.services.size() - 1);
+}
+
+inline void add_workload(scenario& s, int service, double rate_per_s,
+                         arrival_kind kind = arrival_kind::poisson) {
+  workload w;
+  w.name = "load" + std::to_string(s.workloads.size());
+  w.service = service;
+  w.endpoint = 0;
+  w.target = s.services[service].name + ".e";
+  w.rate_per_s = rate_per_s;
+  w.arrivals = kind;
+  s.workloads.push_back(w);
+}
+
+inline scenario base(std::int64_t requests, std::uint64_t seed = 1) {
+  scenario s;
+  s.file = "test.yaml";
+  s.name = "test";
+  s.seed = seed;
+  s.requests = requests;
+  return s;
+}
+
+// Erlang C: probability that an arrival waits in M/M/c with offered load a = lambda/mu.
+inline double erlang_c(int c, double a) {
+  double term = 1, sum = 1;  // k = 0
+  for (int k = 1; k < c; ++k) {
+    term *= a / k;
+    sum += term;
+  }
+  const double last = term * a / c;  // a^c / c!
+  const double rho = a / c;
+  const double top = last / (1 - rho);
+  return top / (sum + top);
+}
+
+}  // namespace svcsim::testing
