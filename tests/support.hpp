@@ -38,6 +38,39 @@ inline step call_step(int service, int endpoint) {
   return s;
 }
 
+inline step topic_step(step_kind kind, int topic) {
+  step s;
+  s.kind = kind;
+  s.topic = topic;
+  return s;
+}
+
+inline step parallel_step(std::vector<step> branches) {
+  step s;
+  s.kind = step_kind::parallel;
+  s.branches = std::move(branches);
+  return s;
+}
+
+// Adds a topic; returns its index.
+inline int add_topic(scenario& s, const std::string& name) {
+  topic t;
+  t.name = name;
+  s.topics.push_back(t);
+  return static_cast<int>(s.topics.size() - 1);
+}
+
+// Makes `service` subscribe to `topic` with a handler doing `steps`.
+inline void subscribe(scenario& s, int service, int topic, std::vector<step> steps) {
+  subscription sub;
+  sub.topic = topic;
+  sub.on_message.name = s.topics[topic].name;
+  sub.on_message.steps = std::move(steps);
+  auto& subs = s.services[service].subscriptions;
+  subs.push_back(std::move(sub));
+  s.topics[topic].subscribers.emplace_back(service, static_cast<int>(subs.size() - 1));
+}
+
 // Adds a service with one endpoint "e" doing `steps`; returns its index.
 inline int add_service(scenario& s, const std::string& name, int workers, std::vector<step> steps) {
   service svc;

@@ -49,6 +49,7 @@ std::optional<scenario> load(const cli_options& o, io& io) {
     io.err << loaded.error << "\n";
     return std::nullopt;
   }
+  for (const auto& w : loaded.value->warnings) io.err << w << "\n";
   if (o.seed) loaded.value->seed = *o.seed;
   return std::move(loaded.value);
 }
@@ -78,10 +79,13 @@ simulate_options progress_for(const cli_options& o, io& io, mode m) {
   return so;
 }
 
-int simulate_and_report(const cli_options& o, io& io, const std::vector<mode>& modes) {
+// Simulates `modes`, or when empty the one --mode names, or else the scenario's own.
+int simulate_and_report(const cli_options& o, io& io, std::vector<mode> modes) {
   if (auto why = not_supported(o)) return usage_error(io, *why);
   auto s = load(o, io);
   if (!s) return 2;
+  if (modes.empty())
+    modes.push_back(o.mode.empty() ? s->default_mode : o.mode == "async" ? mode::async : mode::sync);
   report r;
   r.scenario = s->name;
   r.seed = s->seed;
@@ -95,14 +99,7 @@ int simulate_and_report(const cli_options& o, io& io, const std::vector<mode>& m
   return write_output(o.output, text, io.out, io.err);
 }
 
-int cmd_run(const cli_options& o, io& io) {
-  if (o.mode.empty()) {
-    auto s = load(o, io);  // the scenario's own mode
-    if (!s) return 2;
-    return simulate_and_report(o, io, {s->default_mode});
-  }
-  return simulate_and_report(o, io, {o.mode == "async" ? mode::async : mode::sync});
-}
+int cmd_run(const cli_options& o, io& io) { return simulate_and_report(o, io, {}); }
 
 int cmd_compare(const cli_options& o, io& io) {
   return simulate_and_report(o, io, {mode::sync, mode::async});

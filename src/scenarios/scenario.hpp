@@ -32,7 +32,7 @@ enum class step_kind { work, call, notify, publish, parallel };
 
 struct step {
   step_kind kind = step_kind::work;
-  source_pos pos;
+  source_pos pos;           // of the value (work, call target, topic); parallel: of the key
   distribution work;        // kind == work
   std::string target;       // call: "service.endpoint"; notify / publish: topic name
   int service = -1;         // call: index into scenario::services
@@ -105,6 +105,8 @@ struct scenario {
   std::vector<service> services;
   std::vector<topic> topics;
   std::vector<workload> workloads;
+  // What the loader found odd but legal, as "FILE:LINE:COLUMN: warning: ..." lines.
+  std::vector<std::string> warnings;
 
   int find_service(const std::string& name) const;  // -1 when absent
   int find_topic(const std::string& name) const;    // -1 when absent

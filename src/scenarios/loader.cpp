@@ -1,0 +1,187 @@
+// The loader's entry points and the top level of a scenario file; services, workloads and
+// references are read by the stages declared in loader_parts.hpp.
+#include "scenarios/loader.hpp"
+
+#include "scenarios/loader_parts.hpp"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <limits>
+
+namespace svcsim {
+namespace {
+
+using namespace detail;
+
+std::string quoted(const std::string& s) { return "'" + s + "'"; }
+
+const char* const about_mapping = "a YAML mapping of keys such as name, duration, services and "
+                                  "workloads";
+
+std::string format_error(const std::string& file, source_pos pos, const std::string& message) {
+  if (pos.line <= 0) return file + ": error: " + message;
+  return file + ":" + std::to_string(pos.line) + ":" + std::to_string(pos.column) +
+         ": error: " + message;
+}
+
+void read_network(const entry& e, scenario& s) {
+  expect_map(e, "'network'", "write e.g. 'network: {latency: 1ms}'");
+  const fields f(e, "in network", {"latency"});
+  if (const entry* l = f.find("latency")) s.network_latency = duration(*l);
+}
+
+void read_sync(const entry& e, scenario& s) {
+  expect_map(e, "'sync'", "write e.g. 'sync: {notify: sequential}'");
+  const fields f(e, "in sync", {"notify", "timeout", "retries"});
+  if (const entry* n = f.find("notify"))
+    s.sync_notify = choice(*n, {"sequential", "parallel"}) == "sequential"
+                        ? notify_policy::sequential
+                        : notify_policy::parallel;
+  if (const entry* t = f.find("timeout")) {
+    if (text(*t, "timeout: none") != "none") {
+      duration(*t);  // a malformed duration is reported as such first
+      fail(t->value_pos(), "sync.timeout is not supported yet; remove it (or use "
+                           "'timeout: none')");
+    }
+  }
+  if (const entry* r = f.find("retries")) {
+    if (integer(*r, 0, 1000, "retries: 0") != 0)
+      fail(r->value_pos(), "sync.retries is not supported yet; remove it (or use 'retries: 0')");
+  }
+}
+
+void read_broker(const entry& e, scenario& s) {
+  expect_map(e, "'broker'", "write e.g. 'broker: {latency: 1ms}'");
+  const fields f(e, "in broker", {"latency", "capacity", "delivery", "prefetch"});
+  if (const entry* l = f.find("latency")) s.broker_latency = duration(*l);
+  if (const entry* c = f.find("capacity")) {
+    if (text(*c, "capacity: unlimited") != "unlimited") {
+      integer(*c, 0, 1000000000, "capacity: unlimited");
+      fail(c->value_pos(), "broker.capacity is not supported yet; remove it (or use "
+                           "'capacity: unlimited')");
+    }
+  }
+  if (const entry* d = f.find("delivery")) {
+    if (choice(*d, {"at-least-once", "at-most-once"}) != "at-least-once")
+      fail(d->value_pos(), "broker.delivery 'at-most-once' is not supported yet; remove it (or "
+                           "use 'delivery: at-least-once')");
+  }
+  if (const entry* p = f.find("prefetch")) {
+    if (integer(*p, 0, 1000000, "prefetch: 0") != 0)
+      fail(p->value_pos(), "broker.prefetch is not supported yet; remove it (or use "
+                           "'prefetch: 0')");
+  }
+}
+
+scenario read_scenario(const YAML::Node& root, const std::string& file) {
+  const entry top = item(root);
+  if (top.empty()) fail({1, 1}, std::string("the scenario file is empty; write ") + about_mapping);
+  if (!root.IsMap()) fail(position(root), std::string("a scenario must be ") + about_mapping);
+  const fields f(top, "at the top level",
+                 {"name", "description", "seed", "duration", "requests", "warmup", "drain",
+                  "mode", "network", "sync", "broker", "services", "workloads", "failures"});
+  if (!f.find("name")) fail(f.pos(), "the scenario has no name; add e.g. 'name: user-signup'");
+  if (!f.find("duration") && !f.find("requests"))
+    fail(f.pos(), "the scenario has neither duration nor requests, so arrivals would never "
+                  "stop; add e.g. 'duration: 60s' or 'requests: 100000'");
+  if (!f.find("services"))
+    fail(f.pos(), "the scenario has no services; add e.g. 'services: {users: {endpoints: "
+                  "{create: {work: 2ms}}}}'");
+  if (!f.find("workloads"))
+    fail(f.pos(), "the scenario has no workloads; add e.g. 'workloads: [{name: signup, target: "
+                  "users.create, arrivals: poisson(200/s)}]'");
+
+  scenario s;
+  s.file = file;
+  const entry& name = *f.find("name");
+  s.name = text(name, "name: user-signup");
+  if (!is_lower_name(s.name))
+    fail(name.value_pos(), "name " + quoted(s.name) + " may use only lowercase letters, "
+                           "digits, '_' and '-'; write e.g. " + quoted(as_name(s.name, true)));
+  if (const entry* d = f.find("description"); d && !d->empty())
+    s.description = text(*d, "description: what this scenario shows");
+  if (const entry* e = f.find("seed")) s.seed = unsigned_integer(*e, "seed: 42");
+  if (const entry* e = f.find("duration")) {
+    s.duration = duration(*e);
+    if (*s.duration == 0)
+      fail(e->value_pos(), "'duration' must be more than zero; write e.g. 'duration: 60s'");
+  }
+  if (const entry* e = f.find("requests"))
+    s.requests = integer(*e, 1, std::numeric_limits<std::int64_t>::max(), "requests: 100000");
+  if (const entry* e = f.find("warmup")) {
+    s.warmup = duration(*e);
+    if (s.duration && s.warmup >= *s.duration)
+      fail(e->value_pos(), "warmup " + quoted(e->value.Scalar()) + " is not shorter than "
+                           "duration " + quoted(f.find("duration")->value.Scalar()) +
+                           ", so nothing would be measured; make it shorter, e.g. 'warmup: 0s'");
+  }
+  if (const entry* e = f.find("drain")) s.drain = duration(*e);
+  if (const entry* e = f.find("mode"))
+    s.default_mode = choice(*e, {"sync", "async"}) == "sync" ? mode::sync : mode::async;
+  if (const entry* e = f.find("network")) read_network(*e, s);
+  if (const entry* e = f.find("sync")) read_sync(*e, s);
+  if (const entry* e = f.find("broker")) read_broker(*e, s);
+  read_services(*f.find("services"), s);
+  resolve_references(s);
+  read_workloads(*f.find("workloads"), s);
+  if (const entry* e = f.find("failures")) read_failures(*e);
+  return s;
+}
+
+}  // namespace
+
+load_result parse_scenario(const std::string& yaml_text, const std::string& file) {
+  load_result result;
+  try {
+    const std::vector<YAML::Node> documents = YAML::LoadAll(yaml_text);
+    for (std::size_t i = 1; i < documents.size(); ++i)
+      if (!documents[i].IsNull())
+        fail(position(documents[i]), "the file holds more than one YAML document; keep only "
+                                     "one scenario per file (remove this '---' part)");
+    result.value = read_scenario(documents.empty() ? YAML::Node() : documents[0], file);
+  } catch (const scenario_error& e) {
+    result.error = format_error(file, e.pos, e.message);
+  } catch (const YAML::ParserException& e) {
+    // The parser's mark is 0-based.
+    const source_pos pos = e.mark.is_null() ? source_pos{} : source_pos{e.mark.line + 1,
+                                                                        e.mark.column + 1};
+    result.error = format_error(file, pos, "this is not valid YAML (" + e.msg +
+                                               "); check the indentation, colons and quotes "
+                                               "here");
+  } catch (const YAML::Exception& e) {
+    const source_pos pos = e.mark.is_null() ? source_pos{} : source_pos{e.mark.line + 1,
+                                                                        e.mark.column + 1};
+    result.error = format_error(file, pos, "cannot read the scenario (" + e.msg + ")");
+  } catch (const std::exception& e) {
+    result.error = format_error(file, {}, std::string("cannot read the scenario (") + e.what() +
+                                              ")");
+  } catch (...) {
+    result.error = format_error(file, {}, "cannot read the scenario (unknown failure)");
+  }
+  if (!result.error.empty()) result.value.reset();
+  return result;
+}
+
+load_result load_scenario(const std::string& path) {
+  std::FILE* in = std::fopen(path.c_str(), "rb");
+  std::string text;
+  int failure = in ? 0 : errno;
+  if (in) {
+    char buffer[65536];
+    std::size_t n;
+    errno = 0;
+    while ((n = std::fread(buffer, 1, sizeof buffer, in)) > 0) text.append(buffer, n);
+    if (std::ferror(in)) failure = errno ? errno : EIO;
+    std::fclose(in);
+  }
+  if (failure != 0) {
+    load_result result;
+    result.error = path + ": error: cannot read the scenario file (" + std::strerror(failure) +
+                   ")";
+    return result;
+  }
+  return parse_scenario(text, path);
+}
+
+}  // namespace svcsim

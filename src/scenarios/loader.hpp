@@ -1,0 +1,29 @@
+// Reading a scenario file (format: docs/scenario-format.md, contract:
+// shared/spec/scenario-v1.md) into a validated scenario model.
+//
+// Never throws. On a bad file the result holds one line of text:
+//   FILE:LINE:COLUMN: error: WHAT IS WRONG; WHAT TO WRITE INSTEAD
+// with LINE and COLUMN 1-based, pointing at the offending key or value; for a file that cannot
+// be read at all: `FILE: error: cannot read the scenario file (REASON)`.
+#pragma once
+
+#include "scenarios/scenario.hpp"
+
+#include <optional>
+#include <string>
+
+namespace svcsim {
+
+struct load_result {
+  std::optional<scenario> value;  // set when the file is valid
+  std::string error;              // set (one line, no newline) when it is not
+};
+
+// Reads and checks the file at `path`; messages name the path as given.
+load_result load_scenario(const std::string& path);
+
+// Checks scenario text; messages name `file_for_messages`, which is also stored as
+// scenario::file.
+load_result parse_scenario(const std::string& yaml_text, const std::string& file_for_messages);
+
+}  // namespace svcsim

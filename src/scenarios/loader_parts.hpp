@@ -1,0 +1,41 @@
+// The loader's stages, shared between its source files (internal to the loader):
+// loader.cpp reads the top level, services.cpp the services with their handlers and steps,
+// workloads.cpp the workloads and failures; validate.cpp resolves the names the steps use
+// (services, endpoints, topics) and refuses cycles of sync calls.
+#pragma once
+
+#include "scenarios/scenario.hpp"
+#include "scenarios/yaml_reader.hpp"
+
+#include <string>
+
+namespace svcsim::detail {
+
+// Limits from the spec.
+constexpr int max_services = 10000;
+constexpr int max_endpoints = 10000;  // per service
+constexpr int max_topics = 10000;
+
+// Reads `services:` into s.services; names are checked, references are left unresolved.
+void read_services(const entry& services, scenario& s);
+
+// Reads `workloads:` into s.workloads, resolving their targets. Requires read_services().
+void read_workloads(const entry& workloads, scenario& s);
+
+// Checks `failures:`; only an empty list is accepted until failures are built.
+void read_failures(const entry& failures);
+
+// Resolves call targets and topics (creating s.topics), then checks that no sync calls form a
+// cycle. Requires read_services().
+void resolve_references(scenario& s);
+
+// "users.create" for an endpoint, "email (on user.created)" for a subscription handler;
+// `h` counts endpoints first, then subscriptions.
+std::string handler_label(const scenario& s, int service, int h);
+
+// Whether `s` is service.endpoint with valid names on both sides.
+bool is_call_target(const std::string& s);
+// [A-Za-z0-9_.-]+
+bool is_topic_name(const std::string& s);
+
+}  // namespace svcsim::detail

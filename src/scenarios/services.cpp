@@ -1,0 +1,206 @@
+// Reading `services:`: each service's settings, endpoints and subscriptions, and the steps of
+// their handlers. Names are checked here; what they refer to is resolved in validate.cpp.
+#include "scenarios/loader_parts.hpp"
+
+#include <cctype>
+
+namespace svcsim::detail {
+namespace {
+
+std::string quoted(const std::string& s) { return "'" + s + "'"; }
+
+const std::vector<std::string> step_actions = {"work", "call", "notify", "publish", "parallel"};
+const std::vector<std::string> step_keys = {"work",     "call",    "notify",  "publish",
+                                            "parallel", "timeout", "retries", "optional"};
+
+void read_steps(const entry& list, const std::string& label, std::vector<step>& out);
+
+// Per-call resilience: parsed and checked, but only the defaults are accepted for now.
+void read_call_options(const fields& f, step& st) {
+  if (const entry* e = f.find("timeout")) {
+    if (text(*e, "timeout: none") != "none") {
+      duration(*e);  // a malformed duration is reported as such first
+      fail(e->value_pos(), "a per-call timeout is not supported yet; remove it (or use "
+                           "'timeout: none')");
+    }
+  }
+  if (const entry* e = f.find("retries")) {
+    st.retries = static_cast<int>(integer(*e, 0, 1000, "retries: 0"));
+    if (*st.retries != 0)
+      fail(e->value_pos(), "per-call retries are not supported yet; remove them (or use "
+                           "'retries: 0')");
+  }
+  if (const entry* e = f.find("optional")) {
+    if (boolean(*e))
+      fail(e->value_pos(), "optional calls are not supported yet; remove it (or use "
+                           "'optional: false')");
+  }
+}
+
+step read_step(const entry& it, const std::string& label) {
+  const std::string example = "write e.g. '- call: billing.open' or '- work: 2ms'";
+  expect_map(it, "a step of " + label, example);
+  const fields f(it, "in a step of " + label, step_keys);
+  const entry* action = nullptr;
+  for (const entry& e : f.all()) {
+    bool is_action = false;
+    for (const auto& a : step_actions) is_action = is_action || a == e.name;
+    if (!is_action) continue;
+    if (action)
+      fail(e.key_pos(), "a step of " + label + " has both " + quoted(action->name) + " and " +
+                            quoted(e.name) + "; give each its own '- ' item in the list");
+    action = &e;
+  }
+  if (!action)
+    fail(f.pos(), "a step of " + label + " does nothing; give it one of work, call, notify, "
+                  "publish or parallel, e.g. '- call: billing.open'");
+  step st;
+  st.pos = action->value_pos();
+  const std::string& a = action->name;
+  if (a != "call") {
+    for (const char* option : {"timeout", "retries", "optional"})
+      if (const entry* e = f.find(option))
+        fail(e->key_pos(), quoted(option) + " applies only to call steps; remove it from this " +
+                               a + " step");
+  }
+  if (a == "work") {
+    st.kind = step_kind::work;
+    st.work = distribution_of(*action);
+  } else if (a == "call") {
+    st.kind = step_kind::call;
+    st.target = text(*action, "call: billing.open");
+    if (!is_call_target(st.target))
+      fail(st.pos, "call target " + quoted(st.target) + " in " + label +
+                       " must be service.endpoint; write e.g. 'call: billing.open'");
+    read_call_options(f, st);
+  } else if (a == "notify" || a == "publish") {
+    st.kind = a == "notify" ? step_kind::notify : step_kind::publish;
+    st.target = text(*action, a + ": user.created");
+    if (!is_topic_name(st.target))
+      fail(st.pos, "topic name " + quoted(st.target) + " may use only letters, digits, '.', "
+                   "'_' and '-'; write e.g. '" + a + ": user.created'");
+  } else {
+    st.kind = step_kind::parallel;
+    st.pos = action->key_pos();
+    expect_list(*action, "'parallel'",
+                "write the steps to run at once as a list, e.g. '- call: a.x' and '- call: b.y'");
+    read_steps(*action, label, st.branches);
+    if (st.branches.empty())
+      fail(st.pos, "'parallel' in " + label + " has no steps; list at least one, e.g. "
+                   "'- call: a.x'");
+  }
+  return st;
+}
+
+void read_steps(const entry& list, const std::string& label, std::vector<step>& out) {
+  if (list.empty()) return;
+  for (const auto& node : list.value) out.push_back(read_step(item(node), label));
+}
+
+handler read_handler(const entry& e, const std::string& label) {
+  handler h;
+  h.pos = e.key_pos();
+  expect_map(e, label, "write its work and steps, e.g. 'work: 2ms'");
+  const fields f(e, "in " + label, {"work", "steps"});
+  if (const entry* w = f.find("work")) {
+    step st;
+    st.kind = step_kind::work;
+    st.pos = w->value_pos();
+    st.work = distribution_of(*w);
+    h.steps.push_back(std::move(st));
+  }
+  if (const entry* steps = f.find("steps")) {
+    expect_list(*steps, "'steps' of " + label,
+                "write one step per '- ' item, e.g. '- call: billing.open'");
+    read_steps(*steps, label, h.steps);
+  }
+  return h;
+}
+
+void read_endpoints(const entry& e, service& svc) {
+  expect_map(e, "'endpoints' of service " + quoted(svc.name),
+             "write each endpoint as a name with its work and steps, e.g. 'create: {work: 2ms}'");
+  for (const entry& ep : entries(e, "in the endpoints of service " + quoted(svc.name))) {
+    if (!is_name(ep.name))
+      fail(ep.key_pos(), "endpoint name " + quoted(ep.name) + " may use only letters, digits, "
+                         "'_' and '-'; write e.g. " + quoted(as_name(ep.name, false)));
+    if (svc.endpoints.size() == static_cast<std::size_t>(max_endpoints))
+      fail(ep.key_pos(), "service " + quoted(svc.name) + " has more than 10000 endpoints; keep "
+                         "at most 10000");
+    handler h = read_handler(ep, svc.name + "." + ep.name);
+    h.name = ep.name;
+    svc.endpoints.push_back(std::move(h));
+  }
+}
+
+void read_subscriptions(const entry& e, service& svc) {
+  expect_map(e, "'subscribes' of service " + quoted(svc.name),
+             "write each topic with its handler, e.g. 'user.created: {work: 1ms}'");
+  for (const entry& sub : entries(e, "in the subscriptions of service " + quoted(svc.name))) {
+    if (!is_topic_name(sub.name))
+      fail(sub.key_pos(), "topic name " + quoted(sub.name) + " may use only letters, digits, "
+                          "'.', '_' and '-'; write e.g. " + quoted(as_name(sub.name, false)));
+    subscription s;
+    s.on_message = read_handler(sub, svc.name + " (on " + sub.name + ")");
+    s.on_message.name = sub.name;
+    svc.subscriptions.push_back(std::move(s));
+  }
+}
+
+service read_service(const entry& e) {
+  service svc;
+  svc.name = e.name;
+  svc.pos = e.key_pos();
+  if (!is_name(svc.name))
+    fail(svc.pos, "service name " + quoted(svc.name) + " may use only letters, digits, '_' and "
+                  "'-' (no dots); write e.g. " + quoted(as_name(svc.name, false)));
+  const std::string where = "service " + quoted(svc.name);
+  expect_map(e, where, "write its settings, e.g. 'workers: 4' and 'endpoints:'");
+  const fields f(e, "in " + where, {"workers", "queue", "blocking", "endpoints", "subscribes"});
+  if (const entry* w = f.find("workers"))
+    svc.workers = static_cast<int>(integer(*w, 1, 1000000, "workers: 4"));
+  if (const entry* q = f.find("queue")) {
+    if (text(*q, "queue: 1000") != "unlimited")
+      svc.queue = integer(*q, 0, 1000000000, "queue: 1000");
+  }
+  if (const entry* b = f.find("blocking")) {
+    svc.blocking = boolean(*b);
+    if (!svc.blocking)
+      fail(b->value_pos(), "non-blocking services (blocking: false) are not supported yet; "
+                           "remove it (or use 'blocking: true')");
+  }
+  if (const entry* eps = f.find("endpoints")) read_endpoints(*eps, svc);
+  if (const entry* subs = f.find("subscribes")) read_subscriptions(*subs, svc);
+  return svc;
+}
+
+}  // namespace
+
+void read_services(const entry& services, scenario& s) {
+  expect_map(services, "'services'",
+             "write each service as a name with its settings, e.g. 'users: {workers: 4}'");
+  const auto list = entries(services, "in services");
+  if (list.empty())
+    fail(services.value_pos(), "'services' is empty; declare at least one, e.g. "
+                               "'users: {endpoints: {create: {work: 2ms}}}'");
+  for (const entry& e : list) {
+    if (s.services.size() == static_cast<std::size_t>(max_services))
+      fail(e.key_pos(), "there are more than 10000 services; keep at most 10000");
+    s.services.push_back(read_service(e));
+  }
+}
+
+bool is_call_target(const std::string& s) {
+  const auto dot = s.find('.');
+  if (dot == std::string::npos) return false;
+  return is_name(s.substr(0, dot)) && is_name(s.substr(dot + 1));
+}
+
+bool is_topic_name(const std::string& s) {
+  if (s.empty()) return false;
+  for (unsigned char c : s)
+    if (!(std::isalnum(c) || c == '_' || c == '-' || c == '.')) return false;
+  return true;
+}
+
+}  // namespace svcsim::detail

@@ -1,0 +1,46 @@
+// Parsing of the unit-bearing values of scenario files: durations (`2ms`, `1.5s`), rates
+// (`200/s`, `12000/m`), probabilities (`0.1`, `10%`) and distributions of durations
+// (`exp(2ms)`, `uniform(1ms, 3ms)`, ...). Units are never guessed: a bare number is an error.
+//
+// Each function returns the value or an error text in the style "WHAT IS WRONG; WHAT TO WRITE
+// INSTEAD" (no file or position: the loader adds those).
+#pragma once
+
+#include "scenarios/distribution.hpp"
+#include "scenarios/scenario.hpp"
+
+#include <string>
+#include <string_view>
+
+namespace svcsim {
+
+template <class T>
+struct parsed {
+  T value{};
+  std::string error;  // empty when the text was understood
+  bool ok() const { return error.empty(); }
+};
+
+// The spec's limits on values.
+constexpr nanos max_duration_ns = 10LL * 31557600LL * 1000000000LL;  // 10 years of 365.25 days
+constexpr double max_rate_per_s = 1e9;
+constexpr double min_rate_per_s = 1e9 / static_cast<double>(max_duration_ns);  // 1 per 10 years
+
+// A duration with a unit (ns, us, ms, s, m, h); zero or more, at most 10 years.
+parsed<nanos> parse_duration(std::string_view text);
+
+// A number per unit of time (/ns, /us, /ms, /s, /m, /h), returned per second; above zero, at
+// most 1e9 per second, and at least one per 10 years (so that a mean gap is a valid duration).
+parsed<double> parse_rate(std::string_view text);
+
+// A share from 0 to 1 (`0.1`) or a percentage from 0% to 100% (`10%`), returned as a share.
+parsed<double> parse_probability(std::string_view text);
+
+// A distribution of durations; a plain duration is a constant. Parameters are in nanoseconds,
+// `text` is the input as written (trimmed). `empirical(...)` is refused (not supported yet).
+parsed<distribution> parse_distribution(std::string_view text);
+
+// A plain decimal number (`12`, `-0.5`, `1e3`), nothing else around it.
+bool parse_number(std::string_view text, double& out);
+
+}  // namespace svcsim

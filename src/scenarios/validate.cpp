@@ -1,0 +1,249 @@
+// Resolving what the steps refer to (services, endpoints, topics) and refusing cycles of
+// synchronous calls between handlers.
+#include "scenarios/loader_parts.hpp"
+
+#include "scenarios/suggest.hpp"
+
+#include <unordered_map>
+
+namespace svcsim::detail {
+namespace {
+
+std::string quoted(const std::string& s) { return "'" + s + "'"; }
+
+// Either a close name ("did you mean 'x'?") or `otherwise`.
+std::string suggestion(const std::string& word, const std::vector<std::string>& names,
+                       const std::string& otherwise) {
+  const auto near = closest_name(word, names);
+  return near ? "did you mean " + quoted(*near) + "?" : otherwise;
+}
+
+class resolver {
+ public:
+  explicit resolver(scenario& s) : s_(s) {
+    for (std::size_t i = 0; i < s.services.size(); ++i) {
+      service_index_[s.services[i].name] = static_cast<int>(i);
+      service_names_.push_back(s.services[i].name);
+    }
+  }
+
+  void run() {
+    // Topics exist where they are subscribed, in service order...
+    for (std::size_t si = 0; si < s_.services.size(); ++si) {
+      auto& subs = s_.services[si].subscriptions;
+      for (std::size_t k = 0; k < subs.size(); ++k) {
+        subs[k].topic = topic_for(subs[k].on_message.name, subs[k].on_message.pos);
+        s_.topics[subs[k].topic].subscribers.emplace_back(static_cast<int>(si),
+                                                          static_cast<int>(k));
+      }
+    }
+    for (const auto& t : s_.topics) subscribed_names_.push_back(t.name);
+    used_.assign(s_.topics.size(), false);
+    // ...then where they are published, in the order of the steps.
+    for (std::size_t si = 0; si < s_.services.size(); ++si) {
+      service& svc = s_.services[si];
+      for (handler& h : svc.endpoints) resolve_steps(h.steps, svc.name + "." + h.name);
+      for (subscription& sub : svc.subscriptions)
+        resolve_steps(sub.on_message.steps, svc.name + " (on " + sub.on_message.name + ")");
+    }
+    check_subscriptions_used();
+  }
+
+ private:
+  int topic_for(const std::string& name, source_pos pos) {
+    auto it = topic_index_.find(name);
+    if (it != topic_index_.end()) return it->second;
+    if (s_.topics.size() == static_cast<std::size_t>(max_topics))
+      fail(pos, "there are more than 10000 topics; keep at most 10000");
+    topic t;
+    t.name = name;
+    s_.topics.push_back(std::move(t));
+    used_.push_back(false);
+    return topic_index_[name] = static_cast<int>(s_.topics.size() - 1);
+  }
+
+  void resolve_call(step& st, const std::string& label) {
+    const auto dot = st.target.find('.');
+    const std::string service_name = st.target.substr(0, dot);
+    const std::string endpoint_name = st.target.substr(dot + 1);
+    auto it = service_index_.find(service_name);
+    if (it == service_index_.end())
+      fail(st.pos, "call to unknown service " + quoted(service_name) + " in " + label + "; " +
+                       suggestion(service_name, service_names_,
+                                  "call one of " + join_names(service_names_, true, "or") +
+                                      ", or declare it under services"));
+    const service& callee = s_.services[it->second];
+    st.service = it->second;
+    st.endpoint = callee.find_endpoint(endpoint_name);
+    if (st.endpoint >= 0) return;
+    std::vector<std::string> names;
+    for (const auto& ep : callee.endpoints) names.push_back(ep.name);
+    fail(st.pos, "call to unknown endpoint " + quoted(endpoint_name) + " of service " +
+                     quoted(callee.name) + " in " + label + "; " +
+                     suggestion(endpoint_name, names,
+                                names.empty() ? "add it under " + callee.name + "'s endpoints"
+                                              : "its endpoints are " + join_names(names, true) +
+                                                    "; call one of them or add it"));
+  }
+
+  void resolve_steps(std::vector<step>& steps, const std::string& label) {
+    for (step& st : steps) {
+      switch (st.kind) {
+        case step_kind::work: break;
+        case step_kind::call: resolve_call(st, label); break;
+        case step_kind::notify: {
+          auto it = topic_index_.find(st.target);
+          if (it == topic_index_.end() || s_.topics[it->second].subscribers.empty())
+            fail(st.pos, "notify of topic " + quoted(st.target) + " in " + label +
+                             ", but nobody subscribes to topic " + quoted(st.target) + "; " +
+                             suggestion(st.target, subscribed_names_,
+                                        "add it under some service's subscribes, or use "
+                                        "publish"));
+          st.topic = it->second;
+          used_[st.topic] = true;
+          break;
+        }
+        case step_kind::publish:
+          st.topic = topic_for(st.target, st.pos);
+          used_[st.topic] = true;
+          break;
+        case step_kind::parallel: resolve_steps(st.branches, label); break;
+      }
+    }
+  }
+
+  // A subscription to a topic no step sends is almost always a misspelt topic name.
+  // A subscription nobody sends to is most likely a misspelt topic: warn, do not refuse.
+  void check_subscriptions_used() {
+    std::vector<std::string> sent;
+    for (std::size_t t = 0; t < s_.topics.size(); ++t)
+      if (used_[t]) sent.push_back(s_.topics[t].name);
+    for (const service& svc : s_.services) {
+      for (const subscription& sub : svc.subscriptions) {
+        if (used_[sub.topic]) continue;
+        const std::string& name = sub.on_message.name;
+        s_.warnings.push_back(
+            s_.file + ":" + std::to_string(sub.on_message.pos.line) + ":" +
+            std::to_string(sub.on_message.pos.column) + ": warning: service " + quoted(svc.name) +
+            " subscribes to topic " + quoted(name) + ", but no step notifies or publishes it; " +
+            suggestion(name, sent, "it will never receive anything"));
+      }
+    }
+  }
+
+  scenario& s_;
+  std::unordered_map<std::string, int> service_index_;
+  std::vector<std::string> service_names_;
+  std::unordered_map<std::string, int> topic_index_;
+  std::vector<std::string> subscribed_names_;
+  std::vector<bool> used_;  // per topic: some step notifies or publishes it
+};
+
+// Handlers as a graph: an edge for each sync call, and for each notify to every subscriber
+// (a notify is a call to each subscriber in sync mode). Handler ids: per service, endpoints
+// first, then subscriptions.
+class call_graph {
+ public:
+  explicit call_graph(const scenario& s) : s_(s) {
+    for (const service& svc : s.services) {
+      first_.push_back(static_cast<int>(owner_.size()));
+      for (std::size_t h = 0; h < svc.endpoints.size() + svc.subscriptions.size(); ++h)
+        owner_.push_back(static_cast<int>(first_.size() - 1));
+    }
+    edges_.resize(owner_.size());
+    for (std::size_t si = 0; si < s.services.size(); ++si) {
+      const service& svc = s.services[si];
+      int id = first_[si];
+      for (const handler& h : svc.endpoints) add_edges(id++, h.steps);
+      for (const subscription& sub : svc.subscriptions) add_edges(id++, sub.on_message.steps);
+    }
+  }
+
+  // Fails at the call that closes the first cycle found.
+  void check_acyclic() const {
+    std::vector<int> state(owner_.size(), 0);  // 0 unseen, 1 on the path, 2 done
+    struct frame {
+      int node;
+      std::size_t next_edge;
+    };
+    for (std::size_t root = 0; root < owner_.size(); ++root) {
+      if (state[root] != 0) continue;
+      std::vector<frame> path{{static_cast<int>(root), 0}};
+      state[root] = 1;
+      while (!path.empty()) {
+        frame& f = path.back();
+        if (f.next_edge == edges_[f.node].size()) {
+          state[f.node] = 2;
+          path.pop_back();
+          continue;
+        }
+        const edge& e = edges_[f.node][f.next_edge++];
+        if (state[e.to] == 1) report_cycle(path, e);
+        if (state[e.to] == 0) {
+          state[e.to] = 1;
+          path.push_back({e.to, 0});
+        }
+      }
+    }
+  }
+
+ private:
+  struct edge {
+    int to;
+    source_pos pos;  // the call or notify step
+  };
+
+  void add_edges(int from, const std::vector<step>& steps) {
+    for (const step& st : steps) {
+      if (st.kind == step_kind::call) {
+        edges_[from].push_back({first_[st.service] + st.endpoint, st.pos});
+      } else if (st.kind == step_kind::notify) {
+        for (const auto& [svc, k] : s_.topics[st.topic].subscribers) {
+          const int id = first_[svc] + static_cast<int>(s_.services[svc].endpoints.size()) + k;
+          edges_[from].push_back({id, st.pos});
+        }
+      } else if (st.kind == step_kind::parallel) {
+        add_edges(from, st.branches);
+      }
+    }
+  }
+
+  template <class Path>
+  [[noreturn]] void report_cycle(const Path& path, const edge& closing) const {
+    std::string chain;
+    bool in_cycle = false;
+    for (const auto& f : path) {
+      in_cycle = in_cycle || f.node == closing.to;
+      if (in_cycle) chain += label(f.node) + " -> ";
+    }
+    chain += label(closing.to);
+    fail(closing.pos, "sync calls form a cycle: " + chain + "; a request would wait on itself, "
+                      "so make one of these calls a publish to break it");
+  }
+
+  std::string label(int id) const {
+    const int svc = owner_[id];
+    return handler_label(s_, svc, id - first_[svc]);
+  }
+
+  const scenario& s_;
+  std::vector<int> first_;  // per service: id of its first handler
+  std::vector<int> owner_;  // per handler id: its service
+  std::vector<std::vector<edge>> edges_;
+};
+
+}  // namespace
+
+void resolve_references(scenario& s) {
+  resolver(s).run();
+  call_graph(s).check_acyclic();
+}
+
+std::string handler_label(const scenario& s, int service, int h) {
+  const struct service& svc = s.services[service];
+  const int endpoints = static_cast<int>(svc.endpoints.size());
+  if (h < endpoints) return svc.name + "." + svc.endpoints[h].name;
+  return svc.name + " (on " + svc.subscriptions[h - endpoints].on_message.name + ")";
+}
+
+}  // namespace svcsim::detail

@@ -1,0 +1,180 @@
+// The command line end to end: the real binary, its exit codes, its JSON and its errors.
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace {
+
+struct outcome {
+  int status = -1;
+  std::string out, err;
+};
+
+std::string slurp(const std::string& path) {
+  std::ifstream f(path);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+std::string temp_dir() {
+  static std::string dir = [] {
+    char tmpl[] = "/tmp/svcsim-cli-XXXXXX";
+    return std::string(mkdtemp(tmpl));
+  }();
+  return dir;
+}
+
+// Runs `svcsim ARGS` from the source directory.
+outcome svcsim(const std::string& args) {
+  const std::string err_path = temp_dir() + "/stderr";
+  const std::string cmd = std::string("cd " SVCSIM_SOURCE_DIR " && " SVCSIM_BINARY " ") + args +
+                          " 2>" + err_path + " </dev/null";
+  outcome o;
+  FILE* p = popen(cmd.c_str(), "r");
+  char buf[4096];
+  std::size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) o.out.append(buf, n);
+  const int raw = pclose(p);
+  o.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+  o.err = slurp(err_path);
+  return o;
+}
+
+std::string write_temp(const std::string& name, const std::string& text) {
+  const std::string path = temp_dir() + "/" + name;
+  std::ofstream(path) << text;
+  return path;
+}
+
+nlohmann::json without_wall_time(nlohmann::json j) {
+  for (auto& run : j["runs"]) run.erase("wall_time_s");
+  return j;
+}
+
+}  // namespace
+
+TEST_CASE("cli: compare prints sync and async side by side and the textbook holds") {
+  const auto o = svcsim("compare scenarios/user-signup.yaml --format json -q");
+  REQUIRE(o.status == 0);
+  const auto j = nlohmann::json::parse(o.out);
+  CHECK(j["scenario"] == "user-signup");
+  CHECK(j["seed"] == 42);
+  CHECK(j["clock"] == "virtual");
+  REQUIRE(j["runs"].size() == 2);
+  const auto& sync = j["runs"][0];
+  const auto& async = j["runs"][1];
+  CHECK(sync["mode"] == "sync");
+  CHECK(async["mode"] == "async");
+  for (const auto& run : j["runs"]) {
+    for (const char* key : {"sim_time_s", "wall_time_s", "events", "workloads", "services", "topics"})
+      CHECK(run.contains(key));
+    const auto& w = run["workloads"]["signup"];
+    for (const char* key : {"requests", "ok", "failed", "unfinished", "availability",
+                            "throughput_rps", "latency_ms", "completion_ms"})
+      CHECK(w.contains(key));
+    for (const char* key : {"mean", "p50", "p90", "p99", "p999", "max"})
+      CHECK(w["latency_ms"].contains(key));
+    const auto& u = run["services"]["users"];
+    for (const char* key :
+         {"served", "rejected", "errors", "utilization", "queue_mean", "queue_max", "ce", "ca", "knows"})
+      CHECK(u.contains(key));
+    const auto& t = run["topics"]["user.created"];
+    for (const char* key : {"published", "delivered", "lost", "redelivered", "backlog_max", "lag_ms"})
+      CHECK(t.contains(key));
+  }
+  const auto& ws = sync["workloads"]["signup"];
+  const auto& wa = async["workloads"]["signup"];
+  CHECK(wa["latency_ms"]["mean"].get<double>() < ws["latency_ms"]["mean"].get<double>());
+  CHECK(wa["completion_ms"]["mean"].get<double>() > wa["latency_ms"]["mean"].get<double>());
+  CHECK(ws["completion_ms"]["mean"].get<double>() == ws["latency_ms"]["mean"].get<double>());
+  CHECK(sync["services"]["users"]["knows"] ==
+        nlohmann::json::array({"analytics", "billing", "email"}));
+  CHECK(sync["services"]["users"]["ce"] == 3);
+  CHECK(async["services"]["users"]["knows"] == nlohmann::json::array({"broker"}));
+  CHECK(async["services"]["users"]["ce"] == 1);
+}
+
+TEST_CASE("cli: the same seed gives byte-identical JSON but for wall_time_s") {
+  const auto a = svcsim("run scenarios/price-fanout.yaml --mode async --format json -q");
+  const auto b = svcsim("run scenarios/price-fanout.yaml --mode async --format json -q");
+  REQUIRE(a.status == 0);
+  REQUIRE(b.status == 0);
+  CHECK(without_wall_time(nlohmann::json::parse(a.out)).dump() ==
+        without_wall_time(nlohmann::json::parse(b.out)).dump());
+  const auto c = svcsim("run scenarios/price-fanout.yaml --mode async --format json -q --seed 5");
+  CHECK(nlohmann::json::parse(c.out)["seed"] == 5);
+  CHECK(without_wall_time(nlohmann::json::parse(a.out)).dump() !=
+        without_wall_time(nlohmann::json::parse(c.out)).dump());
+}
+
+TEST_CASE("cli: -o writes the report to a file and nothing to stdout") {
+  const std::string path = temp_dir() + "/report.json";
+  const auto o = svcsim("run scenarios/user-signup.yaml --format json -q -o " + path);
+  CHECK(o.status == 0);
+  CHECK(o.out.empty());
+  CHECK(nlohmann::json::parse(slurp(path))["runs"].size() == 1);
+}
+
+TEST_CASE("cli: text report names both modes and the coupling") {
+  const auto o = svcsim("compare scenarios/user-signup.yaml -q");
+  REQUIRE(o.status == 0);
+  CHECK(o.out.find("async-sync") != std::string::npos);
+  CHECK(o.out.find("latency ms p99") != std::string::npos);
+  CHECK(o.out.find("sync: analytics, billing, email") != std::string::npos);
+  CHECK(o.out.find("async: broker") != std::string::npos);
+}
+
+TEST_CASE("cli: validate describes the scenario") {
+  const auto o = svcsim("validate scenarios/user-signup.yaml");
+  CHECK(o.status == 0);
+  CHECK(o.out.find("scenario 'user-signup' is valid") != std::string::npos);
+  CHECK(o.out.find("user.created -> email, billing, analytics") != std::string::npos);
+}
+
+TEST_CASE("cli: bad input exits 2 with a positioned message and writes no report") {
+  const auto missing = svcsim("run no/such/file.yaml");
+  CHECK(missing.status == 2);
+  CHECK(missing.err.find("no/such/file.yaml: error: cannot read the scenario file") == 0);
+
+  const std::string bad = write_temp("bad.yaml",
+                                     "name: bad\nduration: 10s\nservices:\n  a:\n    workrs: 2\n"
+                                     "workloads: []\n");
+  const std::string report = temp_dir() + "/never.json";
+  const auto o = svcsim("run " + bad + " -o " + report);
+  CHECK(o.status == 2);
+  CHECK(o.err.find(bad + ":5:5: error: unknown key 'workrs'") == 0);
+  CHECK(std::ifstream(report).good() == false);
+}
+
+TEST_CASE("cli: usage errors and unsupported options exit 2") {
+  CHECK(svcsim("").status == 2);
+  CHECK(svcsim("frobnicate x.yaml").status == 2);
+  CHECK(svcsim("run scenarios/user-signup.yaml --mode both").status == 2);
+  const auto realtime = svcsim("run scenarios/user-signup.yaml --clock realtime");
+  CHECK(realtime.status == 2);
+  CHECK(realtime.err.find("--clock realtime is not supported yet") != std::string::npos);
+  const auto csv = svcsim("run scenarios/user-signup.yaml --format csv");
+  CHECK(csv.status == 2);
+  CHECK(svcsim("coupling scenarios/user-signup.yaml").status == 2);
+}
+
+TEST_CASE("cli: --help teaches and --version answers") {
+  const auto help = svcsim("--help");
+  CHECK(help.status == 0);
+  for (const char* word : {"run", "compare", "validate", "Examples", "Exit status"})
+    CHECK(help.out.find(word) != std::string::npos);
+  const auto run_help = svcsim("run --help");
+  CHECK(run_help.status == 0);
+  CHECK(run_help.out.find("--mode") != std::string::npos);
+  const auto v = svcsim("--version");
+  CHECK(v.status == 0);
+  CHECK(v.out.find("svcsim ") == 0);
+}

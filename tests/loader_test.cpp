@@ -1,0 +1,652 @@
+// The scenario loader: units, the model it builds, and the exact text of each class of error
+// (FILE:LINE:COLUMN: error: WHAT IS WRONG; WHAT TO WRITE INSTEAD).
+#include "scenarios/loader.hpp"
+#include "scenarios/units.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <string>
+
+using namespace svcsim;
+
+namespace {
+
+// A small valid scenario; the error tests change one part of it.
+const std::string base = R"(name: shop
+duration: 10s
+services:
+  users:
+    workers: 4
+    endpoints:
+      create:
+        work: exp(2ms)
+        steps:
+          - call: billing.open
+          - notify: user.created
+  billing:
+    endpoints:
+      open: {work: 1ms}
+    subscribes:
+      user.created:
+        work: 1ms
+workloads:
+  - name: signup
+    target: users.create
+    arrivals: poisson(200/s)
+)";
+
+// `base` with the first `from` replaced by `to`.
+std::string with(const std::string& from, const std::string& to) {
+  std::string s = base;
+  const auto at = s.find(from);
+  REQUIRE(at != std::string::npos);
+  return s.replace(at, from.size(), to);
+}
+
+// `base` with `lines` added after the line `duration: 10s`.
+std::string top(const std::string& lines) { return with("duration: 10s\n", "duration: 10s\n" + lines + "\n"); }
+
+scenario load_ok(const std::string& yaml) {
+  auto r = parse_scenario(yaml, "s.yaml");
+  INFO(r.error);
+  REQUIRE(r.value);
+  CHECK(r.error.empty());
+  return *r.value;
+}
+
+std::string error_of(const std::string& yaml) {
+  auto r = parse_scenario(yaml, "s.yaml");
+  CHECK_FALSE(r.value);
+  return r.error;
+}
+
+}  // namespace
+
+TEST_CASE("durations need a unit") {
+  CHECK(parse_duration("2ms").value == 2000000);
+  CHECK(parse_duration("1.5s").value == 1500000000);
+  CHECK(parse_duration("250us").value == 250000);
+  CHECK(parse_duration("7ns").value == 7);
+  CHECK(parse_duration("2m").value == 120000000000);
+  CHECK(parse_duration("1h").value == 3600000000000);
+  CHECK(parse_duration("0s").value == 0);
+  CHECK(parse_duration("200").error ==
+        "duration '200' has no unit; write it with one, e.g. '200ms' or '200s'");
+  CHECK(parse_duration("5sec").error ==
+        "duration '5sec' has an unknown unit 'sec'; use ns, us, ms, s, m or h, e.g. '5s'");
+  CHECK(parse_duration("-5ms").error ==
+        "duration '-5ms' is negative; write zero or more, e.g. '5ms'");
+  CHECK(parse_duration("fast").error ==
+        "'fast' is not a duration; write a number with a unit, e.g. '2ms' or '1.5s'");
+  CHECK(parse_duration("87660h").ok());
+  CHECK(parse_duration("87661h").error ==
+        "duration '87661h' is longer than the limit of 10 years; write at most '87660h'");
+  CHECK(parse_duration("exp(2ms)").error ==
+        "'exp(2ms)' is a distribution, but a fixed duration is needed here; write one with a "
+        "unit, e.g. '2ms'");
+}
+
+TEST_CASE("rates are per unit of time and returned per second") {
+  CHECK(parse_rate("200/s").value == 200);
+  CHECK(parse_rate("12000/m").value == 200);
+  CHECK(parse_rate("0.8/s").value == Approx(0.8));
+  CHECK(parse_rate("5/ms").value == 5000);
+  CHECK(parse_rate("1/us").value == 1e6);
+  CHECK(parse_rate("1/ns").value == 1e9);
+  CHECK(parse_rate("3600/h").value == 1);
+  CHECK(parse_rate("200").error ==
+        "rate '200' has no time unit; write it per unit of time, e.g. '200/s' or '200/m'");
+  CHECK(parse_rate("0/s").error ==
+        "rate '0/s' is not above zero; write a positive rate, e.g. '1/s'");
+  CHECK(parse_rate("2/ns").error ==
+        "rate '2/ns' is above the limit of 1000000000/s; write a lower rate");
+  CHECK(parse_rate("1e-12/s").error ==
+        "rate '1e-12/s' is below one per 10 years, the lowest allowed; write a higher rate, "
+        "e.g. '1/h'");
+  CHECK(parse_rate("5/sec").error ==
+        "rate '5/sec' has an unknown time unit 'sec'; use /ns, /us, /ms, /s, /m or /h, e.g. "
+        "'5/s'");
+}
+
+TEST_CASE("probabilities are shares or percentages") {
+  CHECK(parse_probability("0.1").value == 0.1);
+  CHECK(parse_probability("10%").value == Approx(0.1));
+  CHECK(parse_probability("1").value == 1);
+  CHECK(parse_probability("1.5").error ==
+        "probability '1.5' is not between 0 and 1; write e.g. '0.1' or '10%'");
+  CHECK(parse_probability("150%").error ==
+        "probability '150%' is not between 0% and 100%; write e.g. '0.1' or '10%'");
+  CHECK(parse_probability("often").error ==
+        "'often' is not a probability; write a share from 0 to 1, e.g. '0.1', or a percentage, "
+        "e.g. '10%'");
+}
+
+TEST_CASE("a minimal scenario gets the spec's defaults") {
+  const auto s = load_ok(base);
+  CHECK(s.file == "s.yaml");
+  CHECK(s.name == "shop");
+  CHECK(s.seed == 1);
+  CHECK(s.duration == 10000000000LL);
+  CHECK_FALSE(s.requests);
+  CHECK(s.warmup == 0);
+  CHECK(s.drain == 3600LL * 1000000000LL);
+  CHECK(s.default_mode == mode::sync);
+  CHECK(s.network_latency == 0);
+  CHECK(s.broker_latency == 0);
+  CHECK(s.sync_notify == notify_policy::sequential);
+  REQUIRE(s.services.size() == 2);
+  CHECK(s.services[1].workers == 1);
+  CHECK(s.services[1].queue == -1);
+  CHECK(s.services[1].blocking);
+}
+
+TEST_CASE("a scenario using every feature is stored faithfully") {
+  const auto s = load_ok(R"(name: rich_1
+description: every feature
+seed: 18446744073709551615
+duration: 1.5m
+requests: 5000
+warmup: 250ms
+drain: 2m
+mode: async
+network: {latency: 500us}
+sync: {notify: parallel, timeout: none, retries: 0}
+broker: {latency: 1ms, capacity: unlimited, delivery: at-least-once, prefetch: 0}
+services:
+  front:
+    workers: 8
+    queue: 100
+    blocking: true
+    endpoints:
+      order:
+        work: uniform(1ms, 3ms)
+        steps:
+          - parallel:
+              - call: stock.reserve
+              - parallel:
+                  - call: pay.charge
+                  - work: 2ms
+          - notify: order.placed
+          - publish: audit
+          - work: normal(5ms, 1ms)
+      ping: {}
+  stock:
+    endpoints:
+      reserve: {work: 'erlang(4, 2ms)'}
+    subscribes:
+      order.placed:
+        work: exp(1ms)
+        steps:
+          - publish: stock.changed
+  pay:
+    queue: unlimited
+    endpoints:
+      charge:
+        steps:
+          - work: hyperexp(0.9, 1ms, 10ms)
+          - {call: stock.reserve, timeout: none, retries: 0, optional: false}
+    subscribes:
+      audit: {work: 'lognormal(5ms, 2ms)'}
+      order.placed:
+  mail:
+    subscribes:
+      order.placed: {work: const(3ms)}
+workloads:
+  - name: shoppers
+    target: front.order
+    arrivals: poisson(12000/m)
+  - name: pings
+    target: front.ping
+    arrivals: constant(0.5/s)
+failures: []
+)");
+  CHECK(s.name == "rich_1");
+  CHECK(s.description == "every feature");
+  CHECK(s.seed == 18446744073709551615ULL);
+  CHECK(s.duration == 90000000000LL);
+  CHECK(s.requests == 5000);
+  CHECK(s.warmup == 250000000);
+  CHECK(s.drain == 120000000000LL);
+  CHECK(s.default_mode == mode::async);
+  CHECK(s.network_latency == 500000);
+  CHECK(s.sync_notify == notify_policy::parallel);
+  CHECK(s.broker_latency == 1000000);
+
+  REQUIRE(s.services.size() == 4);
+  const service& front = s.services[0];
+  CHECK(front.name == "front");
+  CHECK((front.pos.line == 13 && front.pos.column == 3));
+  CHECK(front.workers == 8);
+  CHECK(front.queue == 100);
+  CHECK(s.services[2].queue == -1);
+  REQUIRE(front.endpoints.size() == 2);
+  const auto& order = front.endpoints[0].steps;
+  REQUIRE(order.size() == 5);
+  CHECK(order[0].kind == step_kind::work);  // the endpoint's `work` comes first
+  CHECK(order[0].work.k == distribution::kind::uniform);
+  CHECK(order[0].work.text == "uniform(1ms, 3ms)");
+  CHECK(order[1].kind == step_kind::parallel);
+  REQUIRE(order[1].branches.size() == 2);
+  CHECK(order[1].branches[0].kind == step_kind::call);
+  CHECK(order[1].branches[0].target == "stock.reserve");
+  CHECK(order[1].branches[0].service == 1);
+  CHECK(order[1].branches[0].endpoint == 0);
+  CHECK((order[1].branches[0].pos.line == 22 && order[1].branches[0].pos.column == 23));
+  const auto& inner = order[1].branches[1];
+  CHECK(inner.kind == step_kind::parallel);
+  REQUIRE(inner.branches.size() == 2);
+  CHECK((inner.branches[0].service == 2 && inner.branches[0].endpoint == 0));
+  CHECK(inner.branches[1].kind == step_kind::work);
+  CHECK(order[2].kind == step_kind::notify);
+  CHECK(order[2].topic == 0);
+  CHECK(order[3].kind == step_kind::publish);
+  CHECK(order[3].topic == 1);
+  CHECK(order[4].work.k == distribution::kind::normal);
+  CHECK(front.endpoints[1].name == "ping");
+  CHECK(front.endpoints[1].steps.empty());
+  CHECK(s.services[2].endpoints[0].steps.size() == 2);
+  CHECK_FALSE(s.services[2].endpoints[0].steps[1].timeout);
+  CHECK(s.services[2].endpoints[0].steps[1].retries == 0);
+
+  // Topics by first appearance: subscriptions in service order, then publishes.
+  REQUIRE(s.topics.size() == 3);
+  CHECK(s.topics[0].name == "order.placed");
+  CHECK(s.topics[1].name == "audit");
+  CHECK(s.topics[2].name == "stock.changed");
+  CHECK(s.topics[0].subscribers == std::vector<std::pair<int, int>>{{1, 0}, {2, 1}, {3, 0}});
+  CHECK(s.topics[1].subscribers == std::vector<std::pair<int, int>>{{2, 0}});
+  CHECK(s.topics[2].subscribers.empty());
+  const auto& stock_sub = s.services[1].subscriptions[0];
+  CHECK(stock_sub.topic == 0);
+  CHECK(stock_sub.on_message.name == "order.placed");
+  REQUIRE(stock_sub.on_message.steps.size() == 2);
+  CHECK(stock_sub.on_message.steps[1].topic == 2);
+  CHECK(s.services[2].subscriptions[1].on_message.steps.empty());
+
+  REQUIRE(s.workloads.size() == 2);
+  CHECK(s.workloads[0].name == "shoppers");
+  CHECK((s.workloads[0].service == 0 && s.workloads[0].endpoint == 0));
+  CHECK(s.workloads[0].arrivals == arrival_kind::poisson);
+  CHECK(s.workloads[0].rate_per_s == 200);
+  CHECK((s.workloads[1].service == 0 && s.workloads[1].endpoint == 1));
+  CHECK(s.workloads[1].arrivals == arrival_kind::constant);
+  CHECK(s.workloads[1].rate_per_s == 0.5);
+
+  CHECK(s.find_service("pay") == 2);
+  CHECK(s.find_service("nobody") == -1);
+  CHECK(s.find_topic("audit") == 1);
+  CHECK(front.find_endpoint("ping") == 1);
+  CHECK(std::string(to_string(mode::async)) == "async");
+}
+
+TEST_CASE("files that cannot be read or are not YAML or are empty or not a mapping") {
+  CHECK(load_scenario("nope.yaml").error ==
+        "nope.yaml: error: cannot read the scenario file (No such file or directory)");
+  CHECK(error_of("name: [shop\nduration: 1s\n") ==
+        "s.yaml:2:9: error: this is not valid YAML (end of sequence flow not found); check the "
+        "indentation, colons and quotes here");
+  CHECK(error_of("") == "s.yaml:1:1: error: the scenario file is empty; write a YAML mapping of "
+                        "keys such as name, duration, services and workloads");
+  CHECK(error_of("# only a comment\n") ==
+        "s.yaml:1:1: error: the scenario file is empty; write a YAML mapping of keys such as "
+        "name, duration, services and workloads");
+  CHECK(error_of("- name: shop\n") ==
+        "s.yaml:1:1: error: a scenario must be a YAML mapping of keys such as name, duration, "
+        "services and workloads");
+  CHECK(error_of("just some text\n") ==
+        "s.yaml:1:1: error: a scenario must be a YAML mapping of keys such as name, duration, "
+        "services and workloads");
+  CHECK(error_of(base + "---\nname: other\n") ==
+        "s.yaml:23:1: error: the file holds more than one YAML document; keep only one scenario "
+        "per file (remove this '---' part)");
+}
+
+#ifdef SVCSIM_SOURCE_DIR
+TEST_CASE("the shipped scenarios load") {
+  for (const char* name : {"user-signup", "order-checkout", "price-fanout"}) {
+    const auto r = load_scenario(std::string(SVCSIM_SOURCE_DIR) + "/scenarios/" + name + ".yaml");
+    INFO(name << ": " << r.error);
+    CHECK(r.value);
+  }
+}
+#endif
+
+TEST_CASE("unknown keys at every level with a did-you-mean") {
+  CHECK(error_of(with("    workers: 4", "    workrs: 4")) ==
+        "s.yaml:5:5: error: unknown key 'workrs' in service 'users'; did you mean 'workers'?");
+  CHECK(error_of(with("    workers: 4", "    threads: 4")) ==
+        "s.yaml:5:5: error: unknown key 'threads' in service 'users'; use one of workers, "
+        "queue, blocking, endpoints or subscribes");
+  CHECK(error_of(top("servics: {}")) ==
+        "s.yaml:3:1: error: unknown key 'servics' at the top level; did you mean 'services'?");
+  CHECK(error_of(top("colour: blue")) ==
+        "s.yaml:3:1: error: unknown key 'colour' at the top level; use one of name, "
+        "description, seed, duration, requests, warmup, drain, mode, network, sync, broker, "
+        "services, workloads or failures");
+  CHECK(error_of(top("network: {latncy: 1ms}")) ==
+        "s.yaml:3:11: error: unknown key 'latncy' in network; did you mean 'latency'?");
+  CHECK(error_of(top("sync: {notfy: parallel}")) ==
+        "s.yaml:3:8: error: unknown key 'notfy' in sync; did you mean 'notify'?");
+  CHECK(error_of(top("broker: {prefetc: 0}")) ==
+        "s.yaml:3:10: error: unknown key 'prefetc' in broker; did you mean 'prefetch'?");
+  CHECK(error_of(with("        steps:", "        stps:")) ==
+        "s.yaml:9:9: error: unknown key 'stps' in users.create; did you mean 'steps'?");
+  CHECK(error_of(with("      user.created:\n        work: 1ms",
+                      "      user.created:\n        wrk: 1ms")) ==
+        "s.yaml:17:9: error: unknown key 'wrk' in billing (on user.created); did you mean "
+        "'work'?");
+  // In a { } mapping a comma ends the value, which cuts a distribution in two.
+  CHECK(error_of(with("open: {work: 1ms}", "open: {work: uniform(1ms, 3ms)}")) ==
+        "s.yaml:14:33: error: unknown key '3ms)' in billing.open; inside { } a comma ends a "
+        "value, so quote values that hold commas, e.g. 'work: \"uniform(1ms, 3ms)\"'");
+  CHECK(error_of(with("- call: billing.open", "- cal: billing.open")) ==
+        "s.yaml:10:13: error: unknown key 'cal' in a step of users.create; did you mean 'call'?");
+  CHECK(error_of(with("    target: users.create", "    tagret: users.create")) ==
+        "s.yaml:20:5: error: unknown key 'tagret' in workload 'signup'; did you mean 'target'?");
+  CHECK(error_of(top("failures:\n  - servce: users")) ==
+        "s.yaml:4:5: error: unknown key 'servce' in failure #1; did you mean 'service'?");
+}
+
+TEST_CASE("duplicate keys") {
+  CHECK(error_of(with("    workers: 4", "    workers: 4\n    workers: 5")) ==
+        "s.yaml:6:5: error: duplicate key 'workers' in service 'users' (first on line 5); keep "
+        "only one");
+  CHECK(error_of(top("name: again")) ==
+        "s.yaml:3:1: error: duplicate key 'name' at the top level (first on line 1); keep only "
+        "one");
+  CHECK(error_of(with("  billing:\n", "  users: {}\n  billing:\n")) ==
+        "s.yaml:12:3: error: duplicate key 'users' in services (first on line 4); keep only one");
+  CHECK(error_of(with("    arrivals: poisson(200/s)\n",
+                      "    arrivals: poisson(200/s)\n  - name: signup\n    target: "
+                      "users.create\n    arrivals: constant(1/s)\n")) ==
+        "s.yaml:22:11: error: workload name 'signup' is used twice (first on line 19); give "
+        "each workload its own name");
+}
+
+TEST_CASE("missing required keys") {
+  CHECK(error_of(with("name: shop\n", "")) ==
+        "s.yaml:1:1: error: the scenario has no name; add e.g. 'name: user-signup'");
+  CHECK(error_of(with("duration: 10s\n", "")) ==
+        "s.yaml:1:1: error: the scenario has neither duration nor requests, so arrivals would "
+        "never stop; add e.g. 'duration: 60s' or 'requests: 100000'");
+  CHECK(load_ok(with("duration: 10s", "requests: 100")).requests == 100);
+  CHECK(error_of("name: x\nduration: 1s\nworkloads: []\n") ==
+        "s.yaml:1:1: error: the scenario has no services; add e.g. 'services: {users: "
+        "{endpoints: {create: {work: 2ms}}}}'");
+  CHECK(error_of(base.substr(0, base.find("workloads:"))) ==
+        "s.yaml:1:1: error: the scenario has no workloads; add e.g. 'workloads: [{name: "
+        "signup, target: users.create, arrivals: poisson(200/s)}]'");
+  CHECK(error_of(with("  - name: signup\n    target: users.create\n", "  - target: users.create\n")) ==
+        "s.yaml:19:5: error: workload #1 has no name; add e.g. 'name: signup'");
+  CHECK(error_of(with("    target: users.create\n", "")) ==
+        "s.yaml:19:5: error: workload 'signup' has no target; add e.g. 'target: users.create'");
+  CHECK(error_of(with("    arrivals: poisson(200/s)\n", "")) ==
+        "s.yaml:19:5: error: workload 'signup' has no arrivals; add e.g. 'arrivals: "
+        "poisson(200/s)'");
+  CHECK(error_of(with("duration: 10s", "duration:")) ==
+        "s.yaml:2:1: error: 'duration' has no value; write e.g. 'duration: 2ms'");
+}
+
+TEST_CASE("wrong types") {
+  CHECK(error_of(with("name: shop", "name: [shop]")) ==
+        "s.yaml:1:7: error: 'name' must be a single value, not a list; write e.g. 'name: "
+        "user-signup'");
+  CHECK(error_of(top("network: [1ms]")) ==
+        "s.yaml:3:10: error: 'network' must be a mapping, not a list; write e.g. 'network: "
+        "{latency: 1ms}'");
+  CHECK(error_of("name: x\nduration: 1s\nservices:\n  - users\nworkloads: []\n") ==
+        "s.yaml:4:3: error: 'services' must be a mapping, not a list; write each service as a "
+        "name with its settings, e.g. 'users: {workers: 4}'");
+  CHECK(error_of(with("    endpoints:\n      open: {work: 1ms}", "    endpoints: [open]")) ==
+        "s.yaml:13:16: error: 'endpoints' of service 'billing' must be a mapping, not a list; "
+        "write each endpoint as a name with its work and steps, e.g. 'create: {work: 2ms}'");
+  CHECK(error_of(with("        steps:\n          - call: billing.open\n          - notify: "
+                      "user.created\n",
+                      "        steps: {notify: user.created}\n")) ==
+        "s.yaml:9:16: error: 'steps' of users.create must be a list, not a mapping; write one "
+        "step per '- ' item, e.g. '- call: billing.open'");
+  CHECK(error_of(with("- call: billing.open", "- billing.open")) ==
+        "s.yaml:10:13: error: a step of users.create must be a mapping, not a single value; "
+        "write e.g. '- call: billing.open' or '- work: 2ms'");
+  CHECK(error_of(with("- call: billing.open", "- parallel: {call: billing.open}")) ==
+        "s.yaml:10:23: error: 'parallel' must be a list, not a mapping; write the steps to run "
+        "at once as a list, e.g. '- call: a.x' and '- call: b.y'");
+  CHECK(error_of(with("  - name: signup\n    target: users.create\n    arrivals: "
+                      "poisson(200/s)\n",
+                      "  signup: {}\n")) ==
+        "s.yaml:19:3: error: 'workloads' must be a list, not a mapping; write one workload per "
+        "'- ' item, e.g. '- {name: signup, target: users.create, arrivals: poisson(200/s)}'");
+  CHECK(error_of(with("  - name: signup\n    target: users.create\n    arrivals: "
+                      "poisson(200/s)\n",
+                      "  - signup\n")) ==
+        "s.yaml:19:5: error: workload #1 must be a mapping, not a single value; write e.g. '- "
+        "{name: signup, target: users.create, arrivals: poisson(200/s)}'");
+  CHECK(error_of(with("name: shop", "? [a, b]\n: 1\nname: shop")) ==
+        "s.yaml:1:3: error: a key at the top level is a list; write keys as plain names");
+  CHECK(error_of(with("    workers: 4", "    workers: four")) ==
+        "s.yaml:5:14: error: 'workers' must be a whole number from 1 to 1000000, not 'four'; "
+        "write e.g. 'workers: 4'");
+  CHECK(error_of(with("    workers: 4", "    workers: 4\n    blocking: maybe")) ==
+        "s.yaml:6:15: error: 'blocking' must be true or false, not 'maybe'; write e.g. "
+        "'blocking: true'");
+}
+
+TEST_CASE("steps hold exactly one action") {
+  CHECK(error_of(with("- call: billing.open", "- {}")) ==
+        "s.yaml:10:13: error: a step of users.create does nothing; give it one of work, call, "
+        "notify, publish or parallel, e.g. '- call: billing.open'");
+  CHECK(error_of(with("- call: billing.open", "- call: billing.open\n            work: 1ms")) ==
+        "s.yaml:11:13: error: a step of users.create has both 'call' and 'work'; give each its "
+        "own '- ' item in the list");
+  CHECK(error_of(with("- notify: user.created", "- notify: user.created\n            retries: 0")) ==
+        "s.yaml:12:13: error: 'retries' applies only to call steps; remove it from this notify "
+        "step");
+  CHECK(error_of(with("- call: billing.open", "- parallel: []")) ==
+        "s.yaml:10:13: error: 'parallel' in users.create has no steps; list at least one, e.g. "
+        "'- call: a.x'");
+}
+
+TEST_CASE("unknown services and endpoints and topics") {
+  CHECK(error_of(with("call: billing.open", "call: biling.open")) ==
+        "s.yaml:10:19: error: call to unknown service 'biling' in users.create; did you mean "
+        "'billing'?");
+  CHECK(error_of(with("call: billing.open", "call: ledger.open")) ==
+        "s.yaml:10:19: error: call to unknown service 'ledger' in users.create; call one of "
+        "'users' or 'billing', or declare it under services");
+  CHECK(error_of(with("call: billing.open", "call: billing.opn")) ==
+        "s.yaml:10:19: error: call to unknown endpoint 'opn' of service 'billing' in "
+        "users.create; did you mean 'open'?");
+  CHECK(error_of(with("call: billing.open", "call: billing.close")) ==
+        "s.yaml:10:19: error: call to unknown endpoint 'close' of service 'billing' in "
+        "users.create; its endpoints are 'open'; call one of them or add it");
+  CHECK(error_of(with("call: billing.open", "call: billing")) ==
+        "s.yaml:10:19: error: call target 'billing' in users.create must be service.endpoint; "
+        "write e.g. 'call: billing.open'");
+  CHECK(error_of(with("notify: user.created", "notify: user.deleted")) ==
+        "s.yaml:11:21: error: notify of topic 'user.deleted' in users.create, but nobody "
+        "subscribes to topic 'user.deleted'; add it under some service's subscribes, or use "
+        "publish");
+  CHECK(error_of(with("notify: user.created", "notify: user.creatd")) ==
+        "s.yaml:11:21: error: notify of topic 'user.creatd' in users.create, but nobody "
+        "subscribes to topic 'user.creatd'; did you mean 'user.created'?");
+  // A publish needs no subscriber: it creates the topic.
+  const auto s = load_ok(with("- call: billing.open", "- publish: audit"));
+  REQUIRE(s.topics.size() == 2);
+  CHECK(s.topics[1].name == "audit");
+  CHECK(s.topics[1].subscribers.empty());
+  // A subscription nobody sends to is most likely a misspelt topic: a warning.
+  const auto dead = load_ok(with("      user.created:\n", "      user.created:\n        work: 1ms\n      "
+                                                       "user.create:\n"));
+  REQUIRE(dead.warnings.size() == 1);
+  CHECK(dead.warnings[0] ==
+        "s.yaml:18:7: warning: service 'billing' subscribes to topic 'user.create', but no step "
+        "notifies or publishes it; did you mean 'user.created'?");
+  CHECK(error_of(with("    target: users.create", "    target: usrs.create")) ==
+        "s.yaml:20:13: error: workload 'signup' targets unknown service 'usrs'; did you mean "
+        "'users'?");
+  CHECK(error_of(with("    target: users.create", "    target: users.creat")) ==
+        "s.yaml:20:13: error: workload 'signup' targets unknown endpoint 'creat' of service "
+        "'users'; did you mean 'create'?");
+  CHECK(error_of(with("    target: users.create", "    target: users")) ==
+        "s.yaml:20:13: error: workload target 'users' must be service.endpoint; write e.g. "
+        "'target: users.create'");
+}
+
+TEST_CASE("cycles of sync calls are refused and the cycle is named") {
+  CHECK(error_of(with("open: {work: 1ms}", "open: {steps: [{call: users.create}]}")) ==
+        "s.yaml:14:29: error: sync calls form a cycle: users.create -> billing.open -> "
+        "users.create; a request would wait on itself, so make one of these calls a publish to "
+        "break it");
+  // notify is a call to every subscriber in sync mode
+  CHECK(error_of(with("        work: 1ms\nworkloads", "        steps: [{call: users.create}]\nworkloads")) ==
+        "s.yaml:17:24: error: sync calls form a cycle: users.create -> billing (on "
+        "user.created) -> users.create; a request would wait on itself, so make one of these "
+        "calls a publish to break it");
+  CHECK(error_of(with("open: {work: 1ms}", "open: {steps: [{parallel: [{call: billing.open}]}]}")) ==
+        "s.yaml:14:41: error: sync calls form a cycle: billing.open -> billing.open; a request "
+        "would wait on itself, so make one of these calls a publish to break it");
+  // Calling the same service twice, or two paths to one handler, is no cycle.
+  load_ok(with("- call: billing.open", "- parallel: [{call: billing.open}, {call: billing.open}]"));
+  // publish is asynchronous: no cycle
+  load_ok(with("- notify: user.created", "- publish: user.created") + "");
+}
+
+TEST_CASE("names must be well formed") {
+  CHECK(error_of(with("name: shop", "name: Shop Now")) ==
+        "s.yaml:1:7: error: name 'Shop Now' may use only lowercase letters, digits, '_' and "
+        "'-'; write e.g. 'shop-now'");
+  CHECK(error_of(with("  users:\n", "  users.v2:\n")) ==
+        "s.yaml:4:3: error: service name 'users.v2' may use only letters, digits, '_' and '-' "
+        "(no dots); write e.g. 'users-v2'");
+  CHECK(error_of(with("      create:", "      create.v2:")) ==
+        "s.yaml:7:7: error: endpoint name 'create.v2' may use only letters, digits, '_' and "
+        "'-'; write e.g. 'create-v2'");
+  CHECK(error_of(with("      user.created:", "      user created:")) ==
+        "s.yaml:16:7: error: topic name 'user created' may use only letters, digits, '.', '_' "
+        "and '-'; write e.g. 'user-created'");
+}
+
+TEST_CASE("bad units and values and limits") {
+  CHECK(error_of(with("work: exp(2ms)", "work: 200")) ==
+        "s.yaml:8:15: error: duration '200' has no unit; write it with one, e.g. '200ms' or "
+        "'200s'");
+  CHECK(error_of(with("work: exp(2ms)", "work: gamma(2ms)")) ==
+        "s.yaml:8:15: error: unknown distribution 'gamma'; use one of const, exp, uniform, "
+        "normal, lognormal, erlang or hyperexp, e.g. 'exp(2ms)'");
+  CHECK(error_of(top("network: {latency: exp(1ms)}")) ==
+        "s.yaml:3:20: error: 'exp(1ms)' is a distribution, but a fixed duration is needed here; "
+        "write one with a unit, e.g. '2ms'");
+  CHECK(error_of(with("duration: 10s", "duration: 0s")) ==
+        "s.yaml:2:11: error: 'duration' must be more than zero; write e.g. 'duration: 60s'");
+  CHECK(error_of(with("duration: 10s", "duration: 100000h")) ==
+        "s.yaml:2:11: error: duration '100000h' is longer than the limit of 10 years; write at "
+        "most '87660h'");
+  CHECK(error_of(top("warmup: 10s")) ==
+        "s.yaml:3:9: error: warmup '10s' is not shorter than duration '10s', so nothing would "
+        "be measured; make it shorter, e.g. 'warmup: 0s'");
+  CHECK(error_of(top("drain: -1m")) ==
+        "s.yaml:3:8: error: duration '-1m' is negative; write zero or more, e.g. '1m'");
+  CHECK(error_of(top("seed: -3")) ==
+        "s.yaml:3:7: error: 'seed' must be a non-negative whole number, not '-3'; write e.g. "
+        "'seed: 42'");
+  CHECK(error_of(top("requests: 0")) ==
+        "s.yaml:3:11: error: 'requests' must be a whole number of at least 1, not '0'; write "
+        "e.g. 'requests: 100000'");
+  CHECK(error_of(top("mode: snyc")) ==
+        "s.yaml:3:7: error: 'mode' must be sync or async, not 'snyc'; did you mean 'sync'?");
+  CHECK(error_of(top("mode: fast")) ==
+        "s.yaml:3:7: error: 'mode' must be sync or async, not 'fast'; write e.g. 'mode: sync'");
+  CHECK(error_of(top("sync: {notify: paralel}")) ==
+        "s.yaml:3:16: error: 'notify' must be sequential or parallel, not 'paralel'; did you "
+        "mean 'parallel'?");
+  CHECK(error_of(with("    workers: 4", "    workers: 0")) ==
+        "s.yaml:5:14: error: 'workers' must be a whole number from 1 to 1000000, not '0'; "
+        "write e.g. 'workers: 4'");
+  CHECK(load_ok(with("    workers: 4", "    workers: 1000000")).services[0].workers == 1000000);
+  CHECK(error_of(with("    workers: 4", "    workers: 1000001")) ==
+        "s.yaml:5:14: error: 'workers' must be a whole number from 1 to 1000000, not '1000001'; "
+        "write e.g. 'workers: 4'");
+  CHECK(load_ok(with("    workers: 4", "    queue: 0")).services[0].queue == 0);
+  CHECK(load_ok(with("    workers: 4", "    queue: 1000000000")).services[0].queue == 1000000000);
+  CHECK(error_of(with("    workers: 4", "    queue: 1000000001")) ==
+        "s.yaml:5:12: error: 'queue' must be a whole number from 0 to 1000000000, not "
+        "'1000000001'; write e.g. 'queue: 1000'");
+  CHECK(error_of(with("poisson(200/s)", "poisson(200)")) ==
+        "s.yaml:21:15: error: rate '200' has no time unit; write it per unit of time, e.g. "
+        "'200/s' or '200/m'");
+  CHECK(error_of(with("poisson(200/s)", "poisson(-5/s)")) ==
+        "s.yaml:21:15: error: rate '-5/s' is not above zero; write a positive rate, e.g. '1/s'");
+  CHECK(error_of(with("poisson(200/s)", "poisson(2e9/s)")) ==
+        "s.yaml:21:15: error: rate '2e9/s' is above the limit of 1000000000/s; write a lower "
+        "rate");
+  CHECK(error_of(with("poisson(200/s)", "poison(200/s)")) ==
+        "s.yaml:21:15: error: unknown arrival process 'poison'; did you mean 'poisson'?");
+  CHECK(error_of(with("poisson(200/s)", "200/s")) ==
+        "s.yaml:21:15: error: arrivals '200/s' must name a process and a rate; write e.g. "
+        "'arrivals: poisson(200/s)' or 'arrivals: constant(200/s)'");
+}
+
+TEST_CASE("at most 10000 services and endpoints per service and topics") {
+  const std::string head = "name: big\nduration: 1s\nservices:\n";
+  const std::string tail = "workloads: [{name: w, target: s0.e, arrivals: poisson(1/s)}]\n";
+  std::string many_services = head;
+  for (int i = 0; i <= 10000; ++i) many_services += "  s" + std::to_string(i) + ": {endpoints: {e: {}}}\n";
+  CHECK(error_of(many_services + tail) ==
+        "s.yaml:10004:3: error: there are more than 10000 services; keep at most 10000");
+
+  std::string many_endpoints = head + "  s0:\n    endpoints:\n";
+  for (int i = 0; i <= 10000; ++i) many_endpoints += "      e" + std::to_string(i) + ": {}\n";
+  CHECK(error_of(many_endpoints + tail) ==
+        "s.yaml:10006:7: error: service 's0' has more than 10000 endpoints; keep at most 10000");
+
+  std::string many_topics = head + "  s0:\n    endpoints:\n      e:\n        steps:\n";
+  for (int i = 0; i <= 10000; ++i) many_topics += "          - publish: t" + std::to_string(i) + "\n";
+  CHECK(error_of(many_topics + tail) ==
+        "s.yaml:10008:22: error: there are more than 10000 topics; keep at most 10000");
+}
+
+TEST_CASE("features not supported yet are refused unless at their default") {
+  load_ok(top("failures: []\nsync: {timeout: none, retries: 0}\nbroker: {capacity: unlimited, "
+              "delivery: at-least-once, prefetch: 0}"));
+  load_ok(with("    workers: 4", "    workers: 4\n    blocking: true"));
+  load_ok(with("- call: billing.open",
+               "- {call: billing.open, timeout: none, retries: 0, optional: false}"));
+  CHECK(error_of(top("failures:\n  - {service: users, kind: crash, at: 1s}")) ==
+        "s.yaml:4:5: error: failures are not supported yet; remove them (or use 'failures: []')");
+  CHECK(error_of(top("sync: {timeout: 500ms}")) ==
+        "s.yaml:3:17: error: sync.timeout is not supported yet; remove it (or use 'timeout: "
+        "none')");
+  CHECK(error_of(top("sync: {timeout: 500}")) ==
+        "s.yaml:3:17: error: duration '500' has no unit; write it with one, e.g. '500ms' or "
+        "'500s'");
+  CHECK(error_of(top("sync: {retries: 2}")) ==
+        "s.yaml:3:17: error: sync.retries is not supported yet; remove it (or use 'retries: 0')");
+  CHECK(error_of(top("broker: {capacity: 100}")) ==
+        "s.yaml:3:20: error: broker.capacity is not supported yet; remove it (or use "
+        "'capacity: unlimited')");
+  CHECK(error_of(top("broker: {delivery: at-most-once}")) ==
+        "s.yaml:3:20: error: broker.delivery 'at-most-once' is not supported yet; remove it (or "
+        "use 'delivery: at-least-once')");
+  CHECK(error_of(top("broker: {prefetch: 10}")) ==
+        "s.yaml:3:20: error: broker.prefetch is not supported yet; remove it (or use "
+        "'prefetch: 0')");
+  CHECK(error_of(with("    workers: 4", "    blocking: false")) ==
+        "s.yaml:5:15: error: non-blocking services (blocking: false) are not supported yet; "
+        "remove it (or use 'blocking: true')");
+  CHECK(error_of(with("- call: billing.open", "- {call: billing.open, timeout: 1s}")) ==
+        "s.yaml:10:43: error: a per-call timeout is not supported yet; remove it (or use "
+        "'timeout: none')");
+  CHECK(error_of(with("- call: billing.open", "- {call: billing.open, retries: 3}")) ==
+        "s.yaml:10:43: error: per-call retries are not supported yet; remove them (or use "
+        "'retries: 0')");
+  CHECK(error_of(with("- call: billing.open", "- {call: billing.open, optional: true}")) ==
+        "s.yaml:10:44: error: optional calls are not supported yet; remove it (or use "
+        "'optional: false')");
+  CHECK(error_of(with("    target: users.create", "    target: users.create\n    users: 50\n    "
+                                                   "think: exp(1s)")) ==
+        "s.yaml:21:5: error: closed-loop workloads ('users' and 'think') are not supported yet; "
+        "remove them (or use e.g. 'arrivals: poisson(200/s)')");
+  CHECK(error_of(with("work: exp(2ms)", "work: empirical(data/email.csv)")) ==
+        "s.yaml:8:15: error: empirical distributions are not supported yet; remove it (or use "
+        "one of const, exp, uniform, normal, lognormal, erlang and hyperexp)");
+}

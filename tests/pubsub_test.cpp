@@ -1,0 +1,124 @@
+// Publish/subscribe end to end: what `notify` becomes in each mode, what the broker delivers,
+// and what completion measures.
+#include "engine/engine.hpp"
+#include "support.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace svcsim;
+using namespace svcsim::testing;
+
+namespace {
+
+// users.e works 1ms, then notifies `created`; email (5ms) and billing (2ms) subscribe.
+scenario signup(std::int64_t requests, double rate) {
+  auto s = base(requests, 9);
+  const int users = add_service(s, "users", 4, {work_step(const_ms(1))});
+  const int email = add_service(s, "email", 1, {});
+  const int billing = add_service(s, "billing", 1, {});
+  s.services[email].endpoints.clear();
+  s.services[billing].endpoints.clear();
+  const int created = add_topic(s, "user.created");
+  subscribe(s, email, created, {work_step(const_ms(5))});
+  subscribe(s, billing, created, {work_step(const_ms(2))});
+  s.services[users].endpoints[0].steps.push_back(topic_step(step_kind::notify, created));
+  add_workload(s, users, rate, arrival_kind::constant);
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("sync notify calls every subscriber in turn while async answers after local work") {
+  auto s = signup(100, 10);  // one request every 100ms: nobody ever queues
+  const auto sync = simulate(s, mode::sync);
+  const auto async = simulate(s, mode::async);
+  const auto& ws = sync.workloads[0];
+  const auto& wa = async.workloads[0];
+  CHECK(ws.ok == 100);
+  CHECK(wa.ok == 100);
+  // sync: 1ms work + 5ms email + 2ms billing, one after the other; completion = latency.
+  CHECK(ws.latency_ms.mean == Approx(8.0));
+  CHECK(ws.completion_ms.mean == Approx(8.0));
+  // async: the reply leaves after 1ms; the slowest delivery (email) ends at 1 + 5 = 6ms.
+  CHECK(wa.latency_ms.mean == Approx(1.0));
+  CHECK(wa.completion_ms.mean == Approx(6.0));
+  CHECK(async.topics[0].published == 100);
+  CHECK(async.topics[0].delivered == 200);
+  CHECK(async.topics[0].lag_ms.max == Approx(5.0));
+  CHECK(sync.topics[0].published == 0);
+  // Coupling: sync users knows both subscribers; async only the broker.
+  CHECK(sync.services[0].knows == std::vector<std::string>{"billing", "email"});
+  CHECK(async.services[0].knows == std::vector<std::string>{"broker"});
+  CHECK(sync.services[1].ca == 1);
+  CHECK(async.services[1].knows == std::vector<std::string>{"broker"});
+}
+
+TEST_CASE("sync notify with sync.notify parallel waits for the slowest subscriber") {
+  auto s = signup(50, 10);
+  s.sync_notify = notify_policy::parallel;
+  const auto sync = simulate(s, mode::sync);
+  CHECK(sync.workloads[0].latency_ms.mean == Approx(6.0));  // 1ms + max(5, 2)
+}
+
+TEST_CASE("the broker holds messages while the subscriber's workers are busy") {
+  auto s = signup(1000, 1000);  // email needs 5ms per message but gets one every 1ms
+  const auto r = simulate(s, mode::async);
+  CHECK(r.topics[0].delivered == 2000);
+  CHECK(r.topics[0].backlog_max > 500);  // email falls behind by ~0.8 messages per ms
+  // email works without pause from 1ms to 5001ms; the last request, sent at 999ms, is only
+  // complete then: completion grows with the backlog, latency does not.
+  CHECK(r.workloads[0].latency_ms.max == Approx(1.0));
+  CHECK(r.workloads[0].completion_ms.max == Approx(5001 - 999));
+}
+
+TEST_CASE("a publish to an M/M/1 subscriber: lag matches 1/(mu-lambda)", "[accuracy]") {
+  auto s = base(1000000, 17);
+  const int src = add_service(s, "src", 1000, {});
+  const int sub = add_service(s, "sub", 1, {});
+  s.services[sub].endpoints.clear();
+  const int t = add_topic(s, "t");
+  subscribe(s, sub, t, {work_step(exp_ms(1))});
+  s.services[src].endpoints[0].steps.push_back(topic_step(step_kind::publish, t));
+  add_workload(s, src, 750);
+  const auto r = simulate(s, mode::sync);  // publish is asynchronous in both modes
+  CHECK(r.topics[0].lag_ms.mean == Approx(1000.0 / 250).epsilon(0.03));
+  CHECK(r.workloads[0].completion_ms.mean == Approx(1000.0 / 250).epsilon(0.03));
+  CHECK(r.services[1].utilization == Approx(0.75).epsilon(0.02));
+}
+
+TEST_CASE("parallel branches run concurrently and join on the slowest") {
+  auto s = base(20, 3);
+  const int a = add_service(s, "a", 1, {work_step(const_ms(4))});
+  const int b = add_service(s, "b", 1, {work_step(const_ms(7))});
+  const int front = add_service(
+      s, "front", 10, {parallel_step({call_step(a, 0), call_step(b, 0), work_step(const_ms(2))}),
+                       work_step(const_ms(1))});
+  add_workload(s, front, 10, arrival_kind::constant);
+  const auto r = simulate(s, mode::sync);
+  CHECK(r.workloads[0].latency_ms.mean == Approx(8.0));  // max(4, 7, 2) + 1
+  CHECK(r.workloads[0].latency_ms.max == Approx(8.0));
+}
+
+TEST_CASE("a full waiting room rejects at once") {
+  auto s = base(10, 3);
+  const int a = add_service(s, "a", 1, {work_step(const_ms(100))});
+  s.services[a].queue = 2;
+  add_workload(s, a, 1000, arrival_kind::constant);  // 10 arrivals within 10ms
+  const auto r = simulate(s, mode::sync);
+  CHECK(r.workloads[0].ok == 3);  // one served, two waited
+  CHECK(r.workloads[0].failed == 7);
+  CHECK(r.services[0].rejected == 7);
+  CHECK(r.workloads[0].availability == Approx(0.3));
+}
+
+TEST_CASE("the same seed gives the same results and another seed does not") {
+  auto s = signup(5000, 500);
+  s.services[0].endpoints[0].steps[0] = work_step(exp_ms(1));
+  const auto a = simulate(s, mode::async), b = simulate(s, mode::async);
+  CHECK(a.workloads[0].latency_ms.mean == b.workloads[0].latency_ms.mean);
+  CHECK(a.topics[0].lag_ms.p99 == b.topics[0].lag_ms.p99);
+  CHECK(a.events == b.events);
+  s.seed = 10;
+  const auto c = simulate(s, mode::async);
+  CHECK(a.workloads[0].latency_ms.mean != c.workloads[0].latency_ms.mean);
+}
