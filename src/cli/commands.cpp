@@ -117,7 +117,7 @@ int cmd_coupling(const cli_options&, io& io) {
                          "use 'svcsim compare' for the static coupling of both modes");
 }
 
-enum option_set : unsigned { simulation = 1, seed_only = 2, window = 4 };
+enum option_set : unsigned { simulation = 1, one_mode = 2, window = 4 };
 
 struct command {
   const char* name;
@@ -127,8 +127,8 @@ struct command {
 };
 
 const command commands[] = {
-    {"run", "simulate the scenario in one mode (its `mode`, or --mode) and report", simulation,
-     cmd_run},
+    {"run", "simulate the scenario in one mode (its `mode`, or --mode) and report",
+     simulation | one_mode, cmd_run},
     {"compare", "simulate sync and async mode on the same seed and report them side by side",
      simulation, cmd_compare},
     {"validate", "check a scenario file; print its services, topics, workloads and coupling", 0,
@@ -163,9 +163,10 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
   for (const auto& c : commands) {
     auto* sub = app.add_subcommand(c.name, c.summary);
     sub->add_option("FILE", o.file, "scenario file (YAML)")->required();
-    if (c.options & simulation) {
+    if (c.options & one_mode)
       sub->add_option("--mode", o.mode, "sync or async (default: the scenario's mode)")
           ->check(CLI::IsMember({"sync", "async"}));
+    if (c.options & simulation) {
       sub->add_option("--clock", o.clock, "virtual (default, deterministic) or realtime")
           ->check(CLI::IsMember({"virtual", "realtime"}));
       sub->add_option("--seed", o.seed, "override the scenario's seed");

@@ -44,14 +44,17 @@ class table {
 
   // A row of one numeric metric: `get` reads it from a run, `show` formats it.
   void row(const std::string& label, const std::function<double(const run_result&)>& get,
-           const std::function<std::string(double)>& show) {
+           std::string (*show)(double)) {
     out_ << "  " << pad(label, label_width - 2);
     for (const auto& run : r_.runs) out_ << lpad(show(get(run)), value_width);
     if (diff()) {
       const double a = get(r_.runs[0]), b = get(r_.runs[1]);
       std::string d = show(b - a);
       if (b - a >= 0) d = "+" + d;
-      if (a != 0 && b != a) d += fmt(" (%+.0f%%)", 100 * (b - a) / std::fabs(a));
+      if (show == pct)  // a difference of shares is in percentage points
+        d = d.substr(0, d.size() - 1) + " pt";
+      else if (a != 0 && b != a)
+        d += fmt(" (%+.0f%%)", 100 * (b - a) / std::fabs(a));
       out_ << lpad(d, value_width + 8);
     }
     out_ << "\n";
