@@ -119,15 +119,18 @@ void accept_predictable(self_ptr self, const job_msg& m, nanos now) {
 
 void advance(self_ptr self, std::uint32_t f, nanos t);
 
-void release(self_ptr self, std::uint32_t j, nanos now);
+void free_worker(self_ptr self, std::uint32_t j, nanos now);
 
+// Ends job j at `end`: replies, and frees its worker then (now, or by a timer). Never starts
+// another job itself: the message handler does that last (start_waiting), so a run of jobs
+// that end at once does not recurse.
 void finish_job(self_ptr self, std::uint32_t j, nanos end) {
   auto& st = self->state;
   reply(self, st.jobs[j], end, !st.jobs[j].failed);
   if (end > now_of(self))
     self->scheduled_send(self, st.w->at(end), wake_msg{release_bit | j});
   else
-    release(self, j, end);
+    free_worker(self, j, end);
 }
 
 void start_job(self_ptr self, std::uint32_t j, nanos now) {
@@ -144,7 +147,7 @@ void start_job(self_ptr self, std::uint32_t j, nanos now) {
   advance(self, f, now);
 }
 
-void release(self_ptr self, std::uint32_t j, nanos now) {
+void free_worker(self_ptr self, std::uint32_t j, nanos now) {
   auto& st = self->state;
   const auto& win = window_of(self);
   st.tally->advance(win, now);
@@ -152,11 +155,18 @@ void release(self_ptr self, std::uint32_t j, nanos now) {
   --st.busy;
   if (win.covers(st.jobs[j].arrived)) ++st.tally->served;
   st.jobs.remove(j);
-  if (st.waiting.empty()) return;
-  const auto next = st.waiting.front();
-  st.waiting.pop_front();
-  --st.tally->queue_level;
-  start_job(self, next, now);
+}
+
+// Gives free workers to waiting jobs, in arrival order.
+void start_waiting(self_ptr self, nanos now) {
+  auto& st = self->state;
+  while (!st.waiting.empty() && st.busy < st.spec->workers) {
+    const auto next = st.waiting.front();
+    st.waiting.pop_front();
+    st.tally->advance(window_of(self), now);
+    --st.tally->queue_level;
+    start_job(self, next, now);
+  }
 }
 
 void accept_event_driven(self_ptr self, const job_msg& m, nanos now) {
@@ -165,7 +175,10 @@ void accept_event_driven(self_ptr self, const job_msg& m, nanos now) {
       st.waiting.size() >= static_cast<std::size_t>(st.spec->queue))
     return reject(self, m, now);
   const auto j = st.jobs.add(job{m.handler, m.caller, m.corr, m.trace, now, false});
-  if (st.busy < st.spec->workers) return start_job(self, j, now);
+  if (st.busy < st.spec->workers) {
+    start_job(self, j, now);
+    return start_waiting(self, now);
+  }
   st.tally->advance(window_of(self), now);
   ++st.tally->queue_level;
   st.waiting.push_back(j);
@@ -237,7 +250,9 @@ void on_reply(self_ptr self, const reply_msg& r) {
     if (!j.failed && window_of(self).covers(j.arrived)) ++st.tally->errors;
     j.failed = true;
   }
-  advance(self, f, now_of(self));
+  const nanos now = now_of(self);
+  advance(self, f, now);
+  start_waiting(self, now);
 }
 
 }  // namespace
@@ -269,9 +284,10 @@ caf::actor spawn_service(caf::actor_system& sys, world* w, int id) {
           ++self->state.w->events;
           const nanos now = now_of(self);
           if (m.token & release_bit)
-            release(self, static_cast<std::uint32_t>(m.token & ~release_bit), now);
+            free_worker(self, static_cast<std::uint32_t>(m.token & ~release_bit), now);
           else
             advance(self, static_cast<std::uint32_t>(m.token), now);
+          start_waiting(self, now);
         },
     };
   });
