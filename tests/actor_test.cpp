@@ -27,7 +27,7 @@ struct probe_state {
 struct fixture {
   scenario s;
   plan p;
-  recorder rec{1, 4, measure_window{0, 1000000000000}};
+  recorder rec{1, 4, measure_window{0, 1000000000000, 1000000000000}};
   std::vector<service_tally> tallies;
   caf::actor_system_config cfg;
   std::unique_ptr<caf::actor_system> sys;

@@ -13,13 +13,20 @@ namespace {
 struct queued {
   std::uint64_t trace;
   nanos published;
+  std::uint64_t seq;  // order of arrival at the broker
 };
 
 struct subscription_queue {
-  int topic = -1, service = -1, handler = -1;
+  int topic = -1, handler = -1;
+  std::deque<queued> waiting;
+};
+
+// A subscribing service: its subscriptions share one budget of unacknowledged deliveries.
+struct subscriber {
+  int service = -1;
   std::int64_t prefetch = 1;
   std::int64_t unacked = 0;
-  std::deque<queued> waiting;
+  std::vector<std::uint32_t> subscriptions;
 };
 
 struct delivery {
@@ -30,23 +37,41 @@ struct delivery {
 struct broker_state {
   world* w = nullptr;
   nanos delay = 0;  // routing latency + network hop
+  std::uint64_t next_seq = 0;
   std::vector<subscription_queue> subscriptions;
+  std::vector<std::uint32_t> owner;  // subscription -> subscriber
+  std::vector<subscriber> subscribers;
   std::vector<std::vector<std::uint32_t>> by_topic;
   slot_pool<delivery> in_flight;  // delivered, not acknowledged yet
 };
 
 using self_ptr = caf::stateful_actor<broker_state>*;
 
-void dispatch(self_ptr self, std::uint32_t s, nanos now) {
+// The subscription of `sub` whose oldest message came first, or -1 when all are empty.
+std::int64_t oldest_waiting(const broker_state& st, const subscriber& sub) {
+  std::int64_t best = -1;
+  for (auto s : sub.subscriptions) {
+    const auto& q = st.subscriptions[s].waiting;
+    if (!q.empty() && (best < 0 || q.front().seq < st.subscriptions[best].waiting.front().seq))
+      best = s;
+  }
+  return best;
+}
+
+// Delivers to subscriber `i` while it has prefetch to spare, oldest message first.
+void dispatch(self_ptr self, std::uint32_t i, nanos now) {
   auto& st = self->state;
-  auto& sub = st.subscriptions[s];
-  while (sub.unacked < sub.prefetch && !sub.waiting.empty()) {
-    const queued m = sub.waiting.front();
-    sub.waiting.pop_front();
+  auto& sub = st.subscribers[i];
+  while (sub.unacked < sub.prefetch) {
+    const auto s = oldest_waiting(st, sub);
+    if (s < 0) return;
+    auto& q = st.subscriptions[s];
+    const queued m = q.waiting.front();
+    q.waiting.pop_front();
     ++sub.unacked;
-    const auto id = st.in_flight.add(delivery{s, m});
+    const auto id = st.in_flight.add(delivery{static_cast<std::uint32_t>(s), m});
     st.w->post(self, sub.service, now + st.delay,
-               job_msg{sub.handler, static_cast<std::int32_t>(st.w->broker), id, m.trace});
+               job_msg{q.handler, static_cast<std::int32_t>(st.w->broker), id, m.trace});
   }
 }
 
@@ -55,16 +80,16 @@ void on_publish(self_ptr self, const publish_msg& p) {
   const nanos now = st.w->now(self);
   auto& rec = *st.w->rec;
   auto& tally = rec.topic(p.topic);
-  const bool measured = rec.window().covers(p.published);
-  if (measured) ++tally.published;
+  if (rec.measured(p.trace)) ++tally.published;
   const auto& subs = st.by_topic[p.topic];
   rec.add_pending(p.trace, static_cast<int>(subs.size()));
   rec.resolve(p.trace, now);  // the publish itself has arrived
   tally.held += static_cast<std::int64_t>(subs.size());
   if (rec.window().covers(now)) tally.held_max = std::max(tally.held_max, tally.held);
+  const std::uint64_t seq = st.next_seq++;
   for (auto s : subs) {
-    st.subscriptions[s].waiting.push_back(queued{p.trace, p.published});
-    dispatch(self, s, now);
+    st.subscriptions[s].waiting.push_back(queued{p.trace, p.published, seq});
+    dispatch(self, st.owner[s], now);
   }
 }
 
@@ -73,21 +98,42 @@ void on_ack(self_ptr self, const reply_msg& r) {
   const auto id = static_cast<std::uint32_t>(r.corr);
   const delivery d = st.in_flight[id];
   st.in_flight.remove(id);
-  auto& sub = st.subscriptions[d.subscription];
-  --sub.unacked;
+  const auto i = st.owner[d.subscription];
+  --st.subscribers[i].unacked;
   auto& rec = *st.w->rec;
-  auto& tally = rec.topic(sub.topic);
+  auto& tally = rec.topic(st.subscriptions[d.subscription].topic);
   --tally.held;
-  if (rec.window().covers(d.message.published)) {
-    if (r.ok) {
-      ++tally.delivered;
-      tally.lag.add(r.end - d.message.published);
-    } else {
-      ++tally.lost;  // the subscriber refused it (its queue was full)
-    }
+  if (rec.measured(d.message.trace)) {
+    ++tally.delivered;
+    tally.lag.add(r.end - d.message.published);
   }
   rec.resolve(d.message.trace, r.end);
-  dispatch(self, d.subscription, st.w->now(self));
+  dispatch(self, i, st.w->now(self));
+}
+
+void build_routes(broker_state& st, const world& w) {
+  const auto& sc = *w.source;
+  st.by_topic.resize(sc.topics.size());
+  std::vector<std::int64_t> subscriber_of(sc.services.size(), -1);
+  for (std::size_t t = 0; t < sc.topics.size(); ++t) {
+    for (auto [svc, sub] : sc.topics[t].subscribers) {
+      if (subscriber_of[svc] < 0) {
+        subscriber_of[svc] = static_cast<std::int64_t>(st.subscribers.size());
+        subscriber s;
+        s.service = svc;
+        s.prefetch = sc.services[svc].workers;
+        st.subscribers.push_back(s);
+      }
+      const auto id = static_cast<std::uint32_t>(st.subscriptions.size());
+      subscription_queue q;
+      q.topic = static_cast<int>(t);
+      q.handler = w.plan->subscription_handler(svc, sub);
+      st.subscriptions.push_back(std::move(q));
+      st.owner.push_back(static_cast<std::uint32_t>(subscriber_of[svc]));
+      st.subscribers[subscriber_of[svc]].subscriptions.push_back(id);
+      st.by_topic[t].push_back(id);
+    }
+  }
 }
 
 }  // namespace
@@ -96,20 +142,8 @@ caf::actor spawn_broker(caf::actor_system& sys, world* w) {
   return sys.spawn([w](self_ptr self) -> caf::behavior {
     auto& st = self->state;
     st.w = w;
-    const auto& sc = *w->source;
-    st.delay = sc.broker_latency + sc.network_latency;
-    st.by_topic.resize(sc.topics.size());
-    for (std::size_t t = 0; t < sc.topics.size(); ++t) {
-      for (auto [svc, sub] : sc.topics[t].subscribers) {
-        subscription_queue q;
-        q.topic = static_cast<int>(t);
-        q.service = svc;
-        q.handler = w->plan->subscription_handler(svc, sub);
-        q.prefetch = sc.services[svc].workers;
-        st.by_topic[t].push_back(static_cast<std::uint32_t>(st.subscriptions.size()));
-        st.subscriptions.push_back(std::move(q));
-      }
-    }
+    st.delay = w->source->broker_latency + w->source->network_latency;
+    build_routes(st, *w);
     return {
         [self](const publish_msg& p) {
           ++self->state.w->events;

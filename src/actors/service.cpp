@@ -17,7 +17,6 @@ constexpr std::uint64_t release_bit = 1ULL << 63;
 struct job {
   std::int32_t handler = 0, caller = 0;
   std::uint64_t corr = 0, trace = 0;
-  nanos arrived = 0;
   bool failed = false;
 };
 
@@ -85,9 +84,16 @@ void reply(self_ptr self, const job& j, nanos end, bool ok) {
   st.w->post(self, j.caller, end + st.hop, reply_msg{j.corr, ok, static_cast<std::int64_t>(end)});
 }
 
+// Whether a job finds the waiting room full. Broker deliveries never do: the broker sends no
+// more than the subscriber's prefetch, and the subscriber keeps room for what it prefetched.
+bool room_full(const service_state& st, const job_msg& m, std::size_t waiting) {
+  return st.spec->queue >= 0 && m.caller != st.w->broker &&
+         waiting >= static_cast<std::size_t>(st.spec->queue);
+}
+
 void reject(self_ptr self, const job_msg& m, nanos now) {
   auto& st = self->state;
-  if (window_of(self).covers(now)) ++st.tally->rejected;
+  if (st.w->rec->measured(m.trace)) ++st.tally->rejected;
   st.w->post(self, m.caller, now + st.hop, reply_msg{m.corr, false, static_cast<std::int64_t>(now)});
 }
 
@@ -99,8 +105,7 @@ void accept_predictable(self_ptr self, const job_msg& m, nanos now) {
   while (!st.waiting_starts.empty() && st.waiting_starts.front() <= now) st.waiting_starts.pop_front();
   nanos start = now;
   if (st.free_at.size() >= static_cast<std::size_t>(st.spec->workers)) {
-    if (st.spec->queue >= 0 && st.waiting_starts.size() >= static_cast<std::size_t>(st.spec->queue))
-      return reject(self, m, now);
+    if (room_full(st, m, st.waiting_starts.size())) return reject(self, m, now);
     start = st.free_at.top();
     st.free_at.pop();
     st.waiting_starts.push_back(start);
@@ -109,10 +114,10 @@ void accept_predictable(self_ptr self, const job_msg& m, nanos now) {
   const nanos end = run_inline(self, st.plan->handlers[m.handler].ops, start, m.trace);
   st.free_at.push(end);
   const auto& win = window_of(self);
-  if (win.covers(now)) ++st.tally->served;
+  if (end <= win.stop && st.w->rec->measured(m.trace)) ++st.tally->served;
   st.tally->queue_area += static_cast<double>(win.overlap(now, start));
   st.tally->busy_area += static_cast<double>(win.overlap(start, end));
-  reply(self, job{m.handler, m.caller, m.corr, m.trace, now, false}, end, true);
+  reply(self, job{m.handler, m.caller, m.corr, m.trace, false}, end, true);
 }
 
 // --- event-driven services -------------------------------------------------------------------
@@ -153,7 +158,7 @@ void free_worker(self_ptr self, std::uint32_t j, nanos now) {
   st.tally->advance(win, now);
   --st.tally->busy_level;
   --st.busy;
-  if (win.covers(st.jobs[j].arrived)) ++st.tally->served;
+  if (st.w->rec->measured(st.jobs[j].trace)) ++st.tally->served;
   st.jobs.remove(j);
 }
 
@@ -171,10 +176,9 @@ void start_waiting(self_ptr self, nanos now) {
 
 void accept_event_driven(self_ptr self, const job_msg& m, nanos now) {
   auto& st = self->state;
-  if (st.busy >= st.spec->workers && st.spec->queue >= 0 &&
-      st.waiting.size() >= static_cast<std::size_t>(st.spec->queue))
+  if (st.busy >= st.spec->workers && room_full(st, m, st.waiting.size()))
     return reject(self, m, now);
-  const auto j = st.jobs.add(job{m.handler, m.caller, m.corr, m.trace, now, false});
+  const auto j = st.jobs.add(job{m.handler, m.caller, m.corr, m.trace, false});
   if (st.busy < st.spec->workers) {
     start_job(self, j, now);
     return start_waiting(self, now);
@@ -247,7 +251,7 @@ void on_reply(self_ptr self, const reply_msg& r) {
   const auto f = static_cast<std::uint32_t>(r.corr);
   if (!r.ok) {
     auto& j = st.jobs[st.frames[f].job];
-    if (!j.failed && window_of(self).covers(j.arrived)) ++st.tally->errors;
+    if (!j.failed && st.w->rec->measured(j.trace)) ++st.tally->errors;
     j.failed = true;
   }
   const nanos now = now_of(self);

@@ -95,6 +95,11 @@ int simulate_and_report(const cli_options& o, io& io, std::vector<mode> modes) {
     r.runs.push_back(simulate(*s, m, progress));
     if (progress.progress) io.err << "\r" << std::string(50, ' ') << "\r" << std::flush;
   }
+  // The text report shows warnings itself; elsewhere they would go unseen.
+  if (o.format != "text" || !o.output.empty())
+    for (const auto& run : r.runs)
+      for (const auto& w : run.warnings)
+        io.err << "svcsim: warning (" << to_string(run.mode) << "): " << w << "\n";
   const std::string text = o.format == "json" ? to_json(r) : to_text(r);
   return write_output(o.output, text, io.out, io.err);
 }

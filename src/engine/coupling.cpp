@@ -10,6 +10,7 @@ std::vector<coupling> coupling_of(const plan& p) {
   for (std::size_t i = 0; i < services.size(); ++i) {
     const auto& sp = p.services[i];
     for (int callee : sp.calls) {
+      if (callee == static_cast<int>(i)) continue;  // calling itself couples it to nobody
       out[i].knows.push_back(services[callee].name);
       ++out[callee].ca;
     }

@@ -81,12 +81,23 @@ void collect(const scenario& s, const plan& p, recorder& rec, std::vector<servic
     w.ok = t.ok;
     w.failed = t.failed;
     w.unfinished = t.requests - t.ok - t.failed;
-    w.availability = t.ok + t.failed ? static_cast<double>(t.ok) / (t.ok + t.failed) : 1.0;
+    w.incomplete = t.incomplete;
+    // ok / (ok + failed); when nothing was answered, 0 if anything was asked.
+    w.availability = t.ok + t.failed ? static_cast<double>(t.ok) / (t.ok + t.failed)
+                                     : (t.requests ? 0.0 : 1.0);
     w.throughput_rps = r.measured_s > 0 ? t.ok / r.measured_s : 0;
     w.latency_ms = summarize(t.latency);
     w.completion_ms = summarize(t.completion);
+    if (t.stuck > 0 && r.sim_time_s * 1e9 < static_cast<double>(win.stop))
+      r.warnings.push_back(
+          "workload " + w.name + ": " + std::to_string(t.stuck) +
+          " requests never got an answer although nothing was left to happen: handlers wait on "
+          "each other (a service calling itself, or calls around a loop of services, with too "
+          "few workers)");
     r.workloads.push_back(std::move(w));
   }
+  if (win.length() == 0)
+    r.warnings.push_back("nothing was measured: arrivals ended before warmup; shorten warmup");
   const auto couplings = coupling_of(p);
   for (std::size_t i = 0; i < s.services.size(); ++i) {
     auto& t = tallies[i];
@@ -124,7 +135,9 @@ run_result simulate(const scenario& s, mode m, const simulate_options& options) 
   const auto wall_start = std::chrono::steady_clock::now();
   const plan p = compile(s, m);
   const arrival_plan arrivals = plan_arrivals(s);
-  recorder rec(s.workloads.size(), s.topics.size(), measure_window{s.warmup, arrivals.end});
+  const nanos hard_stop = arrivals.end >= forever ? forever : arrivals.end + s.drain;
+  recorder rec(s.workloads.size(), s.topics.size(),
+               measure_window{s.warmup, arrivals.end, hard_stop});
   std::vector<service_tally> tallies(s.services.size());
   for (auto& t : tallies) t.last_change = s.warmup;
 
@@ -152,7 +165,6 @@ run_result simulate(const scenario& s, mode m, const simulate_options& options) 
       w.parties[w.client(static_cast<int>(i))] =
           spawn_client(sys, &w, client_options{static_cast<int>(i), arrivals.quota[i], stop});
     }
-    const nanos hard_stop = arrivals.end >= forever ? forever : arrivals.end + s.drain;
     const auto& schedule = sched.clock().schedule();
     bool drained = true;
     for (std::uint64_t step = 1;; ++step) {
@@ -166,7 +178,9 @@ run_result simulate(const scenario& s, mode m, const simulate_options& options) 
       if (options.progress && step % (1 << 16) == 0)
         options.progress(w.now_of_clock(sched.clock().now()), arrivals.end);
     }
-    end = drained ? w.now_of_clock(sched.clock().now()) : hard_stop;
+    // The simulated span covers the arrival window even when the last event came earlier.
+    end = drained ? std::max(w.now_of_clock(sched.clock().now()), std::min(arrivals.end, hard_stop))
+                  : hard_stop;
     r.events = w.events;
     for (auto& a : w.parties) caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
     sched.run();
@@ -174,6 +188,7 @@ run_result simulate(const scenario& s, mode m, const simulate_options& options) 
     sys.await_actors_before_shutdown(false);
   }
   r.sim_time_s = static_cast<double>(end) / 1e9;
+  rec.census();
   collect(s, p, rec, tallies, end, r);
   r.wall_time_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();

@@ -21,7 +21,7 @@ std::uint64_t recorder::open(int workload, nanos sent) {
     id = free_.back();
     free_.pop_back();
   }
-  traces_[id] = trace_state{sent, sent, workload, 1, false};
+  traces_[id] = trace_state{sent, sent, workload, 1, false, false};
   if (window_.covers(sent)) ++workloads_[workload].requests;
   return id;
 }
@@ -29,6 +29,7 @@ std::uint64_t recorder::open(int workload, nanos sent) {
 void recorder::reply(std::uint64_t trace, nanos at, bool ok) {
   auto& t = traces_[trace];
   t.ok = ok;
+  t.replied = true;
   if (window_.covers(t.sent)) {
     auto& w = workloads_[t.workload];
     if (ok) {
@@ -49,6 +50,17 @@ void recorder::resolve(std::uint64_t trace, nanos end) {
   if (--t.pending > 0) return;
   if (t.ok && window_.covers(t.sent)) workloads_[t.workload].completion.add(t.last_end - t.sent);
   free_.push_back(trace);
+}
+
+void recorder::census() {
+  for (const auto& t : traces_) {
+    if (t.pending == 0 || !window_.covers(t.sent)) continue;
+    auto& w = workloads_[t.workload];
+    if (!t.replied)
+      ++w.stuck;
+    else if (t.ok)
+      ++w.incomplete;
+  }
 }
 
 }  // namespace svcsim

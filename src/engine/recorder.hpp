@@ -19,6 +19,7 @@ namespace svcsim {
 struct measure_window {
   nanos from = 0;  // warm-up end
   nanos to = 0;    // end of arrivals
+  nanos stop = 0;  // the run stops at the latest then (end of arrivals + drain)
   bool covers(nanos t) const { return t >= from; }
   nanos overlap(nanos a, nanos b) const;  // length of [a, b] inside [from, to]
   nanos length() const { return to > from ? to - from : 0; }
@@ -26,6 +27,8 @@ struct measure_window {
 
 struct workload_tally {
   std::int64_t requests = 0, ok = 0, failed = 0;
+  std::int64_t incomplete = 0;  // ok, but side effects still pending at the end (census())
+  std::int64_t stuck = 0;       // never answered (census())
   histogram latency, completion;
 };
 
@@ -43,6 +46,11 @@ class recorder {
   void reply(std::uint64_t trace, nanos at, bool ok);  // the reply reaches the client
   void add_pending(std::uint64_t trace, int pieces);
   void resolve(std::uint64_t trace, nanos end);  // one piece ended at `end`
+  // Whether the request behind `trace` is measured (it arrived at or after warm-up); what it
+  // causes anywhere is counted only then.
+  bool measured(std::uint64_t trace) const { return window_.covers(traces_[trace].sent); }
+  // After the run: counts the measured traces still open into incomplete and stuck.
+  void census();
 
   workload_tally& workload(int i) { return workloads_[i]; }
   topic_tally& topic(int i) { return topics_[i]; }
@@ -54,8 +62,9 @@ class recorder {
     nanos sent = 0;
     nanos last_end = 0;
     std::int32_t workload = -1;
-    std::int32_t pending = 0;
+    std::int32_t pending = 0;  // 0: the slot is free
     bool ok = false;
+    bool replied = false;
   };
 
   std::vector<workload_tally> workloads_;

@@ -20,6 +20,7 @@ struct workload_result {
   std::string name;
   std::int64_t requests = 0;  // measured arrivals (arrived at or after warmup)
   std::int64_t ok = 0, failed = 0, unfinished = 0;
+  std::int64_t incomplete = 0;  // ok, but some side effect still pending when the run stopped
   double availability = 1;    // ok / (ok + failed); 1 when both are 0
   double throughput_rps = 0;  // ok per simulated second of the measured window
   percentiles latency_ms;     // send to reply, ok requests only
@@ -51,6 +52,7 @@ struct run_result {
   std::vector<workload_result> workloads;
   std::vector<service_result> services;
   std::vector<topic_result> topics;
+  std::vector<std::string> warnings;  // what makes these numbers doubtful, for people
 };
 
 // One invocation's results: `run` has one entry, `compare` two (sync first).

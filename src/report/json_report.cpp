@@ -24,6 +24,7 @@ json to_json(const run_result& r) {
                              {"ok", w.ok},
                              {"failed", w.failed},
                              {"unfinished", w.unfinished},
+                             {"incomplete", w.incomplete},
                              {"availability", w.availability},
                              {"throughput_rps", w.throughput_rps},
                              {"latency_ms", to_json(w.latency_ms)},
@@ -47,6 +48,7 @@ json to_json(const run_result& r) {
   run["workloads"] = std::move(workloads);
   run["services"] = std::move(services);
   run["topics"] = std::move(topics);
+  run["warnings"] = r.warnings;
   return run;
 }
 

@@ -92,6 +92,8 @@ void summary(table& t, const report& r) {
     out << "  " << to_string(run.mode) << ": " << fmt("%.3f", run.sim_time_s) << " s simulated ("
         << fmt("%.3f", run.measured_s) << " s measured) in " << fmt("%.2f", run.wall_time_s)
         << " s, " << run.events << " events\n";
+  for (const auto& run : r.runs)
+    for (const auto& w : run.warnings) out << "  warning (" << to_string(run.mode) << "): " << w << "\n";
 }
 
 }  // namespace
@@ -107,6 +109,8 @@ std::string to_text(const report& r) {
     t.row("ok", [&](const run_result& x) { return double(w(x).ok); }, whole);
     t.row("failed", [&](const run_result& x) { return double(w(x).failed); }, whole);
     t.row("unfinished", [&](const run_result& x) { return double(w(x).unfinished); }, whole);
+    t.row("ok, effects pending", [&](const run_result& x) { return double(w(x).incomplete); },
+          whole);
     t.row("availability", [&](const run_result& x) { return w(x).availability; }, pct);
     t.row("throughput (req/s)", [&](const run_result& x) { return w(x).throughput_rps; }, num);
     percentile_rows(t, "latency ms", [&](const run_result& x) -> const percentiles& {
@@ -134,6 +138,7 @@ std::string to_text(const report& r) {
     t.row("published", [&](const run_result& x) { return double(p(x).published); }, whole);
     t.row("delivered", [&](const run_result& x) { return double(p(x).delivered); }, whole);
     t.row("lost", [&](const run_result& x) { return double(p(x).lost); }, whole);
+    t.row("redelivered", [&](const run_result& x) { return double(p(x).redelivered); }, whole);
     t.row("backlog max", [&](const run_result& x) { return double(p(x).backlog_max); }, whole);
     percentile_rows(t, "lag ms", [&](const run_result& x) -> const percentiles& {
       return p(x).lag_ms;

@@ -12,6 +12,22 @@ void lognormal_params(double mean, double sd, double& mu, double& sigma) {
   mu = std::log(mean) - s2 / 2;
 }
 
+// Mean and variance of normal(mean, sd) truncated to [0, inf): the law of a draw redrawn until
+// it is not negative.
+void truncated_normal(double mean, double sd, double& m, double& v) {
+  if (sd <= 0) {
+    m = mean;
+    v = 0;
+    return;
+  }
+  const double alpha = -mean / sd;
+  const double pdf = std::exp(-alpha * alpha / 2) / std::sqrt(2 * M_PI);
+  const double tail = 0.5 * std::erfc(alpha / std::sqrt(2.0));  // P(X >= 0)
+  const double lambda = pdf / tail;
+  m = mean + sd * lambda;
+  v = sd * sd * (1 + alpha * lambda - lambda * lambda);
+}
+
 std::int64_t to_nanos(double x) { return x <= 0 ? 0 : static_cast<std::int64_t>(std::llround(x)); }
 
 }  // namespace
@@ -21,7 +37,11 @@ double distribution::mean() const {
     case kind::constant: return a;
     case kind::exponential: return a;
     case kind::uniform: return (a + b) / 2;
-    case kind::normal: return a;
+    case kind::normal: {
+      double m, v;
+      truncated_normal(a, b, m, v);
+      return m;
+    }
     case kind::lognormal: return a;
     case kind::erlang: return a;
     case kind::hyperexp: return a * b + (1 - a) * c;
@@ -34,7 +54,11 @@ double distribution::variance() const {
     case kind::constant: return 0;
     case kind::exponential: return a * a;
     case kind::uniform: return (b - a) * (b - a) / 12;
-    case kind::normal: return b * b;
+    case kind::normal: {
+      double m, v;
+      truncated_normal(a, b, m, v);
+      return v;
+    }
     case kind::lognormal: return b * b;
     case kind::erlang: return a * a / phases;
     case kind::hyperexp: {
@@ -51,7 +75,13 @@ std::int64_t distribution::sample(rng& r) const {
     case kind::constant: return to_nanos(a);
     case kind::exponential: return to_nanos(r.exponential(a));
     case kind::uniform: return to_nanos(a + (b - a) * r.uniform01());
-    case kind::normal: return to_nanos(r.normal(a, b));
+    case kind::normal: {
+      // Truncated at 0: redraw. The loader keeps the mean positive, so more than half of all
+      // draws are kept; the bound only guards against a pathological parameter.
+      for (int tries = 0; tries < 1000; ++tries)
+        if (const double x = r.normal(a, b); x >= 0) return to_nanos(x);
+      return 0;
+    }
     case kind::lognormal: {
       if (b == 0) return to_nanos(a);
       double mu, sigma;

@@ -21,8 +21,9 @@ struct distribution {
   int phases = 1;  // erlang: k
   std::string text;  // as written, for reports
 
-  double mean() const;      // nanoseconds (normal: of the untruncated law)
-  double variance() const;  // nanoseconds squared (normal: of the untruncated law)
+  // Of the law actually sampled (normal: truncated at 0, i.e. redrawn while negative).
+  double mean() const;      // nanoseconds
+  double variance() const;  // nanoseconds squared
   std::int64_t sample(rng& r) const;
   bool is_zero() const { return k == kind::constant && a == 0; }
 };

@@ -1,0 +1,90 @@
+// What the report counts at the edges: warm-up, the end of the run, deadlocks, and prefetch
+// shared by a subscriber's topics.
+#include "engine/engine.hpp"
+#include "support.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace svcsim;
+using namespace svcsim::testing;
+
+namespace {
+constexpr nanos ms = 1000000;
+}
+
+TEST_CASE("a subscriber's prefetch is shared by all its topics") {
+  auto s = base(20, 1);
+  const int pub = add_service(s, "pub", 10, {});
+  const int sub = add_service(s, "sub", 1, {});
+  s.services[sub].endpoints.clear();
+  const int t1 = add_topic(s, "t1"), t2 = add_topic(s, "t2");
+  subscribe(s, sub, t1, {work_step(const_ms(10))});
+  subscribe(s, sub, t2, {work_step(const_ms(10))});
+  auto& steps = s.services[pub].endpoints[0].steps;
+  steps.push_back(topic_step(step_kind::publish, t1));
+  steps.push_back(topic_step(step_kind::publish, t2));
+  add_workload(s, pub, 1000, arrival_kind::constant);
+  const auto r = simulate(s, mode::async);
+  CHECK(r.topics[0].delivered == 20);
+  CHECK(r.topics[1].delivered == 20);
+  CHECK(r.services[1].queue_max == 0);  // never more than one delivery at its one worker
+  CHECK(r.services[1].served == 40);
+  // One worker, 40 messages of 10ms, oldest first: the last ends at 400ms.
+  CHECK(r.workloads[0].completion_ms.max == Approx(400 - 19));
+}
+
+TEST_CASE("requests waiting on each other are reported, not counted as available") {
+  auto s = base(5, 1);
+  const int a = add_service(s, "a", 1, {});
+  s.services[a].endpoints[0].steps = {work_step(const_ms(1)), call_step(a, 1)};
+  handler other;
+  other.name = "other";
+  other.steps = {work_step(const_ms(1))};
+  s.services[a].endpoints.push_back(other);
+  add_workload(s, a, 10, arrival_kind::constant);
+  const auto r = simulate(s, mode::sync);
+  CHECK(r.workloads[0].ok == 0);
+  CHECK(r.workloads[0].unfinished == 5);
+  CHECK(r.workloads[0].availability == 0);
+  REQUIRE(r.warnings.size() == 1);
+  CHECK(r.warnings[0].find("5 requests never got an answer") != std::string::npos);
+  CHECK(r.services[0].knows.empty());  // calling itself couples it to nobody
+}
+
+TEST_CASE("side effects still pending when the drain ends are counted as incomplete") {
+  auto s = base(10, 1);
+  s.drain = 50 * ms;
+  const int pub = add_service(s, "pub", 1, {});
+  const int sub = add_service(s, "sub", 1, {});
+  s.services[sub].endpoints.clear();
+  const int t = add_topic(s, "t");
+  subscribe(s, sub, t, {work_step(const_ms(20))});
+  s.services[pub].endpoints[0].steps.push_back(topic_step(step_kind::publish, t));
+  add_workload(s, pub, 1000, arrival_kind::constant);  // arrivals end at 9ms, the run at 59ms
+  const auto r = simulate(s, mode::async);
+  CHECK(r.sim_time_s == Approx(0.059));
+  CHECK(r.workloads[0].ok == 10);
+  CHECK(r.services[1].served == 2);  // handled 0-20ms and 20-40ms; the third ends at 60ms
+  CHECK(r.topics[0].delivered == 2);
+  CHECK(r.workloads[0].completion_ms.count == 2);
+  CHECK(r.workloads[0].incomplete == 8);
+}
+
+TEST_CASE("warm-up: only requests sent after it are counted, anywhere") {
+  auto s = base(100, 1);
+  s.warmup = 50 * ms;
+  const int pub = add_service(s, "pub", 1, {work_step(const_ms(1))});
+  const int sub = add_service(s, "sub", 1, {});
+  s.services[sub].endpoints.clear();
+  const int t = add_topic(s, "t");
+  subscribe(s, sub, t, {work_step(const_ms(1))});
+  s.services[pub].endpoints[0].steps.push_back(topic_step(step_kind::publish, t));
+  add_workload(s, pub, 1000, arrival_kind::constant);  // one request per ms, 0..99ms
+  const auto r = simulate(s, mode::async);
+  CHECK(r.workloads[0].requests == 50);
+  CHECK(r.services[0].served == 50);
+  CHECK(r.services[1].served == 50);
+  CHECK(r.topics[0].published == 50);
+  CHECK(r.topics[0].delivered == 50);
+  CHECK(r.measured_s == Approx(0.049));  // from 50ms to the last arrival at 99ms
+}
