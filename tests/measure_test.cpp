@@ -47,7 +47,7 @@ TEST_CASE("requests waiting on each other are reported, not counted as available
   CHECK(r.workloads[0].unfinished == 5);
   CHECK(r.workloads[0].availability == 0);
   REQUIRE(r.warnings.size() == 1);
-  CHECK(r.warnings[0].find("5 requests never got an answer") != std::string::npos);
+  CHECK(r.warnings[0].find("5 requests never finished") != std::string::npos);
   CHECK(r.services[0].knows.empty());  // calling itself couples it to nobody
 }
 
@@ -87,4 +87,26 @@ TEST_CASE("warm-up: only requests sent after it are counted, anywhere") {
   CHECK(r.topics[0].published == 50);
   CHECK(r.topics[0].delivered == 50);
   CHECK(r.measured_s == Approx(0.049));  // from 50ms to the last arrival at 99ms
+}
+
+TEST_CASE("throughput counts replies inside the window and never exceeds capacity") {
+  auto s = base(2000, 1);
+  const int a = add_service(s, "a", 1, {work_step(const_ms(10))});  // at most 100 per second
+  add_workload(s, a, 200, arrival_kind::constant);  // twice that, for 10 seconds
+  const auto r = simulate(s, mode::sync);
+  CHECK(r.workloads[0].ok == 2000);  // all answered during the drain
+  CHECK(r.workloads[0].throughput_rps <= 100.01);
+  CHECK(r.workloads[0].throughput_rps == Approx(100).epsilon(0.01));
+  CHECK(r.services[0].utilization == Approx(1).epsilon(0.001));
+}
+
+TEST_CASE("one measured request is not reported as nothing measured") {
+  auto s = base(1, 1);
+  const int a = add_service(s, "a", 1, {work_step(const_ms(1))});
+  add_workload(s, a, 10, arrival_kind::constant);
+  const auto r = simulate(s, mode::sync);
+  CHECK(r.workloads[0].ok == 1);
+  CHECK(r.warnings.empty());
+  s.warmup = 5 * ms;  // the only request is sent at 0
+  CHECK(simulate(s, mode::sync).warnings.at(0).find("nothing was measured") == 0);
 }

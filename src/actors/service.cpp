@@ -17,6 +17,7 @@ constexpr std::uint64_t release_bit = 1ULL << 63;
 struct job {
   std::int32_t handler = 0, caller = 0;
   std::uint64_t corr = 0, trace = 0;
+  bool measured = false;  // noted on arrival: the trace may be closed by the time the job ends
   bool failed = false;
 };
 
@@ -117,7 +118,7 @@ void accept_predictable(self_ptr self, const job_msg& m, nanos now) {
   if (end <= win.stop && st.w->rec->measured(m.trace)) ++st.tally->served;
   st.tally->queue_area += static_cast<double>(win.overlap(now, start));
   st.tally->busy_area += static_cast<double>(win.overlap(start, end));
-  reply(self, job{m.handler, m.caller, m.corr, m.trace, false}, end, true);
+  reply(self, job{m.handler, m.caller, m.corr, m.trace, false, false}, end, true);
 }
 
 // --- event-driven services -------------------------------------------------------------------
@@ -158,7 +159,7 @@ void free_worker(self_ptr self, std::uint32_t j, nanos now) {
   st.tally->advance(win, now);
   --st.tally->busy_level;
   --st.busy;
-  if (st.w->rec->measured(st.jobs[j].trace)) ++st.tally->served;
+  if (st.jobs[j].measured) ++st.tally->served;
   st.jobs.remove(j);
 }
 
@@ -178,7 +179,8 @@ void accept_event_driven(self_ptr self, const job_msg& m, nanos now) {
   auto& st = self->state;
   if (st.busy >= st.spec->workers && room_full(st, m, st.waiting.size()))
     return reject(self, m, now);
-  const auto j = st.jobs.add(job{m.handler, m.caller, m.corr, m.trace, false});
+  const auto j =
+      st.jobs.add(job{m.handler, m.caller, m.corr, m.trace, st.w->rec->measured(m.trace), false});
   if (st.busy < st.spec->workers) {
     start_job(self, j, now);
     return start_waiting(self, now);
@@ -251,7 +253,7 @@ void on_reply(self_ptr self, const reply_msg& r) {
   const auto f = static_cast<std::uint32_t>(r.corr);
   if (!r.ok) {
     auto& j = st.jobs[st.frames[f].job];
-    if (!j.failed && st.w->rec->measured(j.trace)) ++st.tally->errors;
+    if (!j.failed && j.measured) ++st.tally->errors;
     j.failed = true;
   }
   const nanos now = now_of(self);

@@ -69,9 +69,11 @@ percentiles summarize(const histogram& h) {
   return p;
 }
 
+// `drained`: the run ended because nothing was left to happen, not at the drain limit.
 void collect(const scenario& s, const plan& p, recorder& rec, std::vector<service_tally>& tallies,
-             nanos end, run_result& r) {
+             nanos end, bool drained, run_result& r) {
   const auto& win = rec.window();
+  std::int64_t measured = 0;
   r.measured_s = static_cast<double>(win.length()) / 1e9;
   for (std::size_t i = 0; i < s.workloads.size(); ++i) {
     const auto& t = rec.workload(static_cast<int>(i));
@@ -85,19 +87,22 @@ void collect(const scenario& s, const plan& p, recorder& rec, std::vector<servic
     // ok / (ok + failed); when nothing was answered, 0 if anything was asked.
     w.availability = t.ok + t.failed ? static_cast<double>(t.ok) / (t.ok + t.failed)
                                      : (t.requests ? 0.0 : 1.0);
-    w.throughput_rps = r.measured_s > 0 ? t.ok / r.measured_s : 0;
+    w.throughput_rps = r.measured_s > 0 ? t.ok_in_window / r.measured_s : 0;
     w.latency_ms = summarize(t.latency);
     w.completion_ms = summarize(t.completion);
-    if (t.stuck > 0 && r.sim_time_s * 1e9 < static_cast<double>(win.stop))
+    // Idle, yet requests open: handlers wait on each other.
+    if (drained && t.stuck + t.incomplete > 0)
       r.warnings.push_back(
-          "workload " + w.name + ": " + std::to_string(t.stuck) +
-          " requests never got an answer although nothing was left to happen: handlers wait on "
+          "workload " + w.name + ": " + std::to_string(t.stuck + t.incomplete) +
+          " requests never finished although nothing was left to happen: handlers wait on "
           "each other (a service calling itself, or calls around a loop of services, with too "
           "few workers)");
+    measured += t.requests;
     r.workloads.push_back(std::move(w));
   }
-  if (win.length() == 0)
-    r.warnings.push_back("nothing was measured: arrivals ended before warmup; shorten warmup");
+  if (measured == 0)
+    r.warnings.push_back("nothing was measured: no request was sent at or after warmup; "
+                         "shorten warmup");
   const auto couplings = coupling_of(p);
   for (std::size_t i = 0; i < s.services.size(); ++i) {
     auto& t = tallies[i];
@@ -146,6 +151,7 @@ run_result simulate(const scenario& s, mode m, const simulate_options& options) 
   run_result r;
   r.mode = m;
   nanos end = 0;
+  bool drained = true;
   {
     caf::actor_system sys{cfg};
     auto& sched = dynamic_cast<caf::scheduler::test_coordinator&>(sys.scheduler());
@@ -166,7 +172,6 @@ run_result simulate(const scenario& s, mode m, const simulate_options& options) 
           spawn_client(sys, &w, client_options{static_cast<int>(i), arrivals.quota[i], stop});
     }
     const auto& schedule = sched.clock().schedule();
-    bool drained = true;
     for (std::uint64_t step = 1;; ++step) {
       sched.run();
       if (schedule.empty()) break;
@@ -189,7 +194,7 @@ run_result simulate(const scenario& s, mode m, const simulate_options& options) 
   }
   r.sim_time_s = static_cast<double>(end) / 1e9;
   rec.census();
-  collect(s, p, rec, tallies, end, r);
+  collect(s, p, rec, tallies, end, drained, r);
   r.wall_time_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   return r;

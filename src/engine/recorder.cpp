@@ -30,6 +30,7 @@ void recorder::reply(std::uint64_t trace, nanos at, bool ok) {
   auto& t = traces_[trace];
   t.ok = ok;
   t.replied = true;
+  if (ok && window_.inside(at)) ++workloads_[t.workload].ok_in_window;
   if (window_.covers(t.sent)) {
     auto& w = workloads_[t.workload];
     if (ok) {

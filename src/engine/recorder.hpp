@@ -21,12 +21,14 @@ struct measure_window {
   nanos to = 0;    // end of arrivals
   nanos stop = 0;  // the run stops at the latest then (end of arrivals + drain)
   bool covers(nanos t) const { return t >= from; }
+  bool inside(nanos t) const { return t >= from && t <= to; }
   nanos overlap(nanos a, nanos b) const;  // length of [a, b] inside [from, to]
   nanos length() const { return to > from ? to - from : 0; }
 };
 
 struct workload_tally {
   std::int64_t requests = 0, ok = 0, failed = 0;
+  std::int64_t ok_in_window = 0;  // ok replies that reached the client inside the window
   std::int64_t incomplete = 0;  // ok, but side effects still pending at the end (census())
   std::int64_t stuck = 0;       // never answered (census())
   histogram latency, completion;
@@ -46,8 +48,8 @@ class recorder {
   void reply(std::uint64_t trace, nanos at, bool ok);  // the reply reaches the client
   void add_pending(std::uint64_t trace, int pieces);
   void resolve(std::uint64_t trace, nanos end);  // one piece ended at `end`
-  // Whether the request behind `trace` is measured (it arrived at or after warm-up); what it
-  // causes anywhere is counted only then.
+  // Whether the request behind `trace` is measured (sent at or after warm-up); what it causes
+  // anywhere is counted only then. `trace` must be open.
   bool measured(std::uint64_t trace) const { return window_.covers(traces_[trace].sent); }
   // After the run: counts the measured traces still open into incomplete and stuck.
   void census();

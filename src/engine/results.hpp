@@ -18,11 +18,11 @@ struct percentiles {  // milliseconds; all 0 when nothing was measured
 
 struct workload_result {
   std::string name;
-  std::int64_t requests = 0;  // measured arrivals (arrived at or after warmup)
+  std::int64_t requests = 0;  // measured requests (sent at or after warmup)
   std::int64_t ok = 0, failed = 0, unfinished = 0;
   std::int64_t incomplete = 0;  // ok, but some side effect still pending when the run stopped
-  double availability = 1;    // ok / (ok + failed); 1 when both are 0
-  double throughput_rps = 0;  // ok per simulated second of the measured window
+  double availability = 1;    // ok / (ok + failed); if both are 0: 0, or 1 when requests is 0
+  double throughput_rps = 0;  // ok replies inside the measured window, per second of it
   percentiles latency_ms;     // send to reply, ok requests only
   percentiles completion_ms;  // send until everything the request caused is handled
 };
