@@ -4,6 +4,8 @@
 
 #include "scenarios/loader_parts.hpp"
 
+#include <yaml-cpp/depthguard.h>  // YAML::DeepRecursion
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -19,10 +21,57 @@ std::string quoted(const std::string& s) { return "'" + s + "'"; }
 const char* const about_mapping = "a YAML mapping of keys such as name, duration, services and "
                                   "workloads";
 
+// Larger files are refused before parsing: the YAML tree takes up to a hundred times the size
+// of the text (an 8 MiB file up to 850 MB), and even 10000 services fit in a few megabytes.
+constexpr std::size_t max_file_bytes = 8 << 20;
+
+// The message as one line of readable length: control characters (a value may hold a newline
+// or a NUL) are written as escapes, and very long words (a huge value) are shortened.
+std::string one_line(const std::string& message) {
+  std::string escaped;
+  for (const char c : message) {
+    const auto u = static_cast<unsigned char>(c);
+    if (c == '\n') escaped += "\\n";
+    else if (c == '\r') escaped += "\\r";
+    else if (c == '\t') escaped += "\\t";
+    else if (u < 0x20 || u == 0x7f) {
+      char hex[8];
+      std::snprintf(hex, sizeof hex, "\\x%02x", u);
+      escaped += hex;
+    } else {
+      escaped += c;
+    }
+  }
+  constexpr std::size_t longest = 100, head = 60, tail = 20;
+  auto continuation = [&](std::size_t i) {  // inside a UTF-8 sequence
+    return (static_cast<unsigned char>(escaped[i]) & 0xc0) == 0x80;
+  };
+  std::string out;
+  std::size_t start = 0;
+  while (start <= escaped.size()) {
+    std::size_t end = escaped.find(' ', start);
+    if (end == std::string::npos) end = escaped.size();
+    if (end - start <= longest) {
+      out.append(escaped, start, end - start);
+    } else {
+      std::size_t cut = start + head, resume = end - tail;
+      while (cut > start && continuation(cut)) --cut;
+      while (resume < end && continuation(resume)) ++resume;
+      out.append(escaped, start, cut - start);
+      out += "...";
+      out.append(escaped, resume, end - resume);
+    }
+    if (end == escaped.size()) break;
+    out += ' ';
+    start = end + 1;
+  }
+  return out;
+}
+
 std::string format_error(const std::string& file, source_pos pos, const std::string& message) {
-  if (pos.line <= 0) return file + ": error: " + message;
+  if (pos.line <= 0) return file + ": error: " + one_line(message);
   return file + ":" + std::to_string(pos.line) + ":" + std::to_string(pos.column) +
-         ": error: " + message;
+         ": error: " + one_line(message);
 }
 
 void read_network(const entry& e, scenario& s) {
@@ -133,6 +182,13 @@ scenario read_scenario(const YAML::Node& root, const std::string& file) {
 
 load_result parse_scenario(const std::string& yaml_text, const std::string& file) {
   load_result result;
+  if (yaml_text.size() > max_file_bytes) {
+    result.error = format_error(file, {}, "the scenario file is larger than " +
+                                              std::to_string(max_file_bytes >> 20) +
+                                              " MiB, the limit; check that it is the right file "
+                                              "(a scenario takes a few kilobytes)");
+    return result;
+  }
   try {
     const std::vector<YAML::Node> documents = YAML::LoadAll(yaml_text);
     for (std::size_t i = 1; i < documents.size(); ++i)
@@ -142,6 +198,11 @@ load_result parse_scenario(const std::string& yaml_text, const std::string& file
     result.value = read_scenario(documents.empty() ? YAML::Node() : documents[0], file);
   } catch (const scenario_error& e) {
     result.error = format_error(file, e.pos, e.message);
+  } catch (const YAML::DeepRecursion& e) {
+    const source_pos pos = e.mark.is_null() ? source_pos{} : source_pos{e.mark.line + 1,
+                                                                        e.mark.column + 1};
+    result.error = format_error(file, pos, "the lists and mappings here are nested too deeply "
+                                           "to read; check the brackets and the indentation");
   } catch (const YAML::ParserException& e) {
     // The parser's mark is 0-based.
     const source_pos pos = e.mark.is_null() ? source_pos{} : source_pos{e.mark.line + 1,
@@ -171,7 +232,10 @@ load_result load_scenario(const std::string& path) {
     char buffer[65536];
     std::size_t n;
     errno = 0;
-    while ((n = std::fread(buffer, 1, sizeof buffer, in)) > 0) text.append(buffer, n);
+    // Beyond the limit, one byte more is enough for parse_scenario to refuse the file (and
+    // /dev/zero is not read forever).
+    while (text.size() <= max_file_bytes && (n = std::fread(buffer, 1, sizeof buffer, in)) > 0)
+      text.append(buffer, n);
     if (std::ferror(in)) failure = errno ? errno : EIO;
     std::fclose(in);
   }

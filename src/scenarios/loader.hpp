@@ -4,7 +4,9 @@
 // Never throws. On a bad file the result holds one line of text:
 //   FILE:LINE:COLUMN: error: WHAT IS WRONG; WHAT TO WRITE INSTEAD
 // with LINE and COLUMN 1-based, pointing at the offending key or value; for a file that cannot
-// be read at all: `FILE: error: cannot read the scenario file (REASON)`.
+// be read at all: `FILE: error: cannot read the scenario file (REASON)`, and for one larger than
+// 8 MiB: `FILE: error: the scenario file is larger than 8 MiB, ...`. Control characters in
+// the message are escaped (`\n`), and words longer than 100 bytes are shortened with `...`.
 #pragma once
 
 #include "scenarios/scenario.hpp"

@@ -7,6 +7,7 @@
 #include "scenarios/scenario.hpp"
 #include "scenarios/yaml_reader.hpp"
 
+#include <cstdint>
 #include <string>
 
 namespace svcsim::detail {
@@ -15,6 +16,11 @@ namespace svcsim::detail {
 constexpr int max_services = 10000;
 constexpr int max_endpoints = 10000;  // per service
 constexpr int max_topics = 10000;
+// Limits of our own, so that no file, however small, makes a scenario too big to hold or to
+// simulate: YAML aliases can repeat parts of a file (or, referring to themselves, nest forever).
+constexpr std::int64_t max_items = 1000000;  // handlers and steps, each use of an alias counted
+constexpr int max_parallel_depth = 100;      // 'parallel' steps inside 'parallel' steps
+constexpr std::int64_t max_sync_calls = 1000000;  // calls the notify steps make in sync mode
 
 // Reads `services:` into s.services; names are checked, references are left unresolved.
 void read_services(const entry& services, scenario& s);

@@ -13,7 +13,20 @@ const std::vector<std::string> step_actions = {"work", "call", "notify", "publis
 const std::vector<std::string> step_keys = {"work",     "call",    "notify",  "publish",
                                             "parallel", "timeout", "retries", "optional"};
 
-void read_steps(const entry& list, const std::string& label, std::vector<step>& out);
+// How much has been read so far: a YAML alias repeats the part of the file it refers to, so a
+// small file can stand for a huge (or, referring to itself, endless) scenario.
+struct reading {
+  std::int64_t items = 0;  // handlers and steps, each use of an alias counted again
+
+  void count(source_pos at) {
+    if (++items > max_items)
+      fail(at, "the scenario has more than " + std::to_string(max_items) + " handlers and steps "
+               "in all (each use of a YAML alias counts again); make it smaller");
+  }
+};
+
+void read_steps(const entry& list, const std::string& label, int depth, reading& r,
+                std::vector<step>& out);
 
 // Per-call resilience: parsed and checked, but only the defaults are accepted for now.
 void read_call_options(const fields& f, step& st) {
@@ -37,7 +50,9 @@ void read_call_options(const fields& f, step& st) {
   }
 }
 
-step read_step(const entry& it, const std::string& label) {
+// `depth`: how many 'parallel' steps this one is inside.
+step read_step(const entry& it, const std::string& label, int depth, reading& r) {
+  r.count(position(it.value));
   const std::string example = "write e.g. '- call: billing.open' or '- work: 2ms'";
   expect_map(it, "a step of " + label, example);
   const fields f(it, "in a step of " + label, step_keys);
@@ -84,7 +99,11 @@ step read_step(const entry& it, const std::string& label) {
     st.pos = action->key_pos();
     expect_list(*action, "'parallel'",
                 "write the steps to run at once as a list, e.g. '- call: a.x' and '- call: b.y'");
-    read_steps(*action, label, st.branches);
+    if (depth == max_parallel_depth)
+      fail(st.pos, "'parallel' in " + label + " is nested more than " +
+                       std::to_string(max_parallel_depth) + " deep (a YAML alias may refer to "
+                       "itself); nest fewer levels");
+    read_steps(*action, label, depth + 1, r, st.branches);
     if (st.branches.empty())
       fail(st.pos, "'parallel' in " + label + " has no steps; list at least one, e.g. "
                    "'- call: a.x'");
@@ -92,14 +111,16 @@ step read_step(const entry& it, const std::string& label) {
   return st;
 }
 
-void read_steps(const entry& list, const std::string& label, std::vector<step>& out) {
+void read_steps(const entry& list, const std::string& label, int depth, reading& r,
+                std::vector<step>& out) {
   if (list.empty()) return;
-  for (const auto& node : list.value) out.push_back(read_step(item(node), label));
+  for (const auto& node : list.value) out.push_back(read_step(item(node), label, depth, r));
 }
 
-handler read_handler(const entry& e, const std::string& label) {
+handler read_handler(const entry& e, const std::string& label, reading& r) {
   handler h;
   h.pos = e.key_pos();
+  r.count(h.pos);
   expect_map(e, label, "write its work and steps, e.g. 'work: 2ms'");
   const fields f(e, "in " + label, {"work", "steps"});
   if (const entry* w = f.find("work")) {
@@ -112,12 +133,12 @@ handler read_handler(const entry& e, const std::string& label) {
   if (const entry* steps = f.find("steps")) {
     expect_list(*steps, "'steps' of " + label,
                 "write one step per '- ' item, e.g. '- call: billing.open'");
-    read_steps(*steps, label, h.steps);
+    read_steps(*steps, label, 0, r, h.steps);
   }
   return h;
 }
 
-void read_endpoints(const entry& e, service& svc) {
+void read_endpoints(const entry& e, service& svc, reading& r) {
   expect_map(e, "'endpoints' of service " + quoted(svc.name),
              "write each endpoint as a name with its work and steps, e.g. 'create: {work: 2ms}'");
   for (const entry& ep : entries(e, "in the endpoints of service " + quoted(svc.name))) {
@@ -127,13 +148,13 @@ void read_endpoints(const entry& e, service& svc) {
     if (svc.endpoints.size() == static_cast<std::size_t>(max_endpoints))
       fail(ep.key_pos(), "service " + quoted(svc.name) + " has more than 10000 endpoints; keep "
                          "at most 10000");
-    handler h = read_handler(ep, svc.name + "." + ep.name);
+    handler h = read_handler(ep, svc.name + "." + ep.name, r);
     h.name = ep.name;
     svc.endpoints.push_back(std::move(h));
   }
 }
 
-void read_subscriptions(const entry& e, service& svc) {
+void read_subscriptions(const entry& e, service& svc, reading& r) {
   expect_map(e, "'subscribes' of service " + quoted(svc.name),
              "write each topic with its handler, e.g. 'user.created: {work: 1ms}'");
   for (const entry& sub : entries(e, "in the subscriptions of service " + quoted(svc.name))) {
@@ -141,13 +162,13 @@ void read_subscriptions(const entry& e, service& svc) {
       fail(sub.key_pos(), "topic name " + quoted(sub.name) + " may use only letters, digits, "
                           "'.', '_' and '-'; write e.g. " + quoted(as_name(sub.name, false)));
     subscription s;
-    s.on_message = read_handler(sub, svc.name + " (on " + sub.name + ")");
+    s.on_message = read_handler(sub, svc.name + " (on " + sub.name + ")", r);
     s.on_message.name = sub.name;
     svc.subscriptions.push_back(std::move(s));
   }
 }
 
-service read_service(const entry& e) {
+service read_service(const entry& e, reading& r) {
   service svc;
   svc.name = e.name;
   svc.pos = e.key_pos();
@@ -169,8 +190,8 @@ service read_service(const entry& e) {
       fail(b->value_pos(), "non-blocking services (blocking: false) are not supported yet; "
                            "remove it (or use 'blocking: true')");
   }
-  if (const entry* eps = f.find("endpoints")) read_endpoints(*eps, svc);
-  if (const entry* subs = f.find("subscribes")) read_subscriptions(*subs, svc);
+  if (const entry* eps = f.find("endpoints")) read_endpoints(*eps, svc, r);
+  if (const entry* subs = f.find("subscribes")) read_subscriptions(*subs, svc, r);
   return svc;
 }
 
@@ -183,10 +204,11 @@ void read_services(const entry& services, scenario& s) {
   if (list.empty())
     fail(services.value_pos(), "'services' is empty; declare at least one, e.g. "
                                "'users: {endpoints: {create: {work: 2ms}}}'");
+  reading r;
   for (const entry& e : list) {
     if (s.services.size() == static_cast<std::size_t>(max_services))
       fail(e.key_pos(), "there are more than 10000 services; keep at most 10000");
-    s.services.push_back(read_service(e));
+    s.services.push_back(read_service(e, r));
   }
 }
 

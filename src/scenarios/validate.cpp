@@ -101,6 +101,15 @@ class resolver {
                                         "publish"));
           st.topic = it->second;
           used_[st.topic] = true;
+          // In sync mode a notify is a call to every subscriber: bound what that expands to.
+          sync_calls_ += static_cast<std::int64_t>(s_.topics[st.topic].subscribers.size());
+          if (sync_calls_ > max_sync_calls)
+            fail(st.pos, "the notify steps would make more than " +
+                             std::to_string(max_sync_calls) + " calls in all in sync mode (each "
+                             "calls every subscriber of its topic, and " + quoted(st.target) +
+                             " has " +
+                             std::to_string(s_.topics[st.topic].subscribers.size()) +
+                             "); use fewer notify steps, or publish");
           break;
         }
         case step_kind::publish:
@@ -137,6 +146,7 @@ class resolver {
   std::unordered_map<std::string, int> topic_index_;
   std::vector<std::string> subscribed_names_;
   std::vector<bool> used_;  // per topic: some step notifies or publishes it
+  std::int64_t sync_calls_ = 0;  // calls the notify steps so far make in sync mode
 };
 
 // Handlers as a graph: an edge for each sync call, and for each notify to every subscriber
