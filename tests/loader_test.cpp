@@ -509,6 +509,22 @@ TEST_CASE("cycles of sync calls are refused and the cycle is named") {
   load_ok(with("- call: billing.open", "- parallel: [{call: billing.open}, {call: billing.open}]"));
   // publish is asynchronous: no cycle
   load_ok(with("- notify: user.created", "- publish: user.created") + "");
+  // ...but a cycle through a publish would send messages forever.
+  std::string cycle = with("- notify: user.created", "- publish: user.created");
+  const std::string handler = "        work: 1ms\nworkloads";
+  cycle.replace(cycle.find(handler), handler.size(), "        steps: [{call: users.create}]\nworkloads");
+  CHECK(error_of(cycle) ==
+        "s.yaml:17:24: error: messages form a cycle: users.create -> billing (on user.created) "
+        "-> users.create; every request would cause messages forever, so remove one of these "
+        "steps");
+}
+
+TEST_CASE("a run that would send more than 1000000000 requests is refused") {
+  CHECK(error_of(with("duration: 10s", "duration: 2000h")) ==
+        "s.yaml:2:11: error: this scenario would send about 1.44e+09 requests (the workloads' "
+        "rates times duration), more than the 1000000000 one run may simulate; shorten "
+        "duration, lower the rates, or cap them with 'requests: N'");
+  load_ok(with("duration: 10s", "duration: 2000h\nrequests: 1000"));
 }
 
 TEST_CASE("names must be well formed") {
@@ -550,8 +566,8 @@ TEST_CASE("bad units and values and limits") {
         "s.yaml:3:7: error: 'seed' must be a non-negative whole number, not '-3'; write e.g. "
         "'seed: 42'");
   CHECK(error_of(top("requests: 0")) ==
-        "s.yaml:3:11: error: 'requests' must be a whole number of at least 1, not '0'; write "
-        "e.g. 'requests: 100000'");
+        "s.yaml:3:11: error: 'requests' must be a whole number from 1 to 1000000000, not '0'; "
+        "write e.g. 'requests: 100000'");
   CHECK(error_of(top("mode: snyc")) ==
         "s.yaml:3:7: error: 'mode' must be sync or async, not 'snyc'; did you mean 'sync'?");
   CHECK(error_of(top("mode: fast")) ==

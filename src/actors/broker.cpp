@@ -140,6 +140,7 @@ void build_routes(broker_state& st, const world& w) {
 
 caf::actor spawn_broker(caf::actor_system& sys, world* w) {
   return sys.spawn([w](self_ptr self) -> caf::behavior {
+    w->guard(self);
     auto& st = self->state;
     st.w = w;
     st.delay = w->source->broker_latency + w->source->network_latency;

@@ -5,7 +5,9 @@
 
 #include <caf/all.hpp>
 
+#include <cstdio>
 #include <optional>
+#include <string>
 
 namespace svcsim {
 namespace {
@@ -31,6 +33,13 @@ void schedule_batch(self_ptr self) {
     if (st.opt.quota >= 0 && st.sent >= st.opt.quota) return;
     const nanos t = st.arrivals->next();
     if (t >= st.opt.stop) return;
+    if (st.w->rec->open_traces() >= world::max_in_flight) {
+      char at[32];
+      std::snprintf(at, sizeof at, "%.3f s", static_cast<double>(t) / 1e9);
+      return st.w->fail(std::string("more than 10,000,000 requests were in flight at ") + at +
+                        ": the system cannot keep up with its arrivals; lower the arrival rates, "
+                        "add workers, or bound a queue (queue: N) so that excess is rejected");
+    }
     ++st.sent;
     const auto trace = st.w->rec->open(st.opt.workload, t);
     st.w->post(self, st.spec->service, t + hop,
@@ -45,6 +54,7 @@ void schedule_batch(self_ptr self) {
 
 caf::actor spawn_client(caf::actor_system& sys, world* w, client_options options) {
   return sys.spawn([w, options](self_ptr self) -> caf::behavior {
+    w->guard(self);
     auto& st = self->state;
     st.w = w;
     st.opt = options;

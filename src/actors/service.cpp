@@ -265,6 +265,7 @@ void on_reply(self_ptr self, const reply_msg& r) {
 
 caf::actor spawn_service(caf::actor_system& sys, world* w, int id) {
   return sys.spawn([w, id](self_ptr self) -> caf::behavior {
+    w->guard(self);
     auto& st = self->state;
     st.w = w;
     st.id = id;

@@ -93,7 +93,12 @@ int simulate_and_report(const cli_options& o, io& io, std::vector<mode> modes) {
   for (mode m : modes) {
     const auto progress = progress_for(o, io, m);
     r.runs.push_back(simulate(*s, m, progress));
-    if (progress.progress) io.err << "\r" << std::string(50, ' ') << "\r" << std::flush;
+    if (progress.progress) io.err << "\r" << std::string(72, ' ') << "\r" << std::flush;
+    if (!r.runs.back().error.empty()) {
+      io.err << "svcsim: error: the " << to_string(m) << " run of " << o.file
+             << " stopped: " << r.runs.back().error << "\n";
+      return 1;
+    }
   }
   // The text report shows warnings itself; elsewhere they would go unseen.
   if (o.format != "text" || !o.output.empty())

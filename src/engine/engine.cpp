@@ -154,6 +154,8 @@ run_result simulate(const scenario& s, mode m, const simulate_options& options) 
   bool drained = true;
   {
     caf::actor_system sys{cfg};
+    // Never wait for actors in ~actor_system: in virtual time a pending timer keeps one alive.
+    sys.await_actors_before_shutdown(false);
     auto& sched = dynamic_cast<caf::scheduler::test_coordinator&>(sys.scheduler());
     world w;
     w.source = &s;
@@ -174,6 +176,7 @@ run_result simulate(const scenario& s, mode m, const simulate_options& options) 
     const auto& schedule = sched.clock().schedule();
     for (std::uint64_t step = 1;; ++step) {
       sched.run();
+      if (!w.failure.empty()) break;
       if (schedule.empty()) break;
       if (schedule.begin()->first > w.at(hard_stop)) {
         drained = false;
@@ -190,7 +193,7 @@ run_result simulate(const scenario& s, mode m, const simulate_options& options) 
     for (auto& a : w.parties) caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
     sched.run();
     w.parties.clear();
-    sys.await_actors_before_shutdown(false);
+    r.error = w.failure;
   }
   r.sim_time_s = static_cast<double>(end) / 1e9;
   rec.census();

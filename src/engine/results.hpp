@@ -53,6 +53,7 @@ struct run_result {
   std::vector<service_result> services;
   std::vector<topic_result> topics;
   std::vector<std::string> warnings;  // what makes these numbers doubtful, for people
+  std::string error;  // why the run stopped before its end (then no number is to be trusted)
 };
 
 // One invocation's results: `run` has one entry, `compare` two (sync first).

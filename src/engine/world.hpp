@@ -13,9 +13,14 @@
 #include <caf/actor.hpp>
 #include <caf/actor_clock.hpp>
 #include <caf/local_actor.hpp>
+#include <caf/scheduled_actor.hpp>
+#include <caf/sec.hpp>
 
 #include <chrono>
 #include <cstdint>
+#include <exception>
+#include <new>
+#include <string>
 #include <vector>
 
 namespace svcsim {
@@ -29,6 +34,31 @@ struct world {
   recorder* rec = nullptr;
   std::vector<service_tally>* tallies = nullptr;  // one per service
   std::int64_t events = 0;  // messages handled by the simulation's actors
+  std::string failure;      // set when the run cannot go on; the engine then stops it
+
+  // Requests in flight at once beyond which a run stops: at ~300 bytes each, a few GB.
+  static constexpr std::size_t max_in_flight = 10000000;
+
+  void fail(std::string why) {
+    if (failure.empty()) failure = std::move(why);
+  }
+
+  // Makes an exception in one of `self`'s handlers (say, out of memory) stop the run with a
+  // message, instead of silently killing that actor.
+  void guard(caf::scheduled_actor* self) {
+    self->set_exception_handler([this](caf::scheduled_actor*, std::exception_ptr& e) -> caf::error {
+      try {
+        std::rethrow_exception(e);
+      } catch (const std::bad_alloc&) {
+        fail("out of memory");
+      } catch (const std::exception& x) {
+        fail(x.what());
+      } catch (...) {
+        fail("unknown exception");
+      }
+      return caf::sec::runtime_error;
+    });
+  }
 
   int client(int workload) const { return broker + 1 + workload; }
 

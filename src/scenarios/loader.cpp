@@ -123,6 +123,23 @@ void read_broker(const entry& e, scenario& s) {
   }
 }
 
+// A run is bounded by `duration` or `requests`; refuses one that would send more requests
+// than can be simulated in reasonable time (about 1.5 million per second of wall time).
+void check_expected_requests(const fields& f, const scenario& s) {
+  if (!s.duration) return;  // `requests` alone is bounded by its own limit
+  double per_s = 0;
+  for (const auto& w : s.workloads) per_s += w.rate_per_s;
+  const double expected = per_s * static_cast<double>(*s.duration) / 1e9;
+  if (expected <= static_cast<double>(max_requests)) return;
+  if (s.requests && *s.requests <= max_requests) return;
+  char about[32];
+  std::snprintf(about, sizeof about, "%.3g", expected);
+  fail(f.find("duration")->value_pos(),
+       std::string("this scenario would send about ") + about +
+           " requests (the workloads' rates times duration), more than the 1000000000 one run "
+           "may simulate; shorten duration, lower the rates, or cap them with 'requests: N'");
+}
+
 scenario read_scenario(const YAML::Node& root, const std::string& file) {
   const entry top = item(root);
   if (top.empty()) fail({1, 1}, std::string("the scenario file is empty; write ") + about_mapping);
@@ -157,7 +174,7 @@ scenario read_scenario(const YAML::Node& root, const std::string& file) {
       fail(e->value_pos(), "'duration' must be more than zero; write e.g. 'duration: 60s'");
   }
   if (const entry* e = f.find("requests"))
-    s.requests = integer(*e, 1, std::numeric_limits<std::int64_t>::max(), "requests: 100000");
+    s.requests = integer(*e, 1, max_requests, "requests: 100000");
   if (const entry* e = f.find("warmup")) {
     s.warmup = duration(*e);
     if (s.duration && s.warmup >= *s.duration)
@@ -175,6 +192,7 @@ scenario read_scenario(const YAML::Node& root, const std::string& file) {
   resolve_references(s);
   read_workloads(*f.find("workloads"), s);
   if (const entry* e = f.find("failures")) read_failures(*e);
+  check_expected_requests(f, s);
   return s;
 }
 

@@ -16,6 +16,8 @@ namespace svcsim::detail {
 constexpr int max_services = 10000;
 constexpr int max_endpoints = 10000;  // per service
 constexpr int max_topics = 10000;
+// Requests one run may send: about 10 minutes of wall time; beyond, a run looks like a hang.
+constexpr std::int64_t max_requests = 1000000000;
 // Limits of our own, so that no file, however small, makes a scenario too big to hold or to
 // simulate: YAML aliases can repeat parts of a file (or, referring to themselves, nest forever).
 constexpr std::int64_t max_items = 1000000;  // handlers and steps, each use of an alias counted

@@ -149,9 +149,10 @@ class resolver {
   std::int64_t sync_calls_ = 0;  // calls the notify steps so far make in sync mode
 };
 
-// Handlers as a graph: an edge for each sync call, and for each notify to every subscriber
-// (a notify is a call to each subscriber in sync mode). Handler ids: per service, endpoints
-// first, then subscriptions.
+// Handlers as a graph: an edge for each sync call, for each notify to every subscriber (a
+// notify is a call to each subscriber in sync mode), and for each publish to every subscriber.
+// A cycle of calls would wait on itself; a cycle through a publish would send messages
+// forever. Handler ids: per service, endpoints first, then subscriptions.
 class call_graph {
  public:
   explicit call_graph(const scenario& s) : s_(s) {
@@ -175,10 +176,11 @@ class call_graph {
     struct frame {
       int node;
       std::size_t next_edge;
+      bool by_publish;  // reached through a publish edge
     };
     for (std::size_t root = 0; root < owner_.size(); ++root) {
       if (state[root] != 0) continue;
-      std::vector<frame> path{{static_cast<int>(root), 0}};
+      std::vector<frame> path{{static_cast<int>(root), 0, false}};
       state[root] = 1;
       while (!path.empty()) {
         frame& f = path.back();
@@ -191,7 +193,7 @@ class call_graph {
         if (state[e.to] == 1) report_cycle(path, e);
         if (state[e.to] == 0) {
           state[e.to] = 1;
-          path.push_back({e.to, 0});
+          path.push_back({e.to, 0, e.publish});
         }
       }
     }
@@ -200,17 +202,18 @@ class call_graph {
  private:
   struct edge {
     int to;
-    source_pos pos;  // the call or notify step
+    source_pos pos;  // the call, notify or publish step
+    bool publish;
   };
 
   void add_edges(int from, const std::vector<step>& steps) {
     for (const step& st : steps) {
       if (st.kind == step_kind::call) {
-        edges_[from].push_back({first_[st.service] + st.endpoint, st.pos});
-      } else if (st.kind == step_kind::notify) {
+        edges_[from].push_back({first_[st.service] + st.endpoint, st.pos, false});
+      } else if (st.kind == step_kind::notify || st.kind == step_kind::publish) {
         for (const auto& [svc, k] : s_.topics[st.topic].subscribers) {
           const int id = first_[svc] + static_cast<int>(s_.services[svc].endpoints.size()) + k;
-          edges_[from].push_back({id, st.pos});
+          edges_[from].push_back({id, st.pos, st.kind == step_kind::publish});
         }
       } else if (st.kind == step_kind::parallel) {
         add_edges(from, st.branches);
@@ -221,12 +224,16 @@ class call_graph {
   template <class Path>
   [[noreturn]] void report_cycle(const Path& path, const edge& closing) const {
     std::string chain;
-    bool in_cycle = false;
+    bool in_cycle = false, published = closing.publish;
     for (const auto& f : path) {
+      if (in_cycle) published = published || f.by_publish;  // the edge into f is in the cycle
       in_cycle = in_cycle || f.node == closing.to;
       if (in_cycle) chain += label(f.node) + " -> ";
     }
     chain += label(closing.to);
+    if (published)
+      fail(closing.pos, "messages form a cycle: " + chain + "; every request would cause "
+                        "messages forever, so remove one of these steps");
     fail(closing.pos, "sync calls form a cycle: " + chain + "; a request would wait on itself, "
                       "so make one of these calls a publish to break it");
   }
