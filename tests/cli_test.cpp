@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -152,6 +153,32 @@ TEST_CASE("cli: bad input exits 2 with a positioned message and writes no report
   CHECK(o.status == 2);
   CHECK(o.err.find(bad + ":5:5: error: unknown key 'workrs'") == 0);
   CHECK(std::ifstream(report).good() == false);
+}
+
+TEST_CASE("cli: -o follows a symbolic link and keeps the file's permissions") {
+  const std::string target = temp_dir() + "/target.json", link = temp_dir() + "/link.json";
+  std::ofstream(target) << "{}";
+  chmod(target.c_str(), 0600);
+  unlink(link.c_str());
+  REQUIRE(symlink(target.c_str(), link.c_str()) == 0);
+  CHECK(svcsim("run scenarios/user-signup.yaml --format json -q -o " + link).status == 0);
+  struct stat st {};
+  REQUIRE(lstat(link.c_str(), &st) == 0);
+  CHECK(S_ISLNK(st.st_mode));
+  REQUIRE(stat(target.c_str(), &st) == 0);
+  CHECK((st.st_mode & 0777) == 0600);
+  CHECK(nlohmann::json::parse(slurp(target))["runs"].size() == 1);
+}
+
+TEST_CASE("cli: --seed takes a whole number from 0 to 2^64-1") {
+  CHECK(svcsim("run scenarios/user-signup.yaml -q --format json --seed 18446744073709551615")
+            .status == 0);
+  for (const char* bad : {"-1", "18446744073709551616", "1e3", "abc"}) {
+    const auto o = svcsim(std::string("run scenarios/user-signup.yaml -q --seed ") + bad);
+    CHECK(o.status == 2);
+    CHECK(o.err.find("expected a whole number from 0 to 18446744073709551615") !=
+          std::string::npos);
+  }
 }
 
 TEST_CASE("cli: usage errors and unsupported options exit 2") {

@@ -1,9 +1,8 @@
 #include "cli/commands.hpp"
 
 #include "cli/output.hpp"
-#include "report/describe.hpp"
-#include "engine/coupling.hpp"
 #include "engine/engine.hpp"
+#include "report/describe.hpp"
 #include "report/json_report.hpp"
 #include "report/text_report.hpp"
 #include "scenarios/loader.hpp"
@@ -12,9 +11,11 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
+#include <new>
 #include <ostream>
-#include <sstream>
 
 namespace svcsim {
 namespace {
@@ -23,7 +24,7 @@ struct cli_options {
   std::string file;
   std::string mode;
   std::string clock = "virtual";
-  std::optional<std::uint64_t> seed;
+  std::string seed;
   std::string format = "text";
   std::string output;
   bool quiet = false;
@@ -50,7 +51,7 @@ std::optional<scenario> load(const cli_options& o, io& io) {
     return std::nullopt;
   }
   for (const auto& w : loaded.value->warnings) io.err << w << "\n";
-  if (o.seed) loaded.value->seed = *o.seed;
+  if (!o.seed.empty()) loaded.value->seed = std::stoull(o.seed);  // checked by parse_seed
   return std::move(loaded.value);
 }
 
@@ -66,14 +67,22 @@ std::optional<std::string> not_supported(const cli_options& o) {
   return std::nullopt;
 }
 
+// On a terminal: how far the run is, in simulated time, and about how long it has to go.
 simulate_options progress_for(const cli_options& o, io& io, mode m) {
   simulate_options so;
   if (o.quiet || !isatty(STDERR_FILENO)) return so;
-  so.progress = [&io, m](nanos now, nanos end) {
-    const double done = end > 0 ? std::min(1.0, static_cast<double>(now) / end) : 0;
-    char buf[96];
-    std::snprintf(buf, sizeof buf, "\rsvcsim: %s mode, %3.0f%% of arrivals simulated ",
-                  to_string(m), 100 * done);
+  const auto started = std::chrono::steady_clock::now();
+  so.progress = [&io, m, started](nanos now, nanos end) {
+    const double t = static_cast<double>(now) / 1e9, total = static_cast<double>(end) / 1e9;
+    const double wall =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    char buf[128];
+    if (now < end)
+      std::snprintf(buf, sizeof buf, "\rsvcsim: %s: %.1f of %.1f s simulated (%.0f%%), ~%.0f s left ",
+                    to_string(m), t, total, 100 * t / total, wall * (total - t) / std::max(t, 1e-9));
+    else
+      std::snprintf(buf, sizeof buf, "\rsvcsim: %s: arrivals done, draining at %.1f s ",
+                    to_string(m), t);
     io.err << buf << std::flush;
   };
   return so;
@@ -125,6 +134,18 @@ int cmd_validate(const cli_options& o, io& io) {
 int cmd_coupling(const cli_options&, io& io) {
   return usage_error(io, "'svcsim coupling' (blast radius of failures) is not supported yet; "
                          "use 'svcsim compare' for the static coupling of both modes");
+}
+
+// A seed is a whole number from 0 to 2^64-1, written in decimal.
+CLI::Validator seed_check() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        const bool digits = !text.empty() && text.size() <= 20 &&
+                            text.find_first_not_of("0123456789") == std::string::npos;
+        if (digits && (text.size() < 20 || text <= "18446744073709551615")) return "";
+        return "expected a whole number from 0 to 18446744073709551615, not '" + text + "'";
+      },
+      "SEED");
 }
 
 enum option_set : unsigned { simulation = 1, one_mode = 2, window = 4 };
@@ -179,15 +200,16 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
     if (c.options & simulation) {
       sub->add_option("--clock", o.clock, "virtual (default, deterministic) or realtime")
           ->check(CLI::IsMember({"virtual", "realtime"}));
-      sub->add_option("--seed", o.seed, "override the scenario's seed");
+      sub->add_option("--seed", o.seed, "override the scenario's seed (0 to 2^64-1)")
+          ->check(seed_check());
       sub->add_option("--format", o.format, "text (default) or json; csv, md, html to come")
           ->check(CLI::IsMember({"text", "json", "csv", "md", "html"}));
       sub->add_option("-o,--output", o.output, "write the report to FILE (atomically)");
       sub->add_flag("-q,--quiet", o.quiet, "no progress on stderr");
       sub->add_option("--replications", o.replications, "independent replications (to come)")
-          ->check(CLI::PositiveNumber);
+          ->check(CLI::Range(1, 1000000));
       sub->add_option("--jobs", o.jobs, "threads for replications (to come)")
-          ->check(CLI::PositiveNumber);
+          ->check(CLI::Range(1, 1024));
     }
     if (c.options & window) sub->add_option("--window", o.window, "failure window (to come)");
     sub->callback([&chosen, &c] { chosen = &c; });
@@ -206,6 +228,9 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
   }
   try {
     return chosen->run(o, io);
+  } catch (const std::bad_alloc&) {
+    err << "svcsim: error: out of memory\n";
+    return 1;
   } catch (const std::exception& e) {
     err << "svcsim: error: " << e.what() << "\n";
     return 1;

@@ -1,5 +1,7 @@
 // Where a report goes: stdout, or a file written atomically (a temporary file beside it,
 // renamed into place), so an interrupted or failed run never leaves a half-written report.
+// A symbolic link is followed (the link stays), an existing file keeps its permissions, and a
+// device or pipe is written into, not replaced.
 #pragma once
 
 #include <iosfwd>

@@ -14,6 +14,21 @@ std::string join(const std::vector<std::string>& xs) {
   return out.empty() ? "-" : out;
 }
 
+// Free text with its control characters shown as escapes, so that it cannot drive a terminal.
+std::string printable(const std::string& text) {
+  std::string out;
+  for (unsigned char c : text) {
+    if (c >= 0x20 && c != 0x7f) {
+      out += static_cast<char>(c);
+    } else {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02x", c);
+      out += buf;
+    }
+  }
+  return out;
+}
+
 std::string rate(double per_s) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%g/s", per_s);
@@ -25,7 +40,7 @@ std::string rate(double per_s) {
 std::string describe_scenario(const scenario& s) {
   std::ostringstream out;
   out << s.file << ": scenario '" << s.name << "' is valid\n";
-  if (!s.description.empty()) out << "  " << s.description << "\n";
+  if (!s.description.empty()) out << "  " << printable(s.description) << "\n";
   out << "\nservices (" << s.services.size() << ")\n";
   for (const auto& svc : s.services) {
     std::vector<std::string> endpoints, topics;
