@@ -3,11 +3,9 @@
 // is answered with a reply_msg when the handler ends; a job that finds the room full is
 // rejected at once.
 //
-// Two ways to hold workers, same results:
-// - predictable services (no handler calls anything) compute each job's start and end on
-//   arrival, by the Lindley recursion over the workers' free times, and schedule the reply and
-//   publishes straight away: no timer of their own;
-// - the others run jobs as frames that wait on calls, and release workers on a timer.
+// Two ways to hold workers, same results (see service_state.hpp): predictable services (no
+// handler calls anything) compute each job's start and end on arrival (lindley_station.cpp);
+// the others run jobs as frames that wait on calls (frame_station.cpp).
 #pragma once
 
 #include "engine/world.hpp"

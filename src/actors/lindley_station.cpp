@@ -1,0 +1,30 @@
+// Predictable services: a FIFO station with `workers` servers whose every job's start and end
+// follow, on arrival, from the Lindley recursion over the workers' free times. The reply and
+// every publish are scheduled at once; the service sets no timer of its own.
+#include "actors/messages.hpp"
+#include "actors/service_state.hpp"
+
+namespace svcsim {
+
+void accept_predictable(service_ptr self, const job_msg& m, nanos now) {
+  auto& st = self->state;
+  while (!st.free_at.empty() && st.free_at.top() <= now) st.free_at.pop();
+  while (!st.waiting_starts.empty() && st.waiting_starts.front() <= now) st.waiting_starts.pop_front();
+  nanos start = now;
+  if (st.free_at.size() >= static_cast<std::size_t>(st.spec->workers)) {
+    if (refused(self, m, st.waiting_starts.size(), now)) return;
+    start = st.free_at.top();
+    st.free_at.pop();
+    st.waiting_starts.push_back(start);
+    st.tally->note_queue(window_of(self), now, static_cast<std::int64_t>(st.waiting_starts.size()));
+  }
+  const nanos end = run_inline(self, st.plan->handlers[m.handler].ops, start, m.trace);
+  st.free_at.push(end);
+  const auto& win = window_of(self);
+  if (end <= win.stop && st.w->rec->measured(m.trace)) ++st.tally->served;
+  st.tally->queue_area += static_cast<double>(win.overlap(now, start));
+  st.tally->busy_area += static_cast<double>(win.overlap(start, end));
+  reply_to(self, m.caller, m.corr, end, true);
+}
+
+}  // namespace svcsim
