@@ -51,6 +51,26 @@ TEST_CASE("requests waiting on each other are reported, not counted as available
   CHECK(r.services[0].knows.empty());  // calling itself couples it to nobody
 }
 
+TEST_CASE("a delivery whose handler fails is lost and its request incomplete") {
+  auto s = base(10, 1);
+  const int pub = add_service(s, "pub", 1, {});
+  const int full = add_service(s, "full", 1, {work_step(const_ms(100))});
+  s.services[full].queue = 0;
+  const int sub = add_service(s, "sub", 4, {});
+  s.services[sub].endpoints.clear();
+  const int t = add_topic(s, "t");
+  subscribe(s, sub, t, {call_step(full, 0)});  // only the first call finds `full` free
+  s.services[pub].endpoints[0].steps.push_back(topic_step(step_kind::publish, t));
+  add_workload(s, pub, 1000, arrival_kind::constant);
+  const auto r = simulate(s, mode::async);
+  CHECK(r.workloads[0].ok == 10);
+  CHECK(r.topics[0].delivered == 1);
+  CHECK(r.topics[0].lost == 9);
+  CHECK(r.services[sub].errors == 9);
+  CHECK(r.workloads[0].completion_ms.count == 1);
+  CHECK(r.workloads[0].incomplete == 9);
+}
+
 TEST_CASE("side effects still pending when the drain ends are counted as incomplete") {
   auto s = base(10, 1);
   s.drain = 50 * ms;
@@ -100,13 +120,14 @@ TEST_CASE("throughput counts replies inside the window and never exceeds capacit
   CHECK(r.services[0].utilization == Approx(1).epsilon(0.001));
 }
 
-TEST_CASE("one measured request is not reported as nothing measured") {
+TEST_CASE("one request sent at warmup is measured but its window is empty") {
   auto s = base(1, 1);
   const int a = add_service(s, "a", 1, {work_step(const_ms(1))});
   add_workload(s, a, 10, arrival_kind::constant);
   const auto r = simulate(s, mode::sync);
   CHECK(r.workloads[0].ok == 1);
-  CHECK(r.warnings.empty());
+  REQUIRE(r.warnings.size() == 1);  // sent at 0, the window [0, 0] is empty
+  CHECK(r.warnings[0].find("the measured window is empty") == 0);
   s.warmup = 5 * ms;  // the only request is sent at 0
   CHECK(simulate(s, mode::sync).warnings.at(0).find("nothing was measured") == 0);
 }

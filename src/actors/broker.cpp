@@ -104,10 +104,14 @@ void on_ack(self_ptr self, const reply_msg& r) {
   auto& tally = rec.topic(st.subscriptions[d.subscription].topic);
   --tally.held;
   if (rec.measured(d.message.trace)) {
-    ++tally.delivered;
-    tally.lag.add(r.end - d.message.published);
+    if (r.ok) {
+      ++tally.delivered;
+      tally.lag.add(r.end - d.message.published);
+    } else {
+      ++tally.lost;  // its handler failed; redelivery comes with failures
+    }
   }
-  rec.resolve(d.message.trace, r.end);
+  rec.resolve(d.message.trace, r.end, r.ok);
   dispatch(self, i, st.w->now(self));
 }
 

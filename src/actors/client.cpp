@@ -36,7 +36,8 @@ void schedule_batch(self_ptr self) {
     if (st.w->rec->open_traces() >= world::max_in_flight) {
       char at[32];
       std::snprintf(at, sizeof at, "%.3f s", static_cast<double>(t) / 1e9);
-      return st.w->fail(std::string("more than 10,000,000 requests were in flight at ") + at +
+      return st.w->fail("more than " + std::to_string(world::max_in_flight) +
+                        " requests were in flight at " + at +
                         ": the system cannot keep up with its arrivals; lower the arrival rates, "
                         "add workers, or bound a queue (queue: N) so that excess is rejected");
     }

@@ -21,13 +21,14 @@ constexpr nanos forever = std::numeric_limits<nanos>::max() / 4;
 // Where arrivals end, and how many each workload sends when `requests` caps them all: the
 // arrival streams are replayed and merged in time order up to the cap.
 struct arrival_plan {
-  nanos end = 0;
+  nanos stop = 0;  // no arrival at or after this time (duration, or never)
+  nanos end = 0;   // the last arrival, or stop
   std::vector<std::int64_t> quota;
 };
 
 arrival_plan plan_arrivals(const scenario& s) {
   arrival_plan a;
-  const nanos stop = s.duration ? *s.duration : forever;
+  const nanos stop = a.stop = s.duration ? *s.duration : forever;
   a.quota.assign(s.workloads.size(), -1);
   if (!s.requests) {
     a.end = stop;
@@ -103,6 +104,9 @@ void collect(const scenario& s, const plan& p, recorder& rec, std::vector<servic
   if (measured == 0)
     r.warnings.push_back("nothing was measured: no request was sent at or after warmup; "
                          "shorten warmup");
+  else if (win.length() == 0)
+    r.warnings.push_back("the measured window is empty (arrivals ended at warmup), so "
+                         "throughput, utilization and queue_mean are 0; send more requests");
   const auto couplings = coupling_of(p);
   for (std::size_t i = 0; i < s.services.size(); ++i) {
     auto& t = tallies[i];
@@ -153,11 +157,11 @@ run_result simulate(const scenario& s, mode m, const simulate_options& options) 
   nanos end = 0;
   bool drained = true;
   {
+    world w;  // outlives the actor system: actors hold a pointer to it
     caf::actor_system sys{cfg};
     // Never wait for actors in ~actor_system: in virtual time a pending timer keeps one alive.
     sys.await_actors_before_shutdown(false);
     auto& sched = dynamic_cast<caf::scheduler::test_coordinator&>(sys.scheduler());
-    world w;
     w.source = &s;
     w.plan = &p;
     w.origin = sys.clock().now();
@@ -168,11 +172,9 @@ run_result simulate(const scenario& s, mode m, const simulate_options& options) 
     for (std::size_t i = 0; i < s.services.size(); ++i)
       w.parties[i] = spawn_service(sys, &w, static_cast<int>(i));
     w.parties[w.broker] = spawn_broker(sys, &w);
-    for (std::size_t i = 0; i < s.workloads.size(); ++i) {
-      const nanos stop = s.duration ? *s.duration : forever;
-      w.parties[w.client(static_cast<int>(i))] =
-          spawn_client(sys, &w, client_options{static_cast<int>(i), arrivals.quota[i], stop});
-    }
+    for (std::size_t i = 0; i < s.workloads.size(); ++i)
+      w.parties[w.client(static_cast<int>(i))] = spawn_client(
+          sys, &w, client_options{static_cast<int>(i), arrivals.quota[i], arrivals.stop});
     const auto& schedule = sched.clock().schedule();
     for (std::uint64_t step = 1;; ++step) {
       sched.run();

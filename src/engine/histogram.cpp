@@ -34,15 +34,6 @@ void histogram::add(std::int64_t value) {
   min_ = std::min(min_, value);
 }
 
-void histogram::merge(const histogram& other) {
-  if (other.counts_.size() > counts_.size()) counts_.resize(other.counts_.size(), 0);
-  for (std::size_t i = 0; i < other.counts_.size(); ++i) counts_[i] += other.counts_[i];
-  count_ += other.count_;
-  sum_ += other.sum_;
-  max_ = std::max(max_, other.max_);
-  min_ = std::min(min_, other.min_);
-}
-
 double histogram::quantile(double q) const {
   if (count_ == 0) return 0;
   const auto rank = static_cast<std::int64_t>(std::ceil(q * static_cast<double>(count_)));

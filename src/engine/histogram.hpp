@@ -12,7 +12,6 @@ namespace svcsim {
 class histogram {
  public:
   void add(std::int64_t value);
-  void merge(const histogram& other);
 
   std::int64_t count() const { return count_; }
   double mean() const { return count_ ? sum_ / count_ : 0; }

@@ -68,9 +68,8 @@ struct compiler {
     return o;
   }
 
-  handler_plan compile_handler(const std::string& name, const handler& h) {
+  handler_plan compile_handler(const handler& h) {
     handler_plan hp;
-    hp.name = name;
     for (const auto& st : h.steps) emit(st, hp.ops);
     return hp;
   }
@@ -106,9 +105,9 @@ plan compile(const scenario& s, mode m) {
   for (std::size_t i = 0; i < s.services.size(); ++i) {
     const auto& svc = s.services[i];
     auto& sp = p.services[i];
-    for (const auto& e : svc.endpoints) sp.handlers.push_back(c.compile_handler(e.name, e));
+    for (const auto& e : svc.endpoints) sp.handlers.push_back(c.compile_handler(e));
     for (const auto& sub : svc.subscriptions)
-      sp.handlers.push_back(c.compile_handler("on " + s.topics[sub.topic].name, sub.on_message));
+      sp.handlers.push_back(c.compile_handler(sub.on_message));
   }
   for (std::size_t i = 0; i < s.services.size(); ++i) {
     auto& sp = p.services[i];

@@ -25,7 +25,6 @@ struct op {
 };
 
 struct handler_plan {
-  std::string name;  // "create", or "on user.created" for a subscription
   std::vector<op> ops;
   bool predictable = true;
 };
@@ -33,7 +32,7 @@ struct handler_plan {
 struct service_plan {
   // Endpoints first (same indices as service::endpoints), then subscriptions.
   std::vector<handler_plan> handlers;
-  bool predictable = true;  // every handler is predictable and the service never waits
+  bool predictable = true;  // every handler is predictable
   std::vector<int> calls;   // services it calls, sorted, distinct
   bool publishes = false;   // sends to the broker
   bool consumes = false;    // receives deliveries from the broker

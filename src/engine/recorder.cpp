@@ -21,7 +21,7 @@ std::uint64_t recorder::open(int workload, nanos sent) {
     id = free_.back();
     free_.pop_back();
   }
-  traces_[id] = trace_state{sent, sent, workload, 1, false, false};
+  traces_[id] = trace_state{sent, sent, workload, 1, false, false, true};
   if (window_.covers(sent)) ++workloads_[workload].requests;
   return id;
 }
@@ -45,11 +45,18 @@ void recorder::reply(std::uint64_t trace, nanos at, bool ok) {
 
 void recorder::add_pending(std::uint64_t trace, int pieces) { traces_[trace].pending += pieces; }
 
-void recorder::resolve(std::uint64_t trace, nanos end) {
+void recorder::resolve(std::uint64_t trace, nanos end, bool ok) {
   auto& t = traces_[trace];
   t.last_end = std::max(t.last_end, end);
+  t.effects_ok = t.effects_ok && ok;
   if (--t.pending > 0) return;
-  if (t.ok && window_.covers(t.sent)) workloads_[t.workload].completion.add(t.last_end - t.sent);
+  if (t.ok && window_.covers(t.sent)) {
+    auto& w = workloads_[t.workload];
+    if (t.effects_ok)
+      w.completion.add(t.last_end - t.sent);
+    else
+      ++w.incomplete;
+  }
   free_.push_back(trace);
 }
 

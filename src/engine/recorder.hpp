@@ -2,8 +2,9 @@
 // its reply and every asynchronous delivery it caused have been handled, and keeps the
 // per-workload and per-topic histograms.
 //
-// A trace stays open while it has pending pieces: the reply counts as one, each publish in
-// flight as one, each delivery being handled as one. It closes when the count reaches zero;
+// A trace stays open while it has pending pieces: the reply counts as one, each publish on its
+// way to the broker as one, and each delivery from the publish's arrival at the broker until
+// its acknowledgement. It closes when the count reaches zero;
 // its completion time is the latest end among its pieces. The simulation is single-threaded
 // (one virtual-clock scheduler), so actors call the recorder directly.
 #pragma once
@@ -29,7 +30,7 @@ struct measure_window {
 struct workload_tally {
   std::int64_t requests = 0, ok = 0, failed = 0;
   std::int64_t ok_in_window = 0;  // ok replies that reached the client inside the window
-  std::int64_t incomplete = 0;  // ok, but side effects still pending at the end (census())
+  std::int64_t incomplete = 0;  // ok, but a side effect failed or was still pending at the end
   std::int64_t stuck = 0;       // never answered (census())
   histogram latency, completion;
 };
@@ -47,7 +48,8 @@ class recorder {
   std::uint64_t open(int workload, nanos sent);  // a client sends a request; returns its trace
   void reply(std::uint64_t trace, nanos at, bool ok);  // the reply reaches the client
   void add_pending(std::uint64_t trace, int pieces);
-  void resolve(std::uint64_t trace, nanos end);  // one piece ended at `end`
+  // One piece ended at `end`; `ok` false when it failed, so the request never completes.
+  void resolve(std::uint64_t trace, nanos end, bool ok = true);
   // Whether the request behind `trace` is measured (sent at or after warm-up); what it causes
   // anywhere is counted only then. `trace` must be open.
   bool measured(std::uint64_t trace) const { return window_.covers(traces_[trace].sent); }
@@ -67,6 +69,7 @@ class recorder {
     std::int32_t pending = 0;  // 0: the slot is free
     bool ok = false;
     bool replied = false;
+    bool effects_ok = true;
   };
 
   std::vector<workload_tally> workloads_;

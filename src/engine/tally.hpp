@@ -1,6 +1,8 @@
 // Per-service counters and time integrals, written by the service actor during a run and read
 // by the engine afterwards. Areas are in worker-nanoseconds (busy) and request-nanoseconds
-// (waiting), counted inside the measured window only.
+// (waiting), counted inside the measured window only. The event-driven path keeps them through
+// levels and advance(); the Lindley path, which knows each job's intervals on arrival, adds
+// their overlaps with the window directly.
 #pragma once
 
 #include "engine/recorder.hpp"

@@ -1,18 +1,13 @@
 #include "report/describe.hpp"
 
 #include "engine/coupling.hpp"
+#include "report/format.hpp"
 
 #include <cstdio>
 #include <sstream>
 
 namespace svcsim {
 namespace {
-
-std::string join(const std::vector<std::string>& xs) {
-  std::string out;
-  for (const auto& x : xs) out += (out.empty() ? "" : ", ") + x;
-  return out.empty() ? "-" : out;
-}
 
 // Free text with its control characters shown as escapes, so that it cannot drive a terminal.
 std::string printable(const std::string& text) {

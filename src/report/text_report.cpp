@@ -1,5 +1,7 @@
 #include "report/text_report.hpp"
 
+#include "report/format.hpp"
+
 #include <cmath>
 #include <cstdio>
 #include <functional>
@@ -24,12 +26,6 @@ std::string ms(double x) {
 std::string whole(double x) { return fmt("%.0f", x); }
 std::string pct(double x) { return fmt("%.2f%%", 100 * x); }
 std::string num(double x) { return fmt(std::fabs(x) < 100 ? "%.2f" : "%.1f", x); }
-
-std::string join(const std::vector<std::string>& xs) {
-  std::string out;
-  for (const auto& x : xs) out += (out.empty() ? "" : ", ") + x;
-  return out.empty() ? "-" : out;
-}
 
 class table {
  public:
