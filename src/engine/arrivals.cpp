@@ -1,6 +1,8 @@
 #include "engine/arrivals.hpp"
 
 #include <cmath>
+#include <queue>
+#include <utility>
 
 namespace svcsim {
 
@@ -13,6 +15,36 @@ nanos arrival_stream::next() {
   if (kind_ == arrival_kind::constant) return std::llround(gap_ns_ * static_cast<double>(n_++));
   t_ += random_.exponential(gap_ns_);
   return std::llround(t_);
+}
+
+arrival_plan plan_arrivals(const scenario& s) {
+  arrival_plan a;
+  const nanos stop = a.stop = s.duration ? *s.duration : arrival_plan::never;
+  a.quota.assign(s.workloads.size(), -1);
+  if (!s.requests) {
+    a.end = stop;
+    return a;
+  }
+  std::vector<arrival_stream> streams;
+  using entry = std::pair<nanos, std::size_t>;
+  std::priority_queue<entry, std::vector<entry>, std::greater<>> next;
+  for (std::size_t i = 0; i < s.workloads.size(); ++i) {
+    streams.emplace_back(s.workloads[i], s.seed);
+    next.emplace(streams[i].next(), i);
+    a.quota[i] = 0;
+  }
+  std::int64_t taken = 0;
+  a.end = stop;
+  while (taken < *s.requests && !next.empty()) {
+    auto [t, i] = next.top();
+    next.pop();
+    if (t >= stop) break;
+    ++a.quota[i];
+    ++taken;
+    if (taken == *s.requests) a.end = t;
+    next.emplace(streams[i].next(), i);
+  }
+  return a;
 }
 
 }  // namespace svcsim

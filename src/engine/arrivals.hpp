@@ -6,6 +6,9 @@
 #include "engine/random.hpp"
 #include "scenarios/scenario.hpp"
 
+#include <cstdint>
+#include <vector>
+
 namespace svcsim {
 
 class arrival_stream {
@@ -20,5 +23,16 @@ class arrival_stream {
   double t_ = 0;
   std::int64_t n_ = 0;
 };
+
+// Where arrivals end, and how many each workload sends when `requests` caps them all: the
+// arrival streams are replayed and merged in time order up to the cap, before the run.
+struct arrival_plan {
+  static constexpr nanos never = INT64_MAX / 4;
+  nanos stop = 0;  // no arrival at or after this time (duration, or never)
+  nanos end = 0;   // the last arrival, or stop
+  std::vector<std::int64_t> quota;  // per workload; -1 = no limit
+};
+
+arrival_plan plan_arrivals(const scenario& s);
 
 }  // namespace svcsim
