@@ -90,3 +90,28 @@ TEST_CASE("network latency adds one hop each way per call", "[accuracy]") {
   CHECK(only_workload(r).latency_ms.mean == Approx(9.0).epsilon(1e-6));
   CHECK(only_workload(r).latency_ms.max == Approx(9.0).epsilon(1e-6));
 }
+
+TEST_CASE("a closed loop matches mean value analysis and the response time law", "[accuracy]") {
+  // 10 users thinking exp(100ms) in front of one exp(10ms) server: a product-form network.
+  auto s = base(0, 41);
+  s.requests.reset();
+  s.duration = 4000LL * 1000000000;  // 4000 s: about 300,000 requests
+  s.warmup = 20LL * 1000000000;
+  const int server = add_service(s, "server", 1, {work_step(exp_ms(10))});
+  add_workload(s, server, 1);
+  s.workloads[0].users = 10;
+  s.workloads[0].think = exp_ms(100);
+  const auto r = simulate(s, mode::sync);
+  double q = 0, response_ms = 0, x_per_ms = 0;  // exact MVA, one station plus think time
+  for (int n = 1; n <= 10; ++n) {
+    response_ms = 10 * (1 + q);
+    x_per_ms = n / (response_ms + 100);
+    q = x_per_ms * response_ms;
+  }
+  const auto& w = only_workload(r);
+  CHECK(w.latency_ms.mean == Approx(response_ms).epsilon(0.03));
+  CHECK(w.throughput_rps == Approx(1000 * x_per_ms).epsilon(0.03));
+  CHECK(r.services[0].utilization == Approx(10 * x_per_ms).epsilon(0.03));
+  // Response time law, from the simulation's own numbers: R = N/X - Z.
+  CHECK(w.latency_ms.mean == Approx(10 / (w.throughput_rps / 1000) - 100).epsilon(0.03));
+}

@@ -382,7 +382,7 @@ TEST_CASE("missing required keys") {
         "s.yaml:19:5: error: workload 'signup' has no target; add e.g. 'target: users.create'");
   CHECK(error_of(with("    arrivals: poisson(200/s)\n", "")) ==
         "s.yaml:19:5: error: workload 'signup' has no arrivals; add e.g. 'arrivals: "
-        "poisson(200/s)'");
+        "poisson(200/s)', or 'users: 50' with 'think: exp(1s)' for a closed loop");
   CHECK(error_of(with("duration: 10s", "duration:")) ==
         "s.yaml:2:1: error: 'duration' has no value; write e.g. 'duration: 2ms'");
 }
@@ -517,6 +517,28 @@ TEST_CASE("cycles of sync calls are refused and the cycle is named") {
         "s.yaml:17:24: error: messages form a cycle: users.create -> billing (on user.created) "
         "-> users.create; every request would cause messages forever, so remove one of these "
         "steps");
+}
+
+TEST_CASE("closed-loop workloads: users and think") {
+  const std::string closed = with("    arrivals: poisson(200/s)", "    users: 50\n    think: exp(1s)");
+  const auto s = load_ok(closed);
+  CHECK(s.workloads[0].users == 50);
+  CHECK(s.workloads[0].think.mean() == 1e9);
+  CHECK(error_of(with("    target: users.create", "    target: users.create\n    users: 50\n    "
+                                                     "think: exp(1s)")) ==
+        "s.yaml:21:5: error: workload 'signup' has both arrivals (open loop) and users (closed "
+        "loop); keep one, e.g. 'arrivals: poisson(200/s)' or 'users: 50' with 'think: exp(1s)'");
+  CHECK(error_of(with("    arrivals: poisson(200/s)", "    users: 50")) ==
+        "s.yaml:21:5: error: workload 'signup' has users but no think time; add e.g. 'think: "
+        "exp(1s)'");
+  CHECK(error_of(with("    arrivals: poisson(200/s)", "    users: 5\n    think: 0ms")) ==
+        "s.yaml:22:12: error: think time '0ms' has a mean of zero, so a user could send without "
+        "end in no time; give it a mean above zero, e.g. 'think: exp(1s)'");
+  std::string capped = closed;
+  capped.replace(capped.find("duration: 10s"), 13, "duration: 10s\nrequests: 10");
+  CHECK(error_of(capped) ==
+        "s.yaml:3:1: error: 'requests' cannot end closed-loop workloads (such as signup) yet; "
+        "end the run with 'duration' instead");
 }
 
 TEST_CASE("a run that would send more than 1000000000 requests is refused") {
@@ -658,10 +680,6 @@ TEST_CASE("features not supported yet are refused unless at their default") {
   CHECK(error_of(with("- call: billing.open", "- {call: billing.open, optional: true}")) ==
         "s.yaml:10:44: error: optional calls are not supported yet; remove it (or use "
         "'optional: false')");
-  CHECK(error_of(with("    target: users.create", "    target: users.create\n    users: 50\n    "
-                                                   "think: exp(1s)")) ==
-        "s.yaml:21:5: error: closed-loop workloads ('users' and 'think') are not supported yet; "
-        "remove them (or use e.g. 'arrivals: poisson(200/s)')");
   CHECK(error_of(with("work: exp(2ms)", "work: empirical(data/email.csv)")) ==
         "s.yaml:8:15: error: empirical distributions are not supported yet; remove it (or use "
         "one of const, exp, uniform, normal, lognormal, erlang and hyperexp)");

@@ -18,34 +18,48 @@ struct client_state {
   world* w = nullptr;
   client_options opt;
   const workload* spec = nullptr;
-  std::optional<arrival_stream> arrivals;
+  std::optional<arrival_stream> arrivals;  // open loop
+  rng think;                               // closed loop
   std::int64_t sent = 0;
 };
 
 using self_ptr = caf::stateful_actor<client_state>*;
 
+// Sends one request to arrive at the target one hop after `t`; false when the run must stop.
+bool send_at(self_ptr self, nanos t) {
+  auto& st = self->state;
+  if (st.w->rec->open_traces() >= world::max_in_flight) {
+    char at[32];
+    std::snprintf(at, sizeof at, "%.3f s", static_cast<double>(t) / 1e9);
+    st.w->fail("more than " + std::to_string(world::max_in_flight) +
+               " requests were in flight at " + at +
+               ": the system cannot keep up with its arrivals; lower the arrival rates, "
+               "add workers, or bound a queue (queue: N) so that excess is rejected");
+    return false;
+  }
+  ++st.sent;
+  const auto trace = st.w->rec->open(st.opt.workload, t);
+  st.w->post(self, st.spec->service, t + st.w->source->network_latency,
+             job_msg{st.spec->endpoint, static_cast<std::int32_t>(st.w->client(st.opt.workload)),
+                     trace, trace});
+  return true;
+}
+
+// Closed loop: a user who got an answer at `now` (or starts) thinks, then sends again.
+void think_then_send(self_ptr self, nanos now) {
+  auto& st = self->state;
+  const nanos t = now + st.spec->think.sample(st.think);
+  if (t < st.opt.stop) send_at(self, t);
+}
+
 // Schedules the next batch of arrivals, and a wake-up at the last of them for the one after.
 void schedule_batch(self_ptr self) {
   auto& st = self->state;
-  const nanos hop = st.w->source->network_latency;
   nanos last = 0;
   for (int i = 0; i < batch; ++i) {
     if (st.opt.quota >= 0 && st.sent >= st.opt.quota) return;
     const nanos t = st.arrivals->next();
-    if (t >= st.opt.stop) return;
-    if (st.w->rec->open_traces() >= world::max_in_flight) {
-      char at[32];
-      std::snprintf(at, sizeof at, "%.3f s", static_cast<double>(t) / 1e9);
-      return st.w->fail("more than " + std::to_string(world::max_in_flight) +
-                        " requests were in flight at " + at +
-                        ": the system cannot keep up with its arrivals; lower the arrival rates, "
-                        "add workers, or bound a queue (queue: N) so that excess is rejected");
-    }
-    ++st.sent;
-    const auto trace = st.w->rec->open(st.opt.workload, t);
-    st.w->post(self, st.spec->service, t + hop,
-               job_msg{st.spec->endpoint, static_cast<std::int32_t>(st.w->client(st.opt.workload)),
-                       trace, trace});
+    if (t >= st.opt.stop || !send_at(self, t)) return;
     last = t;
   }
   st.w->post(self, st.w->client(st.opt.workload), last, wake_msg{0});
@@ -60,12 +74,20 @@ caf::actor spawn_client(caf::actor_system& sys, world* w, client_options options
     st.w = w;
     st.opt = options;
     st.spec = &w->source->workloads[options.workload];
-    st.arrivals.emplace(*st.spec, w->source->seed);
-    schedule_batch(self);
+    if (st.spec->users > 0) {
+      st.think = rng::for_party(w->source->seed, "workload:" + st.spec->name);
+      for (std::int64_t u = 0; u < st.spec->users; ++u) think_then_send(self, 0);
+    } else {
+      st.arrivals.emplace(*st.spec, w->source->seed);
+      schedule_batch(self);
+    }
     return {
         [self](const reply_msg& r) {
-          ++self->state.w->events;
-          self->state.w->rec->reply(r.corr, self->state.w->now(self), r.ok);
+          auto& st = self->state;
+          ++st.w->events;
+          const nanos now = st.w->now(self);
+          st.w->rec->reply(r.corr, now, r.ok);
+          if (st.spec->users > 0) think_then_send(self, now);
         },
         [self](const wake_msg&) {
           ++self->state.w->events;

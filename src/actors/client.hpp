@@ -1,6 +1,7 @@
-// A client: drives one open-loop workload. It sends each request to the workload's target at
-// its arrival time (scheduled in batches, straight into the target's mailbox), stops after
-// `quota` requests or at `stop`, and hands every reply to the recorder.
+// A client: drives one workload and hands every reply to the recorder. Open loop: it sends each
+// request at its arrival time (scheduled in batches, straight into the target's mailbox), and
+// stops after `quota` requests or at `stop`. Closed loop: each of `users` users thinks, sends,
+// waits for the reply, and thinks again, until `stop`.
 #pragma once
 
 #include "engine/world.hpp"

@@ -52,10 +52,15 @@ std::string describe_scenario(const scenario& s) {
     out << "  " << t.name << " -> " << join(subs) << "\n";
   }
   out << "\nworkloads (" << s.workloads.size() << ")\n";
-  for (const auto& w : s.workloads)
-    out << "  " << w.name << ": "
-        << (w.arrivals == arrival_kind::poisson ? "poisson(" : "constant(") << rate(w.rate_per_s)
-        << ") -> " << w.target << "\n";
+  for (const auto& w : s.workloads) {
+    out << "  " << w.name << ": ";
+    if (w.users > 0)
+      out << w.users << " users, think " << w.think.text;
+    else
+      out << (w.arrivals == arrival_kind::poisson ? "poisson(" : "constant(") << rate(w.rate_per_s)
+          << ")";
+    out << " -> " << w.target << "\n";
+  }
   out << "\ncoupling: whom each service must know (ce) / how many know it (ca)\n";
   const plan sync_plan = compile(s, mode::sync), async_plan = compile(s, mode::async);
   const auto sync = coupling_of(sync_plan), async = coupling_of(async_plan);

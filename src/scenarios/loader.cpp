@@ -126,9 +126,14 @@ void read_broker(const entry& e, scenario& s) {
 // A run is bounded by `duration` or `requests`; refuses one that would send more requests
 // than can be simulated in reasonable time (about 1.5 million per second of wall time).
 void check_expected_requests(const fields& f, const scenario& s) {
+  for (const auto& w : s.workloads)
+    if (w.users > 0 && s.requests)
+      fail(f.find("requests")->key_pos(),
+           "'requests' cannot end closed-loop workloads (such as " + w.name + ") yet; "
+           "end the run with 'duration' instead");
   if (!s.duration) return;  // `requests` alone is bounded by its own limit
-  double per_s = 0;
-  for (const auto& w : s.workloads) per_s += w.rate_per_s;
+  double per_s = 0;  // at most: a closed loop's users cannot send faster than they think
+  for (const auto& w : s.workloads) per_s += w.users > 0 ? w.users * 1e9 / w.think.mean() : w.rate_per_s;
   const double expected = per_s * static_cast<double>(*s.duration) / 1e9;
   if (expected <= static_cast<double>(max_requests)) return;
   if (s.requests && *s.requests <= max_requests) return;

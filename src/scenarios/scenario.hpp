@@ -84,7 +84,10 @@ struct workload {
   int service = -1;
   int endpoint = -1;
   arrival_kind arrivals = arrival_kind::poisson;
-  double rate_per_s = 0;  // > 0
+  double rate_per_s = 0;  // > 0 for an open loop
+  // Closed loop when users > 0: each user sends, waits for the reply, thinks, sends again.
+  std::int64_t users = 0;
+  distribution think;  // mean > 0
 };
 
 enum class notify_policy { sequential, parallel };

@@ -88,14 +88,6 @@ workload read_workload(const entry& it, int number, const scenario& s,
     fail(name->value_pos(), "workload name " + quoted(w.name) + " is used twice (first on line " +
                                 std::to_string(first->second.line) + "); give each workload "
                                 "its own name");
-  const entry* users = f.find("users");
-  const entry* think = f.find("think");
-  if (users) integer(*users, 1, 1000000000, "users: 50");
-  if (think) distribution_of(*think);
-  if (users || think)
-    fail((users ? users : think)->key_pos(),
-         "closed-loop workloads ('users' and 'think') are not supported yet; remove them (or "
-         "use e.g. 'arrivals: poisson(200/s)')");
   const entry* target = f.find("target");
   if (!target) fail(f.pos(), label + " has no target; add e.g. 'target: users.create'");
   w.target = text(*target, "target: users.create");
@@ -104,8 +96,28 @@ workload read_workload(const entry& it, int number, const scenario& s,
                               "service.endpoint; write e.g. 'target: users.create'");
   resolve_target(*target, s, w);
   const entry* arrivals = f.find("arrivals");
-  if (!arrivals) fail(f.pos(), label + " has no arrivals; add e.g. 'arrivals: poisson(200/s)'");
-  read_arrivals(*arrivals, w);
+  const entry* users = f.find("users");
+  const entry* think = f.find("think");
+  if (arrivals && (users || think))
+    fail((users ? users : think)->key_pos(),
+         label + " has both arrivals (open loop) and " + (users ? "users" : "think") +
+             " (closed loop); keep one, e.g. 'arrivals: poisson(200/s)' or 'users: 50' with "
+             "'think: exp(1s)'");
+  if (arrivals) {
+    read_arrivals(*arrivals, w);
+    return w;
+  }
+  if (!users)
+    fail(f.pos(), label + " has no arrivals; add e.g. 'arrivals: poisson(200/s)', or 'users: "
+                          "50' with 'think: exp(1s)' for a closed loop");
+  if (!think)
+    fail(users->key_pos(), label + " has users but no think time; add e.g. 'think: exp(1s)'");
+  w.users = integer(*users, 1, 1000000, "users: 50");
+  w.think = distribution_of(*think);
+  if (w.think.mean() <= 0)
+    fail(think->value_pos(), "think time " + quoted(think->value.Scalar()) + " has a mean of "
+                             "zero, so a user could send without end in no time; give it a "
+                             "mean above zero, e.g. 'think: exp(1s)'");
   return w;
 }
 
