@@ -181,6 +181,22 @@ TEST_CASE("cli: --seed takes a whole number from 0 to 2^64-1") {
   }
 }
 
+TEST_CASE("cli: empirical data is read relative to the scenario file") {
+  const std::string dir = temp_dir() + "/emp";
+  mkdir(dir.c_str(), 0755);
+  mkdir((dir + "/data").c_str(), 0755);
+  std::ofstream(dir + "/data/work.csv") << "4ms\n4ms\n";  // constant 4ms: D/D/1
+  std::ofstream(dir + "/s.yaml") << "name: emp\nrequests: 100\nservices:\n  a:\n    endpoints:\n"
+                                    "      e:\n        work: empirical(data/work.csv)\n"
+                                    "workloads:\n  - name: w\n    target: a.e\n"
+                                    "    arrivals: constant(100/s)\n";
+  const auto o = svcsim("run " + dir + "/s.yaml --format json -q");  // run from elsewhere
+  REQUIRE(o.status == 0);
+  const auto j = nlohmann::json::parse(o.out);
+  CHECK(j["runs"][0]["workloads"]["w"]["latency_ms"]["max"] == 4.0);
+  CHECK(j["runs"][0]["workloads"]["w"]["ok"] == 100);
+}
+
 TEST_CASE("cli: usage errors and unsupported options exit 2") {
   CHECK(svcsim("").status == 2);
   CHECK(svcsim("frobnicate x.yaml").status == 2);

@@ -6,8 +6,12 @@
 
 #include <catch2/catch.hpp>
 
+#include <stdlib.h>
+
+
 #include <algorithm>
 #include <cmath>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -100,8 +104,8 @@ TEST_CASE("malformed distributions are refused with what to write instead") {
   CHECK(parse_error("exp(2)") == "duration '2' has no unit; write it with one, e.g. '2ms' or "
                                  "'2s'");
   CHECK(parse_error("empirical(data/email-latency.csv)") ==
-        "empirical distributions are not supported yet; remove it (or use one of const, exp, "
-        "uniform, normal, lognormal, erlang and hyperexp)");
+        "cannot read empirical data 'data/email-latency.csv' (No such file or directory); give "
+        "a path relative to the scenario file");
   CHECK(parse_error("expo(2ms)") == "unknown distribution 'expo'; did you mean 'exp'?");
   CHECK(parse_error("weibull(2ms)") ==
         "unknown distribution 'weibull'; use one of const, exp, uniform, normal, lognormal, "
@@ -146,4 +150,33 @@ TEST_CASE("sampling matches each law's mean and variance") {
   SECTION("lognormal") { check_moments(parse_ok("lognormal(5ms, 2ms)"), 14); }
   SECTION("erlang") { check_moments(parse_ok("erlang(4, 2ms)"), 15); }
   SECTION("hyperexponential") { check_moments(parse_ok("hyperexp(0.9, 1ms, 10ms)"), 16); }
+}
+
+TEST_CASE("empirical data: one value a line, sampled uniformly") {
+  char dir[] = "/tmp/svcsim-empirical-XXXXXX";
+  REQUIRE(mkdtemp(dir) != nullptr);
+  const std::string folder = dir;
+  std::ofstream(folder + "/lat.csv") << "latency_ms\n# a comment\n1\n2ms\n\n3000us\n6\n";
+  auto d = parse_distribution("empirical(lat.csv)", folder);
+  REQUIRE(d.ok());
+  CHECK(d.value.k == kind::empirical);
+  CHECK(d.value.values->size() == 4);
+  CHECK(d.value.mean() == Approx(3e6));
+  CHECK(d.value.variance() == Approx(3.5e12));  // values 1, 2, 3, 6 ms
+  check_moments(d.value, 18);
+  rng r(1);
+  for (int i = 0; i < 1000; ++i) {
+    const auto x = d.value.sample(r);
+    CHECK((x == 1000000 || x == 2000000 || x == 3000000 || x == 6000000));
+  }
+  std::ofstream(folder + "/bad.csv") << "1ms\n2 parsecs\n";
+  const auto bad = parse_distribution("empirical(bad.csv)", folder);
+  CHECK(bad.error == "empirical data 'bad.csv' line 2: '2 parsecs' is neither a duration (e.g. "
+                     "'12ms') nor a number of milliseconds (e.g. '12.5'); write one value a line");
+  std::ofstream(folder + "/empty.csv") << "# nothing\n";
+  CHECK(parse_distribution("empirical(empty.csv)", folder).error ==
+        "empirical data 'empty.csv' holds no value; write one duration (e.g. '12ms') or number "
+        "of milliseconds a line");
+  CHECK(parse_distribution("empirical()", folder).error ==
+        "empirical needs a data file; write e.g. 'empirical(data/latency.csv)'");
 }

@@ -681,6 +681,6 @@ TEST_CASE("features not supported yet are refused unless at their default") {
         "s.yaml:10:44: error: optional calls are not supported yet; remove it (or use "
         "'optional: false')");
   CHECK(error_of(with("work: exp(2ms)", "work: empirical(data/email.csv)")) ==
-        "s.yaml:8:15: error: empirical distributions are not supported yet; remove it (or use "
-        "one of const, exp, uniform, normal, lognormal, erlang and hyperexp)");
+        "s.yaml:8:15: error: cannot read empirical data 'data/email.csv' (No such file or "
+        "directory); give a path relative to the scenario file");
 }

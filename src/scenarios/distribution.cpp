@@ -1,5 +1,6 @@
 #include "scenarios/distribution.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace svcsim {
@@ -45,6 +46,7 @@ double distribution::mean() const {
     case kind::lognormal: return a;
     case kind::erlang: return a;
     case kind::hyperexp: return a * b + (1 - a) * c;
+    case kind::empirical: return a;
   }
   return 0;
 }
@@ -66,6 +68,7 @@ double distribution::variance() const {
       const double m = mean();
       return m2 - m * m;
     }
+    case kind::empirical: return b * b;
   }
   return 0;
 }
@@ -95,6 +98,10 @@ std::int64_t distribution::sample(rng& r) const {
       return to_nanos(sum);
     }
     case kind::hyperexp: return to_nanos(r.exponential(r.uniform01() < a ? b : c));
+    case kind::empirical: {
+      const auto n = values->size();
+      return to_nanos((*values)[std::min(n - 1, static_cast<std::size_t>(r.uniform01() * n))]);
+    }
   }
   return 0;
 }

@@ -24,6 +24,9 @@ constexpr std::int64_t max_items = 1000000;  // handlers and steps, each use of 
 constexpr int max_parallel_depth = 100;      // 'parallel' steps inside 'parallel' steps
 constexpr std::int64_t max_sync_calls = 1000000;  // calls the notify steps make in sync mode
 
+// The folder of the scenario file, where empirical data files are looked up ("" for "here").
+std::string folder_of(const std::string& file);
+
 // Reads `services:` into s.services; names are checked, references are left unresolved.
 void read_services(const entry& services, scenario& s);
 

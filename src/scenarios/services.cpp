@@ -17,6 +17,7 @@ const std::vector<std::string> step_keys = {"work",     "call",    "notify",  "p
 // small file can stand for a huge (or, referring to itself, endless) scenario.
 struct reading {
   std::int64_t items = 0;  // handlers and steps, each use of an alias counted again
+  std::string folder;      // of the scenario file, for empirical data
 
   void count(source_pos at) {
     if (++items > max_items)
@@ -80,7 +81,7 @@ step read_step(const entry& it, const std::string& label, int depth, reading& r)
   }
   if (a == "work") {
     st.kind = step_kind::work;
-    st.work = distribution_of(*action);
+    st.work = distribution_of(*action, r.folder);
   } else if (a == "call") {
     st.kind = step_kind::call;
     st.target = text(*action, "call: billing.open");
@@ -127,7 +128,7 @@ handler read_handler(const entry& e, const std::string& label, reading& r) {
     step st;
     st.kind = step_kind::work;
     st.pos = w->value_pos();
-    st.work = distribution_of(*w);
+    st.work = distribution_of(*w, r.folder);
     h.steps.push_back(std::move(st));
   }
   if (const entry* steps = f.find("steps")) {
@@ -205,11 +206,17 @@ void read_services(const entry& services, scenario& s) {
     fail(services.value_pos(), "'services' is empty; declare at least one, e.g. "
                                "'users: {endpoints: {create: {work: 2ms}}}'");
   reading r;
+  r.folder = folder_of(s.file);
   for (const entry& e : list) {
     if (s.services.size() == static_cast<std::size_t>(max_services))
       fail(e.key_pos(), "there are more than 10000 services; keep at most 10000");
     s.services.push_back(read_service(e, r));
   }
+}
+
+std::string folder_of(const std::string& file) {
+  const auto slash = file.rfind('/');
+  return slash == std::string::npos ? "" : slash == 0 ? "/" : file.substr(0, slash);
 }
 
 bool is_call_target(const std::string& s) {

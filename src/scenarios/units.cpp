@@ -3,8 +3,12 @@
 #include "scenarios/suggest.hpp"
 
 #include <cctype>
+#include <cerrno>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <memory>
 #include <vector>
 
 namespace svcsim {
@@ -179,7 +183,86 @@ std::vector<std::string_view> split_arguments(std::string_view inside) {
 
 }  // namespace
 
-parsed<distribution> parse_distribution(std::string_view raw) {
+namespace {
+
+constexpr std::size_t max_empirical_bytes = 64 << 20;
+
+// One value of an empirical data file: a duration with its unit, or a number of milliseconds.
+bool empirical_value(std::string_view line, double& ns) {
+  double ms;
+  if (parse_number(line, ms)) {
+    ns = ms * 1e6;
+    return ms >= 0;
+  }
+  const auto d = parse_duration(line);
+  ns = static_cast<double>(d.value);
+  return d.ok();
+}
+
+// Reads `empirical(PATH)`'s file: one value a line; blank lines and '#' comments are skipped,
+// and so is a first line that is not a value (a CSV header).
+parsed<distribution> read_empirical(std::string_view path_text, const std::string& base_dir,
+                                    distribution d) {
+  const std::string path(trim(path_text));
+  if (path.empty())
+    return failed<distribution>("empirical needs a data file; write e.g. "
+                                "'empirical(data/latency.csv)'");
+  const std::string full = path[0] == '/' || base_dir.empty() ? path : base_dir + "/" + path;
+  std::FILE* in = std::fopen(full.c_str(), "rb");
+  std::string content;
+  int failure = in ? 0 : errno;
+  if (in) {
+    char buffer[65536];
+    std::size_t n;
+    while (content.size() <= max_empirical_bytes &&
+           (n = std::fread(buffer, 1, sizeof buffer, in)) > 0)
+      content.append(buffer, n);
+    if (std::ferror(in)) failure = errno ? errno : EIO;
+    std::fclose(in);
+  }
+  if (failure != 0)
+    return failed<distribution>("cannot read empirical data " + quoted(path) + " (" +
+                                std::strerror(failure) +
+                                "); give a path relative to the scenario file");
+  if (content.size() > max_empirical_bytes)
+    return failed<distribution>("empirical data " + quoted(path) + " is larger than 64 MiB, the "
+                                "limit; sample it down");
+  auto values = std::make_shared<std::vector<double>>();
+  std::size_t line_no = 0, start = 0;
+  while (start < content.size()) {
+    std::size_t end = content.find('\n', start);
+    if (end == std::string::npos) end = content.size();
+    const std::string_view line = trim(std::string_view(content).substr(start, end - start));
+    start = end + 1;
+    ++line_no;
+    if (line.empty() || line[0] == '#') continue;
+    double ns;
+    if (empirical_value(line, ns)) {
+      values->push_back(ns);
+    } else if (!values->empty() || line_no > 1) {
+      return failed<distribution>(
+          "empirical data " + quoted(path) + " line " + std::to_string(line_no) + ": " +
+          quoted(std::string(line.substr(0, 40))) + " is neither a duration (e.g. '12ms') nor a "
+          "number of milliseconds (e.g. '12.5'); write one value a line");
+    }
+  }
+  if (values->empty())
+    return failed<distribution>("empirical data " + quoted(path) + " holds no value; write one "
+                                "duration (e.g. '12ms') or number of milliseconds a line");
+  double sum = 0, squares = 0;
+  for (double v : *values) sum += v;
+  const double mean = sum / static_cast<double>(values->size());
+  for (double v : *values) squares += (v - mean) * (v - mean);
+  d.k = distribution::kind::empirical;
+  d.a = mean;
+  d.b = std::sqrt(squares / static_cast<double>(values->size()));
+  d.values = std::move(values);
+  return parsed<distribution>{std::move(d), {}};
+}
+
+}  // namespace
+
+parsed<distribution> parse_distribution(std::string_view raw, const std::string& base_dir) {
   const std::string_view text = trim(raw);
   parsed<distribution> p;
   p.value.text = std::string(text);
@@ -191,10 +274,12 @@ parsed<distribution> parse_distribution(std::string_view raw) {
     return p;
   }
   const std::string name(trim(text.substr(0, open)));
-  if (name == "empirical")
-    return failed<distribution>("empirical distributions are not supported yet; remove it (or "
-                                "use one of const, exp, uniform, normal, lognormal, erlang and "
-                                "hyperexp)");
+  if (name == "empirical") {
+    if (text.back() != ')')
+      return failed<distribution>("distribution " + quoted(text) + " lacks its closing ')'; "
+                                  "write e.g. 'empirical(data/latency.csv)'");
+    return read_empirical(text.substr(open + 1, text.size() - open - 2), base_dir, p.value);
+  }
   const law* chosen = nullptr;
   std::vector<std::string> names;
   for (const law& l : laws) {

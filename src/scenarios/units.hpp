@@ -37,8 +37,9 @@ parsed<double> parse_rate(std::string_view text);
 parsed<double> parse_probability(std::string_view text);
 
 // A distribution of durations; a plain duration is a constant. Parameters are in nanoseconds,
-// `text` is the input as written (trimmed). `empirical(...)` is refused (not supported yet).
-parsed<distribution> parse_distribution(std::string_view text);
+// `text` is the input as written (trimmed). The file of `empirical(FILE)` is read relative to
+// `base_dir` (the scenario file's folder) unless FILE is absolute.
+parsed<distribution> parse_distribution(std::string_view text, const std::string& base_dir = {});
 
 // A plain decimal number (`12`, `-0.5`, `1e3`), nothing else around it.
 bool parse_number(std::string_view text, double& out);

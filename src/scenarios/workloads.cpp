@@ -113,7 +113,7 @@ workload read_workload(const entry& it, int number, const scenario& s,
   if (!think)
     fail(users->key_pos(), label + " has users but no think time; add e.g. 'think: exp(1s)'");
   w.users = integer(*users, 1, 1000000, "users: 50");
-  w.think = distribution_of(*think);
+  w.think = distribution_of(*think, folder_of(s.file));
   if (w.think.mean() <= 0)
     fail(think->value_pos(), "think time " + quoted(think->value.Scalar()) + " has a mean of "
                              "zero, so a user could send without end in no time; give it a "

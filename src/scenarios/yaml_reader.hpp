@@ -69,7 +69,7 @@ std::uint64_t unsigned_integer(const entry& e, const std::string& example);
 bool boolean(const entry& e);
 std::string choice(const entry& e, const std::vector<std::string>& allowed);
 nanos duration(const entry& e);
-distribution distribution_of(const entry& e);
+distribution distribution_of(const entry& e, const std::string& base_dir = {});
 
 // Names: [a-z0-9_-]+ (scenario) and [A-Za-z0-9_-]+ (services, endpoints, workloads).
 bool is_lower_name(const std::string& s);
