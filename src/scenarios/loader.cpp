@@ -3,6 +3,7 @@
 #include "scenarios/loader.hpp"
 
 #include "scenarios/loader_parts.hpp"
+#include "scenarios/read_file.hpp"
 
 #include <yaml-cpp/depthguard.h>  // YAML::DeepRecursion
 
@@ -248,21 +249,8 @@ load_result parse_scenario(const std::string& yaml_text, const std::string& file
 }
 
 load_result load_scenario(const std::string& path) {
-  std::FILE* in = std::fopen(path.c_str(), "rb");
-  std::string text;
-  int failure = in ? 0 : errno;
-  if (in) {
-    char buffer[65536];
-    std::size_t n;
-    errno = 0;
-    // Beyond the limit, one byte more is enough for parse_scenario to refuse the file (and
-    // /dev/zero is not read forever).
-    while (text.size() <= max_file_bytes && (n = std::fread(buffer, 1, sizeof buffer, in)) > 0)
-      text.append(buffer, n);
-    if (std::ferror(in)) failure = errno ? errno : EIO;
-    std::fclose(in);
-  }
-  if (failure != 0) {
+  std::string text;  // beyond the limit, parse_scenario refuses it
+  if (const int failure = read_file(path, max_file_bytes, text); failure != 0) {
     load_result result;
     result.error = path + ": error: cannot read the scenario file (" + std::strerror(failure) +
                    ")";

@@ -1,9 +1,9 @@
 #include "scenarios/units.hpp"
 
+#include "scenarios/read_file.hpp"
 #include "scenarios/suggest.hpp"
 
 #include <cctype>
-#include <cerrno>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -208,19 +208,8 @@ parsed<distribution> read_empirical(std::string_view path_text, const std::strin
     return failed<distribution>("empirical needs a data file; write e.g. "
                                 "'empirical(data/latency.csv)'");
   const std::string full = path[0] == '/' || base_dir.empty() ? path : base_dir + "/" + path;
-  std::FILE* in = std::fopen(full.c_str(), "rb");
   std::string content;
-  int failure = in ? 0 : errno;
-  if (in) {
-    char buffer[65536];
-    std::size_t n;
-    while (content.size() <= max_empirical_bytes &&
-           (n = std::fread(buffer, 1, sizeof buffer, in)) > 0)
-      content.append(buffer, n);
-    if (std::ferror(in)) failure = errno ? errno : EIO;
-    std::fclose(in);
-  }
-  if (failure != 0)
+  if (const int failure = read_file(full, max_empirical_bytes, content); failure != 0)
     return failed<distribution>("cannot read empirical data " + quoted(path) + " (" +
                                 std::strerror(failure) +
                                 "); give a path relative to the scenario file");
