@@ -7,7 +7,6 @@
 
 #include <yaml-cpp/depthguard.h>  // YAML::DeepRecursion
 
-#include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <limits>
