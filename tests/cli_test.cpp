@@ -204,6 +204,7 @@ TEST_CASE("cli: usage errors and unsupported options exit 2") {
   const auto realtime = svcsim("run scenarios/user-signup.yaml --clock realtime");
   CHECK(realtime.status == 2);
   CHECK(realtime.err.find("--clock realtime is not supported yet") != std::string::npos);
+  CHECK(svcsim("run scenarios/user-signup.yaml --replications 0").status == 2);
   const auto csv = svcsim("run scenarios/user-signup.yaml --format csv");
   CHECK(csv.status == 2);
   CHECK(svcsim("coupling scenarios/user-signup.yaml").status == 2);
@@ -220,4 +221,34 @@ TEST_CASE("cli: --help teaches and --version answers") {
   const auto v = svcsim("--version");
   CHECK(v.status == 0);
   CHECK(v.out.find("svcsim ") == 0);
+}
+
+TEST_CASE("cli: replications give means with 95% intervals whatever the number of threads") {
+  const auto one = svcsim("compare scenarios/price-fanout.yaml --format json -q --replications 4 --jobs 1");
+  const auto two = svcsim("compare scenarios/price-fanout.yaml --format json -q --replications 4 --jobs 2");
+  REQUIRE(one.status == 0);
+  REQUIRE(two.status == 0);
+  auto a = nlohmann::json::parse(one.out), b = nlohmann::json::parse(two.out);
+  CHECK(a["replications"] == 4);
+  for (auto* j : {&a, &b})
+    for (auto& run : (*j)["runs"]) {
+      run.erase("wall_time_s");
+      run.erase("wall_time_s_ci95");
+    }
+  CHECK(a.dump() == b.dump());
+  const auto& lat = a["runs"][1]["workloads"]["price-update"]["latency_ms"];
+  const double mean = lat["mean"].get<double>();
+  CHECK(lat["mean_ci95"][0].get<double>() < mean);
+  CHECK(lat["mean_ci95"][1].get<double>() > mean);
+  CHECK(a["runs"][0]["workloads"]["price-update"].contains("availability_ci95"));
+  // Replication 0 is the plain run: one replication reports exactly the plain numbers.
+  const auto plain = svcsim("run scenarios/price-fanout.yaml --format json -q");
+  const auto single = svcsim("run scenarios/price-fanout.yaml --format json -q --replications 1");
+  auto p = nlohmann::json::parse(plain.out), q = nlohmann::json::parse(single.out);
+  p["runs"][0].erase("wall_time_s");
+  q["runs"][0].erase("wall_time_s");
+  CHECK(p.dump() == q.dump());
+  const auto text = svcsim("compare scenarios/user-signup.yaml -q --replications 3");
+  CHECK(text.out.find("3 replications") != std::string::npos);
+  CHECK(text.out.find(" ± ") != std::string::npos);
 }

@@ -1,9 +1,12 @@
 // What the report counts at the edges: warm-up, the end of the run, deadlocks, and prefetch
 // shared by a subscriber's topics.
 #include "engine/engine.hpp"
+#include "engine/replicate.hpp"
 #include "support.hpp"
 
 #include <catch2/catch.hpp>
+
+#include <cmath>
 
 using namespace svcsim;
 using namespace svcsim::testing;
@@ -163,4 +166,14 @@ TEST_CASE("a caller's next call reaches a worker its previous call just freed") 
   const auto r = simulate(s, mode::sync);
   CHECK(r.workloads[0].ok == 1);
   CHECK(r.services[a].rejected == 0);
+}
+
+TEST_CASE("replications: derived seeds and Student t half-widths") {
+  CHECK(replication_seed(42, 0) == 42);
+  CHECK(replication_seed(42, 1) != replication_seed(42, 2));
+  CHECK(replication_seed(42, 1) != replication_seed(43, 1));
+  CHECK(ci95_half_width(1.0, 1) == 0);
+  CHECK(ci95_half_width(1.0, 2) == Approx(12.706 / std::sqrt(2.0)));
+  CHECK(ci95_half_width(2.0, 8) == Approx(2 * 2.365 / std::sqrt(8.0)));
+  CHECK(ci95_half_width(1.0, 1001) == Approx(1.962 / std::sqrt(1001.0)).epsilon(0.001));
 }

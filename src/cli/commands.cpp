@@ -2,6 +2,7 @@
 
 #include "cli/output.hpp"
 #include "engine/engine.hpp"
+#include "engine/replicate.hpp"
 #include "report/describe.hpp"
 #include "report/json_report.hpp"
 #include "report/text_report.hpp"
@@ -16,6 +17,7 @@
 #include <cstdio>
 #include <new>
 #include <ostream>
+#include <thread>
 
 namespace svcsim {
 namespace {
@@ -61,9 +63,6 @@ std::optional<std::string> not_supported(const cli_options& o) {
     return "--clock " + o.clock + " is not supported yet; use --clock virtual (the default)";
   if (o.format != "text" && o.format != "json")
     return "--format " + o.format + " is not supported yet; use --format text or --format json";
-  if (o.replications != 1)
-    return "--replications is not supported yet; run once per seed with --seed N";
-  if (o.jobs != 0) return "--jobs is not supported yet; leave it out";
   return std::nullopt;
 }
 
@@ -99,15 +98,19 @@ int simulate_and_report(const cli_options& o, io& io, std::vector<mode> modes) {
   r.scenario = s->name;
   r.seed = s->seed;
   r.clock = o.clock;
+  const int jobs = o.jobs > 0 ? o.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   for (mode m : modes) {
     const auto progress = progress_for(o, io, m);
-    r.runs.push_back(simulate(*s, m, progress));
+    auto reps = replicate(*s, m, o.replications, jobs, progress);
     if (progress.progress) io.err << "\r" << std::string(72, ' ') << "\r" << std::flush;
-    if (!r.runs.back().error.empty()) {
-      io.err << "svcsim: error: the " << to_string(m) << " run of " << o.file
-             << " stopped: " << r.runs.back().error << "\n";
-      return 1;
-    }
+    for (const auto& rep : reps)
+      if (!rep.error.empty()) {
+        io.err << "svcsim: error: the " << to_string(m) << " run of " << o.file
+               << " stopped: " << rep.error << "\n";
+        return 1;
+      }
+    r.runs.push_back(reps.front());
+    if (o.replications > 1) r.replicas.push_back(std::move(reps));
   }
   // The text report shows warnings itself; elsewhere they would go unseen.
   if (o.format != "text" || !o.output.empty())
@@ -206,9 +209,10 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
           ->check(CLI::IsMember({"text", "json", "csv", "md", "html"}));
       sub->add_option("-o,--output", o.output, "write the report to FILE (atomically)");
       sub->add_flag("-q,--quiet", o.quiet, "no progress on stderr");
-      sub->add_option("--replications", o.replications, "independent replications (to come)")
-          ->check(CLI::Range(1, 1000000));
-      sub->add_option("--jobs", o.jobs, "threads for replications (to come)")
+      sub->add_option("--replications", o.replications,
+                      "independent replications; reports means with 95% confidence intervals")
+          ->check(CLI::Range(1, 10000));
+      sub->add_option("--jobs", o.jobs, "threads for replications (default: the cores)")
           ->check(CLI::Range(1, 1024));
     }
     if (c.options & window) sub->add_option("--window", o.window, "failure window (to come)");

@@ -62,6 +62,9 @@ struct report {
   std::uint64_t seed = 1;
   std::string clock = "virtual";
   std::vector<run_result> runs;
+  // With replications: per entry of runs, every replication (runs[i] is replicas[i][0]); the
+  // reports then show means with 95% confidence intervals. Empty for a single replication.
+  std::vector<std::vector<run_result>> replicas;
 };
 
 }  // namespace svcsim

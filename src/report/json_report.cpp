@@ -1,6 +1,11 @@
 #include "report/json_report.hpp"
 
+#include "engine/replicate.hpp"
+
 #include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <vector>
 
 namespace svcsim {
 namespace {
@@ -52,16 +57,49 @@ json to_json(const run_result& r) {
   return run;
 }
 
+// Replications into one: every number becomes the mean over them, with a sibling
+// `NAME_ci95: [lo, hi]`; everything else is taken from the first.
+json aggregate(const std::vector<json>& xs) {
+  const json& first = xs.front();
+  if (first.is_number()) {
+    double sum = 0;
+    for (const auto& x : xs) sum += x.get<double>();
+    return sum / static_cast<double>(xs.size());
+  }
+  if (!first.is_object()) return first;
+  json out = json::object();
+  for (const auto& [key, value] : first.items()) {
+    std::vector<json> parts;
+    for (const auto& x : xs) parts.push_back(x.at(key));
+    out[key] = aggregate(parts);
+    if (!value.is_number()) continue;
+    const double mean = out[key].get<double>();
+    double squares = 0;
+    for (const auto& p : parts) squares += (p.get<double>() - mean) * (p.get<double>() - mean);
+    const int n = static_cast<int>(parts.size());
+    const double half = ci95_half_width(std::sqrt(squares / (n - 1)), n);
+    out[key + "_ci95"] = json::array({mean - half, mean + half});
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string to_json(const report& r) {
   json runs = json::array();
-  for (const auto& run : r.runs) runs.push_back(to_json(run));
-  json out{{"svcsim", SVCSIM_VERSION},
-           {"scenario", r.scenario},
-           {"seed", r.seed},
-           {"clock", r.clock},
-           {"runs", std::move(runs)}};
+  for (std::size_t i = 0; i < r.runs.size(); ++i) {
+    if (r.replicas.empty()) {
+      runs.push_back(to_json(r.runs[i]));
+      continue;
+    }
+    std::vector<json> parts;
+    for (const auto& rep : r.replicas[i]) parts.push_back(to_json(rep));
+    runs.push_back(aggregate(parts));
+  }
+  json out{{"svcsim", SVCSIM_VERSION}, {"scenario", r.scenario}, {"seed", r.seed},
+           {"clock", r.clock}};
+  if (!r.replicas.empty()) out["replications"] = r.replicas.front().size();
+  out["runs"] = std::move(runs);
   return out.dump(2) + "\n";
 }
 

@@ -1,11 +1,14 @@
 #include "report/text_report.hpp"
 
+#include "engine/replicate.hpp"
 #include "report/format.hpp"
 
 #include <cmath>
 #include <cstdio>
+#include <algorithm>
 #include <functional>
 #include <sstream>
+#include <vector>
 
 namespace svcsim {
 namespace {
@@ -29,22 +32,39 @@ std::string num(double x) { return fmt(std::fabs(x) < 100 ? "%.2f" : "%.1f", x);
 
 class table {
  public:
-  explicit table(const report& r) : r_(r) {}
+  explicit table(const report& r)
+      : r_(r), width_(r.replicas.empty() ? value_width : value_width + 8) {}
 
   void heading(const std::string& title) {
     out_ << "\n" << pad(title, label_width);
-    for (const auto& run : r_.runs) out_ << lpad(to_string(run.mode), value_width);
+    for (const auto& run : r_.runs) out_ << lpad(to_string(run.mode), width_);
     if (diff()) out_ << lpad("async-sync", value_width + 8);
     out_ << "\n";
   }
 
-  // A row of one numeric metric: `get` reads it from a run, `show` formats it.
+  // A row of one numeric metric: `get` reads it from a run, `show` formats it. With
+  // replications, a cell is the mean over them and the half-width of its 95% interval.
   void row(const std::string& label, const std::function<double(const run_result&)>& get,
            std::string (*show)(double)) {
     out_ << "  " << pad(label, label_width - 2);
-    for (const auto& run : r_.runs) out_ << lpad(show(get(run)), value_width);
+    std::vector<double> means;
+    for (std::size_t i = 0; i < r_.runs.size(); ++i) {
+      if (r_.replicas.empty()) {
+        means.push_back(get(r_.runs[i]));
+        out_ << lpad(show(means.back()), width_);
+        continue;
+      }
+      double sum = 0, squares = 0;
+      const auto& reps = r_.replicas[i];
+      for (const auto& rep : reps) sum += get(rep);
+      const int n = static_cast<int>(reps.size());
+      means.push_back(sum / n);
+      for (const auto& rep : reps) squares += (get(rep) - means.back()) * (get(rep) - means.back());
+      const double half = ci95_half_width(std::sqrt(squares / std::max(n - 1, 1)), n);
+      out_ << lpad(show(means.back()) + " ± " + show(half), width_);
+    }
     if (diff()) {
-      const double a = get(r_.runs[0]), b = get(r_.runs[1]);
+      const double a = means[0], b = means[1];
       std::string d = show(b - a);
       if (b - a >= 0) d = "+" + d;
       if (show == pct)  // a difference of shares is in percentage points
@@ -67,6 +87,7 @@ class table {
     return s.size() >= static_cast<std::size_t>(w) ? " " + s : std::string(w - s.size(), ' ') + s;
   }
   const report& r_;
+  const int width_;  // of a value column
   std::ostringstream out_;
 };
 
@@ -83,7 +104,11 @@ void percentile_rows(table& t, const std::string& what,
 void summary(table& t, const report& r) {
   auto& out = t.out();
   out << "svcsim " << SVCSIM_VERSION << " - scenario " << r.scenario << ", seed " << r.seed << ", "
-      << r.clock << " clock\n";
+      << r.clock << " clock";
+  if (!r.replicas.empty())
+    out << ", " << r.replicas.front().size()
+        << " replications (mean ± half-width of the 95% confidence interval)";
+  out << "\n";
   for (const auto& run : r.runs)
     out << "  " << to_string(run.mode) << ": " << fmt("%.3f", run.sim_time_s) << " s simulated ("
         << fmt("%.3f", run.measured_s) << " s measured) in " << fmt("%.2f", run.wall_time_s)

@@ -1,0 +1,53 @@
+#include "engine/replicate.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <thread>
+
+namespace svcsim {
+
+std::uint64_t replication_seed(std::uint64_t seed, int replication) {
+  if (replication == 0) return seed;
+  std::uint64_t z = seed + 0x9e3779b97f4a7c15ULL * static_cast<std::uint64_t>(replication);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  return z ^ (z >> 31);
+}
+
+std::vector<run_result> replicate(const scenario& s, mode m, int replications, int jobs,
+                                  const simulate_options& progress) {
+  std::vector<run_result> out(static_cast<std::size_t>(replications));
+  auto run_one = [&](int i, const simulate_options& options) {
+    scenario copy = s;
+    copy.seed = replication_seed(s.seed, i);
+    out[static_cast<std::size_t>(i)] = simulate(copy, m, options);
+  };
+  jobs = std::max(1, std::min(jobs, replications));
+  if (jobs == 1) {
+    for (int i = 0; i < replications; ++i) run_one(i, progress);
+    return out;
+  }
+  std::atomic<int> next{0};
+  std::vector<std::thread> workers;
+  for (int j = 0; j < jobs; ++j)
+    workers.emplace_back([&] {
+      for (int i; (i = next.fetch_add(1)) < replications;) run_one(i, {});
+    });
+  for (auto& w : workers) w.join();
+  return out;
+}
+
+double ci95_half_width(double sd, int n) {
+  if (n < 2) return 0;
+  // Student t quantiles at 97.5% for 1..30 degrees of freedom; beyond, a close approximation.
+  static const double t[] = {12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262,
+                             2.228,  2.201, 2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101,
+                             2.093,  2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052,
+                             2.048,  2.045, 2.042};
+  const int df = n - 1;
+  const double q = df <= 30 ? t[df - 1] : 1.960 + 2.4 / df;
+  return q * sd / std::sqrt(static_cast<double>(n));
+}
+
+}  // namespace svcsim

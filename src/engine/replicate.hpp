@@ -1,0 +1,24 @@
+// Independent replications of one run: the same scenario and mode under different seeds, each
+// in its own actor system, spread over threads. Replication 0 uses the scenario's seed, so one
+// replication is the plain run; the others use seeds derived from it. The results come back in
+// replication order, so they do not depend on the number of threads.
+#pragma once
+
+#include "engine/engine.hpp"
+
+#include <cstdint>
+#include <vector>
+
+namespace svcsim {
+
+std::uint64_t replication_seed(std::uint64_t seed, int replication);
+
+// `progress` is used only with one thread.
+std::vector<run_result> replicate(const scenario& s, mode m, int replications, int jobs,
+                                  const simulate_options& progress = {});
+
+// The half-width of a 95% confidence interval of the mean of n values with sample standard
+// deviation sd (Student t, n - 1 degrees of freedom); 0 when n < 2.
+double ci95_half_width(double sd, int n);
+
+}  // namespace svcsim
