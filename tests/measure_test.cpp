@@ -177,3 +177,24 @@ TEST_CASE("replications: derived seeds and Student t half-widths") {
   CHECK(ci95_half_width(2.0, 8) == Approx(2 * 2.365 / std::sqrt(8.0)));
   CHECK(ci95_half_width(1.0, 1001) == Approx(1.962 / std::sqrt(1001.0)).epsilon(0.001));
 }
+
+TEST_CASE("warm-up: a start that does not look like the rest is reported") {
+  // Twice the capacity into a waiting room of 5000: latency climbs for 5 s, then stays flat.
+  auto s = base(0, 1);
+  s.requests.reset();
+  s.duration = 40LL * 1000000000;
+  const int a = add_service(s, "a", 1, {work_step(exp_ms(1))});
+  s.services[a].queue = 5000;
+  add_workload(s, a, 2000, arrival_kind::constant);
+  const auto filling = simulate(s, mode::sync);
+  REQUIRE(filling.warnings.size() == 1);
+  CHECK(filling.warnings[0].find("workload load0: latency over the first") == 0);
+  CHECK(filling.warnings[0].find("try warmup:") != std::string::npos);
+  // A long stationary M/M/1 with a warm-up: no warning.
+  auto steady = base(0, 1);
+  steady.requests.reset();
+  steady.duration = 300LL * 1000000000;
+  steady.warmup = 30LL * 1000000000;
+  add_workload(steady, add_service(steady, "a", 1, {work_step(exp_ms(1))}), 800);
+  CHECK(simulate(steady, mode::sync).warnings.empty());
+}

@@ -1,6 +1,9 @@
 #include "engine/collect.hpp"
 
 #include "engine/coupling.hpp"
+#include "engine/warmup.hpp"
+
+#include <cstdio>
 
 namespace svcsim {
 namespace {
@@ -48,6 +51,15 @@ void collect(const scenario& s, const plan& p, recorder& rec, std::vector<servic
           " requests never finished although nothing was left to happen: handlers wait on "
           "each other (a service calling itself, or calls around a loop of services, with too "
           "few workers)");
+    if (const auto share = unsettled_start(t)) {
+      char text[200];
+      std::snprintf(text, sizeof text,
+                    "workload %s: latency over the first %.0f%% of the measured window does not "
+                    "look like the rest, so the system may still be warming up; try warmup: %gs",
+                    w.name.c_str(), 100 * *share,
+                    (static_cast<double>(win.from) + *share * static_cast<double>(win.length())) / 1e9);
+      r.warnings.push_back(text);
+    }
     measured += t.requests;
     r.workloads.push_back(std::move(w));
   }

@@ -36,6 +36,13 @@ void recorder::reply(std::uint64_t trace, nanos at, bool ok) {
     if (ok) {
       ++w.ok;
       w.latency.add(at - t.sent);
+      if (window_.length() > 0) {
+        const auto b = std::min<std::int64_t>(
+            workload_tally::batches - 1,
+            (t.sent - window_.from) * workload_tally::batches / window_.length());
+        w.batch_sum[b] += static_cast<double>(at - t.sent);
+        ++w.batch_count[b];
+      }
     } else {
       ++w.failed;
     }

@@ -28,7 +28,10 @@ struct measure_window {
 };
 
 struct workload_tally {
+  static constexpr int batches = 20;  // of the measured window, by send time
   std::int64_t requests = 0, ok = 0, failed = 0;
+  double batch_sum[batches] = {};  // latency of ok requests, ns
+  std::int64_t batch_count[batches] = {};
   std::int64_t ok_in_window = 0;  // ok replies that reached the client inside the window
   std::int64_t incomplete = 0;  // ok, but a side effect failed or was still pending at the end
   std::int64_t stuck = 0;       // never answered (census())
