@@ -66,6 +66,17 @@ auto station_laws(int service, double mean_service_ms) {
   };
 }
 
+// The utilization law (U = X S / c) on every station that each request visits once, with
+// mean work S (ms) per station index.
+auto utilization_laws(std::vector<std::pair<int, double>> stations) {
+  return [=](const scenario& s, const run_result& r) {
+    const double x_per_ms = r.workloads[0].throughput_rps / 1000;
+    for (auto [service, mean_ms] : stations)
+      CHECK(r.services[service].utilization ==
+            Approx(x_per_ms * mean_ms / s.services[service].workers).epsilon(0.02));
+  };
+}
+
 double mean_latency(const run_result& r) { return r.workloads[0].latency_ms.mean; }
 
 scenario single_station(distribution work, int workers, double rate) {
@@ -151,7 +162,7 @@ TEST_CASE("validation: a three-station tandem of sync calls sums three M/M/1 soj
   const double lambda = 0.7;
   const double w = 1 / (1 - lambda) + 1 / (1 / 0.8 - lambda) + 1 / (2 - lambda);
   check_close("tandem of 3 M/M/1 via sync calls, mean latency (ms)",
-              replicate(s, mean_latency, [](const scenario&, const run_result&) {}), w);
+              replicate(s, mean_latency, utilization_laws({{a, 1}, {b, 0.8}, {c, 0.5}})), w);
 }
 
 TEST_CASE("validation: a parallel fork-join of two M/M/1 stations (Nelson-Tantawi)",
@@ -165,8 +176,7 @@ TEST_CASE("validation: a parallel fork-join of two M/M/1 stations (Nelson-Tantaw
   const double rho = 0.6;
   const double r1 = 1 / (1 - rho);  // one M/M/1 station, ms
   check_close("fork-join of 2 M/M/1 ρ=0.6, Nelson-Tantawi (ms)",
-              replicate(s, mean_latency, [](const scenario&, const run_result&) {}),
-              (12 - rho) / 8 * r1);
+              replicate(s, mean_latency, utilization_laws({{a, 1}, {b, 1}})), (12 - rho) / 8 * r1);
 }
 
 TEST_CASE("validation: the broker path to an M/M/1 subscriber", "[validation]") {
@@ -181,6 +191,35 @@ TEST_CASE("validation: the broker path to an M/M/1 subscriber", "[validation]") 
   check_close("publish to an M/M/1 subscriber ρ=0.75, mean lag (ms)",
               replicate(
                   s, [](const run_result& r) { return r.topics[0].lag_ms.mean; },
-                  [](const scenario&, const run_result&) {}),
+                  utilization_laws({{sub, 1}})),
               1 / (1 - 0.75));
+}
+
+TEST_CASE("validation: a closed loop matches mean value analysis", "[validation]") {
+  // 10 users thinking exp(100ms) in front of one exp(10ms) server.
+  auto s = base(0);
+  s.requests.reset();
+  s.duration = 1000LL * 1000000000;  // about 78,000 requests a replication
+  s.warmup = 20LL * 1000000000;
+  const int server = add_service(s, "server", 1, {work_step(exp_ms(10))});
+  add_workload(s, server, 1);
+  s.workloads[0].users = 10;
+  s.workloads[0].think = exp_ms(100);
+  double q = 0, response_ms = 0, x_per_ms = 0;  // exact MVA
+  for (int n = 1; n <= 10; ++n) {
+    response_ms = 10 * (1 + q);
+    x_per_ms = n / (response_ms + 100);
+    q = x_per_ms * response_ms;
+  }
+  const auto laws = [](const scenario& sc, const run_result& r) {
+    station_laws(0, 10)(sc, r);
+    const auto& w = r.workloads[0];  // response time law: R = N/X - Z
+    CHECK(w.latency_ms.mean == Approx(10 / (w.throughput_rps / 1000) - 100).epsilon(0.03));
+  };
+  check_close("closed loop, 10 users, Z=100ms, S=10ms: mean response, MVA (ms)",
+              replicate(s, mean_latency, laws), response_ms);
+  check_close("closed loop, 10 users: throughput, MVA (per s)",
+              replicate(
+                  s, [](const run_result& r) { return r.workloads[0].throughput_rps; }, laws),
+              1000 * x_per_ms);
 }
