@@ -14,6 +14,7 @@ class histogram {
   void add(std::int64_t value);
 
   std::int64_t count() const { return count_; }
+  std::size_t bucket_count() const { return counts_.size(); }  // memory, in counters
   double mean() const { return count_ ? sum_ / count_ : 0; }
   std::int64_t max() const { return max_; }
   std::int64_t min() const { return count_ ? min_ : 0; }
