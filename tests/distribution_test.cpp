@@ -177,6 +177,17 @@ TEST_CASE("empirical data: one value a line, sampled uniformly") {
   CHECK(parse_distribution("empirical(empty.csv)", folder).error ==
         "empirical data 'empty.csv' holds no value; write one duration (e.g. '12ms') or number "
         "of milliseconds a line");
+  std::ofstream(folder + "/bom.csv") << "\xEF\xBB\xBF" << "1\r\n2\r\n";  // Excel's CSV
+  CHECK(parse_distribution("empirical(bom.csv)", folder).value.values->size() == 2);
+  std::ofstream(folder + "/late-header.csv") << "# exported\nlatency_ms\n5\n";
+  CHECK(parse_distribution("empirical(late-header.csv)", folder).value.values->size() == 1);
+  std::ofstream(folder + "/negative.csv") << "-5\n1\n";
+  CHECK(parse_distribution("empirical(negative.csv)", folder).error ==
+        "empirical data 'negative.csv' line 1: '-5' is negative; durations are never below 0; "
+        "write one value a line");
+  std::ofstream(folder + "/huge.csv") << "1\n1e15\n";
+  CHECK(parse_distribution("empirical(huge.csv)", folder).error ==
+        "empirical data 'huge.csv' line 2: '1e15' is more than 10 years; write one value a line");
   CHECK(parse_distribution("empirical()", folder).error ==
         "empirical needs a data file; write e.g. 'empirical(data/latency.csv)'");
 }

@@ -187,20 +187,30 @@ namespace {
 
 constexpr std::size_t max_empirical_bytes = 64 << 20;
 
-// One value of an empirical data file: a duration with its unit, or a number of milliseconds.
-bool empirical_value(std::string_view line, double& ns) {
+// One value of an empirical data file: a duration with its unit, or a number of milliseconds,
+// from 0 to 10 years. Returns what is wrong with it, or "" when it is good.
+std::string empirical_value(std::string_view line, double& ns) {
   double ms;
   if (parse_number(line, ms)) {
     ns = ms * 1e6;
-    return ms >= 0;
+    if (ms < 0) return "is negative; durations are never below 0";
+    if (ns > static_cast<double>(max_duration_ns)) return "is more than 10 years";
+    return "";
   }
   const auto d = parse_duration(line);
   ns = static_cast<double>(d.value);
-  return d.ok();
+  if (d.ok()) return "";
+  return "is neither a duration (e.g. '12ms') nor a number of milliseconds (e.g. '12.5')";
+}
+
+// A CSV header: a first line that starts with a letter (a column name).
+bool is_header(std::string_view line) {
+  return !line.empty() && std::isalpha(static_cast<unsigned char>(line[0]));
 }
 
 // Reads `empirical(PATH)`'s file: one value a line; blank lines and '#' comments are skipped,
-// and so is a first line that is not a value (a CSV header).
+// and so is a header, the first other line when it starts with a letter. A UTF-8 byte order
+// mark is ignored.
 parsed<distribution> read_empirical(std::string_view path_text, const std::string& base_dir,
                                     distribution d) {
   const std::string path(trim(path_text));
@@ -217,7 +227,8 @@ parsed<distribution> read_empirical(std::string_view path_text, const std::strin
     return failed<distribution>("empirical data " + quoted(path) + " is larger than 64 MiB, the "
                                 "limit; sample it down");
   auto values = std::make_shared<std::vector<double>>();
-  std::size_t line_no = 0, start = 0;
+  std::size_t line_no = 0, start = content.rfind("\xEF\xBB\xBF", 0) == 0 ? 3 : 0;
+  bool first = true;
   while (start < content.size()) {
     std::size_t end = content.find('\n', start);
     if (end == std::string::npos) end = content.size();
@@ -225,15 +236,16 @@ parsed<distribution> read_empirical(std::string_view path_text, const std::strin
     start = end + 1;
     ++line_no;
     if (line.empty() || line[0] == '#') continue;
+    const bool header = first && is_header(line);
+    first = false;
+    if (header) continue;
     double ns;
-    if (empirical_value(line, ns)) {
-      values->push_back(ns);
-    } else if (!values->empty() || line_no > 1) {
-      return failed<distribution>(
-          "empirical data " + quoted(path) + " line " + std::to_string(line_no) + ": " +
-          quoted(std::string(line.substr(0, 40))) + " is neither a duration (e.g. '12ms') nor a "
-          "number of milliseconds (e.g. '12.5'); write one value a line");
-    }
+    if (const std::string wrong = empirical_value(line, ns); !wrong.empty())
+      return failed<distribution>("empirical data " + quoted(path) + " line " +
+                                  std::to_string(line_no) + ": " +
+                                  quoted(std::string(line.substr(0, 40))) + " " + wrong +
+                                  "; write one value a line");
+    values->push_back(ns);
   }
   if (values->empty())
     return failed<distribution>("empirical data " + quoted(path) + " holds no value; write one "
