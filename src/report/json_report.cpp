@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -12,12 +13,17 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-json to_json(const percentiles& p) {
+// `nothing_as_null`: with nothing measured, every field is null instead of 0 (so that a
+// replication without data does not pull the mean over replications towards 0).
+json to_json(const percentiles& p, bool nothing_as_null) {
+  if (p.count == 0 && nothing_as_null)
+    return json{{"mean", nullptr}, {"p50", nullptr},  {"p90", nullptr},
+                {"p99", nullptr},  {"p999", nullptr}, {"max", nullptr}};
   return json{{"mean", p.mean}, {"p50", p.p50},   {"p90", p.p90},
               {"p99", p.p99},   {"p999", p.p999}, {"max", p.max}};
 }
 
-json to_json(const run_result& r) {
+json to_json(const run_result& r, bool nothing_as_null = false) {
   json run{{"mode", to_string(r.mode)},
            {"sim_time_s", r.sim_time_s},
            {"wall_time_s", r.wall_time_s},
@@ -32,8 +38,8 @@ json to_json(const run_result& r) {
                              {"incomplete", w.incomplete},
                              {"availability", w.availability},
                              {"throughput_rps", w.throughput_rps},
-                             {"latency_ms", to_json(w.latency_ms)},
-                             {"completion_ms", to_json(w.completion_ms)}};
+                             {"latency_ms", to_json(w.latency_ms, nothing_as_null)},
+                             {"completion_ms", to_json(w.completion_ms, nothing_as_null)}};
   json services = json::object();
   for (const auto& s : r.services)
     services[s.name] = json{{"served", s.served},
@@ -49,7 +55,7 @@ json to_json(const run_result& r) {
   for (const auto& t : r.topics)
     topics[t.name] = json{{"published", t.published},     {"delivered", t.delivered},
                           {"lost", t.lost},               {"redelivered", t.redelivered},
-                          {"backlog_max", t.backlog_max}, {"lag_ms", to_json(t.lag_ms)}};
+                          {"backlog_max", t.backlog_max}, {"lag_ms", to_json(t.lag_ms, nothing_as_null)}};
   run["workloads"] = std::move(workloads);
   run["services"] = std::move(services);
   run["topics"] = std::move(topics);
@@ -57,27 +63,37 @@ json to_json(const run_result& r) {
   return run;
 }
 
-// Replications into one: every number becomes the mean over them, with a sibling
-// `NAME_ci95: [lo, hi]`; everything else is taken from the first.
+std::vector<double> numbers_in(const std::vector<json>& xs) {
+  std::vector<double> out;
+  for (const auto& x : xs)
+    if (x.is_number()) out.push_back(x.get<double>());
+  return out;
+}
+
+// Replications into one: every number becomes the mean over the replications that have it
+// (null is "nothing measured"), with a sibling `NAME_ci95: [lo, hi]`; everything else is
+// taken from the first.
 json aggregate(const std::vector<json>& xs) {
   const json& first = xs.front();
-  if (first.is_number()) {
+  if (!first.is_object()) {
+    const auto numbers = numbers_in(xs);
+    if (numbers.empty()) return first;
     double sum = 0;
-    for (const auto& x : xs) sum += x.get<double>();
-    return sum / static_cast<double>(xs.size());
+    for (double x : numbers) sum += x;
+    return sum / static_cast<double>(numbers.size());
   }
-  if (!first.is_object()) return first;
   json out = json::object();
   for (const auto& [key, value] : first.items()) {
     std::vector<json> parts;
     for (const auto& x : xs) parts.push_back(x.at(key));
     out[key] = aggregate(parts);
-    if (!value.is_number()) continue;
+    const auto numbers = numbers_in(parts);
+    if (value.is_object() || value.is_array() || value.is_string() || numbers.empty()) continue;
     const double mean = out[key].get<double>();
     double squares = 0;
-    for (const auto& p : parts) squares += (p.get<double>() - mean) * (p.get<double>() - mean);
-    const int n = static_cast<int>(parts.size());
-    const double half = ci95_half_width(std::sqrt(squares / (n - 1)), n);
+    for (double x : numbers) squares += (x - mean) * (x - mean);
+    const int n = static_cast<int>(numbers.size());
+    const double half = ci95_half_width(std::sqrt(squares / std::max(n - 1, 1)), n);
     out[key + "_ci95"] = json::array({mean - half, mean + half});
   }
   return out;
@@ -93,7 +109,7 @@ std::string to_json(const report& r) {
       continue;
     }
     std::vector<json> parts;
-    for (const auto& rep : r.replicas[i]) parts.push_back(to_json(rep));
+    for (const auto& rep : r.replicas[i]) parts.push_back(to_json(rep, true));
     runs.push_back(aggregate(parts));
   }
   json out{{"svcsim", SVCSIM_VERSION}, {"scenario", r.scenario}, {"seed", r.seed},

@@ -42,28 +42,31 @@ class table {
     out_ << "\n";
   }
 
-  // A row of one numeric metric: `get` reads it from a run, `show` formats it. With
-  // replications, a cell is the mean over them and the half-width of its 95% interval.
+  // A row of one numeric metric: `get` reads it from a run (NaN: nothing measured, shown as
+  // "-"), `show` formats it. With replications, a cell is the mean over the replications that
+  // measured it and the half-width of its 95% interval.
   void row(const std::string& label, const std::function<double(const run_result&)>& get,
            std::string (*show)(double)) {
     out_ << "  " << pad(label, label_width - 2);
     std::vector<double> means;
     for (std::size_t i = 0; i < r_.runs.size(); ++i) {
-      if (r_.replicas.empty()) {
-        means.push_back(get(r_.runs[i]));
-        out_ << lpad(show(means.back()), width_);
-        continue;
-      }
+      std::vector<double> xs;
+      if (r_.replicas.empty()) xs.push_back(get(r_.runs[i]));
+      for (const auto& rep : r_.replicas.empty() ? std::vector<run_result>{} : r_.replicas[i])
+        xs.push_back(get(rep));
+      xs.erase(std::remove_if(xs.begin(), xs.end(), [](double x) { return std::isnan(x); }),
+               xs.end());
       double sum = 0, squares = 0;
-      const auto& reps = r_.replicas[i];
-      for (const auto& rep : reps) sum += get(rep);
-      const int n = static_cast<int>(reps.size());
-      means.push_back(sum / n);
-      for (const auto& rep : reps) squares += (get(rep) - means.back()) * (get(rep) - means.back());
-      const double half = ci95_half_width(std::sqrt(squares / std::max(n - 1, 1)), n);
-      out_ << lpad(show(means.back()) + " ± " + show(half), width_);
+      for (double x : xs) sum += x;
+      const int n = static_cast<int>(xs.size());
+      means.push_back(n ? sum / n : std::nan(""));
+      for (double x : xs) squares += (x - means.back()) * (x - means.back());
+      std::string cell = n ? show(means.back()) : "-";
+      if (n && !r_.replicas.empty())
+        cell += " ± " + show(ci95_half_width(std::sqrt(squares / std::max(n - 1, 1)), n));
+      out_ << lpad(cell, width_);
     }
-    if (diff()) {
+    if (diff() && !std::isnan(means[0]) && !std::isnan(means[1])) {
       const double a = means[0], b = means[1];
       std::string d = show(b - a);
       if (b - a >= 0) d = "+" + d;
@@ -84,21 +87,28 @@ class table {
     return s.size() >= static_cast<std::size_t>(w) ? s + " " : s + std::string(w - s.size(), ' ');
   }
   static std::string lpad(const std::string& s, int w) {
-    return s.size() >= static_cast<std::size_t>(w) ? " " + s : std::string(w - s.size(), ' ') + s;
+    std::size_t shown = 0;  // characters, not bytes: "±" is two bytes in UTF-8
+    for (unsigned char c : s) shown += (c & 0xC0) != 0x80;
+    return shown >= static_cast<std::size_t>(w) ? " " + s : std::string(w - shown, ' ') + s;
   }
   const report& r_;
   const int width_;  // of a value column
   std::ostringstream out_;
 };
 
+// NaN when nothing was measured.
+double measured(const percentiles& p, double percentiles::*field) {
+  return p.count ? p.*field : std::nan("");
+}
+
 void percentile_rows(table& t, const std::string& what,
                      const std::function<const percentiles&(const run_result&)>& get) {
-  t.row(what + " mean", [&](const run_result& r) { return get(r).mean; }, ms);
-  t.row(what + " p50", [&](const run_result& r) { return get(r).p50; }, ms);
-  t.row(what + " p90", [&](const run_result& r) { return get(r).p90; }, ms);
-  t.row(what + " p99", [&](const run_result& r) { return get(r).p99; }, ms);
-  t.row(what + " p99.9", [&](const run_result& r) { return get(r).p999; }, ms);
-  t.row(what + " max", [&](const run_result& r) { return get(r).max; }, ms);
+  t.row(what + " mean", [&](const run_result& r) { return measured(get(r), &percentiles::mean); }, ms);
+  t.row(what + " p50", [&](const run_result& r) { return measured(get(r), &percentiles::p50); }, ms);
+  t.row(what + " p90", [&](const run_result& r) { return measured(get(r), &percentiles::p90); }, ms);
+  t.row(what + " p99", [&](const run_result& r) { return measured(get(r), &percentiles::p99); }, ms);
+  t.row(what + " p99.9", [&](const run_result& r) { return measured(get(r), &percentiles::p999); }, ms);
+  t.row(what + " max", [&](const run_result& r) { return measured(get(r), &percentiles::max); }, ms);
 }
 
 void summary(table& t, const report& r) {
