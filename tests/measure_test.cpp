@@ -190,6 +190,15 @@ TEST_CASE("warm-up: a start that does not look like the rest is reported") {
   REQUIRE(filling.warnings.size() == 1);
   CHECK(filling.warnings[0].find("workload load0: latency over the first") == 0);
   CHECK(filling.warnings[0].find("try warmup:") != std::string::npos);
+  // Overloaded: latency grows all the time; no warm-up would help.
+  auto over = base(0, 1);
+  over.requests.reset();
+  over.duration = 20LL * 1000000000;
+  add_workload(over, add_service(over, "a", 1, {work_step(exp_ms(1))}), 1200);
+  const auto growing = simulate(over, mode::sync);
+  REQUIRE(growing.warnings.size() == 1);
+  CHECK(growing.warnings[0].find("latency keeps changing across the measured window") !=
+        std::string::npos);
   // A long stationary M/M/1 with a warm-up: no warning.
   auto steady = base(0, 1);
   steady.requests.reset();

@@ -109,6 +109,7 @@ int simulate_and_report(const cli_options& o, io& io, std::vector<mode> modes) {
                << " stopped: " << rep.error << "\n";
         return 1;
       }
+    reps.front().warnings = merged_warnings(reps);  // the reports show replication 0's
     r.runs.push_back(reps.front());
     if (o.replications > 1) r.replicas.push_back(std::move(reps));
   }

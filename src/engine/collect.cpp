@@ -51,14 +51,20 @@ void collect(const scenario& s, const plan& p, recorder& rec, std::vector<servic
           " requests never finished although nothing was left to happen: handlers wait on "
           "each other (a service calling itself, or calls around a loop of services, with too "
           "few workers)");
-    if (const auto share = unsettled_start(t)) {
-      char text[200];
+    const auto start = judge_start(t);
+    if (start.kind == start_verdict::unsettled) {
+      char text[240];
       std::snprintf(text, sizeof text,
                     "workload %s: latency over the first %.0f%% of the measured window does not "
                     "look like the rest, so the system may still be warming up; try warmup: %gs",
-                    w.name.c_str(), 100 * *share,
-                    (static_cast<double>(win.from) + *share * static_cast<double>(win.length())) / 1e9);
+                    w.name.c_str(), 100 * start.share,
+                    (static_cast<double>(win.from) + start.share * static_cast<double>(win.length())) /
+                        1e9);
       r.warnings.push_back(text);
+    } else if (start.kind == start_verdict::drifting) {
+      r.warnings.push_back("workload " + w.name + ": latency keeps changing across the measured "
+                           "window, so there is no steady state to measure; the system may be "
+                           "overloaded (look at utilization), or needs a much longer run");
     }
     measured += t.requests;
     r.workloads.push_back(std::move(w));

@@ -3,7 +3,10 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <new>
+#include <string>
 #include <thread>
+#include <utility>
 
 namespace svcsim {
 
@@ -21,7 +24,17 @@ std::vector<run_result> replicate(const scenario& s, mode m, int replications, i
   auto run_one = [&](int i, const simulate_options& options) {
     scenario copy = s;
     copy.seed = replication_seed(s.seed, i);
-    out[static_cast<std::size_t>(i)] = simulate(copy, m, options);
+    auto& result = out[static_cast<std::size_t>(i)];
+    try {
+      result = simulate(copy, m, options);
+    } catch (const std::bad_alloc&) {
+      result.error = "out of memory";
+    } catch (const std::exception& e) {
+      result.error = e.what();
+    }
+    if (!result.error.empty() && replications > 1)
+      result.error = "replication " + std::to_string(i) + " (--seed " +
+                     std::to_string(copy.seed) + "): " + result.error;
   };
   jobs = std::max(1, std::min(jobs, replications));
   if (jobs == 1) {
@@ -35,6 +48,25 @@ std::vector<run_result> replicate(const scenario& s, mode m, int replications, i
       for (int i; (i = next.fetch_add(1)) < replications;) run_one(i, {});
     });
   for (auto& w : workers) w.join();
+  return out;
+}
+
+std::vector<std::string> merged_warnings(const std::vector<run_result>& runs) {
+  std::vector<std::pair<std::string, int>> seen;  // in order of first appearance
+  for (const auto& run : runs)
+    for (const auto& w : run.warnings) {
+      auto it = std::find_if(seen.begin(), seen.end(), [&](const auto& s) { return s.first == w; });
+      if (it == seen.end())
+        seen.emplace_back(w, 1);
+      else
+        ++it->second;
+    }
+  std::vector<std::string> out;
+  for (const auto& [w, k] : seen)
+    out.push_back(runs.size() > 1 && k < static_cast<int>(runs.size())
+                      ? w + " (in " + std::to_string(k) + " of " + std::to_string(runs.size()) +
+                            " replications)"
+                      : w);
   return out;
 }
 

@@ -7,6 +7,7 @@
 #include "engine/engine.hpp"
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 namespace svcsim {
@@ -16,6 +17,10 @@ std::uint64_t replication_seed(std::uint64_t seed, int replication);
 // `progress` is used only with one thread.
 std::vector<run_result> replicate(const scenario& s, mode m, int replications, int jobs,
                                   const simulate_options& progress = {});
+
+// The distinct warnings of all replications, each marked "(in k of N replications)" unless all
+// gave it; the plain warnings for a single run.
+std::vector<std::string> merged_warnings(const std::vector<run_result>& runs);
 
 // The half-width of a 95% confidence interval of the mean of n values with sample standard
 // deviation sd (Student t, n - 1 degrees of freedom); 0 when n < 2.

@@ -1,15 +1,16 @@
 #include "engine/warmup.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
 namespace svcsim {
 
-std::optional<double> unsettled_start(const workload_tally& t) {
+start_verdict judge_start(const workload_tally& t) {
   constexpr int n = workload_tally::batches;
   std::vector<double> means;
   for (int b = 0; b < n; ++b) {
-    if (t.batch_count[b] < 20) return std::nullopt;  // too little to judge
+    if (t.batch_count[b] < 20) return {};  // too little to judge
     means.push_back(t.batch_sum[b] / static_cast<double>(t.batch_count[b]));
   }
   int best_d = 0;
@@ -26,9 +27,9 @@ std::optional<double> unsettled_start(const workload_tally& t) {
       best_d = d;
     }
   }
-  if (best_d < 2) return std::nullopt;
-  // MSER alone also trims chance dips of a stationary run: keep only a start that differs
-  // from the rest by more than three standard errors of batch means, and by 5% or more.
+  if (best_d < 2) return {};
+  // MSER alone also trims chance dips of a stationary run: keep only a start that stands
+  // apart from every later batch and from their mean (see the header).
   double head = 0, rest = 0;
   for (int i = 0; i < best_d; ++i) head += means[i];
   for (int i = best_d; i < n; ++i) rest += means[i];
@@ -39,8 +40,10 @@ std::optional<double> unsettled_start(const workload_tally& t) {
   const double sd = std::sqrt(squares / (n - best_d - 1));
   const double se = sd * std::sqrt(1.0 / best_d + 1.0 / (n - best_d));
   const double gap = std::fabs(head - rest);
-  if (gap <= 4 * se || gap < 0.1 * rest) return std::nullopt;
-  return static_cast<double>(best_d) / n;
+  const auto [low, high] = std::minmax_element(means.begin() + best_d, means.end());
+  if ((head >= *low && head <= *high) || gap <= 5 * se || gap < 0.1 * rest) return {};
+  if (best_d == n / 2) return {start_verdict::drifting, 0};
+  return {start_verdict::unsettled, static_cast<double>(best_d) / n};
 }
 
 }  // namespace svcsim

@@ -137,8 +137,16 @@ void check_expected_requests(const fields& f, const scenario& s) {
   const double expected = per_s * static_cast<double>(*s.duration) / 1e9;
   if (expected <= static_cast<double>(max_requests)) return;
   if (s.requests && *s.requests <= max_requests) return;
+  bool closed = false;
+  for (const auto& w : s.workloads) closed = closed || w.users > 0;
   char about[32];
   std::snprintf(about, sizeof about, "%.3g", expected);
+  if (closed)
+    fail(f.find("duration")->value_pos(),
+         std::string("this scenario could send about ") + about +
+             " requests (open-loop rates, and users over mean think time, times duration), more "
+             "than the 1000000000 one run may simulate; shorten duration, or use fewer users or "
+             "longer think times");
   fail(f.find("duration")->value_pos(),
        std::string("this scenario would send about ") + about +
            " requests (the workloads' rates times duration), more than the 1000000000 one run "

@@ -6,7 +6,8 @@
 // starting each run empty (no warm-up here) and the histogram's bucket error (< 0.4%) for
 // percentiles. Seeds are fixed, so a result never flickers; a modelling error (a lost hop, a
 // wrong discipline, a wrong parameterisation) moves the estimate by far more than this.
-// Every run also checks Little's law and the utilization law on its stations.
+// Every run also checks the utilization law on its stations; single-station runs also check
+// Little's law, and the closed loop the response time law.
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <cstdio>
