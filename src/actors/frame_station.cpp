@@ -110,7 +110,8 @@ void advance(service_ptr self, std::uint32_t f, nanos t) {
         fr.spawning = true;
         const auto j = fr.job;
         for (const auto& b : o.branches)
-          advance(self, st.frames.add(frame{j, &b, 0, static_cast<std::int32_t>(f), 0, 0, false}), t);
+          advance(self, st.frames.add(frame{j, &b, 0, static_cast<std::int32_t>(f), 0, 0, false}),
+                  t);
         auto& again = st.frames[f];  // the pool may have moved
         again.spawning = false;
         if (again.join_left > 0) return;

@@ -9,7 +9,8 @@ namespace svcsim {
 void accept_predictable(service_ptr self, const job_msg& m, nanos now) {
   auto& st = self->state;
   while (!st.free_at.empty() && st.free_at.top() <= now) st.free_at.pop();
-  while (!st.waiting_starts.empty() && st.waiting_starts.front() <= now) st.waiting_starts.pop_front();
+  while (!st.waiting_starts.empty() && st.waiting_starts.front() <= now)
+    st.waiting_starts.pop_front();
   nanos start = now;
   if (st.free_at.size() >= static_cast<std::size_t>(st.spec->workers)) {
     if (refused(self, m, st.waiting_starts.size(), now)) return;

@@ -1,5 +1,15 @@
 #include "cli/commands.hpp"
 
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <new>
+#include <ostream>
+#include <thread>
+
 #include "cli/output.hpp"
 #include "engine/engine.hpp"
 #include "engine/replicate.hpp"
@@ -7,17 +17,6 @@
 #include "report/json_report.hpp"
 #include "report/text_report.hpp"
 #include "scenarios/loader.hpp"
-
-#include <CLI/CLI.hpp>
-
-#include <unistd.h>
-
-#include <algorithm>
-#include <chrono>
-#include <cstdio>
-#include <new>
-#include <ostream>
-#include <thread>
 
 namespace svcsim {
 namespace {
@@ -77,8 +76,9 @@ simulate_options progress_for(const cli_options& o, io& io, mode m) {
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     char buf[128];
     if (now < end)
-      std::snprintf(buf, sizeof buf, "\rsvcsim: %s: %.1f of %.1f s simulated (%.0f%%), ~%.0f s left ",
-                    to_string(m), t, total, 100 * t / total, wall * (total - t) / std::max(t, 1e-9));
+      std::snprintf(buf, sizeof buf,
+                    "\rsvcsim: %s: %.1f of %.1f s simulated (%.0f%%), ~%.0f s left ", to_string(m),
+                    t, total, 100 * t / total, wall * (total - t) / std::max(t, 1e-9));
     else
       std::snprintf(buf, sizeof buf, "\rsvcsim: %s: arrivals done, draining at %.1f s ",
                     to_string(m), t);
@@ -93,12 +93,15 @@ int simulate_and_report(const cli_options& o, io& io, std::vector<mode> modes) {
   auto s = load(o, io);
   if (!s) return 2;
   if (modes.empty())
-    modes.push_back(o.mode.empty() ? s->default_mode : o.mode == "async" ? mode::async : mode::sync);
+    modes.push_back(o.mode.empty()      ? s->default_mode
+                    : o.mode == "async" ? mode::async
+                                        : mode::sync);
   report r;
   r.scenario = s->name;
   r.seed = s->seed;
   r.clock = o.clock;
-  const int jobs = o.jobs > 0 ? o.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const int jobs =
+      o.jobs > 0 ? o.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   for (mode m : modes) {
     const auto progress = progress_for(o, io, m);
     auto reps = replicate(*s, m, o.replications, jobs, progress);
@@ -136,8 +139,9 @@ int cmd_validate(const cli_options& o, io& io) {
 }
 
 int cmd_coupling(const cli_options&, io& io) {
-  return usage_error(io, "'svcsim coupling' (blast radius of failures) is not supported yet; "
-                         "use 'svcsim compare' for the static coupling of both modes");
+  return usage_error(io,
+                     "'svcsim coupling' (blast radius of failures) is not supported yet; "
+                     "use 'svcsim compare' for the static coupling of both modes");
 }
 
 // A seed is a whole number from 0 to 2^64-1, written in decimal.

@@ -1,9 +1,9 @@
 #include "engine/collect.hpp"
 
+#include <cstdio>
+
 #include "engine/coupling.hpp"
 #include "engine/warmup.hpp"
-
-#include <cstdio>
 
 namespace svcsim {
 namespace {
@@ -39,8 +39,8 @@ void collect(const scenario& s, const plan& p, recorder& rec, std::vector<servic
     w.unfinished = t.requests - t.ok - t.failed;
     w.incomplete = t.incomplete;
     // ok / (ok + failed); when nothing was answered, 0 if anything was asked.
-    w.availability = t.ok + t.failed ? static_cast<double>(t.ok) / (t.ok + t.failed)
-                                     : (t.requests ? 0.0 : 1.0);
+    w.availability =
+        t.ok + t.failed ? static_cast<double>(t.ok) / (t.ok + t.failed) : (t.requests ? 0.0 : 1.0);
     w.throughput_rps = r.measured_s > 0 ? t.ok_in_window / r.measured_s : 0;
     w.latency_ms = summarize(t.latency);
     w.completion_ms = summarize(t.completion);
@@ -54,15 +54,16 @@ void collect(const scenario& s, const plan& p, recorder& rec, std::vector<servic
     const auto start = judge_start(t);
     if (start.kind == start_verdict::unsettled) {
       char text[240];
-      std::snprintf(text, sizeof text,
-                    "workload %s: latency over the first %.0f%% of the measured window does not "
-                    "look like the rest, so the system may still be warming up; try warmup: %gs",
-                    w.name.c_str(), 100 * start.share,
-                    (static_cast<double>(win.from) + start.share * static_cast<double>(win.length())) /
-                        1e9);
+      std::snprintf(
+          text, sizeof text,
+          "workload %s: latency over the first %.0f%% of the measured window does not "
+          "look like the rest, so the system may still be warming up; try warmup: %gs",
+          w.name.c_str(), 100 * start.share,
+          (static_cast<double>(win.from) + start.share * static_cast<double>(win.length())) / 1e9);
       r.warnings.push_back(text);
     } else if (start.kind == start_verdict::drifting) {
-      r.warnings.push_back("workload " + w.name + ": latency keeps changing across the measured "
+      r.warnings.push_back("workload " + w.name +
+                           ": latency keeps changing across the measured "
                            "window, so there is no steady state to measure; the system may be "
                            "overloaded (look at utilization), or needs a much longer run");
     }
@@ -70,11 +71,13 @@ void collect(const scenario& s, const plan& p, recorder& rec, std::vector<servic
     r.workloads.push_back(std::move(w));
   }
   if (measured == 0)
-    r.warnings.push_back("nothing was measured: no request was sent at or after warmup; "
-                         "shorten warmup");
+    r.warnings.push_back(
+        "nothing was measured: no request was sent at or after warmup; "
+        "shorten warmup");
   else if (win.length() == 0)
-    r.warnings.push_back("the measured window is empty (arrivals ended at warmup), so "
-                         "throughput, utilization and queue_mean are 0; send more requests");
+    r.warnings.push_back(
+        "the measured window is empty (arrivals ended at warmup), so "
+        "throughput, utilization and queue_mean are 0; send more requests");
   const auto couplings = coupling_of(p);
   for (std::size_t i = 0; i < s.services.size(); ++i) {
     auto& t = tallies[i];

@@ -1,12 +1,11 @@
 #include "report/json_report.hpp"
 
-#include "engine/replicate.hpp"
-
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <cmath>
+#include <nlohmann/json.hpp>
 #include <vector>
+
+#include "engine/replicate.hpp"
 
 namespace svcsim {
 namespace {
@@ -53,9 +52,12 @@ json to_json(const run_result& r, bool nothing_as_null = false) {
                             {"knows", s.knows}};
   json topics = json::object();
   for (const auto& t : r.topics)
-    topics[t.name] = json{{"published", t.published},     {"delivered", t.delivered},
-                          {"lost", t.lost},               {"redelivered", t.redelivered},
-                          {"backlog_max", t.backlog_max}, {"lag_ms", to_json(t.lag_ms, nothing_as_null)}};
+    topics[t.name] = json{{"published", t.published},
+                          {"delivered", t.delivered},
+                          {"lost", t.lost},
+                          {"redelivered", t.redelivered},
+                          {"backlog_max", t.backlog_max},
+                          {"lag_ms", to_json(t.lag_ms, nothing_as_null)}};
   run["workloads"] = std::move(workloads);
   run["services"] = std::move(services);
   run["topics"] = std::move(topics);
@@ -112,8 +114,8 @@ std::string to_json(const report& r) {
     for (const auto& rep : r.replicas[i]) parts.push_back(to_json(rep, true));
     runs.push_back(aggregate(parts));
   }
-  json out{{"svcsim", SVCSIM_VERSION}, {"scenario", r.scenario}, {"seed", r.seed},
-           {"clock", r.clock}};
+  json out{
+      {"svcsim", SVCSIM_VERSION}, {"scenario", r.scenario}, {"seed", r.seed}, {"clock", r.clock}};
   if (!r.replicas.empty()) out["replications"] = r.replicas.front().size();
   out["runs"] = std::move(runs);
   return out.dump(2) + "\n";

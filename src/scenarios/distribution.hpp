@@ -5,27 +5,36 @@
 // A sample is a non-negative whole number of nanoseconds.
 #pragma once
 
-#include "engine/random.hpp"
-
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "engine/random.hpp"
+
 namespace svcsim {
 
 struct distribution {
-  enum class kind { constant, exponential, uniform, normal, lognormal, erlang, hyperexp, empirical };
+  enum class kind {
+    constant,
+    exponential,
+    uniform,
+    normal,
+    lognormal,
+    erlang,
+    hyperexp,
+    empirical
+  };
   kind k = kind::constant;
-  double a = 0;  // constant: value; exp: mean; uniform: low; normal/lognormal: mean;
-                 // erlang: total mean; hyperexp: probability of the first branch;
-                 // empirical: mean of the values
-  double b = 0;  // uniform: high; normal/lognormal: standard deviation; hyperexp: mean a;
-                 // empirical: standard deviation of the values
-  double c = 0;  // hyperexp: mean b
+  double a = 0;    // constant: value; exp: mean; uniform: low; normal/lognormal: mean;
+                   // erlang: total mean; hyperexp: probability of the first branch;
+                   // empirical: mean of the values
+  double b = 0;    // uniform: high; normal/lognormal: standard deviation; hyperexp: mean a;
+                   // empirical: standard deviation of the values
+  double c = 0;    // hyperexp: mean b
   int phases = 1;  // erlang: k
   std::shared_ptr<const std::vector<double>> values;  // empirical: each equally likely
-  std::string text;  // as written, for reports
+  std::string text;                                   // as written, for reports
 
   // Of the law actually sampled (normal: truncated at 0, i.e. redrawn while negative).
   double mean() const;      // nanoseconds

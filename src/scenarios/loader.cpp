@@ -2,14 +2,14 @@
 // references are read by the stages declared in loader_parts.hpp.
 #include "scenarios/loader.hpp"
 
-#include "scenarios/loader_parts.hpp"
-#include "scenarios/read_file.hpp"
-
 #include <yaml-cpp/depthguard.h>  // YAML::DeepRecursion
 
 #include <cstdio>
 #include <cstring>
 #include <limits>
+
+#include "scenarios/loader_parts.hpp"
+#include "scenarios/read_file.hpp"
 
 namespace svcsim {
 namespace {
@@ -18,8 +18,9 @@ using namespace detail;
 
 std::string quoted(const std::string& s) { return "'" + s + "'"; }
 
-const char* const about_mapping = "a YAML mapping of keys such as name, duration, services and "
-                                  "workloads";
+const char* const about_mapping =
+    "a YAML mapping of keys such as name, duration, services and "
+    "workloads";
 
 // Larger files are refused before parsing: the YAML tree takes up to a hundred times the size
 // of the text (an 8 MiB file up to 850 MB), and even 10000 services fit in a few megabytes.
@@ -31,9 +32,12 @@ std::string one_line(const std::string& message) {
   std::string escaped;
   for (const char c : message) {
     const auto u = static_cast<unsigned char>(c);
-    if (c == '\n') escaped += "\\n";
-    else if (c == '\r') escaped += "\\r";
-    else if (c == '\t') escaped += "\\t";
+    if (c == '\n')
+      escaped += "\\n";
+    else if (c == '\r')
+      escaped += "\\r";
+    else if (c == '\t')
+      escaped += "\\t";
     else if (u < 0x20 || u == 0x7f) {
       char hex[8];
       std::snprintf(hex, sizeof hex, "\\x%02x", u);
@@ -90,8 +94,9 @@ void read_sync(const entry& e, scenario& s) {
   if (const entry* t = f.find("timeout")) {
     if (text(*t, "timeout: none") != "none") {
       duration(*t);  // a malformed duration is reported as such first
-      fail(t->value_pos(), "sync.timeout is not supported yet; remove it (or use "
-                           "'timeout: none')");
+      fail(t->value_pos(),
+           "sync.timeout is not supported yet; remove it (or use "
+           "'timeout: none')");
     }
   }
   if (const entry* r = f.find("retries")) {
@@ -107,19 +112,22 @@ void read_broker(const entry& e, scenario& s) {
   if (const entry* c = f.find("capacity")) {
     if (text(*c, "capacity: unlimited") != "unlimited") {
       integer(*c, 0, 1000000000, "capacity: unlimited");
-      fail(c->value_pos(), "broker.capacity is not supported yet; remove it (or use "
-                           "'capacity: unlimited')");
+      fail(c->value_pos(),
+           "broker.capacity is not supported yet; remove it (or use "
+           "'capacity: unlimited')");
     }
   }
   if (const entry* d = f.find("delivery")) {
     if (choice(*d, {"at-least-once", "at-most-once"}) != "at-least-once")
-      fail(d->value_pos(), "broker.delivery 'at-most-once' is not supported yet; remove it (or "
-                           "use 'delivery: at-least-once')");
+      fail(d->value_pos(),
+           "broker.delivery 'at-most-once' is not supported yet; remove it (or "
+           "use 'delivery: at-least-once')");
   }
   if (const entry* p = f.find("prefetch")) {
     if (integer(*p, 0, 1000000, "prefetch: 0") != 0)
-      fail(p->value_pos(), "broker.prefetch is not supported yet; remove it (or use "
-                           "'prefetch: 0')");
+      fail(p->value_pos(),
+           "broker.prefetch is not supported yet; remove it (or use "
+           "'prefetch: 0')");
   }
 }
 
@@ -128,12 +136,14 @@ void read_broker(const entry& e, scenario& s) {
 void check_expected_requests(const fields& f, const scenario& s) {
   for (const auto& w : s.workloads)
     if (w.users > 0 && s.requests)
-      fail(f.find("requests")->key_pos(),
-           "'requests' cannot end closed-loop workloads (such as " + w.name + ") yet; "
-           "end the run with 'duration' instead");
+      fail(f.find("requests")->key_pos(), "'requests' cannot end closed-loop workloads (such as " +
+                                              w.name +
+                                              ") yet; "
+                                              "end the run with 'duration' instead");
   if (!s.duration) return;  // `requests` alone is bounded by its own limit
-  double per_s = 0;  // at most: a closed loop's users cannot send faster than they think
-  for (const auto& w : s.workloads) per_s += w.users > 0 ? w.users * 1e9 / w.think.mean() : w.rate_per_s;
+  double per_s = 0;         // at most: a closed loop's users cannot send faster than they think
+  for (const auto& w : s.workloads)
+    per_s += w.users > 0 ? w.users * 1e9 / w.think.mean() : w.rate_per_s;
   const double expected = per_s * static_cast<double>(*s.duration) / 1e9;
   if (expected <= static_cast<double>(max_requests)) return;
   if (s.requests && *s.requests <= max_requests) return;
@@ -158,26 +168,31 @@ scenario read_scenario(const YAML::Node& root, const std::string& file) {
   if (top.empty()) fail({1, 1}, std::string("the scenario file is empty; write ") + about_mapping);
   if (!root.IsMap()) fail(position(root), std::string("a scenario must be ") + about_mapping);
   const fields f(top, "at the top level",
-                 {"name", "description", "seed", "duration", "requests", "warmup", "drain",
-                  "mode", "network", "sync", "broker", "services", "workloads", "failures"});
+                 {"name", "description", "seed", "duration", "requests", "warmup", "drain", "mode",
+                  "network", "sync", "broker", "services", "workloads", "failures"});
   if (!f.find("name")) fail(f.pos(), "the scenario has no name; add e.g. 'name: user-signup'");
   if (!f.find("duration") && !f.find("requests"))
-    fail(f.pos(), "the scenario has neither duration nor requests, so arrivals would never "
-                  "stop; add e.g. 'duration: 60s' or 'requests: 100000'");
+    fail(f.pos(),
+         "the scenario has neither duration nor requests, so arrivals would never "
+         "stop; add e.g. 'duration: 60s' or 'requests: 100000'");
   if (!f.find("services"))
-    fail(f.pos(), "the scenario has no services; add e.g. 'services: {users: {endpoints: "
-                  "{create: {work: 2ms}}}}'");
+    fail(f.pos(),
+         "the scenario has no services; add e.g. 'services: {users: {endpoints: "
+         "{create: {work: 2ms}}}}'");
   if (!f.find("workloads"))
-    fail(f.pos(), "the scenario has no workloads; add e.g. 'workloads: [{name: signup, target: "
-                  "users.create, arrivals: poisson(200/s)}]'");
+    fail(f.pos(),
+         "the scenario has no workloads; add e.g. 'workloads: [{name: signup, target: "
+         "users.create, arrivals: poisson(200/s)}]'");
 
   scenario s;
   s.file = file;
   const entry& name = *f.find("name");
   s.name = text(name, "name: user-signup");
   if (!is_lower_name(s.name))
-    fail(name.value_pos(), "name " + quoted(s.name) + " may use only lowercase letters, "
-                           "digits, '_' and '-'; write e.g. " + quoted(as_name(s.name, true)));
+    fail(name.value_pos(), "name " + quoted(s.name) +
+                               " may use only lowercase letters, "
+                               "digits, '_' and '-'; write e.g. " +
+                               quoted(as_name(s.name, true)));
   if (const entry* d = f.find("description"); d && !d->empty())
     s.description = text(*d, "description: what this scenario shows");
   if (const entry* e = f.find("seed")) s.seed = unsigned_integer(*e, "seed: 42");
@@ -191,9 +206,12 @@ scenario read_scenario(const YAML::Node& root, const std::string& file) {
   if (const entry* e = f.find("warmup")) {
     s.warmup = duration(*e);
     if (s.duration && s.warmup >= *s.duration)
-      fail(e->value_pos(), "warmup " + quoted(e->value.Scalar()) + " is not shorter than "
-                           "duration " + quoted(f.find("duration")->value.Scalar()) +
-                           ", so nothing would be measured; make it shorter, e.g. 'warmup: 0s'");
+      fail(e->value_pos(),
+           "warmup " + quoted(e->value.Scalar()) +
+               " is not shorter than "
+               "duration " +
+               quoted(f.find("duration")->value.Scalar()) +
+               ", so nothing would be measured; make it shorter, e.g. 'warmup: 0s'");
   }
   if (const entry* e = f.find("drain")) s.drain = duration(*e);
   if (const entry* e = f.find("mode"))
@@ -214,40 +232,44 @@ scenario read_scenario(const YAML::Node& root, const std::string& file) {
 load_result parse_scenario(const std::string& yaml_text, const std::string& file) {
   load_result result;
   if (yaml_text.size() > max_file_bytes) {
-    result.error = format_error(file, {}, "the scenario file is larger than " +
-                                              std::to_string(max_file_bytes >> 20) +
-                                              " MiB, the limit; check that it is the right file "
-                                              "(a scenario takes a few kilobytes)");
+    result.error =
+        format_error(file, {},
+                     "the scenario file is larger than " + std::to_string(max_file_bytes >> 20) +
+                         " MiB, the limit; check that it is the right file "
+                         "(a scenario takes a few kilobytes)");
     return result;
   }
   try {
     const std::vector<YAML::Node> documents = YAML::LoadAll(yaml_text);
     for (std::size_t i = 1; i < documents.size(); ++i)
       if (!documents[i].IsNull())
-        fail(position(documents[i]), "the file holds more than one YAML document; keep only "
-                                     "one scenario per file (remove this '---' part)");
+        fail(position(documents[i]),
+             "the file holds more than one YAML document; keep only "
+             "one scenario per file (remove this '---' part)");
     result.value = read_scenario(documents.empty() ? YAML::Node() : documents[0], file);
   } catch (const scenario_error& e) {
     result.error = format_error(file, e.pos, e.message);
   } catch (const YAML::DeepRecursion& e) {
-    const source_pos pos = e.mark.is_null() ? source_pos{} : source_pos{e.mark.line + 1,
-                                                                        e.mark.column + 1};
-    result.error = format_error(file, pos, "the lists and mappings here are nested too deeply "
-                                           "to read; check the brackets and the indentation");
+    const source_pos pos =
+        e.mark.is_null() ? source_pos{} : source_pos{e.mark.line + 1, e.mark.column + 1};
+    result.error = format_error(file, pos,
+                                "the lists and mappings here are nested too deeply "
+                                "to read; check the brackets and the indentation");
   } catch (const YAML::ParserException& e) {
     // The parser's mark is 0-based.
-    const source_pos pos = e.mark.is_null() ? source_pos{} : source_pos{e.mark.line + 1,
-                                                                        e.mark.column + 1};
-    result.error = format_error(file, pos, "this is not valid YAML (" + e.msg +
-                                               "); check the indentation, colons and quotes "
-                                               "here");
+    const source_pos pos =
+        e.mark.is_null() ? source_pos{} : source_pos{e.mark.line + 1, e.mark.column + 1};
+    result.error = format_error(file, pos,
+                                "this is not valid YAML (" + e.msg +
+                                    "); check the indentation, colons and quotes "
+                                    "here");
   } catch (const YAML::Exception& e) {
-    const source_pos pos = e.mark.is_null() ? source_pos{} : source_pos{e.mark.line + 1,
-                                                                        e.mark.column + 1};
+    const source_pos pos =
+        e.mark.is_null() ? source_pos{} : source_pos{e.mark.line + 1, e.mark.column + 1};
     result.error = format_error(file, pos, "cannot read the scenario (" + e.msg + ")");
   } catch (const std::exception& e) {
-    result.error = format_error(file, {}, std::string("cannot read the scenario (") + e.what() +
-                                              ")");
+    result.error =
+        format_error(file, {}, std::string("cannot read the scenario (") + e.what() + ")");
   } catch (...) {
     result.error = format_error(file, {}, "cannot read the scenario (unknown failure)");
   }
@@ -259,8 +281,7 @@ load_result load_scenario(const std::string& path) {
   std::string text;  // beyond the limit, parse_scenario refuses it
   if (const int failure = read_file(path, max_file_bytes, text); failure != 0) {
     load_result result;
-    result.error = path + ": error: cannot read the scenario file (" + std::strerror(failure) +
-                   ")";
+    result.error = path + ": error: cannot read the scenario file (" + std::strerror(failure) + ")";
     return result;
   }
   return parse_scenario(text, path);

@@ -8,12 +8,12 @@
 // - every notified topic has at least one subscriber.
 #pragma once
 
-#include "scenarios/distribution.hpp"
-
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "scenarios/distribution.hpp"
 
 namespace svcsim {
 
@@ -32,13 +32,14 @@ enum class step_kind { work, call, notify, publish, parallel };
 
 struct step {
   step_kind kind = step_kind::work;
-  source_pos pos;           // of the value (work, call target, topic); parallel: of the key
-  distribution work;        // kind == work
-  std::string target;       // call: "service.endpoint"; notify / publish: topic name
-  int service = -1;         // call: index into scenario::services
-  int endpoint = -1;        // call: index into service::endpoints
-  int topic = -1;           // notify / publish: index into scenario::topics
-  std::vector<step> branches;  // parallel: each branch is one step (a branch may itself be parallel)
+  source_pos pos;      // of the value (work, call target, topic); parallel: of the key
+  distribution work;   // kind == work
+  std::string target;  // call: "service.endpoint"; notify / publish: topic name
+  int service = -1;    // call: index into scenario::services
+  int endpoint = -1;   // call: index into service::endpoints
+  int topic = -1;      // notify / publish: index into scenario::topics
+  std::vector<step>
+      branches;  // parallel: each branch is one step (a branch may itself be parallel)
   // Per-call resilience; only the defaults are accepted until failures are built.
   std::optional<nanos> timeout;
   std::optional<int> retries;
@@ -97,7 +98,7 @@ struct scenario {
   std::string name;
   std::string description;
   std::uint64_t seed = 1;
-  std::optional<nanos> duration;       // arrivals in [0, duration)
+  std::optional<nanos> duration;         // arrivals in [0, duration)
   std::optional<std::int64_t> requests;  // stop after this many arrivals, all workloads together
   nanos warmup = 0;
   nanos drain = 3600LL * 1000000000LL;  // 1h

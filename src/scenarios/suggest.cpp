@@ -34,7 +34,7 @@ int distance_within(std::string_view a, std::string_view b, int bound) {
     const int lo = std::max(1, i - bound), hi = std::min(m, i + bound);
     cur[0] = i <= bound ? i : big;
     cur[lo - 1] = lo == 1 ? cur[0] : big;  // left of the band
-    if (hi < m) cur[hi + 1] = big;          // right of it, read by the next row
+    if (hi < m) cur[hi + 1] = big;         // right of it, read by the next row
     int row_min = cur[0];
     for (int j = lo; j <= hi; ++j) {
       const int cost = a[i - 1] == b[j - 1] ? 0 : 1;
@@ -96,13 +96,14 @@ std::optional<std::string> closest_name(const std::string& word,
   return best;
 }
 
-std::string join_names(const std::vector<std::string>& names, bool quoted,
-                       const char* conjunction, std::size_t max) {
+std::string join_names(const std::vector<std::string>& names, bool quoted, const char* conjunction,
+                       std::size_t max) {
   auto item = [&](const std::string& s) { return quoted ? "'" + s + "'" : s; };
   std::string out;
   const std::size_t shown = std::min(names.size(), max);
   for (std::size_t i = 0; i < shown; ++i) {
-    if (i > 0) out += (i + 1 == names.size()) ? std::string(" ") + conjunction + " " : std::string(", ");
+    if (i > 0)
+      out += (i + 1 == names.size()) ? std::string(" ") + conjunction + " " : std::string(", ");
     out += item(names[i]);
   }
   if (shown < names.size()) out += ", ...";

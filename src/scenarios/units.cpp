@@ -1,8 +1,5 @@
 #include "scenarios/units.hpp"
 
-#include "scenarios/read_file.hpp"
-#include "scenarios/suggest.hpp"
-
 #include <cctype>
 #include <charconv>
 #include <cmath>
@@ -10,6 +7,9 @@
 #include <cstring>
 #include <memory>
 #include <vector>
+
+#include "scenarios/read_file.hpp"
+#include "scenarios/suggest.hpp"
 
 namespace svcsim {
 namespace {
@@ -48,8 +48,8 @@ bool parse_number(std::string_view text, double& out) {
   std::string_view digits = text;
   if (digits.front() == '+' || digits.front() == '-') digits.remove_prefix(1);
   // Only plain decimals: no "inf", "nan" or hex spellings.
-  if (digits.empty() || !(std::isdigit(static_cast<unsigned char>(digits.front())) ||
-                          digits.front() == '.'))
+  if (digits.empty() ||
+      !(std::isdigit(static_cast<unsigned char>(digits.front())) || digits.front() == '.'))
     return false;
   double value = 0;
   const auto result = std::from_chars(digits.data(), digits.data() + digits.size(), value,
@@ -62,7 +62,8 @@ bool parse_number(std::string_view text, double& out) {
 
 parsed<nanos> parse_duration(std::string_view raw) {
   const std::string_view text = trim(raw);
-  if (text.empty()) return failed<nanos>("a duration is missing; write one with a unit, e.g. '2ms'");
+  if (text.empty())
+    return failed<nanos>("a duration is missing; write one with a unit, e.g. '2ms'");
   if (text.find('(') != std::string_view::npos)
     return failed<nanos>(quoted(text) +
                          " is a distribution, but a fixed duration is needed here; "
@@ -117,7 +118,8 @@ parsed<double> parse_rate(std::string_view raw) {
                           "; use /ns, /us, /ms, /s, /m or /h, e.g. '" + std::string(number) +
                           "/s'");
   if (value <= 0)
-    return failed<double>("rate " + quoted(text) + " is not above zero; write a positive rate, "
+    return failed<double>("rate " + quoted(text) +
+                          " is not above zero; write a positive rate, "
                           "e.g. '1/s'");
   const double per_s = value * 1e9 / scale;
   if (per_s > max_rate_per_s)
@@ -137,7 +139,8 @@ parsed<double> parse_probability(std::string_view raw) {
   const bool percent = !text.empty() && text.back() == '%';
   double value = 0;
   if (!parse_number(percent ? text.substr(0, text.size() - 1) : text, value))
-    return failed<double>(quoted(text) + " is not a probability; write a share from 0 to 1, "
+    return failed<double>(quoted(text) +
+                          " is not a probability; write a share from 0 to 1, "
                           "e.g. '0.1', or a percentage, e.g. '10%'");
   if (percent) value /= 100;
   if (value < 0 || value > 1)
@@ -215,8 +218,9 @@ parsed<distribution> read_empirical(std::string_view path_text, const std::strin
                                     distribution d) {
   const std::string path(trim(path_text));
   if (path.empty())
-    return failed<distribution>("empirical needs a data file; write e.g. "
-                                "'empirical(data/latency.csv)'");
+    return failed<distribution>(
+        "empirical needs a data file; write e.g. "
+        "'empirical(data/latency.csv)'");
   const std::string full = path[0] == '/' || base_dir.empty() ? path : base_dir + "/" + path;
   std::string content;
   if (const int failure = read_file(full, max_empirical_bytes, content); failure != 0)
@@ -224,7 +228,8 @@ parsed<distribution> read_empirical(std::string_view path_text, const std::strin
                                 std::strerror(failure) +
                                 "); give a path relative to the scenario file");
   if (content.size() > max_empirical_bytes)
-    return failed<distribution>("empirical data " + quoted(path) + " is larger than 64 MiB, the "
+    return failed<distribution>("empirical data " + quoted(path) +
+                                " is larger than 64 MiB, the "
                                 "limit; sample it down");
   auto values = std::make_shared<std::vector<double>>();
   std::size_t line_no = 0, start = content.rfind("\xEF\xBB\xBF", 0) == 0 ? 3 : 0;
@@ -241,14 +246,14 @@ parsed<distribution> read_empirical(std::string_view path_text, const std::strin
     if (header) continue;
     double ns;
     if (const std::string wrong = empirical_value(line, ns); !wrong.empty())
-      return failed<distribution>("empirical data " + quoted(path) + " line " +
-                                  std::to_string(line_no) + ": " +
-                                  quoted(std::string(line.substr(0, 40))) + " " + wrong +
-                                  "; write one value a line");
+      return failed<distribution>(
+          "empirical data " + quoted(path) + " line " + std::to_string(line_no) + ": " +
+          quoted(std::string(line.substr(0, 40))) + " " + wrong + "; write one value a line");
     values->push_back(ns);
   }
   if (values->empty())
-    return failed<distribution>("empirical data " + quoted(path) + " holds no value; write one "
+    return failed<distribution>("empirical data " + quoted(path) +
+                                " holds no value; write one "
                                 "duration (e.g. '12ms') or number of milliseconds a line");
   double sum = 0, squares = 0;
   for (double v : *values) sum += v;
@@ -277,7 +282,8 @@ parsed<distribution> parse_distribution(std::string_view raw, const std::string&
   const std::string name(trim(text.substr(0, open)));
   if (name == "empirical") {
     if (text.back() != ')')
-      return failed<distribution>("distribution " + quoted(text) + " lacks its closing ')'; "
+      return failed<distribution>("distribution " + quoted(text) +
+                                  " lacks its closing ')'; "
                                   "write e.g. 'empirical(data/latency.csv)'");
     return read_empirical(text.substr(open + 1, text.size() - open - 2), base_dir, p.value);
   }
@@ -289,14 +295,16 @@ parsed<distribution> parse_distribution(std::string_view raw, const std::string&
   }
   if (!chosen) {
     const auto near = closest_name(name, names);
-    return failed<distribution>("unknown distribution " + quoted(name) + "; " +
-                                (near ? "did you mean " + quoted(*near) + "?"
-                                      : "use one of " + join_names(names, false, "or") +
-                                            ", e.g. 'exp(2ms)'"));
+    return failed<distribution>(
+        "unknown distribution " + quoted(name) + "; " +
+        (near ? "did you mean " + quoted(*near) + "?"
+              : "use one of " + join_names(names, false, "or") + ", e.g. 'exp(2ms)'"));
   }
   if (text.back() != ')')
-    return failed<distribution>("distribution " + quoted(text) + " lacks its closing ')'; write "
-                                "e.g. '" + chosen->example + "'");
+    return failed<distribution>("distribution " + quoted(text) +
+                                " lacks its closing ')'; write "
+                                "e.g. '" +
+                                chosen->example + "'");
   const auto args = split_arguments(text.substr(open + 1, text.size() - open - 2));
   if (args.size() != chosen->arity)
     return failed<distribution>(name + " takes " + std::to_string(chosen->arity) + " argument" +
@@ -322,13 +330,15 @@ parsed<distribution> parse_distribution(std::string_view raw, const std::string&
     d.k = kind::uniform;
     if (!duration_arg(0, d.a) || !duration_arg(1, d.b)) return p;
     if (d.a > d.b)
-      return failed<distribution>(quoted(text) + " has its low end above its high end; write "
+      return failed<distribution>(quoted(text) +
+                                  " has its low end above its high end; write "
                                   "the low end first, e.g. 'uniform(1ms, 3ms)'");
   } else if (name == "normal" || name == "lognormal") {
     d.k = name == "normal" ? kind::normal : kind::lognormal;
     if (!duration_arg(0, d.a) || !duration_arg(1, d.b)) return p;
     if (d.k == kind::lognormal && d.a <= 0)
-      return failed<distribution>(quoted(text) + " has a mean of zero; a lognormal needs a mean "
+      return failed<distribution>(quoted(text) +
+                                  " has a mean of zero; a lognormal needs a mean "
                                   "above zero, e.g. 'lognormal(5ms, 2ms)'");
   } else if (name == "erlang") {
     d.k = kind::erlang;

@@ -1,12 +1,12 @@
 #include "scenarios/yaml_reader.hpp"
 
-#include "scenarios/suggest.hpp"
-#include "scenarios/units.hpp"
-
 #include <cctype>
 #include <charconv>
 #include <limits>
 #include <unordered_map>
+
+#include "scenarios/suggest.hpp"
+#include "scenarios/units.hpp"
 
 namespace svcsim::detail {
 namespace {
@@ -75,13 +75,15 @@ fields::fields(const entry& map, const std::string& where, std::vector<std::stri
     for (const auto& a : allowed) known = known || a == e.name;
     if (known) continue;
     if (e.name.find(')') != std::string::npos && e.name.find('(') == std::string::npos)
-      fail(e.key_pos(), "unknown key " + quoted(e.name) + " " + where + "; inside { } a comma "
-                        "ends a value, so quote values that hold commas, e.g. 'work: "
-                        "\"uniform(1ms, 3ms)\"'");
+      fail(e.key_pos(), "unknown key " + quoted(e.name) + " " + where +
+                            "; inside { } a comma "
+                            "ends a value, so quote values that hold commas, e.g. 'work: "
+                            "\"uniform(1ms, 3ms)\"'");
     const auto near = closest_name(e.name, allowed);
-    fail(e.key_pos(), "unknown key " + quoted(e.name) + " " + where + "; " +
-                          (near ? "did you mean " + quoted(*near) + "?"
-                                : "use one of " + join_names(allowed, false, "or", allowed.size())));
+    fail(e.key_pos(),
+         "unknown key " + quoted(e.name) + " " + where + "; " +
+             (near ? "did you mean " + quoted(*near) + "?"
+                   : "use one of " + join_names(allowed, false, "or", allowed.size())));
   }
 }
 
@@ -119,8 +121,8 @@ std::int64_t integer(const entry& e, std::int64_t low, std::int64_t high,
     const std::string range = high == std::numeric_limits<std::int64_t>::max()
                                   ? "of at least " + std::to_string(low)
                                   : "from " + std::to_string(low) + " to " + std::to_string(high);
-    fail(e.value_pos(), key_label(e) + " must be a whole number " + range + ", not " +
-                            quoted(s) + "; write e.g. '" + example + "'");
+    fail(e.value_pos(), key_label(e) + " must be a whole number " + range + ", not " + quoted(s) +
+                            "; write e.g. '" + example + "'");
   }
   return v;
 }
@@ -141,8 +143,8 @@ bool boolean(const entry& e) {
   const std::string s = text(e, example);
   if (s == "true" || s == "True" || s == "TRUE") return true;
   if (s == "false" || s == "False" || s == "FALSE") return false;
-  fail(e.value_pos(), key_label(e) + " must be true or false, not " + quoted(s) +
-                          "; write e.g. '" + example + "'");
+  fail(e.value_pos(), key_label(e) + " must be true or false, not " + quoted(s) + "; write e.g. '" +
+                          example + "'");
 }
 
 std::string choice(const entry& e, const std::vector<std::string>& allowed) {
@@ -151,10 +153,9 @@ std::string choice(const entry& e, const std::vector<std::string>& allowed) {
   for (const auto& a : allowed)
     if (s == a) return s;
   const auto near = closest_name(s, allowed);
-  fail(e.value_pos(), key_label(e) + " must be " + join_names(allowed, false, "or") + ", not " +
-                          quoted(s) + "; " +
-                          (near ? "did you mean " + quoted(*near) + "?"
-                                : "write e.g. '" + example + "'"));
+  fail(e.value_pos(),
+       key_label(e) + " must be " + join_names(allowed, false, "or") + ", not " + quoted(s) + "; " +
+           (near ? "did you mean " + quoted(*near) + "?" : "write e.g. '" + example + "'"));
 }
 
 nanos duration(const entry& e) {
