@@ -138,6 +138,15 @@ TEST_CASE("cli: validate describes the scenario") {
   CHECK(o.status == 0);
   CHECK(o.out.find("scenario 'user-signup' is valid") != std::string::npos);
   CHECK(o.out.find("user.created -> email, billing, analytics") != std::string::npos);
+  CHECK(o.out.find("    sync:  ce 3, ca 0, instability 1.00, knows analytics, billing, email") !=
+        std::string::npos);
+  CHECK(o.out.find("    async: ce 1, ca 0, instability 1.00, knows broker") != std::string::npos);
+  // notify is three sync calls in sync mode, none in async mode.
+  CHECK(o.out.find("  sync:  users.create -> email (on user.created)") != std::string::npos);
+  CHECK(o.out.find("  async: none") != std::string::npos);
+  const auto chain = svcsim("validate scenarios/order-checkout.yaml");
+  CHECK(chain.out.find("gateway.checkout -> orders.create -> payments.charge -> fraud.check") !=
+        std::string::npos);
 }
 
 TEST_CASE("cli: bad input exits 2 with a positioned message and writes no report") {

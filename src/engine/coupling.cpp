@@ -1,6 +1,9 @@
 #include "engine/coupling.hpp"
 
 #include <algorithm>
+#include <functional>
+#include <tuple>
+#include <utility>
 
 namespace svcsim {
 
@@ -22,6 +25,64 @@ std::vector<coupling> coupling_of(const plan& p) {
     c.ce = static_cast<int>(c.knows.size());
   }
   return out;
+}
+
+namespace {
+
+std::string label(const plan& p, int service, int handler) {
+  const auto& svc = p.source->services[service];
+  const int endpoints = static_cast<int>(svc.endpoints.size());
+  if (handler < endpoints) return svc.name + "." + svc.endpoints[handler].name;
+  return svc.name + " (on " + p.source->topics[svc.subscriptions[handler - endpoints].topic].name +
+         ")";
+}
+
+// Calls made by a handler's ops, nested parallels included.
+void callees(const std::vector<op>& ops, std::vector<std::pair<int, int>>& out) {
+  for (const auto& o : ops) {
+    if (o.kind == op_kind::call) out.emplace_back(o.service, o.handler);
+    for (const auto& b : o.branches) callees(b, out);
+  }
+}
+
+}  // namespace
+
+std::vector<std::string> longest_call_chain(const plan& p) {
+  // Depth of each handler's deepest chain, memoised; the loader refuses cycles of calls.
+  std::vector<std::vector<int>> depth(p.services.size());
+  std::vector<std::vector<std::pair<int, int>>> next_of(p.services.size());
+  for (std::size_t s = 0; s < p.services.size(); ++s) {
+    depth[s].assign(p.services[s].handlers.size(), -1);
+    next_of[s].assign(p.services[s].handlers.size(), {-1, -1});
+  }
+  std::function<int(int, int)> deepest = [&](int s, int h) {
+    if (depth[s][h] >= 0) return depth[s][h];
+    std::vector<std::pair<int, int>> calls;
+    callees(p.services[s].handlers[h].ops, calls);
+    int best = 0;
+    for (auto [cs, ch] : calls) {
+      const int d = 1 + deepest(cs, ch);
+      if (d > best) {
+        best = d;
+        next_of[s][h] = {cs, ch};
+      }
+    }
+    return depth[s][h] = best;
+  };
+  int best = 0, start_s = -1, start_h = -1;
+  for (std::size_t s = 0; s < p.services.size(); ++s)
+    for (std::size_t h = 0; h < p.services[s].handlers.size(); ++h)
+      if (const int d = deepest(static_cast<int>(s), static_cast<int>(h)); d > best) {
+        best = d;
+        start_s = static_cast<int>(s);
+        start_h = static_cast<int>(h);
+      }
+  std::vector<std::string> chain;
+  for (int s = start_s, h = start_h; s >= 0;) {
+    chain.push_back(label(p, s, h));
+    std::tie(s, h) = next_of[s][h];
+  }
+  return chain;
 }
 
 }  // namespace svcsim

@@ -13,8 +13,14 @@ namespace svcsim {
 struct coupling {
   int ce = 0, ca = 0;
   std::vector<std::string> knows;  // sorted
+  // Ce / (Ca + Ce): 0 when only addressed (stable), 1 when it only addresses others; 0 alone.
+  double instability() const { return ce + ca ? static_cast<double>(ce) / (ce + ca) : 0; }
 };
 
 std::vector<coupling> coupling_of(const plan& p);
+
+// The longest chain of nested sync calls in this mode, as handler labels from the caller down
+// ("gateway.checkout", "orders.create", ...); empty when nothing calls.
+std::vector<std::string> longest_call_chain(const plan& p);
 
 }  // namespace svcsim

@@ -61,15 +61,25 @@ std::string describe_scenario(const scenario& s) {
           << ")";
     out << " -> " << w.target << "\n";
   }
-  out << "\ncoupling: whom each service must know (ce) / how many know it (ca)\n";
+  out << "\ncoupling: whom each service must know (ce), how many know it (ca), and its "
+         "instability ce/(ca+ce)\n";
   const plan sync_plan = compile(s, mode::sync), async_plan = compile(s, mode::async);
   const auto sync = coupling_of(sync_plan), async = coupling_of(async_plan);
+  char buf[64];
   for (std::size_t i = 0; i < s.services.size(); ++i) {
-    out << "  " << s.services[i].name << "\n"
-        << "    sync:  ce " << sync[i].ce << ", ca " << sync[i].ca << ", knows "
-        << join(sync[i].knows) << "\n"
-        << "    async: ce " << async[i].ce << ", ca " << async[i].ca << ", knows "
-        << join(async[i].knows) << "\n";
+    out << "  " << s.services[i].name << "\n";
+    for (const auto& [name, c] : {std::pair{"sync: ", &sync[i]}, std::pair{"async:", &async[i]}}) {
+      std::snprintf(buf, sizeof buf, "%.2f", c->instability());
+      out << "    " << name << " ce " << c->ce << ", ca " << c->ca << ", instability " << buf
+          << ", knows " << join(c->knows) << "\n";
+    }
+  }
+  out << "\nlongest chain of sync calls\n";
+  for (const auto& [name, p] : {std::pair{"sync: ", &sync_plan}, std::pair{"async:", &async_plan}}) {
+    const auto chain = longest_call_chain(*p);
+    std::string text;
+    for (const auto& h : chain) text += (text.empty() ? "" : " -> ") + h;
+    out << "  " << name << " " << (chain.empty() ? "none" : text) << "\n";
   }
   return out.str();
 }
