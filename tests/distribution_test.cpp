@@ -156,13 +156,16 @@ TEST_CASE("empirical data: one value a line, sampled uniformly") {
   char dir[] = "/tmp/svcsim-empirical-XXXXXX";
   REQUIRE(mkdtemp(dir) != nullptr);
   const std::string folder = dir;
+  data_files files{folder, {}};
   std::ofstream(folder + "/lat.csv") << "latency_ms\n# a comment\n1\n2ms\n\n3000us\n6\n";
-  auto d = parse_distribution("empirical(lat.csv)", folder);
+  auto d = parse_distribution("empirical(lat.csv)", &files);
   REQUIRE(d.ok());
   CHECK(d.value.k == kind::empirical);
   CHECK(d.value.values->size() == 4);
   CHECK(d.value.mean() == Approx(3e6));
   CHECK(d.value.variance() == Approx(3.5e12));  // values 1, 2, 3, 6 ms
+  // Named again, the file is not read again: the values are shared.
+  CHECK(parse_distribution("empirical(lat.csv)", &files).value.values == d.value.values);
   check_moments(d.value, 18);
   rng r(1);
   for (int i = 0; i < 1000; ++i) {
@@ -170,24 +173,24 @@ TEST_CASE("empirical data: one value a line, sampled uniformly") {
     CHECK((x == 1000000 || x == 2000000 || x == 3000000 || x == 6000000));
   }
   std::ofstream(folder + "/bad.csv") << "1ms\n2 parsecs\n";
-  const auto bad = parse_distribution("empirical(bad.csv)", folder);
+  const auto bad = parse_distribution("empirical(bad.csv)", &files);
   CHECK(bad.error == "empirical data 'bad.csv' line 2: '2 parsecs' is neither a duration (e.g. "
                      "'12ms') nor a number of milliseconds (e.g. '12.5'); write one value a line");
   std::ofstream(folder + "/empty.csv") << "# nothing\n";
-  CHECK(parse_distribution("empirical(empty.csv)", folder).error ==
+  CHECK(parse_distribution("empirical(empty.csv)", &files).error ==
         "empirical data 'empty.csv' holds no value; write one duration (e.g. '12ms') or number "
         "of milliseconds a line");
   std::ofstream(folder + "/bom.csv") << "\xEF\xBB\xBF" << "1\r\n2\r\n";  // Excel's CSV
-  CHECK(parse_distribution("empirical(bom.csv)", folder).value.values->size() == 2);
+  CHECK(parse_distribution("empirical(bom.csv)", &files).value.values->size() == 2);
   std::ofstream(folder + "/late-header.csv") << "# exported\nlatency_ms\n5\n";
-  CHECK(parse_distribution("empirical(late-header.csv)", folder).value.values->size() == 1);
+  CHECK(parse_distribution("empirical(late-header.csv)", &files).value.values->size() == 1);
   std::ofstream(folder + "/negative.csv") << "-5\n1\n";
-  CHECK(parse_distribution("empirical(negative.csv)", folder).error ==
+  CHECK(parse_distribution("empirical(negative.csv)", &files).error ==
         "empirical data 'negative.csv' line 1: '-5' is negative; durations are never below 0; "
         "write one value a line");
   std::ofstream(folder + "/huge.csv") << "1\n1e15\n";
-  CHECK(parse_distribution("empirical(huge.csv)", folder).error ==
+  CHECK(parse_distribution("empirical(huge.csv)", &files).error ==
         "empirical data 'huge.csv' line 2: '1e15' is more than 10 years; write one value a line");
-  CHECK(parse_distribution("empirical()", folder).error ==
+  CHECK(parse_distribution("empirical()", &files).error ==
         "empirical needs a data file; write e.g. 'empirical(data/latency.csv)'");
 }

@@ -219,9 +219,10 @@ scenario read_scenario(const YAML::Node& root, const std::string& file) {
   if (const entry* e = f.find("network")) read_network(*e, s);
   if (const entry* e = f.find("sync")) read_sync(*e, s);
   if (const entry* e = f.find("broker")) read_broker(*e, s);
-  read_services(*f.find("services"), s);
+  data_files files{folder_of(file), {}};
+  read_services(*f.find("services"), s, files);
   resolve_references(s);
-  read_workloads(*f.find("workloads"), s);
+  read_workloads(*f.find("workloads"), s, files);
   if (const entry* e = f.find("failures")) read_failures(*e);
   check_expected_requests(f, s);
   return s;

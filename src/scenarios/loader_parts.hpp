@@ -28,10 +28,10 @@ constexpr std::int64_t max_sync_calls = 1000000;  // calls the notify steps make
 std::string folder_of(const std::string& file);
 
 // Reads `services:` into s.services; names are checked, references are left unresolved.
-void read_services(const entry& services, scenario& s);
+void read_services(const entry& services, scenario& s, data_files& files);
 
 // Reads `workloads:` into s.workloads, resolving their targets. Requires read_services().
-void read_workloads(const entry& workloads, scenario& s);
+void read_workloads(const entry& workloads, scenario& s, data_files& files);
 
 // Checks `failures:`; only an empty list is accepted until failures are built.
 void read_failures(const entry& failures);

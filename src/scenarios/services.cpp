@@ -17,7 +17,7 @@ const std::vector<std::string> step_keys = {"work",     "call",    "notify",  "p
 // small file can stand for a huge (or, referring to itself, endless) scenario.
 struct reading {
   std::int64_t items = 0;  // handlers and steps, each use of an alias counted again
-  std::string folder;      // of the scenario file, for empirical data
+  data_files* files = nullptr;  // empirical data
 
   void count(source_pos at) {
     if (++items > max_items)
@@ -81,7 +81,7 @@ step read_step(const entry& it, const std::string& label, int depth, reading& r)
   }
   if (a == "work") {
     st.kind = step_kind::work;
-    st.work = distribution_of(*action, r.folder);
+    st.work = distribution_of(*action, r.files);
   } else if (a == "call") {
     st.kind = step_kind::call;
     st.target = text(*action, "call: billing.open");
@@ -128,7 +128,7 @@ handler read_handler(const entry& e, const std::string& label, reading& r) {
     step st;
     st.kind = step_kind::work;
     st.pos = w->value_pos();
-    st.work = distribution_of(*w, r.folder);
+    st.work = distribution_of(*w, r.files);
     h.steps.push_back(std::move(st));
   }
   if (const entry* steps = f.find("steps")) {
@@ -198,7 +198,7 @@ service read_service(const entry& e, reading& r) {
 
 }  // namespace
 
-void read_services(const entry& services, scenario& s) {
+void read_services(const entry& services, scenario& s, data_files& files) {
   expect_map(services, "'services'",
              "write each service as a name with its settings, e.g. 'users: {workers: 4}'");
   const auto list = entries(services, "in services");
@@ -206,7 +206,7 @@ void read_services(const entry& services, scenario& s) {
     fail(services.value_pos(), "'services' is empty; declare at least one, e.g. "
                                "'users: {endpoints: {create: {work: 2ms}}}'");
   reading r;
-  r.folder = folder_of(s.file);
+  r.files = &files;
   for (const entry& e : list) {
     if (s.services.size() == static_cast<std::size_t>(max_services))
       fail(e.key_pos(), "there are more than 10000 services; keep at most 10000");

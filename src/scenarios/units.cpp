@@ -211,24 +211,19 @@ bool is_header(std::string_view line) {
   return !line.empty() && std::isalpha(static_cast<unsigned char>(line[0]));
 }
 
-// Reads `empirical(PATH)`'s file: one value a line; blank lines and '#' comments are skipped,
-// and so is a header, the first other line when it starts with a letter. A UTF-8 byte order
-// mark is ignored.
-parsed<distribution> read_empirical(std::string_view path_text, const std::string& base_dir,
-                                    distribution d) {
-  const std::string path(trim(path_text));
-  if (path.empty())
-    return failed<distribution>(
-        "empirical needs a data file; write e.g. "
-        "'empirical(data/latency.csv)'");
-  const std::string full = path[0] == '/' || base_dir.empty() ? path : base_dir + "/" + path;
+// The values of the data file at `full` (named `path` in messages): one value a line; blank
+// lines and '#' comments are skipped, and so is a header, the first other line when it starts
+// with a letter. A UTF-8 byte order mark is ignored.
+parsed<std::shared_ptr<const std::vector<double>>> read_values(const std::string& path,
+                                                                const std::string& full) {
+  using result = std::shared_ptr<const std::vector<double>>;
   std::string content;
   if (const int failure = read_file(full, max_empirical_bytes, content); failure != 0)
-    return failed<distribution>("cannot read empirical data " + quoted(path) + " (" +
+    return failed<result>("cannot read empirical data " + quoted(path) + " (" +
                                 std::strerror(failure) +
                                 "); give a path relative to the scenario file");
   if (content.size() > max_empirical_bytes)
-    return failed<distribution>("empirical data " + quoted(path) +
+    return failed<result>("empirical data " + quoted(path) +
                                 " is larger than 64 MiB, the "
                                 "limit; sample it down");
   auto values = std::make_shared<std::vector<double>>();
@@ -246,15 +241,38 @@ parsed<distribution> read_empirical(std::string_view path_text, const std::strin
     if (header) continue;
     double ns;
     if (const std::string wrong = empirical_value(line, ns); !wrong.empty())
-      return failed<distribution>(
+      return failed<result>(
           "empirical data " + quoted(path) + " line " + std::to_string(line_no) + ": " +
           quoted(std::string(line.substr(0, 40))) + " " + wrong + "; write one value a line");
     values->push_back(ns);
   }
   if (values->empty())
-    return failed<distribution>("empirical data " + quoted(path) +
+    return failed<result>("empirical data " + quoted(path) +
                                 " holds no value; write one "
                                 "duration (e.g. '12ms') or number of milliseconds a line");
+  return parsed<result>{std::move(values), {}};
+}
+
+// `empirical(PATH)`: the values of its file, read once per data_files.
+parsed<distribution> read_empirical(std::string_view path_text, data_files* files,
+                                    distribution d) {
+  const std::string base_dir = files ? files->folder : "";
+  const std::string path(trim(path_text));
+  if (path.empty())
+    return failed<distribution>(
+        "empirical needs a data file; write e.g. "
+        "'empirical(data/latency.csv)'");
+  const std::string full = path[0] == '/' || base_dir.empty() ? path : base_dir + "/" + path;
+  std::shared_ptr<const std::vector<double>> values;
+  if (files) {
+    if (auto it = files->read.find(full); it != files->read.end()) values = it->second;
+  }
+  if (!values) {
+    auto loaded = read_values(path, full);
+    if (!loaded.ok()) return failed<distribution>(loaded.error);
+    values = loaded.value;
+    if (files) files->read[full] = values;
+  }
   double sum = 0, squares = 0;
   for (double v : *values) sum += v;
   const double mean = sum / static_cast<double>(values->size());
@@ -266,9 +284,10 @@ parsed<distribution> read_empirical(std::string_view path_text, const std::strin
   return parsed<distribution>{std::move(d), {}};
 }
 
+
 }  // namespace
 
-parsed<distribution> parse_distribution(std::string_view raw, const std::string& base_dir) {
+parsed<distribution> parse_distribution(std::string_view raw, data_files* files) {
   const std::string_view text = trim(raw);
   parsed<distribution> p;
   p.value.text = std::string(text);
@@ -285,7 +304,7 @@ parsed<distribution> parse_distribution(std::string_view raw, const std::string&
       return failed<distribution>("distribution " + quoted(text) +
                                   " lacks its closing ')'; "
                                   "write e.g. 'empirical(data/latency.csv)'");
-    return read_empirical(text.substr(open + 1, text.size() - open - 2), base_dir, p.value);
+    return read_empirical(text.substr(open + 1, text.size() - open - 2), files, p.value);
   }
   const law* chosen = nullptr;
   std::vector<std::string> names;

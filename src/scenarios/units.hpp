@@ -9,8 +9,11 @@
 #include "scenarios/distribution.hpp"
 #include "scenarios/scenario.hpp"
 
+#include <map>
+#include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace svcsim {
 
@@ -36,10 +39,17 @@ parsed<double> parse_rate(std::string_view text);
 // A share from 0 to 1 (`0.1`) or a percentage from 0% to 100% (`10%`), returned as a share.
 parsed<double> parse_probability(std::string_view text);
 
+// Where empirical data files are found (the scenario file's folder; "" for here), and those
+// already read, so that a file named by many steps is read once.
+struct data_files {
+  std::string folder;
+  std::map<std::string, std::shared_ptr<const std::vector<double>>> read;
+};
+
 // A distribution of durations; a plain duration is a constant. Parameters are in nanoseconds,
 // `text` is the input as written (trimmed). The file of `empirical(FILE)` is read relative to
-// `base_dir` (the scenario file's folder) unless FILE is absolute.
-parsed<distribution> parse_distribution(std::string_view text, const std::string& base_dir = {});
+// files->folder unless FILE is absolute.
+parsed<distribution> parse_distribution(std::string_view text, data_files* files = nullptr);
 
 // A plain decimal number (`12`, `-0.5`, `1e3`), nothing else around it.
 bool parse_number(std::string_view text, double& out);

@@ -64,7 +64,7 @@ void resolve_target(const entry& e, const scenario& s, workload& w) {
 }
 
 // `seen`: the workload names so far, with where they stood, to refuse a name used twice.
-workload read_workload(const entry& it, int number, const scenario& s,
+workload read_workload(const entry& it, int number, const scenario& s, data_files& files,
                        std::unordered_map<std::string, source_pos>& seen) {
   const std::string fallback = "workload #" + std::to_string(number);
   expect_map(it, fallback, "write e.g. '- {name: signup, target: users.create, arrivals: "
@@ -113,7 +113,7 @@ workload read_workload(const entry& it, int number, const scenario& s,
   if (!think)
     fail(users->key_pos(), label + " has users but no think time; add e.g. 'think: exp(1s)'");
   w.users = integer(*users, 1, 1000000, "users: 50");
-  w.think = distribution_of(*think, folder_of(s.file));
+  w.think = distribution_of(*think, &files);
   if (w.think.mean() <= 0)
     fail(think->value_pos(), "think time " + quoted(think->value.Scalar()) + " has a mean of "
                              "zero, so a user could send without end in no time; give it a "
@@ -123,7 +123,7 @@ workload read_workload(const entry& it, int number, const scenario& s,
 
 }  // namespace
 
-void read_workloads(const entry& workloads, scenario& s) {
+void read_workloads(const entry& workloads, scenario& s, data_files& files) {
   expect_list(workloads, "'workloads'",
               "write one workload per '- ' item, e.g. '- {name: signup, target: users.create, "
               "arrivals: poisson(200/s)}'");
@@ -133,7 +133,7 @@ void read_workloads(const entry& workloads, scenario& s) {
   std::unordered_map<std::string, source_pos> seen;
   int number = 0;
   for (const auto& node : workloads.value) {
-    s.workloads.push_back(read_workload(item(node), ++number, s, seen));
+    s.workloads.push_back(read_workload(item(node), ++number, s, files, seen));
   }
 }
 

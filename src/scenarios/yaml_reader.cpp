@@ -164,8 +164,8 @@ nanos duration(const entry& e) {
   return d.value;
 }
 
-distribution distribution_of(const entry& e, const std::string& base_dir) {
-  auto d = parse_distribution(text(e, e.name + ": exp(2ms)"), base_dir);
+distribution distribution_of(const entry& e, data_files* files) {
+  auto d = parse_distribution(text(e, e.name + ": exp(2ms)"), files);
   if (!d.ok()) fail(e.value_pos(), d.error);
   return d.value;
 }

@@ -5,6 +5,7 @@
 
 #include "scenarios/distribution.hpp"
 #include "scenarios/scenario.hpp"
+#include "scenarios/units.hpp"
 
 #include <yaml-cpp/yaml.h>
 
@@ -69,7 +70,7 @@ std::uint64_t unsigned_integer(const entry& e, const std::string& example);
 bool boolean(const entry& e);
 std::string choice(const entry& e, const std::vector<std::string>& allowed);
 nanos duration(const entry& e);
-distribution distribution_of(const entry& e, const std::string& base_dir = {});
+distribution distribution_of(const entry& e, data_files* files = nullptr);
 
 // Names: [a-z0-9_-]+ (scenario) and [A-Za-z0-9_-]+ (services, endpoints, workloads).
 bool is_lower_name(const std::string& s);
