@@ -207,3 +207,16 @@ TEST_CASE("warm-up: a start that does not look like the rest is reported") {
   add_workload(steady, add_service(steady, "a", 1, {work_step(exp_ms(1))}), 800);
   CHECK(simulate(steady, mode::sync).warnings.empty());
 }
+
+TEST_CASE("a run stops when more requests are in flight than allowed") {
+  auto s = base(10000, 1);
+  add_workload(s, add_service(s, "a", 1, {work_step(const_ms(10))}), 1000);  // 10x overload
+  simulate_options options;
+  options.max_in_flight = 100;
+  const auto r = simulate(s, mode::sync, options);
+  CHECK(r.error.find("more than 100 requests were in flight at") == 0);
+  // Replications on two threads share the limit: 50 each.
+  const auto reps = replicate(s, mode::sync, 2, 2, options);
+  CHECK(reps[0].error.find("more than 50 requests were in flight") != std::string::npos);
+  CHECK(reps[0].error.find("replication 0 (--seed 1): ") == 0);
+}

@@ -28,10 +28,10 @@ using self_ptr = caf::stateful_actor<client_state>*;
 // Sends one request to arrive at the target one hop after `t`; false when the run must stop.
 bool send_at(self_ptr self, nanos t) {
   auto& st = self->state;
-  if (st.w->rec->open_traces() >= world::max_in_flight) {
+  if (st.w->rec->open_traces() >= st.w->max_in_flight) {
     char at[32];
     std::snprintf(at, sizeof at, "%.3f s", static_cast<double>(t) / 1e9);
-    st.w->fail("more than " + std::to_string(world::max_in_flight) +
+    st.w->fail("more than " + std::to_string(st.w->max_in_flight) +
                " requests were in flight at " + at +
                ": the system cannot keep up with its arrivals; lower the arrival rates (or "
                "the users), add workers, or bound a queue (queue: N) so that excess is "

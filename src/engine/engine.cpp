@@ -40,6 +40,7 @@ run_result simulate(const scenario& s, mode m, const simulate_options& options) 
     w.plan = &p;
     w.origin = sys.clock().now();
     w.rec = &rec;
+    w.max_in_flight = options.max_in_flight;
     w.tallies = &tallies;
     w.broker = static_cast<int>(s.services.size());
     w.parties.resize(s.services.size() + 1 + s.workloads.size());

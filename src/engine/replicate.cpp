@@ -19,7 +19,7 @@ std::uint64_t replication_seed(std::uint64_t seed, int replication) {
 }
 
 std::vector<run_result> replicate(const scenario& s, mode m, int replications, int jobs,
-                                  const simulate_options& progress) {
+                                  const simulate_options& options) {
   std::vector<run_result> out(static_cast<std::size_t>(replications));
   auto run_one = [&](int i, const simulate_options& options) {
     scenario copy = s;
@@ -38,14 +38,17 @@ std::vector<run_result> replicate(const scenario& s, mode m, int replications, i
   };
   jobs = std::max(1, std::min(jobs, replications));
   if (jobs == 1) {
-    for (int i = 0; i < replications; ++i) run_one(i, progress);
+    for (int i = 0; i < replications; ++i) run_one(i, options);
     return out;
   }
+  // Threads share the machine's memory: each gets its share of the in-flight limit.
+  simulate_options shared;
+  shared.max_in_flight = std::max<std::size_t>(1, options.max_in_flight / jobs);
   std::atomic<int> next{0};
   std::vector<std::thread> workers;
   for (int j = 0; j < jobs; ++j)
     workers.emplace_back([&] {
-      for (int i; (i = next.fetch_add(1)) < replications;) run_one(i, {});
+      for (int i; (i = next.fetch_add(1)) < replications;) run_one(i, shared);
     });
   for (auto& w : workers) w.join();
   return out;

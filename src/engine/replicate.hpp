@@ -14,9 +14,10 @@ namespace svcsim {
 
 std::uint64_t replication_seed(std::uint64_t seed, int replication);
 
-// `progress` is used only with one thread.
+// `options` are used whole with one thread; with several, only their max_in_flight, shared
+// out between the threads.
 std::vector<run_result> replicate(const scenario& s, mode m, int replications, int jobs,
-                                  const simulate_options& progress = {});
+                                  const simulate_options& options = {});
 
 // The distinct warnings of all replications, each marked "(in k of N replications)" unless all
 // gave it; the plain warnings for a single run.

@@ -36,8 +36,8 @@ struct world {
   std::int64_t events = 0;  // messages handled by the simulation's actors
   std::string failure;      // set when the run cannot go on; the engine then stops it
 
-  // Requests in flight at once beyond which a run stops: at ~300 bytes each, a few GB.
-  static constexpr std::size_t max_in_flight = 10000000;
+  // Requests in flight at once beyond which a run stops (simulate_options::max_in_flight).
+  std::size_t max_in_flight = 0;
 
   void fail(std::string why) {
     if (failure.empty()) failure = std::move(why);
