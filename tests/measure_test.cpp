@@ -1,12 +1,11 @@
 // What the report counts at the edges: warm-up, the end of the run, deadlocks, and prefetch
 // shared by a subscriber's topics.
+#include <catch2/catch.hpp>
+#include <cmath>
+
 #include "engine/engine.hpp"
 #include "engine/replicate.hpp"
 #include "support.hpp"
-
-#include <catch2/catch.hpp>
-
-#include <cmath>
 
 using namespace svcsim;
 using namespace svcsim::testing;
@@ -77,13 +76,8 @@ TEST_CASE("a delivery whose handler fails is lost and its request incomplete") {
 TEST_CASE("side effects still pending when the drain ends are counted as incomplete") {
   auto s = base(10, 1);
   s.drain = 50 * ms;
-  const int pub = add_service(s, "pub", 1, {});
-  const int sub = add_service(s, "sub", 1, {});
-  s.services[sub].endpoints.clear();
-  const int t = add_topic(s, "t");
-  subscribe(s, sub, t, {work_step(const_ms(20))});
-  s.services[pub].endpoints[0].steps.push_back(topic_step(step_kind::publish, t));
-  add_workload(s, pub, 1000, arrival_kind::constant);  // arrivals end at 9ms, the run at 59ms
+  const auto ps = publish_to_subscriber(s, 1, {}, 1, {work_step(const_ms(20))});
+  add_workload(s, ps.pub, 1000, arrival_kind::constant);  // arrivals end at 9ms, the run at 59ms
   const auto r = simulate(s, mode::async);
   CHECK(r.sim_time_s == Approx(0.059));
   CHECK(r.workloads[0].ok == 10);
@@ -96,13 +90,9 @@ TEST_CASE("side effects still pending when the drain ends are counted as incompl
 TEST_CASE("warm-up: only requests sent after it are counted, anywhere") {
   auto s = base(100, 1);
   s.warmup = 50 * ms;
-  const int pub = add_service(s, "pub", 1, {work_step(const_ms(1))});
-  const int sub = add_service(s, "sub", 1, {});
-  s.services[sub].endpoints.clear();
-  const int t = add_topic(s, "t");
-  subscribe(s, sub, t, {work_step(const_ms(1))});
-  s.services[pub].endpoints[0].steps.push_back(topic_step(step_kind::publish, t));
-  add_workload(s, pub, 1000, arrival_kind::constant);  // one request per ms, 0..99ms
+  const auto ps =
+      publish_to_subscriber(s, 1, {work_step(const_ms(1))}, 1, {work_step(const_ms(1))});
+  add_workload(s, ps.pub, 1000, arrival_kind::constant);  // one request per ms, 0..99ms
   const auto r = simulate(s, mode::async);
   CHECK(r.workloads[0].requests == 50);
   CHECK(r.services[0].served == 50);
@@ -115,7 +105,7 @@ TEST_CASE("warm-up: only requests sent after it are counted, anywhere") {
 TEST_CASE("throughput counts replies inside the window and never exceeds capacity") {
   auto s = base(2000, 1);
   const int a = add_service(s, "a", 1, {work_step(const_ms(10))});  // at most 100 per second
-  add_workload(s, a, 200, arrival_kind::constant);  // twice that, for 10 seconds
+  add_workload(s, a, 200, arrival_kind::constant);                  // twice that, for 10 seconds
   const auto r = simulate(s, mode::sync);
   CHECK(r.workloads[0].ok == 2000);  // all answered during the drain
   CHECK(r.workloads[0].throughput_rps <= 100.01);

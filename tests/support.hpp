@@ -1,10 +1,10 @@
 // Helpers for tests: small scenarios built in code, and the numbers queueing theory predicts.
 #pragma once
 
-#include "scenarios/scenario.hpp"
-
 #include <cmath>
 #include <string>
+
+#include "scenarios/scenario.hpp"
 
 namespace svcsim::testing {
 
@@ -82,6 +82,23 @@ inline int add_service(scenario& s, const std::string& name, int workers, std::v
   svc.endpoints.push_back(std::move(h));
   s.services.push_back(std::move(svc));
   return static_cast<int>(s.services.size() - 1);
+}
+
+// A publisher and a subscriber: service `pub` runs `pub_steps` and then publishes topic "t";
+// service `sub` (no endpoints) handles "t" with `handler`. Returns their indices.
+struct pub_sub {
+  int pub, sub, topic;
+};
+inline pub_sub publish_to_subscriber(scenario& s, int pub_workers, std::vector<step> pub_steps,
+                                     int sub_workers, std::vector<step> handler) {
+  pub_sub ps;
+  ps.pub = add_service(s, "pub", pub_workers, std::move(pub_steps));
+  ps.sub = add_service(s, "sub", sub_workers, {});
+  s.services[ps.sub].endpoints.clear();
+  ps.topic = add_topic(s, "t");
+  subscribe(s, ps.sub, ps.topic, std::move(handler));
+  s.services[ps.pub].endpoints[0].steps.push_back(topic_step(step_kind::publish, ps.topic));
+  return ps;
 }
 
 inline void add_workload(scenario& s, int service, double rate_per_s,

@@ -182,13 +182,9 @@ TEST_CASE("validation: a parallel fork-join of two M/M/1 stations (Nelson-Tantaw
 
 TEST_CASE("validation: the broker path to an M/M/1 subscriber", "[validation]") {
   auto s = base(100000);
-  const int src = add_service(s, "src", 100000, {});
-  const int sub = add_service(s, "sub", 1, {});
-  s.services[sub].endpoints.clear();
-  const int t = add_topic(s, "t");
-  subscribe(s, sub, t, {work_step(exp_ms(1))});
-  s.services[src].endpoints[0].steps.push_back(topic_step(step_kind::publish, t));
-  add_workload(s, src, 750);
+  const auto ps = publish_to_subscriber(s, 100000, {}, 1, {work_step(exp_ms(1))});
+  const int sub = ps.sub;
+  add_workload(s, ps.pub, 750);
   check_close("publish to an M/M/1 subscriber ρ=0.75, mean lag (ms)",
               replicate(
                   s, [](const run_result& r) { return r.topics[0].lag_ms.mean; },
