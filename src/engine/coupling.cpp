@@ -29,13 +29,6 @@ std::vector<coupling> coupling_of(const plan& p) {
 
 namespace {
 
-std::string label(const plan& p, int service, int handler) {
-  const auto& svc = p.source->services[service];
-  const int endpoints = static_cast<int>(svc.endpoints.size());
-  if (handler < endpoints) return svc.name + "." + svc.endpoints[handler].name;
-  return svc.name + " (on " + p.source->topics[svc.subscriptions[handler - endpoints].topic].name +
-         ")";
-}
 
 // Calls made by a handler's ops, nested parallels included.
 void callees(const std::vector<op>& ops, std::vector<std::pair<int, int>>& out) {
@@ -79,7 +72,7 @@ std::vector<std::string> longest_call_chain(const plan& p) {
       }
   std::vector<std::string> chain;
   for (int s = start_s, h = start_h; s >= 0;) {
-    chain.push_back(label(p, s, h));
+    chain.push_back(p.source->handler_label(s, h));
     std::tie(s, h) = next_of[s][h];
   }
   return chain;

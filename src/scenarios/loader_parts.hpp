@@ -40,10 +40,6 @@ void read_failures(const entry& failures);
 // cycle. Requires read_services().
 void resolve_references(scenario& s);
 
-// "users.create" for an endpoint, "email (on user.created)" for a subscription handler;
-// `h` counts endpoints first, then subscriptions.
-std::string handler_label(const scenario& s, int service, int h);
-
 // Whether `s` is service.endpoint with valid names on both sides.
 bool is_call_target(const std::string& s);
 // [A-Za-z0-9_.-]+

@@ -23,4 +23,11 @@ int scenario::find_topic(const std::string& wanted) const {
   return -1;
 }
 
+std::string scenario::handler_label(int service, int handler) const {
+  const struct service& svc = services[service];
+  const int endpoints = static_cast<int>(svc.endpoints.size());
+  if (handler < endpoints) return svc.name + "." + svc.endpoints[handler].name;
+  return svc.name + " (on " + svc.subscriptions[handler - endpoints].on_message.name + ")";
+}
+
 }  // namespace svcsim

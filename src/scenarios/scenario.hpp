@@ -114,6 +114,9 @@ struct scenario {
 
   int find_service(const std::string& name) const;  // -1 when absent
   int find_topic(const std::string& name) const;    // -1 when absent
+  // "users.create" for an endpoint, "email (on user.created)" for a subscription handler;
+  // `handler` counts the service's endpoints first, then its subscriptions.
+  std::string handler_label(int service, int handler) const;
 };
 
 }  // namespace svcsim

@@ -240,7 +240,7 @@ class call_graph {
 
   std::string label(int id) const {
     const int svc = owner_[id];
-    return handler_label(s_, svc, id - first_[svc]);
+    return s_.handler_label(svc, id - first_[svc]);
   }
 
   const scenario& s_;
@@ -256,11 +256,5 @@ void resolve_references(scenario& s) {
   call_graph(s).check_acyclic();
 }
 
-std::string handler_label(const scenario& s, int service, int h) {
-  const struct service& svc = s.services[service];
-  const int endpoints = static_cast<int>(svc.endpoints.size());
-  if (h < endpoints) return svc.name + "." + svc.endpoints[h].name;
-  return svc.name + " (on " + svc.subscriptions[h - endpoints].on_message.name + ")";
-}
 
 }  // namespace svcsim::detail
