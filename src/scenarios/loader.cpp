@@ -9,6 +9,7 @@
 #include <limits>
 
 #include "scenarios/loader_parts.hpp"
+#include "scenarios/suggest.hpp"
 #include "scenarios/read_file.hpp"
 
 namespace svcsim {
@@ -16,7 +17,6 @@ namespace {
 
 using namespace detail;
 
-std::string quoted(const std::string& s) { return "'" + s + "'"; }
 
 const char* const about_mapping =
     "a YAML mapping of keys such as name, duration, services and "

@@ -1,13 +1,12 @@
 // Reading `services:`: each service's settings, endpoints and subscriptions, and the steps of
 // their handlers. Names are checked here; what they refer to is resolved in validate.cpp.
 #include "scenarios/loader_parts.hpp"
+#include "scenarios/suggest.hpp"
 
 #include <cctype>
 
 namespace svcsim::detail {
 namespace {
-
-std::string quoted(const std::string& s) { return "'" + s + "'"; }
 
 const std::vector<std::string> step_actions = {"work", "call", "notify", "publish", "parallel"};
 const std::vector<std::string> step_keys = {"work",     "call",    "notify",  "publish",

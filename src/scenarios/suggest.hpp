@@ -1,12 +1,16 @@
 // "Did you mean ...?" for scenario errors: the closest allowed name to a misspelt one, and
-// readable lists of names ("a, b and c") for when nothing is close.
+// readable lists of names ("a, b and c") for when nothing is close; and quoting for messages.
 #pragma once
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace svcsim {
+
+// 'text', as messages show a name or value.
+inline std::string quoted(std::string_view text) { return "'" + std::string(text) + "'"; }
 
 // Edits (insert, delete, substitute, swap two neighbours) that turn `a` into `b`.
 int edit_distance(const std::string& a, const std::string& b);

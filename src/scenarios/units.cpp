@@ -20,7 +20,6 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-std::string quoted(std::string_view s) { return "'" + std::string(s) + "'"; }
 
 // Nanoseconds in one unit; 0 when the unit is unknown.
 double unit_ns(std::string_view unit) {

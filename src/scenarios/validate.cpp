@@ -9,8 +9,6 @@
 namespace svcsim::detail {
 namespace {
 
-std::string quoted(const std::string& s) { return "'" + s + "'"; }
-
 // Either a close name ("did you mean 'x'?") or `otherwise`.
 std::string suggestion(const std::string& word, const std::vector<std::string>& names,
                        const std::string& otherwise) {

@@ -10,8 +10,6 @@
 namespace svcsim::detail {
 namespace {
 
-std::string quoted(const std::string& s) { return "'" + s + "'"; }
-
 // `poisson(200/s)` or `constant(200/s)`.
 void read_arrivals(const entry& e, workload& w) {
   const std::string s = text(e, "arrivals: poisson(200/s)");

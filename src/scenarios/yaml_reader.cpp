@@ -11,8 +11,6 @@
 namespace svcsim::detail {
 namespace {
 
-std::string quoted(const std::string& s) { return "'" + s + "'"; }
-
 std::string key_label(const entry& e) { return e.name.empty() ? "this value" : quoted(e.name); }
 
 }  // namespace
