@@ -245,8 +245,8 @@ failures: []
   CHECK(front.endpoints[1].name == "ping");
   CHECK(front.endpoints[1].steps.empty());
   CHECK(s.services[2].endpoints[0].steps.size() == 2);
-  CHECK_FALSE(s.services[2].endpoints[0].steps[1].timeout);
-  CHECK(s.services[2].endpoints[0].steps[1].retries == 0);
+  CHECK_FALSE(s.services[2].endpoints[0].steps[1].policy.timeout);
+  CHECK(s.services[2].endpoints[0].steps[1].policy.retries == 0);
 
   // Topics by first appearance: subscriptions in service order, then publishes.
   REQUIRE(s.topics.size() == 3);

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -30,6 +31,32 @@ const char* to_string(mode m);
 
 enum class step_kind { work, call, notify, publish, parallel };
 
+// A circuit breaker on the calls from one service to another: after `failures` failed
+// attempts within `window`, calls fail at once for `open`; then one trial call goes through,
+// and its outcome closes the breaker or opens it again. failures == 0: no breaker.
+struct breaker_policy {
+  int failures = 0;
+  nanos window = 10LL * 1000000000LL;
+  nanos open = 30LL * 1000000000LL;
+  bool operator==(const breaker_policy& o) const {
+    return failures == o.failures && window == o.window && open == o.open;
+  }
+};
+
+// How a caller treats one sync call. An attempt fails when the callee answers with a failure
+// or refuses it, or when `timeout` passes first (its late answer is then ignored). A failed
+// attempt is retried up to `retries` times, retry k (1-based) after backoff * 2^(k-1), or a
+// uniform draw in [0, that] with jitter. When every attempt failed, the call fails, and with it
+// the request, unless the call is optional.
+struct call_policy {
+  std::optional<nanos> timeout;  // none: wait as long as it takes
+  int retries = 0;
+  nanos backoff = 0;
+  bool jitter = false;
+  bool optional = false;
+  breaker_policy breaker;
+};
+
 struct step {
   step_kind kind = step_kind::work;
   source_pos pos;      // of the value (work, call target, topic); parallel: of the key
@@ -40,10 +67,8 @@ struct step {
   int topic = -1;      // notify / publish: index into scenario::topics
   std::vector<step>
       branches;  // parallel: each branch is one step (a branch may itself be parallel)
-  // Per-call resilience; only the defaults are accepted until failures are built.
-  std::optional<nanos> timeout;
-  std::optional<int> retries;
-  bool optional = false;
+  // call, and notify in sync mode (each of its calls): the loader merges sync's defaults in.
+  call_policy policy;
 };
 
 // An endpoint or a subscription handler: what a worker does with one request or delivery.
@@ -93,6 +118,26 @@ struct workload {
 
 enum class notify_policy { sequential, parallel };
 
+enum class delivery_mode { at_least_once, at_most_once };
+
+// A service's trouble during [at, at + length) (length none: until the end of the run).
+// crash: what it holds fails, new requests are refused; hang: it accepts and answers nothing,
+// and restarts empty at the end (what it held fails then); slow: work takes `factor` times as
+// long; errors: each request fails after its work with `probability`.
+// Invariant: the windows of one service do not overlap.
+enum class failure_kind { crash, hang, slow, errors };
+
+struct failure {
+  source_pos pos;
+  int service = -1;
+  failure_kind kind = failure_kind::crash;
+  double factor = 1;       // slow
+  double probability = 0;  // errors
+  nanos at = 0;
+  std::optional<nanos> length;
+  nanos end() const { return length ? at + *length : std::numeric_limits<nanos>::max(); }
+};
+
 struct scenario {
   std::string file;  // path as given, for messages
   std::string name;
@@ -105,10 +150,15 @@ struct scenario {
   mode default_mode = mode::sync;
   nanos network_latency = 0;
   notify_policy sync_notify = notify_policy::sequential;
+  call_policy sync_defaults;  // sync.timeout, sync.retries, ...; `optional` unused
   nanos broker_latency = 0;
+  std::int64_t broker_capacity = -1;  // per subscription: queued + unacknowledged; -1 = unlimited
+  delivery_mode broker_delivery = delivery_mode::at_least_once;
+  std::int64_t broker_prefetch = 0;  // per subscribing service; 0 = its workers
   std::vector<service> services;
   std::vector<topic> topics;
   std::vector<workload> workloads;
+  std::vector<failure> failures;  // sorted by service, then at
   // What the loader found odd but legal, as "FILE:LINE:COLUMN: warning: ..." lines.
   std::vector<std::string> warnings;
 

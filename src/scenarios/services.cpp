@@ -38,8 +38,8 @@ void read_call_options(const fields& f, step& st) {
     }
   }
   if (const entry* e = f.find("retries")) {
-    st.retries = static_cast<int>(integer(*e, 0, 1000, "retries: 0"));
-    if (*st.retries != 0)
+    st.policy.retries = static_cast<int>(integer(*e, 0, 1000, "retries: 0"));
+    if (st.policy.retries != 0)
       fail(e->value_pos(), "per-call retries are not supported yet; remove them (or use "
                            "'retries: 0')");
   }
