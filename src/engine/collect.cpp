@@ -87,6 +87,9 @@ void collect(const scenario& s, const plan& p, recorder& rec, std::vector<servic
     sr.served = t.served;
     sr.rejected = t.rejected;
     sr.errors = t.errors;
+    sr.timeouts = t.timeouts;
+    sr.retries = t.retries;
+    sr.short_circuited = t.short_circuited;
     const double span = static_cast<double>(win.length());
     sr.utilization = span > 0 ? t.busy_area / (span * s.services[i].workers) : 0;
     sr.queue_mean = span > 0 ? t.queue_area / span : 0;
@@ -103,6 +106,7 @@ void collect(const scenario& s, const plan& p, recorder& rec, std::vector<servic
     tr.published = t.published;
     tr.delivered = t.delivered;
     tr.lost = t.lost;
+    tr.redelivered = t.redelivered;
     tr.backlog_max = t.held_max;
     tr.lag_ms = summarize(t.lag);
     r.topics.push_back(std::move(tr));

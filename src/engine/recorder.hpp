@@ -39,7 +39,7 @@ struct workload_tally {
 };
 
 struct topic_tally {
-  std::int64_t published = 0, delivered = 0, lost = 0;
+  std::int64_t published = 0, delivered = 0, lost = 0, redelivered = 0;
   std::int64_t held = 0, held_max = 0;  // messages the broker holds: queued or unacknowledged
   histogram lag;
 };

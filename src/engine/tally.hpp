@@ -14,6 +14,9 @@ namespace svcsim {
 
 struct service_tally {
   std::int64_t served = 0, rejected = 0, errors = 0;
+  // As a caller: attempts that timed out, retries sent, and calls failed at once by an open
+  // circuit breaker.
+  std::int64_t timeouts = 0, retries = 0, short_circuited = 0;
   double busy_area = 0, queue_area = 0;
   std::int64_t queue_max = 0;
   // Levels for event-driven accounting: how many workers are busy and requests wait right now.

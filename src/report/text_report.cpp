@@ -173,6 +173,19 @@ std::string to_text(const report& r) {
         "rejected", [&](const run_result& x) { return double(s(x).rejected); }, whole);
     t.row(
         "errors", [&](const run_result& x) { return double(s(x).errors); }, whole);
+    // A caller's resilience counters, shown only when some run has them.
+    const std::pair<const char*, std::int64_t service_result::*> caller_counts[] = {
+        {"timeouts", &service_result::timeouts},
+        {"retries", &service_result::retries},
+        {"short-circuited", &service_result::short_circuited}};
+    for (const auto& [label, field] : caller_counts) {
+      bool any = false;
+      for (const auto& run : r.runs) any = any || s(run).*field != 0;
+      if (any)
+        t.row(
+            label, [&, field = field](const run_result& x) { return double(s(x).*field); },
+            whole);
+    }
     t.row(
         "utilization", [&](const run_result& x) { return s(x).utilization; }, pct);
     t.row(
