@@ -29,6 +29,7 @@ struct fixture {
   plan p;
   recorder rec{1, 4, measure_window{0, 1000000000000, 1000000000000}};
   std::vector<service_tally> tallies;
+  std::vector<failure_schedule> failures;
   caf::actor_system_config cfg;
   std::unique_ptr<caf::actor_system> sys;
   caf::scheduler::test_coordinator* sched = nullptr;
@@ -38,6 +39,7 @@ struct fixture {
   explicit fixture(scenario sc, mode m) : s(std::move(sc)) {
     p = compile(s, m);
     tallies.resize(s.services.size());
+    failures = failure_schedules(s);
     cfg.set("scheduler.policy", caf::atom("testing"));
     sys = std::make_unique<caf::actor_system>(cfg);
     sched = &dynamic_cast<caf::scheduler::test_coordinator&>(sys->scheduler());
@@ -46,6 +48,7 @@ struct fixture {
     w.origin = sys->clock().now();
     w.rec = &rec;
     w.tallies = &tallies;
+    w.failures = &failures;
     w.broker = static_cast<int>(s.services.size());
     w.parties.resize(s.services.size() + 2);
     for (std::size_t i = 0; i < s.services.size(); ++i)

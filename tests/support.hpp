@@ -122,6 +122,20 @@ inline scenario base(std::int64_t requests, std::uint64_t seed = 1) {
   return s;
 }
 
+// Adds a failure of `service` from `at_ms` for `for_ms` (negative: to the end of the run);
+// `param` is slow's factor or errors' probability.
+inline void add_failure(scenario& s, int service, failure_kind kind, double at_ms,
+                        double for_ms = -1, double param = 0) {
+  failure f;
+  f.service = service;
+  f.kind = kind;
+  f.at = static_cast<nanos>(at_ms * 1e6);
+  if (for_ms >= 0) f.length = static_cast<nanos>(for_ms * 1e6);
+  if (kind == failure_kind::slow) f.factor = param;
+  if (kind == failure_kind::errors) f.probability = param;
+  s.failures.push_back(f);
+}
+
 // Erlang C: probability that an arrival waits in M/M/c with offered load a = lambda/mu.
 inline double erlang_c(int c, double a) {
   double term = 1, sum = 1;  // k = 0

@@ -14,19 +14,24 @@ struct queued {
   std::uint64_t trace;
   nanos published;
   std::uint64_t seq;  // order of arrival at the broker
+  bool delivered_before = false;
 };
 
 struct subscription_queue {
   int topic = -1, handler = -1;
   std::deque<queued> waiting;
+  std::int64_t held = 0;  // waiting + delivered and not acknowledged: what capacity bounds
 };
 
 // A subscribing service: its subscriptions share one budget of unacknowledged deliveries.
+// It is paused from when a delivery comes back dropped by an outage until it says it is up.
 struct subscriber {
   int service = -1;
   std::int64_t prefetch = 1;
   std::int64_t unacked = 0;
   std::vector<std::uint32_t> subscriptions;
+  bool paused = false;
+  nanos up_at = -1;  // when it last came back
 };
 
 struct delivery {
@@ -43,6 +48,8 @@ struct broker_state {
   std::vector<subscriber> subscribers;
   std::vector<std::vector<std::uint32_t>> by_topic;
   slot_pool<delivery> in_flight;  // delivered, not acknowledged yet
+  std::int64_t capacity = -1;     // per subscription; -1: unlimited
+  bool at_most_once = false;
 };
 
 using self_ptr = caf::stateful_actor<broker_state>*;
@@ -62,17 +69,32 @@ std::int64_t oldest_waiting(const broker_state& st, const subscriber& sub) {
 void dispatch(self_ptr self, std::uint32_t i, nanos now) {
   auto& st = self->state;
   auto& sub = st.subscribers[i];
-  while (sub.unacked < sub.prefetch) {
+  while (!sub.paused && sub.unacked < sub.prefetch) {
     const auto s = oldest_waiting(st, sub);
     if (s < 0) return;
     auto& q = st.subscriptions[s];
     const queued m = q.waiting.front();
     q.waiting.pop_front();
     ++sub.unacked;
+    if (m.delivered_before && st.w->rec->measured(m.trace)) ++st.w->rec->topic(q.topic).redelivered;
     const auto id = st.in_flight.add(delivery{static_cast<std::uint32_t>(s), m});
     st.w->post(self, sub.service, now + st.delay,
                job_msg{q.handler, static_cast<std::int32_t>(st.w->broker), id, m.trace});
   }
+}
+
+// A message of subscription `s` is lost: dropped on arrival, or its delivery failed.
+void lose(self_ptr self, std::uint32_t s, std::uint64_t trace, nanos at) {
+  auto& rec = *self->state.w->rec;
+  if (rec.measured(trace)) ++rec.topic(self->state.subscriptions[s].topic).lost;
+  rec.resolve(trace, at, false);
+}
+
+// The message leaves subscription `s` for good (acknowledged or lost).
+void let_go(self_ptr self, std::uint32_t s) {
+  auto& st = self->state;
+  --st.subscriptions[s].held;
+  --st.w->rec->topic(st.subscriptions[s].topic).held;
 }
 
 void on_publish(self_ptr self, const publish_msg& p) {
@@ -84,13 +106,54 @@ void on_publish(self_ptr self, const publish_msg& p) {
   const auto& subs = st.by_topic[p.topic];
   rec.add_pending(p.trace, static_cast<int>(subs.size()));
   rec.resolve(p.trace, now);  // the publish itself has arrived
-  tally.held += static_cast<std::int64_t>(subs.size());
-  if (rec.window().covers(now)) tally.held_max = std::max(tally.held_max, tally.held);
   const std::uint64_t seq = st.next_seq++;
   for (auto s : subs) {
-    st.subscriptions[s].waiting.push_back(queued{p.trace, p.published, seq});
+    auto& q = st.subscriptions[s];
+    const auto& sub = st.subscribers[st.owner[s]];
+    if ((st.capacity >= 0 && q.held >= st.capacity) || (st.at_most_once && sub.paused)) {
+      lose(self, s, p.trace, now);
+      continue;
+    }
+    ++q.held;
+    ++tally.held;
+    q.waiting.push_back(queued{p.trace, p.published, seq});
     dispatch(self, st.owner[s], now);
   }
+  if (rec.window().covers(now)) tally.held_max = std::max(tally.held_max, tally.held);
+}
+
+// Puts a delivery dropped by its subscriber back in its queue, in arrival order.
+void requeue(self_ptr self, const delivery& d) {
+  auto& q = self->state.subscriptions[d.subscription].waiting;
+  auto it = q.begin();
+  while (it != q.end() && it->seq < d.message.seq) ++it;
+  queued m = d.message;
+  m.delivered_before = true;
+  q.insert(it, m);
+}
+
+// At-most-once: while its subscriber is down, what waits for it is lost.
+void drop_waiting(self_ptr self, const subscriber& sub, nanos now) {
+  auto& st = self->state;
+  for (auto s : sub.subscriptions) {
+    auto& q = st.subscriptions[s].waiting;
+    for (const auto& m : q) {
+      let_go(self, s);
+      lose(self, s, m.trace, now);
+    }
+    q.clear();
+  }
+}
+
+// The subscriber dropped a delivery in an outage: at-least-once keeps it for redelivery.
+void on_dropped(self_ptr self, const delivery& d, const reply_msg& r) {
+  auto& st = self->state;
+  auto& sub = st.subscribers[st.owner[d.subscription]];
+  if (r.end > sub.up_at) sub.paused = true;
+  if (!st.at_most_once) return requeue(self, d);
+  let_go(self, d.subscription);
+  lose(self, d.subscription, d.message.trace, r.end);
+  if (sub.paused) drop_waiting(self, sub, st.w->now(self));
 }
 
 void on_ack(self_ptr self, const reply_msg& r) {
@@ -100,19 +163,34 @@ void on_ack(self_ptr self, const reply_msg& r) {
   st.in_flight.remove(id);
   const auto i = st.owner[d.subscription];
   --st.subscribers[i].unacked;
-  auto& rec = *st.w->rec;
-  auto& tally = rec.topic(st.subscriptions[d.subscription].topic);
-  --tally.held;
-  if (rec.measured(d.message.trace)) {
-    if (r.ok) {
-      ++tally.delivered;
-      tally.lag.add(r.end - d.message.published);
-    } else {
-      ++tally.lost;  // its handler failed; redelivery comes with failures
-    }
+  if (r.down) {
+    on_dropped(self, d, r);
+    return dispatch(self, i, st.w->now(self));
   }
-  rec.resolve(d.message.trace, r.end, r.ok);
+  let_go(self, d.subscription);
+  if (!r.ok) {  // its handler failed: dead-lettered, in either delivery mode
+    lose(self, d.subscription, d.message.trace, r.end);
+    return dispatch(self, i, st.w->now(self));
+  }
+  auto& rec = *st.w->rec;
+  if (rec.measured(d.message.trace)) {
+    auto& tally = rec.topic(st.subscriptions[d.subscription].topic);
+    ++tally.delivered;
+    tally.lag.add(r.end - d.message.published);
+  }
+  rec.resolve(d.message.trace, r.end);
   dispatch(self, i, st.w->now(self));
+}
+
+void on_up(self_ptr self, const consumer_up_msg& m) {
+  auto& st = self->state;
+  for (std::uint32_t i = 0; i < st.subscribers.size(); ++i) {
+    auto& sub = st.subscribers[i];
+    if (sub.service != m.service) continue;
+    sub.paused = false;
+    sub.up_at = m.at;
+    dispatch(self, i, st.w->now(self));
+  }
 }
 
 void build_routes(broker_state& st, const world& w) {
@@ -125,7 +203,7 @@ void build_routes(broker_state& st, const world& w) {
         subscriber_of[svc] = static_cast<std::int64_t>(st.subscribers.size());
         subscriber s;
         s.service = svc;
-        s.prefetch = sc.services[svc].workers;
+        s.prefetch = sc.broker_prefetch > 0 ? sc.broker_prefetch : sc.services[svc].workers;
         st.subscribers.push_back(s);
       }
       const auto id = static_cast<std::uint32_t>(st.subscriptions.size());
@@ -148,6 +226,8 @@ caf::actor spawn_broker(caf::actor_system& sys, world* w) {
     auto& st = self->state;
     st.w = w;
     st.delay = w->source->broker_latency + w->source->network_latency;
+    st.capacity = w->source->broker_capacity;
+    st.at_most_once = w->source->broker_delivery == delivery_mode::at_most_once;
     build_routes(st, *w);
     return {
         [self](const publish_msg& p) {
@@ -157,6 +237,10 @@ caf::actor spawn_broker(caf::actor_system& sys, world* w) {
         [self](const reply_msg& r) {
           ++self->state.w->events;
           on_ack(self, r);
+        },
+        [self](const consumer_up_msg& m) {
+          ++self->state.w->events;
+          on_up(self, m);
         },
     };
   });

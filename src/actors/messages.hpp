@@ -18,11 +18,19 @@ struct job_msg {
 };
 
 // The answer to a job_msg (from the broker's point of view: the acknowledgement of a
-// delivery). `end` is when the handling ended at the service.
+// delivery). `end` is when the handling ended at the service. `down`: the job failed because
+// the service crashed or restarted (for the broker: the subscriber dropped the delivery).
 struct reply_msg {
   std::uint64_t corr;
   bool ok;
   std::int64_t end;
+  bool down = false;
+};
+
+// A subscribing service is back from an outage at `at`: the broker may deliver to it again.
+struct consumer_up_msg {
+  std::int32_t service;
+  std::int64_t at;
 };
 
 // A service hands a message for `topic` to the broker.
@@ -43,7 +51,11 @@ typename Inspector::result_type inspect(Inspector& f, job_msg& x) {
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, reply_msg& x) {
-  return f(caf::meta::type_name("reply_msg"), x.corr, x.ok, x.end);
+  return f(caf::meta::type_name("reply_msg"), x.corr, x.ok, x.end, x.down);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, consumer_up_msg& x) {
+  return f(caf::meta::type_name("consumer_up_msg"), x.service, x.at);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, publish_msg& x) {

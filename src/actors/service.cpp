@@ -14,14 +14,35 @@ void publish(service_ptr self, nanos at, int topic, std::uint64_t trace) {
              publish_msg{topic, trace, static_cast<std::int64_t>(at)});
 }
 
-nanos run_inline(service_ptr self, const std::vector<op>& ops, nanos t, std::uint64_t trace) {
+nanos work_time(service_ptr self, const distribution& d, nanos t) {
+  auto& st = self->state;
+  const nanos x = d.sample(st.random);
+  if (st.trouble->empty()) return x;
+  const double k = st.trouble->slow_factor(t);
+  return k == 1.0 ? x : static_cast<nanos>(static_cast<double>(x) * k);
+}
+
+bool fails_by_chance(service_ptr self, nanos end, bool measured) {
+  auto& st = self->state;
+  if (st.trouble->empty()) return false;
+  const double p = st.trouble->error_probability(end);
+  if (p <= 0 || st.random.uniform01() >= p) return false;
+  if (measured) ++st.tally->errors;
+  return true;
+}
+
+nanos run_inline(service_ptr self, const std::vector<op>& ops, nanos t, std::uint64_t trace,
+                 nanos cutoff) {
   for (const auto& o : ops) {
     switch (o.kind) {
-      case op_kind::work: t += o.work->sample(self->state.random); break;
-      case op_kind::publish: publish(self, t, o.topic, trace); break;
+      case op_kind::work: t += work_time(self, *o.work, t); break;
+      case op_kind::publish:
+        if (t < cutoff) publish(self, t, o.topic, trace);
+        break;
       case op_kind::parallel: {
         nanos end = t;
-        for (const auto& b : o.branches) end = std::max(end, run_inline(self, b, t, trace));
+        for (const auto& b : o.branches)
+          end = std::max(end, run_inline(self, b, t, trace, cutoff));
         t = end;
         break;
       }
@@ -31,9 +52,11 @@ nanos run_inline(service_ptr self, const std::vector<op>& ops, nanos t, std::uin
   return t;
 }
 
-void reply_to(service_ptr self, std::int32_t caller, std::uint64_t corr, nanos end, bool ok) {
+void reply_to(service_ptr self, std::int32_t caller, std::uint64_t corr, nanos end, bool ok,
+              bool down) {
   auto& st = self->state;
-  st.w->post(self, caller, end + st.hop, reply_msg{corr, ok, static_cast<std::int64_t>(end)});
+  st.w->post(self, caller, end + st.hop,
+             reply_msg{corr, ok, static_cast<std::int64_t>(end), down});
 }
 
 // Broker deliveries are never refused: the broker sends no more than the subscriber's
@@ -48,6 +71,36 @@ bool refused(service_ptr self, const job_msg& m, std::size_t waiting, nanos now)
   return true;
 }
 
+namespace {
+
+// Puts the service's outages on its clock: what it holds fails at a crash's start and a hang's
+// end; at each outage's end a subscriber tells the broker it is back.
+void schedule_outages(service_ptr self) {
+  auto& st = self->state;
+  const auto& outages = st.trouble->outages();
+  for (std::uint32_t i = 0; i < outages.size(); ++i) {
+    const auto& o = outages[i];
+    if (!o.hang && !st.plan->predictable)
+      st.w->post(self, st.id, o.begin,
+                 wake_msg{token(wake_kind::service,
+                                static_cast<std::uint32_t>(service_event::outage_begin), i)});
+    if (o.end != failure_schedule::never)
+      st.w->post(self, st.id, o.end,
+                 wake_msg{token(wake_kind::service,
+                                static_cast<std::uint32_t>(service_event::outage_end), i)});
+  }
+}
+
+// An outage ends: a hung service restarts empty; a subscriber tells the broker it is back.
+void on_outage_end(service_ptr self, std::uint32_t i, nanos now) {
+  auto& st = self->state;
+  if (st.trouble->outages()[i].hang && !st.plan->predictable) restart(self, now);
+  if (st.plan->consumes)
+    st.w->post(self, st.w->broker, now + st.hop, consumer_up_msg{st.id, now});
+}
+
+}  // namespace
+
 caf::actor spawn_service(caf::actor_system& sys, world* w, int id) {
   return sys.spawn([w, id](service_ptr self) -> caf::behavior {
     w->guard(self);
@@ -59,13 +112,19 @@ caf::actor spawn_service(caf::actor_system& sys, world* w, int id) {
     st.tally = &(*w->tallies)[id];
     st.random = rng::for_party(w->source->seed, "service:" + st.spec->name);
     st.hop = w->source->network_latency;
+    st.trouble = &(*w->failures)[id];
+    schedule_outages(self);
     return {
         [self](const job_msg& m) {
-          ++self->state.w->events;
-          if (self->state.plan->predictable)
-            accept_predictable(self, m, now_of(self));
+          auto& st = self->state;
+          ++st.w->events;
+          const nanos now = now_of(self);
+          if (st.trouble->crashed(now))
+            return reply_to(self, m.caller, m.corr, now, false, true);
+          if (st.plan->predictable)
+            accept_predictable(self, m, now);
           else
-            accept_event_driven(self, m, now_of(self));
+            accept_event_driven(self, m, now);
         },
         [self](const reply_msg& r) {
           ++self->state.w->events;
@@ -73,6 +132,9 @@ caf::actor spawn_service(caf::actor_system& sys, world* w, int id) {
         },
         [self](const wake_msg& m) {
           ++self->state.w->events;
+          if (kind_of(m.token) == wake_kind::service &&
+              seq_of(m.token) == static_cast<std::uint32_t>(service_event::outage_end))
+            return on_outage_end(self, id_of(m.token), now_of(self));
           on_wake(self, m.token, now_of(self));
         },
     };

@@ -3,7 +3,10 @@
 // - lindley_station.cpp, for predictable services (no handler calls anything): each job's
 //   start and end are computed on arrival from the workers' free times;
 // - frame_station.cpp, for the others: jobs run as frames that wait on calls, and a worker
-//   whose job ended is released before any message at or after that time is handled.
+//   whose job ended is released before any message at or after that time is handled;
+//   call_attempts.cpp makes each call with its policy (timeout, retries, breaker).
+// Failures are known in advance (failure_schedule): a job whose handling would reach the next
+// outage is not answered early; the outage fails it (crash: at its start; hang: at its end).
 // Internal to the service actor.
 #pragma once
 
@@ -16,6 +19,7 @@
 #include <deque>
 #include <functional>
 #include <queue>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -28,6 +32,34 @@ struct job {
   std::uint64_t corr = 0, trace = 0;
   bool measured = false;  // noted on arrival: the trace may be closed by the time the job ends
   bool failed = false;
+  bool alive = true;      // false once its slot is freed
+  bool holding = false;   // has a worker
+  bool ended = false;     // answered; its worker is freed at its end
+  std::int32_t running = 0;  // frames doing local work (blocking: false frees the worker at 0)
+};
+
+// What a wake_msg is for. Frame wakes and call replies carry the frame's `seq`: one that no
+// longer matches (a late reply after a timeout, a timer from before a restart) is ignored.
+enum class wake_kind : std::uint64_t { send = 0, timeout = 1, fast_fail = 2, service = 3 };
+
+inline std::uint64_t token(wake_kind k, std::uint32_t seq, std::uint32_t id) {
+  return (static_cast<std::uint64_t>(k) << 62) |
+         (static_cast<std::uint64_t>(seq & 0x3fffffffU) << 32) | id;
+}
+inline wake_kind kind_of(std::uint64_t t) { return static_cast<wake_kind>(t >> 62); }
+inline std::uint32_t seq_of(std::uint64_t t) {
+  return static_cast<std::uint32_t>(t >> 32) & 0x3fffffffU;
+}
+inline std::uint32_t id_of(std::uint64_t t) { return static_cast<std::uint32_t>(t); }
+
+// Service wakes (kind service): free workers, or an outage's start or end.
+enum class service_event : std::uint32_t { release = 0, outage_begin = 1, outage_end = 2 };
+
+// A circuit breaker on calls to one callee (breaker_policy).
+struct breaker_state {
+  std::deque<nanos> failures;  // times of recent failed attempts
+  nanos open_until = -1;       // open while now < open_until; half-open after, until a trial
+  bool trial = false;          // half-open: one trial call is out
 };
 
 // One thread of a running handler: the root, or a branch of a `parallel` op.
@@ -39,6 +71,10 @@ struct frame {
   std::int32_t join_left = 0;  // branches still running (parallel op in progress)
   nanos join_end = 0;          // latest end among the finished branches
   bool spawning = false;
+  std::uint32_t seq = 0;       // the wake or reply this frame waits for; 0: none
+  std::int32_t attempt = 0;    // failed attempts of the call at pc
+  bool backing_off = false;    // waits to retry the call at pc
+  bool trial = false;          // its attempt is a half-open breaker's trial call
 };
 
 template <class T>
@@ -52,15 +88,19 @@ struct service_state {
   service_tally* tally = nullptr;
   rng random;
   nanos hop = 0;  // network latency of one message hop
+  const failure_schedule* trouble = nullptr;
   // Predictable services: when each busy worker frees up, and when each waiting job starts.
   min_heap<nanos> free_at;
   std::deque<nanos> waiting_starts;
-  // Event-driven services: jobs waiting for a worker, and jobs ended whose worker is not freed.
+  // Event-driven services: jobs (or a non-blocking job's frame: second) waiting for a worker,
+  // and jobs ended whose worker is not freed yet.
   std::int64_t busy = 0;
-  std::deque<std::uint32_t> waiting;
+  std::deque<std::pair<std::uint32_t, std::int32_t>> waiting;
   min_heap<std::pair<nanos, std::uint32_t>> ending;
   slot_pool<job> jobs;
   slot_pool<frame> frames;
+  std::uint32_t next_seq = 0;
+  std::unordered_map<int, breaker_state> breakers;  // by callee
 };
 
 using service_ptr = caf::stateful_actor<service_state>*;
@@ -70,10 +110,17 @@ inline const measure_window& window_of(service_ptr self) { return self->state.w-
 
 // Hands a message for `topic` to the broker at time `at`.
 void publish(service_ptr self, nanos at, int topic, std::uint64_t trace);
-// Runs ops that contain no call from time t; returns when they end.
-nanos run_inline(service_ptr self, const std::vector<op>& ops, nanos t, std::uint64_t trace);
-// Answers `caller`'s job `corr`, which ended at `end`.
-void reply_to(service_ptr self, std::int32_t caller, std::uint64_t corr, nanos end, bool ok);
+// Runs ops that contain no call from time t; returns when they end. Publishes at or after
+// `cutoff` (an outage's start) are not made.
+nanos run_inline(service_ptr self, const std::vector<op>& ops, nanos t, std::uint64_t trace,
+                 nanos cutoff);
+// Answers `caller`'s job `corr`, which ended at `end`; `down`: failed by an outage.
+void reply_to(service_ptr self, std::int32_t caller, std::uint64_t corr, nanos end, bool ok,
+              bool down = false);
+// Whether the job ending at `end` fails by errors(p); counts it when it is measured.
+bool fails_by_chance(service_ptr self, nanos end, bool measured);
+// Work starting at t, stretched by slow(k) when the service is slow then.
+nanos work_time(service_ptr self, const distribution& d, nanos t);
 // Whether job `m` finds the waiting room, holding `waiting` jobs, full; if so, refuses it.
 bool refused(service_ptr self, const job_msg& m, std::size_t waiting, nanos now);
 
@@ -84,5 +131,14 @@ void accept_predictable(service_ptr self, const job_msg& m, nanos now);
 void accept_event_driven(service_ptr self, const job_msg& m, nanos now);
 void on_call_reply(service_ptr self, std::uint64_t corr, bool ok, nanos now);
 void on_wake(service_ptr self, std::uint64_t token, nanos now);
+// Fails everything the service holds at now (callers learn one hop later) and empties it.
+void restart(service_ptr self, nanos now);
+// The frame at a call op: sends the call's next attempt at now (or fails it at once).
+void send_attempt(service_ptr self, std::uint32_t f, nanos now);
+// The frame's current attempt ended: ok, or failed (refused, failed, timed out). A failure
+// `seen` by the breaker counts towards opening it; a short-circuited attempt's does not.
+void attempt_ended(service_ptr self, std::uint32_t f, bool ok, nanos now, bool seen = true);
+// frame_station.cpp: the frame's call is resolved; it goes on (given a worker) at now.
+void resume(service_ptr self, std::uint32_t f, nanos now);
 
 }  // namespace svcsim

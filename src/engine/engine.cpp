@@ -22,6 +22,7 @@ run_result simulate(const scenario& s, mode m, const simulate_options& options) 
   recorder rec(s.workloads.size(), s.topics.size(),
                measure_window{s.warmup, arrivals.end, hard_stop});
   std::vector<service_tally> tallies(s.services.size());
+  const auto failures = failure_schedules(s);
   for (auto& t : tallies) t.last_change = s.warmup;
 
   caf::actor_system_config cfg;
@@ -42,6 +43,7 @@ run_result simulate(const scenario& s, mode m, const simulate_options& options) 
     w.rec = &rec;
     w.max_in_flight = options.max_in_flight;
     w.tallies = &tallies;
+    w.failures = &failures;
     w.broker = static_cast<int>(s.services.size());
     w.parties.resize(s.services.size() + 1 + s.workloads.size());
     for (std::size_t i = 0; i < s.services.size(); ++i)
@@ -55,6 +57,8 @@ run_result simulate(const scenario& s, mode m, const simulate_options& options) 
       sched.run();
       if (!w.failure.empty()) break;
       if (schedule.empty()) break;
+      // Idle: arrivals are over and nothing is open (timers left, e.g. stale timeouts, are moot).
+      if (rec.open_traces() == 0 && w.now_of_clock(sched.clock().now()) >= arrivals.end) break;
       if (schedule.begin()->first > w.at(hard_stop)) {
         drained = false;
         break;

@@ -9,11 +9,12 @@ struct compiler {
   const scenario& s;
   plan& p;
 
-  op call_to(int service, int handler) {
+  op call_to(int service, int handler, const call_policy& policy) {
     op o;
     o.kind = op_kind::call;
     o.service = service;
     o.handler = handler;
+    o.policy = &policy;
     return o;
   }
 
@@ -26,7 +27,7 @@ struct compiler {
         break;
       }
       case step_kind::call:
-        out.push_back(call_to(st.service, st.endpoint));
+        out.push_back(call_to(st.service, st.endpoint, st.policy));
         break;
       case step_kind::publish:
         out.push_back(publish_of(st.topic));
@@ -38,12 +39,12 @@ struct compiler {
         }
         if (s.sync_notify == notify_policy::sequential) {
           for (auto [svc, sub] : s.topics[st.topic].subscribers)
-            out.push_back(call_to(svc, p.subscription_handler(svc, sub)));
+            out.push_back(call_to(svc, p.subscription_handler(svc, sub), st.policy));
         } else {
           op par;
           par.kind = op_kind::parallel;
           for (auto [svc, sub] : s.topics[st.topic].subscribers)
-            par.branches.push_back({call_to(svc, p.subscription_handler(svc, sub))});
+            par.branches.push_back({call_to(svc, p.subscription_handler(svc, sub), st.policy)});
           out.push_back(std::move(par));
         }
         break;

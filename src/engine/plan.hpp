@@ -20,6 +20,7 @@ struct op {
   const distribution* work = nullptr;  // work
   int service = -1;                    // call: callee
   int handler = -1;                    // call: index into the callee's handler table
+  const call_policy* policy = nullptr;  // call: timeout, retries, breaker (never null)
   int topic = -1;                      // publish
   std::vector<std::vector<op>> branches;  // parallel: each branch runs its ops in order
 };

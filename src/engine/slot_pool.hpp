@@ -25,6 +25,11 @@ class slot_pool {
   T& operator[](std::uint32_t id) { return items_[id]; }
   const T& operator[](std::uint32_t id) const { return items_[id]; }
   std::size_t live() const { return items_.size() - free_.size(); }
+  std::size_t slots() const { return items_.size(); }  // ids below this were handed out
+  void clear() {
+    items_.clear();
+    free_.clear();
+  }
 
  private:
   std::vector<T> items_;

@@ -6,6 +6,7 @@
 // workload.
 #pragma once
 
+#include "engine/failure_schedule.hpp"
 #include "engine/plan.hpp"
 #include "engine/recorder.hpp"
 #include "engine/tally.hpp"
@@ -33,6 +34,7 @@ struct world {
   int broker = -1;
   recorder* rec = nullptr;
   std::vector<service_tally>* tallies = nullptr;  // one per service
+  const std::vector<failure_schedule>* failures = nullptr;  // one per service
   std::int64_t events = 0;  // messages handled by the simulation's actors
   std::string failure;      // set when the run cannot go on; the engine then stops it
 

@@ -1,0 +1,58 @@
+#include "engine/failure_schedule.hpp"
+
+#include <algorithm>
+
+namespace svcsim {
+
+failure_schedule::failure_schedule(std::vector<failure> windows) : windows_(std::move(windows)) {
+  std::sort(windows_.begin(), windows_.end(),
+            [](const failure& a, const failure& b) { return a.at < b.at; });
+  for (const auto& f : windows_)
+    if (f.kind == failure_kind::crash || f.kind == failure_kind::hang)
+      outages_.push_back(outage{f.at, f.end(), f.kind == failure_kind::hang});
+}
+
+const outage* failure_schedule::outage_from(nanos t) const {
+  auto it = std::upper_bound(outages_.begin(), outages_.end(), t,
+                             [](nanos x, const outage& o) { return x < o.end; });
+  return it == outages_.end() ? nullptr : &*it;
+}
+
+bool failure_schedule::crashed(nanos t) const {
+  const outage* o = outage_from(t);
+  return o && !o->hang && o->begin <= t;
+}
+
+nanos failure_schedule::next_outage_begin(nanos t) const {
+  const outage* o = outage_from(t);
+  return o ? o->begin : never;
+}
+
+const failure* failure_schedule::degradation_at(nanos t, failure_kind kind) const {
+  for (const auto& f : windows_) {
+    if (f.at > t) break;
+    if (f.kind == kind && t < f.end()) return &f;
+  }
+  return nullptr;
+}
+
+double failure_schedule::slow_factor(nanos t) const {
+  const failure* f = degradation_at(t, failure_kind::slow);
+  return f ? f->factor : 1.0;
+}
+
+double failure_schedule::error_probability(nanos t) const {
+  const failure* f = degradation_at(t, failure_kind::errors);
+  return f ? f->probability : 0.0;
+}
+
+std::vector<failure_schedule> failure_schedules(const scenario& s) {
+  std::vector<std::vector<failure>> per(s.services.size());
+  for (const auto& f : s.failures) per[f.service].push_back(f);
+  std::vector<failure_schedule> out;
+  out.reserve(per.size());
+  for (auto& v : per) out.emplace_back(std::move(v));
+  return out;
+}
+
+}  // namespace svcsim
