@@ -23,7 +23,9 @@ void accept_predictable(service_ptr self, const job_msg& m, nanos now) {
   }
   const outage* cut = st.trouble->outage_from(now);
   const nanos cutoff = cut ? cut->begin : failure_schedule::never;
-  nanos end = run_inline(self, st.plan->handlers[m.handler].ops, start, m.trace, cutoff);
+  nanos end = start >= cutoff
+                  ? cutoff
+                  : run_inline(self, st.plan->handlers[m.handler].ops, start, m.trace, cutoff);
   const bool measured = st.w->rec->measured(m.trace);
   bool ok = true, down = false;
   if (end >= cutoff) {  // not answered when the outage starts
