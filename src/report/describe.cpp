@@ -30,6 +30,27 @@ std::string rate(double per_s) {
   return buf;
 }
 
+std::string seconds(nanos t) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%gs", static_cast<double>(t) / 1e9);
+  return buf;
+}
+
+// "email: crash from 20s for 10s", "billing: slow(5) from 0s to the end".
+std::string describe_failure(const scenario& s, const failure& f) {
+  char kind[48];
+  switch (f.kind) {
+    case failure_kind::crash: std::snprintf(kind, sizeof kind, "crash"); break;
+    case failure_kind::hang: std::snprintf(kind, sizeof kind, "hang"); break;
+    case failure_kind::slow: std::snprintf(kind, sizeof kind, "slow(%g)", f.factor); break;
+    case failure_kind::errors:
+      std::snprintf(kind, sizeof kind, "errors(%g%%)", f.probability * 100);
+      break;
+  }
+  return s.services[f.service].name + ": " + kind + " from " + seconds(f.at) +
+         (f.length ? " for " + seconds(*f.length) : std::string(" to the end"));
+}
+
 }  // namespace
 
 std::string describe_scenario(const scenario& s) {
@@ -60,6 +81,10 @@ std::string describe_scenario(const scenario& s) {
       out << (w.arrivals == arrival_kind::poisson ? "poisson(" : "constant(") << rate(w.rate_per_s)
           << ")";
     out << " -> " << w.target << "\n";
+  }
+  if (!s.failures.empty()) {
+    out << "\nfailures (" << s.failures.size() << ")\n";
+    for (const auto& f : s.failures) out << "  " << describe_failure(s, f) << "\n";
   }
   out << "\ncoupling: whom each service must know (ce), how many know it (ca), and its "
          "instability ce/(ca+ce)\n";
