@@ -312,11 +312,10 @@ parsed<distribution> parse_distribution(std::string_view raw, data_files* files)
     if (name == l.name) chosen = &l;
   }
   if (!chosen) {
-    const auto near = closest_name(name, names);
     return failed<distribution>(
         "unknown distribution " + quoted(name) + "; " +
-        (near ? "did you mean " + quoted(*near) + "?"
-              : "use one of " + join_names(names, false, "or") + ", e.g. 'exp(2ms)'"));
+        suggestion(name, names,
+                   "use one of " + join_names(names, false, "or") + ", e.g. 'exp(2ms)'"));
   }
   if (text.back() != ')')
     return failed<distribution>("distribution " + quoted(text) +

@@ -9,13 +9,6 @@
 namespace svcsim::detail {
 namespace {
 
-// Either a close name ("did you mean 'x'?") or `otherwise`.
-std::string suggestion(const std::string& word, const std::vector<std::string>& names,
-                       const std::string& otherwise) {
-  const auto near = closest_name(word, names);
-  return near ? "did you mean " + quoted(*near) + "?" : otherwise;
-}
-
 class resolver {
  public:
   explicit resolver(scenario& s) : s_(s) {

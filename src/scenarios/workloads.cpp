@@ -23,11 +23,10 @@ void read_arrivals(const entry& e, workload& w) {
   } else if (process == "constant") {
     w.arrivals = arrival_kind::constant;
   } else {
-    const auto near = closest_name(process, {"poisson", "constant"});
     fail(e.value_pos(), "unknown arrival process " + quoted(process) + "; " +
-                            (near ? "did you mean " + quoted(*near) + "?"
-                                  : "write e.g. 'arrivals: poisson(200/s)' or "
-                                    "'arrivals: constant(200/s)'"));
+                            suggestion(process, {"poisson", "constant"},
+                                       "write e.g. 'arrivals: poisson(200/s)' or "
+                                       "'arrivals: constant(200/s)'"));
   }
   auto rate = parse_rate(s.substr(open + 1, s.size() - open - 2));
   if (!rate.ok()) fail(e.value_pos(), rate.error);
@@ -42,23 +41,21 @@ void resolve_target(const entry& e, const scenario& s, workload& w) {
   if (w.service < 0) {
     std::vector<std::string> names;
     for (const auto& svc : s.services) names.push_back(svc.name);
-    const auto near = closest_name(service_name, names);
-    fail(e.value_pos(), "workload " + quoted(w.name) + " targets unknown service " +
-                            quoted(service_name) + "; " +
-                            (near ? "did you mean " + quoted(*near) + "?"
-                                  : "target one of " + join_names(names, true, "or")));
+    fail(e.value_pos(),
+         "workload " + quoted(w.name) + " targets unknown service " + quoted(service_name) + "; " +
+             suggestion(service_name, names, "target one of " + join_names(names, true, "or")));
   }
   const service& svc = s.services[w.service];
   w.endpoint = svc.find_endpoint(endpoint_name);
   if (w.endpoint >= 0) return;
   std::vector<std::string> names;
   for (const auto& ep : svc.endpoints) names.push_back(ep.name);
-  const auto near = closest_name(endpoint_name, names);
-  fail(e.value_pos(), "workload " + quoted(w.name) + " targets unknown endpoint " +
-                          quoted(endpoint_name) + " of service " + quoted(svc.name) + "; " +
-                          (near ? "did you mean " + quoted(*near) + "?"
-                                : names.empty() ? "add it under " + svc.name + "'s endpoints"
-                                                : "its endpoints are " + join_names(names, true)));
+  fail(e.value_pos(),
+       "workload " + quoted(w.name) + " targets unknown endpoint " + quoted(endpoint_name) +
+           " of service " + quoted(svc.name) + "; " +
+           suggestion(endpoint_name, names,
+                      names.empty() ? "add it under " + svc.name + "'s endpoints"
+                                    : "its endpoints are " + join_names(names, true)));
 }
 
 // `seen`: the workload names so far, with where they stood, to refuse a name used twice.
