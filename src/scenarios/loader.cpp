@@ -84,25 +84,15 @@ void read_network(const entry& e, scenario& s) {
   if (const entry* l = f.find("latency")) s.network_latency = duration(*l);
 }
 
+// `sync:` how notify runs in sync mode, and the default policy of every call.
 void read_sync(const entry& e, scenario& s) {
-  expect_map(e, "'sync'", "write e.g. 'sync: {notify: sequential}'");
-  const fields f(e, "in sync", {"notify", "timeout", "retries"});
+  expect_map(e, "'sync'", "write e.g. 'sync: {notify: sequential, timeout: 500ms}'");
+  const fields f(e, "in sync", {"notify", "timeout", "retries", "backoff", "jitter", "breaker"});
   if (const entry* n = f.find("notify"))
     s.sync_notify = choice(*n, {"sequential", "parallel"}) == "sequential"
                         ? notify_policy::sequential
                         : notify_policy::parallel;
-  if (const entry* t = f.find("timeout")) {
-    if (text(*t, "timeout: none") != "none") {
-      duration(*t);  // a malformed duration is reported as such first
-      fail(t->value_pos(),
-           "sync.timeout is not supported yet; remove it (or use "
-           "'timeout: none')");
-    }
-  }
-  if (const entry* r = f.find("retries")) {
-    if (integer(*r, 0, 1000, "retries: 0") != 0)
-      fail(r->value_pos(), "sync.retries is not supported yet; remove it (or use 'retries: 0')");
-  }
+  read_call_policy(f, s.sync_defaults);
 }
 
 void read_broker(const entry& e, scenario& s) {
@@ -196,11 +186,7 @@ scenario read_scenario(const YAML::Node& root, const std::string& file) {
   if (const entry* d = f.find("description"); d && !d->empty())
     s.description = text(*d, "description: what this scenario shows");
   if (const entry* e = f.find("seed")) s.seed = unsigned_integer(*e, "seed: 42");
-  if (const entry* e = f.find("duration")) {
-    s.duration = duration(*e);
-    if (*s.duration == 0)
-      fail(e->value_pos(), "'duration' must be more than zero; write e.g. 'duration: 60s'");
-  }
+  if (const entry* e = f.find("duration")) s.duration = positive_duration(*e, "duration: 60s");
   if (const entry* e = f.find("requests"))
     s.requests = integer(*e, 1, max_requests, "requests: 100000");
   if (const entry* e = f.find("warmup")) {

@@ -160,6 +160,14 @@ nanos duration(const entry& e) {
   return d.value;
 }
 
+nanos positive_duration(const entry& e, const std::string& example, const std::string& hint) {
+  const nanos d = duration(e);
+  if (d == 0)
+    fail(e.value_pos(),
+         key_label(e) + " must be more than zero; write e.g. '" + example + "'" + hint);
+  return d;
+}
+
 distribution distribution_of(const entry& e, data_files* files) {
   auto d = parse_distribution(text(e, e.name + ": exp(2ms)"), files);
   if (!d.ok()) fail(e.value_pos(), d.error);
