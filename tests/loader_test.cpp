@@ -834,21 +834,50 @@ TEST_CASE("all calls from one service to another have the same breaker") {
                    "open: {steps: [{call: billing.check}]}\n      check: {work: 1ms}"));
 }
 
-TEST_CASE("features not supported yet are refused unless at their default") {
-  load_ok(top("failures: []\nbroker: {capacity: unlimited, delivery: at-least-once, prefetch: 0}"));
-  load_ok(with("    workers: 4", "    workers: 4\n    blocking: true"));
+TEST_CASE("broker capacity, delivery and prefetch") {
+  const auto defaults = load_ok(base);
+  CHECK(defaults.broker_capacity == -1);
+  CHECK(defaults.broker_delivery == delivery_mode::at_least_once);
+  CHECK(defaults.broker_prefetch == 0);
+  const auto s = load_ok(top("broker: {capacity: 1000, delivery: at-most-once, prefetch: 10}"));
+  CHECK(s.broker_capacity == 1000);
+  CHECK(s.broker_delivery == delivery_mode::at_most_once);
+  CHECK(s.broker_prefetch == 10);
+  const auto most =
+      load_ok(top("broker: {capacity: 1000000000, delivery: at-least-once, "
+                  "prefetch: 1000000}"));
+  CHECK(most.broker_capacity == 1000000000);
+  CHECK(most.broker_delivery == delivery_mode::at_least_once);
+  CHECK(most.broker_prefetch == 1000000);
+  CHECK(load_ok(top("broker: {capacity: unlimited}")).broker_capacity == -1);
+  CHECK(error_of(top("broker: {capacity: 0}")) ==
+        "s.yaml:3:20: error: a broker capacity of 0 would hold no message, so every publish "
+        "would be lost; write at least 1, e.g. 'capacity: 1000', or 'capacity: unlimited'");
+  CHECK(error_of(top("broker: {capacity: 1000000001}")) ==
+        "s.yaml:3:20: error: 'capacity' must be a whole number from 1 to 1000000000, not "
+        "'1000000001'; write e.g. 'capacity: 1000'");
+  CHECK(error_of(top("broker: {capacity: lots}")) ==
+        "s.yaml:3:20: error: 'capacity' must be a whole number from 1 to 1000000000, not "
+        "'lots'; write e.g. 'capacity: 1000'");
+  CHECK(error_of(top("broker: {delivery: exactly-once}")) ==
+        "s.yaml:3:20: error: 'delivery' must be at-least-once or at-most-once, not "
+        "'exactly-once'; write e.g. 'delivery: at-least-once'");
+  CHECK(error_of(top("broker: {delivery: at-most-onse}")) ==
+        "s.yaml:3:20: error: 'delivery' must be at-least-once or at-most-once, not "
+        "'at-most-onse'; did you mean 'at-most-once'?");
+  CHECK(error_of(top("broker: {prefetch: 1000001}")) ==
+        "s.yaml:3:20: error: 'prefetch' must be a whole number from 0 to 1000000, not "
+        "'1000001'; write e.g. 'prefetch: 10'");
+}
+
+TEST_CASE("a service may be non-blocking") {
+  const auto s = load_ok(with("    workers: 4", "    workers: 4\n    blocking: false"));
+  CHECK_FALSE(s.services[0].blocking);
+  CHECK(s.services[1].blocking);
+}
+
+TEST_CASE("failures are not supported yet") {
+  load_ok(top("failures: []"));
   CHECK(error_of(top("failures:\n  - {service: users, kind: crash, at: 1s}")) ==
         "s.yaml:4:5: error: failures are not supported yet; remove them (or use 'failures: []')");
-  CHECK(error_of(top("broker: {capacity: 100}")) ==
-        "s.yaml:3:20: error: broker.capacity is not supported yet; remove it (or use "
-        "'capacity: unlimited')");
-  CHECK(error_of(top("broker: {delivery: at-most-once}")) ==
-        "s.yaml:3:20: error: broker.delivery 'at-most-once' is not supported yet; remove it (or "
-        "use 'delivery: at-least-once')");
-  CHECK(error_of(top("broker: {prefetch: 10}")) ==
-        "s.yaml:3:20: error: broker.prefetch is not supported yet; remove it (or use "
-        "'prefetch: 0')");
-  CHECK(error_of(with("    workers: 4", "    blocking: false")) ==
-        "s.yaml:5:15: error: non-blocking services (blocking: false) are not supported yet; "
-        "remove it (or use 'blocking: true')");
 }

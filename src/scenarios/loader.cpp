@@ -95,30 +95,29 @@ void read_sync(const entry& e, scenario& s) {
   read_call_policy(f, s.sync_defaults);
 }
 
+// `unlimited`, or how many messages a subscription may hold (at least one).
+std::int64_t read_capacity(const entry& c) {
+  const std::string value = text(c, "capacity: 1000");
+  if (value == "unlimited") return -1;
+  if (value == "0")
+    fail(c.value_pos(),
+         "a broker capacity of 0 would hold no message, so every publish would "
+         "be lost; write at least 1, e.g. 'capacity: 1000', or 'capacity: "
+         "unlimited'");
+  return integer(c, 1, 1000000000, "capacity: 1000");
+}
+
 void read_broker(const entry& e, scenario& s) {
   expect_map(e, "'broker'", "write e.g. 'broker: {latency: 1ms}'");
   const fields f(e, "in broker", {"latency", "capacity", "delivery", "prefetch"});
   if (const entry* l = f.find("latency")) s.broker_latency = duration(*l);
-  if (const entry* c = f.find("capacity")) {
-    if (text(*c, "capacity: unlimited") != "unlimited") {
-      integer(*c, 0, 1000000000, "capacity: unlimited");
-      fail(c->value_pos(),
-           "broker.capacity is not supported yet; remove it (or use "
-           "'capacity: unlimited')");
-    }
-  }
-  if (const entry* d = f.find("delivery")) {
-    if (choice(*d, {"at-least-once", "at-most-once"}) != "at-least-once")
-      fail(d->value_pos(),
-           "broker.delivery 'at-most-once' is not supported yet; remove it (or "
-           "use 'delivery: at-least-once')");
-  }
-  if (const entry* p = f.find("prefetch")) {
-    if (integer(*p, 0, 1000000, "prefetch: 0") != 0)
-      fail(p->value_pos(),
-           "broker.prefetch is not supported yet; remove it (or use "
-           "'prefetch: 0')");
-  }
+  if (const entry* c = f.find("capacity")) s.broker_capacity = read_capacity(*c);
+  if (const entry* d = f.find("delivery"))
+    s.broker_delivery = choice(*d, {"at-least-once", "at-most-once"}) == "at-least-once"
+                            ? delivery_mode::at_least_once
+                            : delivery_mode::at_most_once;
+  if (const entry* p = f.find("prefetch"))
+    s.broker_prefetch = integer(*p, 0, 1000000, "prefetch: 10");
 }
 
 // A run is bounded by `duration` or `requests`; refuses one that would send more requests

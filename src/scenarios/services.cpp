@@ -180,12 +180,7 @@ service read_service(const entry& e, reading& r) {
     if (text(*q, "queue: 1000") != "unlimited")
       svc.queue = integer(*q, 0, 1000000000, "queue: 1000");
   }
-  if (const entry* b = f.find("blocking")) {
-    svc.blocking = boolean(*b);
-    if (!svc.blocking)
-      fail(b->value_pos(), "non-blocking services (blocking: false) are not supported yet; "
-                           "remove it (or use 'blocking: true')");
-  }
+  if (const entry* b = f.find("blocking")) svc.blocking = boolean(*b);
   if (const entry* eps = f.find("endpoints")) read_endpoints(*eps, svc, r);
   if (const entry* subs = f.find("subscribes")) read_subscriptions(*subs, svc, r);
   return svc;
