@@ -876,8 +876,133 @@ TEST_CASE("a service may be non-blocking") {
   CHECK(s.services[1].blocking);
 }
 
-TEST_CASE("failures are not supported yet") {
-  load_ok(top("failures: []"));
-  CHECK(error_of(top("failures:\n  - {service: users, kind: crash, at: 1s}")) ==
-        "s.yaml:4:5: error: failures are not supported yet; remove them (or use 'failures: []')");
+TEST_CASE("failures are stored sorted by service, then start") {
+  const auto s =
+      load_ok(top("failures:\n"
+                  "  - {service: billing, kind: crash, at: 5s, for: 1s}\n"
+                  "  - {service: users, kind: slow(2.5), at: 1s}\n"
+                  "  - {service: billing, kind: hang, at: 1s, for: 2s}\n"
+                  "  - {service: billing, kind: errors(10%), at: 7s}\n"
+                  "  - {service: users, kind: errors(0.25), at: 0s, for: 1s}\n"
+                  "  - {service: billing, kind: slow(5), at: 6s, for: 500ms}"));
+  REQUIRE(s.failures.size() == 6);
+  const failure& a = s.failures[0];  // users, at 0s
+  CHECK(a.service == 0);
+  CHECK(a.kind == failure_kind::errors);
+  CHECK(a.probability == 0.25);
+  CHECK(a.at == 0);
+  CHECK(a.length == 1000000000);
+  CHECK((a.pos.line == 8 && a.pos.column == 5));
+  const failure& b = s.failures[1];  // users, at 1s, until the end
+  CHECK(b.service == 0);
+  CHECK(b.kind == failure_kind::slow);
+  CHECK(b.factor == 2.5);
+  CHECK(b.at == 1000000000);
+  CHECK_FALSE(b.length);
+  CHECK(b.end() == std::numeric_limits<nanos>::max());
+  CHECK((s.failures[2].service == 1 && s.failures[2].kind == failure_kind::hang));
+  CHECK(s.failures[2].end() == 3000000000LL);
+  CHECK((s.failures[3].kind == failure_kind::crash && s.failures[3].at == 5000000000LL));
+  CHECK((s.failures[4].kind == failure_kind::slow && s.failures[4].factor == 5));
+  CHECK(s.failures[4].length == 500000000);
+  CHECK(s.failures[5].kind == failure_kind::errors);
+  CHECK(s.failures[5].probability == Approx(0.1));
+  CHECK(s.warnings.empty());
+  // Windows that touch do not overlap.
+  CHECK(load_ok(top("failures:\n  - {service: users, kind: crash, at: 1s, for: 1s}\n"
+                    "  - {service: users, kind: hang, at: 2s}"))
+            .failures.size() == 2);
+}
+
+TEST_CASE("a failure that starts after arrivals end is a warning") {
+  const auto s = load_ok(top("failures:\n  - {service: users, kind: crash, at: 10s}"));
+  REQUIRE(s.failures.size() == 1);
+  REQUIRE(s.warnings.size() == 1);
+  CHECK(s.warnings[0] ==
+        "s.yaml:4:39: warning: failure #1 (users) starts at 10s, when arrivals have ended "
+        "(duration 10s), so only what is still running then meets it; start it earlier to see "
+        "its effect on the requests");
+  // Without a duration, the end of arrivals is not known.
+  CHECK(load_ok(with("duration: 10s",
+                     "requests: 100\nfailures: [{service: users, kind: crash, "
+                     "at: 1h}]"))
+            .warnings.empty());
+}
+
+TEST_CASE("failures are checked") {
+  CHECK(error_of(top("failures: [{service: biling, kind: crash, at: 1s}]")) ==
+        "s.yaml:3:22: error: failure #1 names unknown service 'biling'; did you mean "
+        "'billing'?");
+  CHECK(error_of(top("failures: [{service: email, kind: crash, at: 1s}]")) ==
+        "s.yaml:3:22: error: failure #1 names unknown service 'email'; name one of 'users' or "
+        "'billing'");
+  CHECK(error_of(top("failures: [{kind: crash, at: 1s}]")) ==
+        "s.yaml:3:12: error: failure #1 has no service; add e.g. 'service: email'");
+  CHECK(error_of(top("failures: [{service: users, at: 1s}]")) ==
+        "s.yaml:3:12: error: failure #1 has no kind; add e.g. 'kind: crash'");
+  CHECK(error_of(top("failures: [{service: users, kind: crash}]")) ==
+        "s.yaml:3:12: error: failure #1 has no start; add e.g. 'at: 20s'");
+  CHECK(error_of(top("failures: [{service: users, kind: crash, at: 1s, until: 2s}]")) ==
+        "s.yaml:3:50: error: unknown key 'until' in failure #1; use one of service, kind, at or "
+        "for");
+  CHECK(error_of(top("failures: [users]")) ==
+        "s.yaml:3:12: error: failure #1 must be a mapping, not a single value; write e.g. '- "
+        "{service: email, kind: crash, at: 20s}'");
+  CHECK(error_of(top("failures: {service: users}")) ==
+        "s.yaml:3:11: error: 'failures' must be a list, not a mapping; write one failure per "
+        "'- ' item, e.g. '- {service: email, kind: crash, at: 20s}'");
+  CHECK(error_of(top("failures: [{service: users, kind: crash, at: 1s, for: 0s}]")) ==
+        "s.yaml:3:55: error: 'for' must be more than zero; write e.g. 'for: 10s', or leave it "
+        "out to last until the end");
+  CHECK(error_of(top("failures: [{service: users, kind: crash, at: -1s}]")) ==
+        "s.yaml:3:46: error: duration '-1s' is negative; write zero or more, e.g. '1s'");
+}
+
+TEST_CASE("failure kinds are checked") {
+  auto kind = [](const std::string& k) {
+    return error_of(top("failures: [{service: users, at: 1s, kind: '" + k + "'}]"));
+  };
+  CHECK(kind("crsh") == "s.yaml:3:43: error: unknown failure kind 'crsh'; did you mean 'crash'?");
+  CHECK(kind("explode") ==
+        "s.yaml:3:43: error: unknown failure kind 'explode'; use crash, hang, slow(5) or "
+        "errors(10%)");
+  CHECK(kind("crash(1)") ==
+        "s.yaml:3:43: error: failure kind 'crash(1)': crash takes no argument; write 'kind: "
+        "crash'");
+  CHECK(kind("slow") ==
+        "s.yaml:3:43: error: failure kind 'slow' needs a factor in parentheses; write e.g. "
+        "'kind: slow(5)'");
+  CHECK(kind("errors(10%") ==
+        "s.yaml:3:43: error: failure kind 'errors(10%' needs a probability in parentheses; "
+        "write e.g. 'kind: errors(10%)'");
+  CHECK(kind("slow(0)") ==
+        "s.yaml:3:43: error: slow factor '0' must be a number above 0 and at most 1000000; "
+        "write e.g. 'kind: slow(5)' for work that takes 5 times as long");
+  CHECK(kind("slow(fast)") ==
+        "s.yaml:3:43: error: slow factor 'fast' must be a number above 0 and at most 1000000; "
+        "write e.g. 'kind: slow(5)' for work that takes 5 times as long");
+  CHECK(kind("errors(0%)") ==
+        "s.yaml:3:43: error: 'errors(0%)' would fail no request; write a probability above 0, "
+        "e.g. 'kind: errors(10%)'");
+  CHECK(kind("errors(150%)") ==
+        "s.yaml:3:43: error: probability '150%' is not between 0% and 100%; write e.g. '0.1' or "
+        "'10%'");
+  CHECK(load_ok(top("failures: [{service: users, at: 1s, kind: 'errors(100%)'}]"))
+            .failures[0]
+            .probability == 1);
+}
+
+TEST_CASE("two failures of one service may not overlap") {
+  CHECK(error_of(top("failures:\n"
+                     "  - {service: users, kind: crash, at: 25s}\n"
+                     "  - {service: billing, kind: crash, at: 1s}\n"
+                     "  - {service: users, kind: hang, at: 20s, for: 10s}")) ==
+        "s.yaml:6:5: error: failure #3 (users, 20s..30s) overlaps failure #1 (users, 25s..); a "
+        "service has one failure at a time, so end failure #3 when failure #1 starts, with "
+        "'for: 5s', or move one of them");
+  CHECK(error_of(top("failures:\n"
+                     "  - {service: users, kind: crash, at: 1s, for: 1s}\n"
+                     "  - {service: users, kind: slow(2), at: 1s, for: 1500ms}")) ==
+        "s.yaml:5:5: error: failure #2 (users, 1s..2500ms) overlaps failure #1 (users, 1s..2s); "
+        "a service has one failure at a time, so start them at different times");
 }

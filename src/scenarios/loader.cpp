@@ -208,7 +208,7 @@ scenario read_scenario(const YAML::Node& root, const std::string& file) {
   read_services(*f.find("services"), s, files);
   resolve_references(s);
   read_workloads(*f.find("workloads"), s, files);
-  if (const entry* e = f.find("failures")) read_failures(*e);
+  if (const entry* e = f.find("failures")) read_failures(*e, s);
   check_expected_requests(f, s);
   return s;
 }

@@ -1,7 +1,7 @@
 // The loader's stages, shared between its source files (internal to the loader):
 // loader.cpp reads the top level, services.cpp the services with their handlers and steps,
-// policies.cpp how callers treat sync calls, workloads.cpp the workloads and failures;
-// validate.cpp resolves the names the steps use (services, endpoints, topics),
+// policies.cpp how callers treat sync calls, workloads.cpp the workloads, failures.cpp the
+// failures; validate.cpp resolves the names the steps use (services, endpoints, topics),
 // refuses cycles of sync calls and checks that breakers agree.
 #pragma once
 
@@ -35,8 +35,9 @@ void read_services(const entry& services, scenario& s, data_files& files);
 // Reads `workloads:` into s.workloads, resolving their targets. Requires read_services().
 void read_workloads(const entry& workloads, scenario& s, data_files& files);
 
-// Checks `failures:`; only an empty list is accepted until failures are built.
-void read_failures(const entry& failures);
+// Reads `failures:` into s.failures, sorted by service and start; refuses overlapping windows
+// of one service. Requires read_services().
+void read_failures(const entry& failures, scenario& s);
 
 // Reads the keys timeout, retries, backoff, jitter and breaker of `f` into `p`; absent keys
 // leave p as it was (a breaker given replaces p's whole breaker).

@@ -1,5 +1,4 @@
-// Reading `workloads:` (the open-loop clients and the endpoint each one targets) and
-// `failures:` (checked, but not supported yet).
+// Reading `workloads:`: the clients, open or closed loop, and the endpoint each one targets.
 #include "scenarios/loader_parts.hpp"
 
 #include "scenarios/suggest.hpp"
@@ -129,19 +128,6 @@ void read_workloads(const entry& workloads, scenario& s, data_files& files) {
   int number = 0;
   for (const auto& node : workloads.value) {
     s.workloads.push_back(read_workload(item(node), ++number, s, files, seen));
-  }
-}
-
-void read_failures(const entry& failures) {
-  expect_list(failures, "'failures'", "write one failure per '- ' item (or 'failures: []')");
-  if (failures.empty()) return;
-  int number = 0;
-  for (const auto& node : failures.value) {
-    const entry it = item(node);
-    const std::string label = "failure #" + std::to_string(++number);
-    expect_map(it, label, "write e.g. '- {service: email, kind: crash, at: 20s}'");
-    const fields f(it, "in " + label, {"service", "kind", "at", "for"});
-    fail(f.pos(), "failures are not supported yet; remove them (or use 'failures: []')");
   }
 }
 
