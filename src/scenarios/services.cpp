@@ -70,10 +70,8 @@ step read_step(const entry& it, const std::string& label, int depth, reading& r)
   } else {
     for (const auto& option : policy_keys)
       if (const entry* e = f.find(option))
-        fail(e->key_pos(), quoted(option) +
-                               " applies only to call and notify steps; remove it "
-                               "from this " +
-                               a + " step");
+        fail(e->key_pos(), quoted(option) + " applies only to call and notify steps; remove it "
+                           "from this " + a + " step");
   }
   if (a == "work") {
     st.kind = step_kind::work;

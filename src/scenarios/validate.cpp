@@ -297,8 +297,7 @@ class breaker_check {
                      std::to_string(first->second.pos.line) + ":" +
                      std::to_string(first->second.pos.column) + " (" +
                      breaker_text(first->second.breaker) + "); give every call from " + from +
-                     " to " + to +
-                     " the same breaker, as it keeps one state per caller and "
+                     " to " + to + " the same breaker, as it keeps one state per caller and "
                      "callee");
   }
 
