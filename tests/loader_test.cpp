@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <limits>
 #include <string>
 
 using namespace svcsim;
@@ -35,12 +36,16 @@ workloads:
     arrivals: poisson(200/s)
 )";
 
+// `yaml` with the first `from` replaced by `to`.
+std::string replaced(std::string yaml, const std::string& from, const std::string& to) {
+  const auto at = yaml.find(from);
+  REQUIRE(at != std::string::npos);
+  return yaml.replace(at, from.size(), to);
+}
+
 // `base` with the first `from` replaced by `to`.
 std::string with(const std::string& from, const std::string& to) {
-  std::string s = base;
-  const auto at = s.find(from);
-  REQUIRE(at != std::string::npos);
-  return s.replace(at, from.size(), to);
+  return replaced(base, from, to);
 }
 
 // `base` with `lines` added after the line `duration: 10s`.
@@ -438,9 +443,6 @@ TEST_CASE("steps hold exactly one action") {
   CHECK(error_of(with("- call: billing.open", "- call: billing.open\n            work: 1ms")) ==
         "s.yaml:11:13: error: a step of users.create has both 'call' and 'work'; give each its "
         "own '- ' item in the list");
-  CHECK(error_of(with("- notify: user.created", "- notify: user.created\n            retries: 0")) ==
-        "s.yaml:12:13: error: 'retries' applies only to call steps; remove it from this notify "
-        "step");
   CHECK(error_of(with("- call: billing.open", "- parallel: []")) ==
         "s.yaml:10:13: error: 'parallel' in users.create has no steps; list at least one, e.g. "
         "'- call: a.x'");
@@ -643,44 +645,364 @@ TEST_CASE("at most 10000 services and endpoints per service and topics") {
         "s.yaml:10008:22: error: there are more than 10000 topics; keep at most 10000");
 }
 
-TEST_CASE("features not supported yet are refused unless at their default") {
-  load_ok(top("failures: []\nsync: {timeout: none, retries: 0}\nbroker: {capacity: unlimited, "
-              "delivery: at-least-once, prefetch: 0}"));
-  load_ok(with("    workers: 4", "    workers: 4\n    blocking: true"));
-  load_ok(with("- call: billing.open",
-               "- {call: billing.open, timeout: none, retries: 0, optional: false}"));
-  CHECK(error_of(top("failures:\n  - {service: users, kind: crash, at: 1s}")) ==
-        "s.yaml:4:5: error: failures are not supported yet; remove them (or use 'failures: []')");
-  CHECK(error_of(top("sync: {timeout: 500ms}")) ==
-        "s.yaml:3:17: error: sync.timeout is not supported yet; remove it (or use 'timeout: "
-        "none')");
-  CHECK(error_of(top("sync: {timeout: 500}")) ==
-        "s.yaml:3:17: error: duration '500' has no unit; write it with one, e.g. '500ms' or "
-        "'500s'");
-  CHECK(error_of(top("sync: {retries: 2}")) ==
-        "s.yaml:3:17: error: sync.retries is not supported yet; remove it (or use 'retries: 0')");
-  CHECK(error_of(top("broker: {capacity: 100}")) ==
-        "s.yaml:3:20: error: broker.capacity is not supported yet; remove it (or use "
-        "'capacity: unlimited')");
-  CHECK(error_of(top("broker: {delivery: at-most-once}")) ==
-        "s.yaml:3:20: error: broker.delivery 'at-most-once' is not supported yet; remove it (or "
-        "use 'delivery: at-least-once')");
-  CHECK(error_of(top("broker: {prefetch: 10}")) ==
-        "s.yaml:3:20: error: broker.prefetch is not supported yet; remove it (or use "
-        "'prefetch: 0')");
-  CHECK(error_of(with("    workers: 4", "    blocking: false")) ==
-        "s.yaml:5:15: error: non-blocking services (blocking: false) are not supported yet; "
-        "remove it (or use 'blocking: true')");
-  CHECK(error_of(with("- call: billing.open", "- {call: billing.open, timeout: 1s}")) ==
-        "s.yaml:10:43: error: a per-call timeout is not supported yet; remove it (or use "
-        "'timeout: none')");
-  CHECK(error_of(with("- call: billing.open", "- {call: billing.open, retries: 3}")) ==
-        "s.yaml:10:43: error: per-call retries are not supported yet; remove them (or use "
-        "'retries: 0')");
-  CHECK(error_of(with("- call: billing.open", "- {call: billing.open, optional: true}")) ==
-        "s.yaml:10:44: error: optional calls are not supported yet; remove it (or use "
-        "'optional: false')");
+TEST_CASE("a missing empirical data file is named") {
   CHECK(error_of(with("work: exp(2ms)", "work: empirical(data/email.csv)")) ==
         "s.yaml:8:15: error: cannot read empirical data 'data/email.csv' (No such file or "
         "directory); give a path relative to the scenario file");
+}
+
+TEST_CASE("sync defaults fill the policy of every call and notify step") {
+  const auto s =
+      load_ok(top("sync:\n  timeout: 500ms\n  retries: 2\n  backoff: 10ms\n  jitter: "
+                  "true\n  breaker: {failures: 5, window: 20s, open: 1m}"));
+  const call_policy& d = s.sync_defaults;
+  CHECK(d.timeout == 500000000);
+  CHECK(d.retries == 2);
+  CHECK(d.backoff == 10000000);
+  CHECK(d.jitter);
+  CHECK_FALSE(d.optional);
+  CHECK(d.breaker.failures == 5);
+  CHECK(d.breaker.window == 20000000000LL);
+  CHECK(d.breaker.open == 60000000000LL);
+  const auto& steps = s.services[0].endpoints[0].steps;
+  REQUIRE(steps.size() == 3);
+  for (const step* st : {&steps[1], &steps[2]}) {  // the call and the notify
+    CHECK(st->policy.timeout == 500000000);
+    CHECK(st->policy.retries == 2);
+    CHECK(st->policy.backoff == 10000000);
+    CHECK(st->policy.jitter);
+    CHECK_FALSE(st->policy.optional);
+    CHECK(st->policy.breaker == d.breaker);
+  }
+  CHECK(steps[0].policy.retries == 0);  // a work step has no policy
+
+  // Without sync's keys: no timeout, no retries, no backoff, no jitter, no breaker.
+  const auto plain = load_ok(base);
+  const call_policy& p = plain.services[0].endpoints[0].steps[1].policy;
+  CHECK_FALSE(p.timeout);
+  CHECK(p.retries == 0);
+  CHECK(p.backoff == 0);
+  CHECK_FALSE(p.jitter);
+  CHECK(p.breaker.failures == 0);
+  CHECK(plain.sync_defaults.breaker == breaker_policy{});
+
+  // A breaker's window and open time default to 10s and 30s; none is no breaker.
+  const auto short_breaker = load_ok(top("sync: {breaker: {failures: 3}}"));
+  CHECK(short_breaker.sync_defaults.breaker.failures == 3);
+  CHECK(short_breaker.sync_defaults.breaker.window == 10000000000LL);
+  CHECK(short_breaker.sync_defaults.breaker.open == 30000000000LL);
+  const auto none = load_ok(top("sync: {timeout: none, retries: 0, breaker: none}"));
+  CHECK_FALSE(none.sync_defaults.timeout);
+  CHECK(none.sync_defaults.breaker.failures == 0);
+}
+
+TEST_CASE("a step's own keys override sync's defaults") {
+  const std::string defaults =
+      "sync: {timeout: 1s, retries: 3, backoff: 1ms, breaker: {failures: 5}}";
+  std::string yaml = replaced(top(defaults), "- call: billing.open",
+                              "- {call: billing.open, timeout: 200ms, retries: 0, backoff: 5ms, "
+                              "jitter: true, optional: true}");
+  yaml = replaced(yaml, "- notify: user.created",
+                  "- {notify: user.created, timeout: none, optional: true}");
+  const auto s = load_ok(yaml);
+  const auto& steps = s.services[0].endpoints[0].steps;
+  const call_policy& call = steps[1].policy;
+  CHECK(call.timeout == 200000000);
+  CHECK(call.retries == 0);
+  CHECK(call.backoff == 5000000);
+  CHECK(call.jitter);
+  CHECK(call.optional);
+  CHECK(call.breaker.failures == 5);  // from sync
+  const call_policy& notify = steps[2].policy;
+  CHECK_FALSE(notify.timeout);
+  CHECK(notify.retries == 3);
+  CHECK(notify.backoff == 1000000);
+  CHECK_FALSE(notify.jitter);
+  CHECK(notify.optional);
+  CHECK(notify.breaker.failures == 5);
+  // Steps inside parallel get the defaults too.
+  const auto p = load_ok(
+      replaced(top(defaults), "- call: billing.open", "- parallel: [{call: billing.open}]"));
+  CHECK(p.services[0].endpoints[0].steps[1].branches[0].policy.retries == 3);
+  CHECK(p.services[0].endpoints[0].steps[1].branches[0].policy.timeout == 1000000000);
+}
+
+TEST_CASE("call policy values are checked") {
+  CHECK(error_of(top("sync: {timeout: 0s}")) ==
+        "s.yaml:3:17: error: 'timeout' must be more than zero; write e.g. 'timeout: 500ms', or "
+        "'timeout: none' to wait as long as it takes");
+  CHECK(error_of(top("sync: {timeout: 500}")) ==
+        "s.yaml:3:17: error: duration '500' has no unit; write it with one, e.g. '500ms' or "
+        "'500s'");
+  CHECK(error_of(top("sync: {retries: 1001}")) ==
+        "s.yaml:3:17: error: 'retries' must be a whole number from 0 to 1000, not '1001'; write "
+        "e.g. 'retries: 2'");
+  CHECK(error_of(top("sync: {backoff: -1ms}")) ==
+        "s.yaml:3:17: error: duration '-1ms' is negative; write zero or more, e.g. '1ms'");
+  CHECK(error_of(top("sync: {jitter: yes}")) ==
+        "s.yaml:3:16: error: 'jitter' must be true or false, not 'yes'; write e.g. 'jitter: "
+        "true'");
+  CHECK(error_of(top("sync: {retires: 2}")) ==
+        "s.yaml:3:8: error: unknown key 'retires' in sync; did you mean 'retries'?");
+  CHECK(error_of(top("sync: {optional: true}")) ==
+        "s.yaml:3:8: error: unknown key 'optional' in sync; use one of notify, timeout, "
+        "retries, backoff, jitter or breaker");
+  CHECK(error_of(with("- call: billing.open", "- {call: billing.open, timeout: 0ms}")) ==
+        "s.yaml:10:43: error: 'timeout' must be more than zero; write e.g. 'timeout: 500ms', or "
+        "'timeout: none' to wait as long as it takes");
+  CHECK(error_of(with("- notify: user.created", "- {notify: user.created, optional: maybe}")) ==
+        "s.yaml:11:46: error: 'optional' must be true or false, not 'maybe'; write e.g. "
+        "'optional: true'");
+  CHECK(error_of(with("- call: billing.open", "- {call: billing.open, retrys: 1}")) ==
+        "s.yaml:10:34: error: unknown key 'retrys' in a step of users.create; did you mean "
+        "'retries'?");
+}
+
+TEST_CASE("breakers are a mapping or none") {
+  CHECK(error_of(top("sync: {breaker: 5}")) ==
+        "s.yaml:3:17: error: 'breaker' must be a mapping or none, not '5'; write e.g. 'breaker: "
+        "{failures: 5, window: 10s, open: 30s}', or 'breaker: none'");
+  CHECK(error_of(top("sync: {breaker: [5]}")) ==
+        "s.yaml:3:17: error: 'breaker' must be a mapping or none, not a list; write e.g. "
+        "'breaker: {failures: 5, window: 10s, open: 30s}', or 'breaker: none'");
+  CHECK(error_of(top("sync:\n  breaker:")) ==
+        "s.yaml:4:3: error: 'breaker' has no value; write e.g. 'breaker: {failures: 5, window: "
+        "10s, open: 30s}'");
+  CHECK(error_of(top("sync: {breaker: {window: 5s}}")) ==
+        "s.yaml:3:17: error: the breaker has no failures (how many failed attempts open it); "
+        "add e.g. 'failures: 5'");
+  CHECK(error_of(top("sync: {breaker: {failures: 0}}")) ==
+        "s.yaml:3:28: error: 'failures' must be a whole number from 1 to 1000000, not '0'; "
+        "write e.g. 'failures: 5'");
+  CHECK(error_of(top("sync: {breaker: {failures: 3, window: 0s}}")) ==
+        "s.yaml:3:39: error: 'window' must be more than zero; write e.g. 'window: 10s'");
+  CHECK(error_of(top("sync: {breaker: {failures: 3, open: 0ms}}")) ==
+        "s.yaml:3:37: error: 'open' must be more than zero; write e.g. 'open: 30s'");
+  CHECK(error_of(top("sync: {breaker: {failures: 3, opn: 1s}}")) ==
+        "s.yaml:3:31: error: unknown key 'opn' in breaker; did you mean 'open'?");
+  const std::string breaker = "breaker: {failures: 2, window: 1s, open: 500ms}}";
+  const auto s = load_ok(replaced(with("- call: billing.open", "- {call: billing.open, " + breaker),
+                                  "- notify: user.created", "- {notify: user.created, " + breaker));
+  const breaker_policy& b = s.services[0].endpoints[0].steps[1].policy.breaker;
+  CHECK(b.failures == 2);
+  CHECK(b.window == 1000000000);
+  CHECK(b.open == 500000000);
+  CHECK(s.services[0].endpoints[0].steps[2].policy.breaker == b);
+}
+
+TEST_CASE("policy keys apply only to call and notify steps") {
+  CHECK(
+      error_of(with("- notify: user.created", "- publish: user.created\n            retries: 0")) ==
+      "s.yaml:12:13: error: 'retries' applies only to call and notify steps; remove it from "
+      "this publish step");
+  CHECK(error_of(with("- call: billing.open", "- {work: 1ms, breaker: none}")) ==
+        "s.yaml:10:25: error: 'breaker' applies only to call and notify steps; remove it from "
+        "this work step");
+  CHECK(error_of(with("- call: billing.open",
+                      "- {parallel: [{call: billing.open}], jitter: "
+                      "true}")) ==
+        "s.yaml:10:48: error: 'jitter' applies only to call and notify steps; remove it from "
+        "this parallel step");
+}
+
+TEST_CASE("all calls from one service to another have the same breaker") {
+  // users calls billing.open, and its notify of user.created calls billing in sync mode.
+  CHECK(error_of(with("- call: billing.open", "- {call: billing.open, breaker: {failures: 5}}")) ==
+        "s.yaml:11:21: error: users calls billing (a subscriber of 'user.created', called by "
+        "this notify in sync mode) with a different breaker (none) than at 10:20 ({failures: 5, "
+        "window: 10s, open: 30s}); give every call from users to billing the same breaker, as it "
+        "keeps one state per caller and callee");
+  CHECK(error_of(with("- call: billing.open",
+                      "- {call: billing.open, breaker: {failures: 5}}\n"
+                      "          - {call: billing.open, breaker: "
+                      "{failures: 5, open: 1m}}")) ==
+        "s.yaml:11:20: error: users calls billing with a different breaker ({failures: 5, "
+        "window: 10s, open: 1m}) than at 10:20 ({failures: 5, window: 10s, open: 30s}); give "
+        "every call from users to billing the same breaker, as it keeps one state per caller "
+        "and callee");
+  // The same breaker everywhere, from sync's default or written out, is fine.
+  load_ok(top("sync: {breaker: {failures: 5}}"));
+  load_ok(replaced(top("sync: {breaker: {failures: 5}}"), "- call: billing.open",
+                   "- {call: billing.open, breaker: {failures: 5, open: 30s}}"));
+  const std::string users_to_billing =
+      replaced(with("- call: billing.open", "- {call: billing.open, breaker: {failures: 5}}"),
+               "- notify: user.created",
+               "- {notify: user.created, breaker: {failures: 5, window: 10s, open: 30s}}");
+  load_ok(users_to_billing);
+  // Breakers of different callers to one callee may differ: billing calls itself without one.
+  load_ok(replaced(users_to_billing, "open: {work: 1ms}",
+                   "open: {steps: [{call: billing.check}]}\n      check: {work: 1ms}"));
+}
+
+TEST_CASE("broker capacity, delivery and prefetch") {
+  const auto defaults = load_ok(base);
+  CHECK(defaults.broker_capacity == -1);
+  CHECK(defaults.broker_delivery == delivery_mode::at_least_once);
+  CHECK(defaults.broker_prefetch == 0);
+  const auto s = load_ok(top("broker: {capacity: 1000, delivery: at-most-once, prefetch: 10}"));
+  CHECK(s.broker_capacity == 1000);
+  CHECK(s.broker_delivery == delivery_mode::at_most_once);
+  CHECK(s.broker_prefetch == 10);
+  const auto most =
+      load_ok(top("broker: {capacity: 1000000000, delivery: at-least-once, "
+                  "prefetch: 1000000}"));
+  CHECK(most.broker_capacity == 1000000000);
+  CHECK(most.broker_delivery == delivery_mode::at_least_once);
+  CHECK(most.broker_prefetch == 1000000);
+  CHECK(load_ok(top("broker: {capacity: unlimited}")).broker_capacity == -1);
+  CHECK(error_of(top("broker: {capacity: 0}")) ==
+        "s.yaml:3:20: error: a broker capacity of 0 would hold no message, so every publish "
+        "would be lost; write at least 1, e.g. 'capacity: 1000', or 'capacity: unlimited'");
+  CHECK(error_of(top("broker: {capacity: 1000000001}")) ==
+        "s.yaml:3:20: error: 'capacity' must be a whole number from 1 to 1000000000, not "
+        "'1000000001'; write e.g. 'capacity: 1000'");
+  CHECK(error_of(top("broker: {capacity: lots}")) ==
+        "s.yaml:3:20: error: 'capacity' must be a whole number from 1 to 1000000000, not "
+        "'lots'; write e.g. 'capacity: 1000'");
+  CHECK(error_of(top("broker: {delivery: exactly-once}")) ==
+        "s.yaml:3:20: error: 'delivery' must be at-least-once or at-most-once, not "
+        "'exactly-once'; write e.g. 'delivery: at-least-once'");
+  CHECK(error_of(top("broker: {delivery: at-most-onse}")) ==
+        "s.yaml:3:20: error: 'delivery' must be at-least-once or at-most-once, not "
+        "'at-most-onse'; did you mean 'at-most-once'?");
+  CHECK(error_of(top("broker: {prefetch: 1000001}")) ==
+        "s.yaml:3:20: error: 'prefetch' must be a whole number from 0 to 1000000, not "
+        "'1000001'; write e.g. 'prefetch: 10'");
+}
+
+TEST_CASE("a service may be non-blocking") {
+  const auto s = load_ok(with("    workers: 4", "    workers: 4\n    blocking: false"));
+  CHECK_FALSE(s.services[0].blocking);
+  CHECK(s.services[1].blocking);
+}
+
+TEST_CASE("failures are stored sorted by service, then start") {
+  const auto s =
+      load_ok(top("failures:\n"
+                  "  - {service: billing, kind: crash, at: 5s, for: 1s}\n"
+                  "  - {service: users, kind: slow(2.5), at: 1s}\n"
+                  "  - {service: billing, kind: hang, at: 1s, for: 2s}\n"
+                  "  - {service: billing, kind: errors(10%), at: 7s}\n"
+                  "  - {service: users, kind: errors(0.25), at: 0s, for: 1s}\n"
+                  "  - {service: billing, kind: slow(5), at: 6s, for: 500ms}"));
+  REQUIRE(s.failures.size() == 6);
+  const failure& a = s.failures[0];  // users, at 0s
+  CHECK(a.service == 0);
+  CHECK(a.kind == failure_kind::errors);
+  CHECK(a.probability == 0.25);
+  CHECK(a.at == 0);
+  CHECK(a.length == 1000000000);
+  CHECK((a.pos.line == 8 && a.pos.column == 5));
+  const failure& b = s.failures[1];  // users, at 1s, until the end
+  CHECK(b.service == 0);
+  CHECK(b.kind == failure_kind::slow);
+  CHECK(b.factor == 2.5);
+  CHECK(b.at == 1000000000);
+  CHECK_FALSE(b.length);
+  CHECK(b.end() == std::numeric_limits<nanos>::max());
+  CHECK((s.failures[2].service == 1 && s.failures[2].kind == failure_kind::hang));
+  CHECK(s.failures[2].end() == 3000000000LL);
+  CHECK((s.failures[3].kind == failure_kind::crash && s.failures[3].at == 5000000000LL));
+  CHECK((s.failures[4].kind == failure_kind::slow && s.failures[4].factor == 5));
+  CHECK(s.failures[4].length == 500000000);
+  CHECK(s.failures[5].kind == failure_kind::errors);
+  CHECK(s.failures[5].probability == Approx(0.1));
+  CHECK(s.warnings.empty());
+  // Windows that touch do not overlap.
+  CHECK(load_ok(top("failures:\n  - {service: users, kind: crash, at: 1s, for: 1s}\n"
+                    "  - {service: users, kind: hang, at: 2s}"))
+            .failures.size() == 2);
+}
+
+TEST_CASE("a failure that starts after arrivals end is a warning") {
+  const auto s = load_ok(top("failures:\n  - {service: users, kind: crash, at: 10s}"));
+  REQUIRE(s.failures.size() == 1);
+  REQUIRE(s.warnings.size() == 1);
+  CHECK(s.warnings[0] ==
+        "s.yaml:4:39: warning: failure #1 (users) starts at 10s, when arrivals have ended "
+        "(duration 10s), so only what is still running then meets it; start it earlier to see "
+        "its effect on the requests");
+  // Without a duration, the end of arrivals is not known.
+  CHECK(load_ok(with("duration: 10s",
+                     "requests: 100\nfailures: [{service: users, kind: crash, "
+                     "at: 1h}]"))
+            .warnings.empty());
+}
+
+TEST_CASE("failures are checked") {
+  CHECK(error_of(top("failures: [{service: biling, kind: crash, at: 1s}]")) ==
+        "s.yaml:3:22: error: failure #1 names unknown service 'biling'; did you mean "
+        "'billing'?");
+  CHECK(error_of(top("failures: [{service: email, kind: crash, at: 1s}]")) ==
+        "s.yaml:3:22: error: failure #1 names unknown service 'email'; name one of 'users' or "
+        "'billing'");
+  CHECK(error_of(top("failures: [{kind: crash, at: 1s}]")) ==
+        "s.yaml:3:12: error: failure #1 has no service; add e.g. 'service: email'");
+  CHECK(error_of(top("failures: [{service: users, at: 1s}]")) ==
+        "s.yaml:3:12: error: failure #1 has no kind; add e.g. 'kind: crash'");
+  CHECK(error_of(top("failures: [{service: users, kind: crash}]")) ==
+        "s.yaml:3:12: error: failure #1 has no start; add e.g. 'at: 20s'");
+  CHECK(error_of(top("failures: [{service: users, kind: crash, at: 1s, until: 2s}]")) ==
+        "s.yaml:3:50: error: unknown key 'until' in failure #1; use one of service, kind, at or "
+        "for");
+  CHECK(error_of(top("failures: [users]")) ==
+        "s.yaml:3:12: error: failure #1 must be a mapping, not a single value; write e.g. '- "
+        "{service: email, kind: crash, at: 20s}'");
+  CHECK(error_of(top("failures: {service: users}")) ==
+        "s.yaml:3:11: error: 'failures' must be a list, not a mapping; write one failure per "
+        "'- ' item, e.g. '- {service: email, kind: crash, at: 20s}'");
+  CHECK(error_of(top("failures: [{service: users, kind: crash, at: 1s, for: 0s}]")) ==
+        "s.yaml:3:55: error: 'for' must be more than zero; write e.g. 'for: 10s', or leave it "
+        "out to last until the end");
+  CHECK(error_of(top("failures: [{service: users, kind: crash, at: -1s}]")) ==
+        "s.yaml:3:46: error: duration '-1s' is negative; write zero or more, e.g. '1s'");
+}
+
+TEST_CASE("failure kinds are checked") {
+  auto kind = [](const std::string& k) {
+    return error_of(top("failures: [{service: users, at: 1s, kind: '" + k + "'}]"));
+  };
+  CHECK(kind("crsh") == "s.yaml:3:43: error: unknown failure kind 'crsh'; did you mean 'crash'?");
+  CHECK(kind("explode") ==
+        "s.yaml:3:43: error: unknown failure kind 'explode'; use crash, hang, slow(5) or "
+        "errors(10%)");
+  CHECK(kind("crash(1)") ==
+        "s.yaml:3:43: error: failure kind 'crash(1)': crash takes no argument; write 'kind: "
+        "crash'");
+  CHECK(kind("slow") ==
+        "s.yaml:3:43: error: failure kind 'slow' needs a factor in parentheses; write e.g. "
+        "'kind: slow(5)'");
+  CHECK(kind("errors(10%") ==
+        "s.yaml:3:43: error: failure kind 'errors(10%' needs a probability in parentheses; "
+        "write e.g. 'kind: errors(10%)'");
+  CHECK(kind("slow(0)") ==
+        "s.yaml:3:43: error: slow factor '0' must be a number above 0 and at most 1000000; "
+        "write e.g. 'kind: slow(5)' for work that takes 5 times as long");
+  CHECK(kind("slow(fast)") ==
+        "s.yaml:3:43: error: slow factor 'fast' must be a number above 0 and at most 1000000; "
+        "write e.g. 'kind: slow(5)' for work that takes 5 times as long");
+  CHECK(kind("errors(0%)") ==
+        "s.yaml:3:43: error: 'errors(0%)' would fail no request; write a probability above 0, "
+        "e.g. 'kind: errors(10%)'");
+  CHECK(kind("errors(150%)") ==
+        "s.yaml:3:43: error: probability '150%' is not between 0% and 100%; write e.g. '0.1' or "
+        "'10%'");
+  CHECK(load_ok(top("failures: [{service: users, at: 1s, kind: 'errors(100%)'}]"))
+            .failures[0]
+            .probability == 1);
+}
+
+TEST_CASE("two failures of one service may not overlap") {
+  CHECK(error_of(top("failures:\n"
+                     "  - {service: users, kind: crash, at: 25s}\n"
+                     "  - {service: billing, kind: crash, at: 1s}\n"
+                     "  - {service: users, kind: hang, at: 20s, for: 10s}")) ==
+        "s.yaml:6:5: error: failure #3 (users, 20s..30s) overlaps failure #1 (users, 25s..); a "
+        "service has one failure at a time, so end failure #3 when failure #1 starts, with "
+        "'for: 5s', or move one of them");
+  CHECK(error_of(top("failures:\n"
+                     "  - {service: users, kind: crash, at: 1s, for: 1s}\n"
+                     "  - {service: users, kind: slow(2), at: 1s, for: 1500ms}")) ==
+        "s.yaml:5:5: error: failure #2 (users, 1s..2500ms) overlaps failure #1 (users, 1s..2s); "
+        "a service has one failure at a time, so start them at different times");
 }

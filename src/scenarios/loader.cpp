@@ -84,51 +84,40 @@ void read_network(const entry& e, scenario& s) {
   if (const entry* l = f.find("latency")) s.network_latency = duration(*l);
 }
 
+// `sync:` how notify runs in sync mode, and the default policy of every call.
 void read_sync(const entry& e, scenario& s) {
-  expect_map(e, "'sync'", "write e.g. 'sync: {notify: sequential}'");
-  const fields f(e, "in sync", {"notify", "timeout", "retries"});
+  expect_map(e, "'sync'", "write e.g. 'sync: {notify: sequential, timeout: 500ms}'");
+  const fields f(e, "in sync", {"notify", "timeout", "retries", "backoff", "jitter", "breaker"});
   if (const entry* n = f.find("notify"))
     s.sync_notify = choice(*n, {"sequential", "parallel"}) == "sequential"
                         ? notify_policy::sequential
                         : notify_policy::parallel;
-  if (const entry* t = f.find("timeout")) {
-    if (text(*t, "timeout: none") != "none") {
-      duration(*t);  // a malformed duration is reported as such first
-      fail(t->value_pos(),
-           "sync.timeout is not supported yet; remove it (or use "
-           "'timeout: none')");
-    }
-  }
-  if (const entry* r = f.find("retries")) {
-    if (integer(*r, 0, 1000, "retries: 0") != 0)
-      fail(r->value_pos(), "sync.retries is not supported yet; remove it (or use 'retries: 0')");
-  }
+  read_call_policy(f, s.sync_defaults);
+}
+
+// `unlimited`, or how many messages a subscription may hold (at least one).
+std::int64_t read_capacity(const entry& c) {
+  const std::string value = text(c, "capacity: 1000");
+  if (value == "unlimited") return -1;
+  if (value == "0")
+    fail(c.value_pos(),
+         "a broker capacity of 0 would hold no message, so every publish would "
+         "be lost; write at least 1, e.g. 'capacity: 1000', or 'capacity: "
+         "unlimited'");
+  return integer(c, 1, 1000000000, "capacity: 1000");
 }
 
 void read_broker(const entry& e, scenario& s) {
   expect_map(e, "'broker'", "write e.g. 'broker: {latency: 1ms}'");
   const fields f(e, "in broker", {"latency", "capacity", "delivery", "prefetch"});
   if (const entry* l = f.find("latency")) s.broker_latency = duration(*l);
-  if (const entry* c = f.find("capacity")) {
-    if (text(*c, "capacity: unlimited") != "unlimited") {
-      integer(*c, 0, 1000000000, "capacity: unlimited");
-      fail(c->value_pos(),
-           "broker.capacity is not supported yet; remove it (or use "
-           "'capacity: unlimited')");
-    }
-  }
-  if (const entry* d = f.find("delivery")) {
-    if (choice(*d, {"at-least-once", "at-most-once"}) != "at-least-once")
-      fail(d->value_pos(),
-           "broker.delivery 'at-most-once' is not supported yet; remove it (or "
-           "use 'delivery: at-least-once')");
-  }
-  if (const entry* p = f.find("prefetch")) {
-    if (integer(*p, 0, 1000000, "prefetch: 0") != 0)
-      fail(p->value_pos(),
-           "broker.prefetch is not supported yet; remove it (or use "
-           "'prefetch: 0')");
-  }
+  if (const entry* c = f.find("capacity")) s.broker_capacity = read_capacity(*c);
+  if (const entry* d = f.find("delivery"))
+    s.broker_delivery = choice(*d, {"at-least-once", "at-most-once"}) == "at-least-once"
+                            ? delivery_mode::at_least_once
+                            : delivery_mode::at_most_once;
+  if (const entry* p = f.find("prefetch"))
+    s.broker_prefetch = integer(*p, 0, 1000000, "prefetch: 10");
 }
 
 // A run is bounded by `duration` or `requests`; refuses one that would send more requests
@@ -196,11 +185,7 @@ scenario read_scenario(const YAML::Node& root, const std::string& file) {
   if (const entry* d = f.find("description"); d && !d->empty())
     s.description = text(*d, "description: what this scenario shows");
   if (const entry* e = f.find("seed")) s.seed = unsigned_integer(*e, "seed: 42");
-  if (const entry* e = f.find("duration")) {
-    s.duration = duration(*e);
-    if (*s.duration == 0)
-      fail(e->value_pos(), "'duration' must be more than zero; write e.g. 'duration: 60s'");
-  }
+  if (const entry* e = f.find("duration")) s.duration = positive_duration(*e, "duration: 60s");
   if (const entry* e = f.find("requests"))
     s.requests = integer(*e, 1, max_requests, "requests: 100000");
   if (const entry* e = f.find("warmup")) {
@@ -223,7 +208,7 @@ scenario read_scenario(const YAML::Node& root, const std::string& file) {
   read_services(*f.find("services"), s, files);
   resolve_references(s);
   read_workloads(*f.find("workloads"), s, files);
-  if (const entry* e = f.find("failures")) read_failures(*e);
+  if (const entry* e = f.find("failures")) read_failures(*e, s);
   check_expected_requests(f, s);
   return s;
 }

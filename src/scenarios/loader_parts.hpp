@@ -1,7 +1,8 @@
 // The loader's stages, shared between its source files (internal to the loader):
 // loader.cpp reads the top level, services.cpp the services with their handlers and steps,
-// workloads.cpp the workloads and failures; validate.cpp resolves the names the steps use
-// (services, endpoints, topics) and refuses cycles of sync calls.
+// policies.cpp how callers treat sync calls, workloads.cpp the workloads, failures.cpp the
+// failures; validate.cpp resolves the names the steps use (services, endpoints, topics),
+// refuses cycles of sync calls and checks that breakers agree.
 #pragma once
 
 #include "scenarios/scenario.hpp"
@@ -28,17 +29,27 @@ constexpr std::int64_t max_sync_calls = 1000000;  // calls the notify steps make
 std::string folder_of(const std::string& file);
 
 // Reads `services:` into s.services; names are checked, references are left unresolved.
+// Each call and notify step's policy is s.sync_defaults with the step's own keys over it.
 void read_services(const entry& services, scenario& s, data_files& files);
 
 // Reads `workloads:` into s.workloads, resolving their targets. Requires read_services().
 void read_workloads(const entry& workloads, scenario& s, data_files& files);
 
-// Checks `failures:`; only an empty list is accepted until failures are built.
-void read_failures(const entry& failures);
+// Reads `failures:` into s.failures, sorted by service and start; refuses overlapping windows
+// of one service. Requires read_services().
+void read_failures(const entry& failures, scenario& s);
+
+// Reads the keys timeout, retries, backoff, jitter and breaker of `f` into `p`; absent keys
+// leave p as it was (a breaker given replaces p's whole breaker).
+void read_call_policy(const fields& f, call_policy& p);
 
 // Resolves call targets and topics (creating s.topics), then checks that no sync calls form a
-// cycle. Requires read_services().
+// cycle and that all calls from one service to another have the same breaker (sync-mode
+// notify calls included). Requires read_services().
 void resolve_references(scenario& s);
+
+// Adds "FILE:LINE:COLUMN: warning: MESSAGE" to s.warnings.
+void warn(scenario& s, source_pos at, const std::string& message);
 
 // Whether `s` is service.endpoint with valid names on both sides.
 bool is_call_target(const std::string& s);

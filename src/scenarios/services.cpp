@@ -9,14 +9,21 @@ namespace svcsim::detail {
 namespace {
 
 const std::vector<std::string> step_actions = {"work", "call", "notify", "publish", "parallel"};
-const std::vector<std::string> step_keys = {"work",     "call",    "notify",  "publish",
-                                            "parallel", "timeout", "retries", "optional"};
+// The keys of a call policy, allowed on call and notify steps only.
+const std::vector<std::string> policy_keys = {"timeout", "retries",  "backoff",
+                                              "jitter",  "optional", "breaker"};
+const std::vector<std::string> step_keys = [] {
+  std::vector<std::string> keys = step_actions;
+  keys.insert(keys.end(), policy_keys.begin(), policy_keys.end());
+  return keys;
+}();
 
 // How much has been read so far: a YAML alias repeats the part of the file it refers to, so a
 // small file can stand for a huge (or, referring to itself, endless) scenario.
 struct reading {
   std::int64_t items = 0;  // handlers and steps, each use of an alias counted again
   data_files* files = nullptr;  // empirical data
+  const call_policy* defaults = nullptr;  // sync's, under every call and notify step
 
   void count(source_pos at) {
     if (++items > max_items)
@@ -28,26 +35,12 @@ struct reading {
 void read_steps(const entry& list, const std::string& label, int depth, reading& r,
                 std::vector<step>& out);
 
-// Per-call resilience: parsed and checked, but only the defaults are accepted for now.
-void read_call_options(const fields& f, step& st) {
-  if (const entry* e = f.find("timeout")) {
-    if (text(*e, "timeout: none") != "none") {
-      duration(*e);  // a malformed duration is reported as such first
-      fail(e->value_pos(), "a per-call timeout is not supported yet; remove it (or use "
-                           "'timeout: none')");
-    }
-  }
-  if (const entry* e = f.find("retries")) {
-    st.policy.retries = static_cast<int>(integer(*e, 0, 1000, "retries: 0"));
-    if (st.policy.retries != 0)
-      fail(e->value_pos(), "per-call retries are not supported yet; remove them (or use "
-                           "'retries: 0')");
-  }
-  if (const entry* e = f.find("optional")) {
-    if (boolean(*e))
-      fail(e->value_pos(), "optional calls are not supported yet; remove it (or use "
-                           "'optional: false')");
-  }
+// A call or notify step's policy: sync's defaults, with the step's own keys over them.
+call_policy read_step_policy(const fields& f, const call_policy& defaults) {
+  call_policy p = defaults;
+  read_call_policy(f, p);
+  if (const entry* e = f.find("optional")) p.optional = boolean(*e);
+  return p;
 }
 
 // `depth`: how many 'parallel' steps this one is inside.
@@ -72,11 +65,13 @@ step read_step(const entry& it, const std::string& label, int depth, reading& r)
   step st;
   st.pos = action->value_pos();
   const std::string& a = action->name;
-  if (a != "call") {
-    for (const char* option : {"timeout", "retries", "optional"})
+  if (a == "call" || a == "notify") {
+    st.policy = read_step_policy(f, *r.defaults);
+  } else {
+    for (const auto& option : policy_keys)
       if (const entry* e = f.find(option))
-        fail(e->key_pos(), quoted(option) + " applies only to call steps; remove it from this " +
-                               a + " step");
+        fail(e->key_pos(), quoted(option) + " applies only to call and notify steps; remove it "
+                           "from this " + a + " step");
   }
   if (a == "work") {
     st.kind = step_kind::work;
@@ -87,7 +82,6 @@ step read_step(const entry& it, const std::string& label, int depth, reading& r)
     if (!is_call_target(st.target))
       fail(st.pos, "call target " + quoted(st.target) + " in " + label +
                        " must be service.endpoint; write e.g. 'call: billing.open'");
-    read_call_options(f, st);
   } else if (a == "notify" || a == "publish") {
     st.kind = a == "notify" ? step_kind::notify : step_kind::publish;
     st.target = text(*action, a + ": user.created");
@@ -184,12 +178,7 @@ service read_service(const entry& e, reading& r) {
     if (text(*q, "queue: 1000") != "unlimited")
       svc.queue = integer(*q, 0, 1000000000, "queue: 1000");
   }
-  if (const entry* b = f.find("blocking")) {
-    svc.blocking = boolean(*b);
-    if (!svc.blocking)
-      fail(b->value_pos(), "non-blocking services (blocking: false) are not supported yet; "
-                           "remove it (or use 'blocking: true')");
-  }
+  if (const entry* b = f.find("blocking")) svc.blocking = boolean(*b);
   if (const entry* eps = f.find("endpoints")) read_endpoints(*eps, svc, r);
   if (const entry* subs = f.find("subscribes")) read_subscriptions(*subs, svc, r);
   return svc;
@@ -206,6 +195,7 @@ void read_services(const entry& services, scenario& s, data_files& files) {
                                "'users: {endpoints: {create: {work: 2ms}}}'");
   reading r;
   r.files = &files;
+  r.defaults = &s.sync_defaults;
   for (const entry& e : list) {
     if (s.services.size() == static_cast<std::size_t>(max_services))
       fail(e.key_pos(), "there are more than 10000 services; keep at most 10000");

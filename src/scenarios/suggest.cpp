@@ -96,6 +96,12 @@ std::optional<std::string> closest_name(const std::string& word,
   return best;
 }
 
+std::string suggestion(const std::string& word, const std::vector<std::string>& candidates,
+                       const std::string& otherwise) {
+  const auto near = closest_name(word, candidates);
+  return near ? "did you mean " + quoted(*near) + "?" : otherwise;
+}
+
 std::string join_names(const std::vector<std::string>& names, bool quoted, const char* conjunction,
                        std::size_t max) {
   auto item = [&](const std::string& s) { return quoted ? "'" + s + "'" : s; };

@@ -20,6 +20,10 @@ int edit_distance(const std::string& a, const std::string& b);
 std::optional<std::string> closest_name(const std::string& word,
                                         const std::vector<std::string>& candidates);
 
+// "did you mean 'x'?" when a candidate is close to `word` (see closest_name), else `otherwise`.
+std::string suggestion(const std::string& word, const std::vector<std::string>& candidates,
+                       const std::string& otherwise);
+
 // "'a', 'b' and 'c'" (quoted) or "a, b or c" (plain, conjunction "or"); long lists end
 // with ", ...".
 std::string join_names(const std::vector<std::string>& names, bool quoted,

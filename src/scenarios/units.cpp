@@ -94,6 +94,15 @@ parsed<nanos> parse_duration(std::string_view raw) {
   return p;
 }
 
+std::string format_duration(nanos ns) {
+  if (ns == 0) return "0s";
+  for (const char* unit : {"h", "m", "s", "ms", "us"}) {
+    const auto scale = static_cast<nanos>(unit_ns(unit));
+    if (ns % scale == 0) return std::to_string(ns / scale) + unit;
+  }
+  return std::to_string(ns) + "ns";
+}
+
 parsed<double> parse_rate(std::string_view raw) {
   const std::string_view text = trim(raw);
   const std::size_t slash = text.find('/');
@@ -312,11 +321,10 @@ parsed<distribution> parse_distribution(std::string_view raw, data_files* files)
     if (name == l.name) chosen = &l;
   }
   if (!chosen) {
-    const auto near = closest_name(name, names);
     return failed<distribution>(
         "unknown distribution " + quoted(name) + "; " +
-        (near ? "did you mean " + quoted(*near) + "?"
-              : "use one of " + join_names(names, false, "or") + ", e.g. 'exp(2ms)'"));
+        suggestion(name, names,
+                   "use one of " + join_names(names, false, "or") + ", e.g. 'exp(2ms)'"));
   }
   if (text.back() != ')')
     return failed<distribution>("distribution " + quoted(text) +

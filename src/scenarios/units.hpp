@@ -32,6 +32,10 @@ constexpr double min_rate_per_s = 1e9 / static_cast<double>(max_duration_ns);  /
 // A duration with a unit (ns, us, ms, s, m, h); zero or more, at most 10 years.
 parsed<nanos> parse_duration(std::string_view text);
 
+// `ns` written as a scenario file may: in the largest unit that keeps it whole ("1500ms",
+// "2m", "0s").
+std::string format_duration(nanos ns);
+
 // A number per unit of time (/ns, /us, /ms, /s, /m, /h), returned per second; above zero, at
 // most 1e9 per second, and at least one per 10 years (so that a mean gap is a valid duration).
 parsed<double> parse_rate(std::string_view text);

@@ -1,20 +1,13 @@
-// Resolving what the steps refer to (services, endpoints, topics) and refusing cycles of
-// synchronous calls between handlers.
-#include "scenarios/loader_parts.hpp"
-
-#include "scenarios/suggest.hpp"
-
+// Resolving what the steps refer to (services, endpoints, topics), refusing cycles of
+// synchronous calls between handlers, and checking that the breakers between two services agree.
+#include <map>
 #include <unordered_map>
+
+#include "scenarios/loader_parts.hpp"
+#include "scenarios/suggest.hpp"
 
 namespace svcsim::detail {
 namespace {
-
-// Either a close name ("did you mean 'x'?") or `otherwise`.
-std::string suggestion(const std::string& word, const std::vector<std::string>& names,
-                       const std::string& otherwise) {
-  const auto near = closest_name(word, names);
-  return near ? "did you mean " + quoted(*near) + "?" : otherwise;
-}
 
 class resolver {
  public:
@@ -129,11 +122,10 @@ class resolver {
       for (const subscription& sub : svc.subscriptions) {
         if (used_[sub.topic]) continue;
         const std::string& name = sub.on_message.name;
-        s_.warnings.push_back(
-            s_.file + ":" + std::to_string(sub.on_message.pos.line) + ":" +
-            std::to_string(sub.on_message.pos.column) + ": warning: service " + quoted(svc.name) +
-            " subscribes to topic " + quoted(name) + ", but no step notifies or publishes it; " +
-            suggestion(name, sent, "it will never receive anything"));
+        warn(s_, sub.on_message.pos,
+             "service " + quoted(svc.name) + " subscribes to topic " + quoted(name) +
+                 ", but no step notifies or publishes it; " +
+                 suggestion(name, sent, "it will never receive anything"));
       }
     }
   }
@@ -247,12 +239,83 @@ class call_graph {
   std::vector<std::vector<edge>> edges_;
 };
 
+// "none" or the breaker as a scenario file writes it.
+std::string breaker_text(const breaker_policy& b) {
+  if (b.failures == 0) return "none";
+  return "{failures: " + std::to_string(b.failures) + ", window: " + format_duration(b.window) +
+         ", open: " + format_duration(b.open) + "}";
+}
+
+// A breaker's state belongs to a caller service and a callee service, so every call from one
+// service to another must carry the same breaker; a notify counts as a call to each subscriber
+// (as in sync mode).
+class breaker_check {
+ public:
+  explicit breaker_check(const scenario& s) : s_(s) {}
+
+  // Fails at the first call whose breaker differs from an earlier call's between the same two.
+  void run() {
+    for (std::size_t si = 0; si < s_.services.size(); ++si) {
+      const int caller = static_cast<int>(si);
+      for (const handler& h : s_.services[si].endpoints) visit(caller, h.steps);
+      for (const subscription& sub : s_.services[si].subscriptions)
+        visit(caller, sub.on_message.steps);
+    }
+  }
+
+ private:
+  struct first_call {
+    breaker_policy breaker;
+    source_pos pos;
+  };
+
+  void visit(int caller, const std::vector<step>& steps) {
+    for (const step& st : steps) {
+      if (st.kind == step_kind::call) {
+        check(caller, st.service, st);
+      } else if (st.kind == step_kind::notify) {
+        for (const auto& subscriber : s_.topics[st.topic].subscribers)
+          check(caller, subscriber.first, st);
+      } else if (st.kind == step_kind::parallel) {
+        visit(caller, st.branches);
+      }
+    }
+  }
+
+  void check(int caller, int callee, const step& st) {
+    const auto [first, inserted] =
+        first_.emplace(std::make_pair(caller, callee), first_call{st.policy.breaker, st.pos});
+    if (inserted || first->second.breaker == st.policy.breaker) return;
+    const std::string& from = s_.services[caller].name;
+    const std::string& to = s_.services[callee].name;
+    const std::string how =
+        st.kind == step_kind::notify
+            ? " (a subscriber of " + quoted(st.target) + ", called by this notify in sync mode)"
+            : "";
+    fail(st.pos, from + " calls " + to + how + " with a different breaker (" +
+                     breaker_text(st.policy.breaker) + ") than at " +
+                     std::to_string(first->second.pos.line) + ":" +
+                     std::to_string(first->second.pos.column) + " (" +
+                     breaker_text(first->second.breaker) + "); give every call from " + from +
+                     " to " + to + " the same breaker, as it keeps one state per caller and "
+                     "callee");
+  }
+
+  const scenario& s_;
+  std::map<std::pair<int, int>, first_call> first_;  // by (caller, callee) service
+};
+
 }  // namespace
 
 void resolve_references(scenario& s) {
   resolver(s).run();
   call_graph(s).check_acyclic();
+  breaker_check(s).run();
 }
 
+void warn(scenario& s, source_pos at, const std::string& message) {
+  s.warnings.push_back(s.file + ":" + std::to_string(at.line) + ":" + std::to_string(at.column) +
+                       ": warning: " + message);
+}
 
 }  // namespace svcsim::detail

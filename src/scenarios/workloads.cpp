@@ -1,5 +1,4 @@
-// Reading `workloads:` (the open-loop clients and the endpoint each one targets) and
-// `failures:` (checked, but not supported yet).
+// Reading `workloads:`: the clients, open or closed loop, and the endpoint each one targets.
 #include "scenarios/loader_parts.hpp"
 
 #include "scenarios/suggest.hpp"
@@ -23,11 +22,10 @@ void read_arrivals(const entry& e, workload& w) {
   } else if (process == "constant") {
     w.arrivals = arrival_kind::constant;
   } else {
-    const auto near = closest_name(process, {"poisson", "constant"});
     fail(e.value_pos(), "unknown arrival process " + quoted(process) + "; " +
-                            (near ? "did you mean " + quoted(*near) + "?"
-                                  : "write e.g. 'arrivals: poisson(200/s)' or "
-                                    "'arrivals: constant(200/s)'"));
+                            suggestion(process, {"poisson", "constant"},
+                                       "write e.g. 'arrivals: poisson(200/s)' or "
+                                       "'arrivals: constant(200/s)'"));
   }
   auto rate = parse_rate(s.substr(open + 1, s.size() - open - 2));
   if (!rate.ok()) fail(e.value_pos(), rate.error);
@@ -42,23 +40,21 @@ void resolve_target(const entry& e, const scenario& s, workload& w) {
   if (w.service < 0) {
     std::vector<std::string> names;
     for (const auto& svc : s.services) names.push_back(svc.name);
-    const auto near = closest_name(service_name, names);
-    fail(e.value_pos(), "workload " + quoted(w.name) + " targets unknown service " +
-                            quoted(service_name) + "; " +
-                            (near ? "did you mean " + quoted(*near) + "?"
-                                  : "target one of " + join_names(names, true, "or")));
+    fail(e.value_pos(),
+         "workload " + quoted(w.name) + " targets unknown service " + quoted(service_name) + "; " +
+             suggestion(service_name, names, "target one of " + join_names(names, true, "or")));
   }
   const service& svc = s.services[w.service];
   w.endpoint = svc.find_endpoint(endpoint_name);
   if (w.endpoint >= 0) return;
   std::vector<std::string> names;
   for (const auto& ep : svc.endpoints) names.push_back(ep.name);
-  const auto near = closest_name(endpoint_name, names);
-  fail(e.value_pos(), "workload " + quoted(w.name) + " targets unknown endpoint " +
-                          quoted(endpoint_name) + " of service " + quoted(svc.name) + "; " +
-                          (near ? "did you mean " + quoted(*near) + "?"
-                                : names.empty() ? "add it under " + svc.name + "'s endpoints"
-                                                : "its endpoints are " + join_names(names, true)));
+  fail(e.value_pos(),
+       "workload " + quoted(w.name) + " targets unknown endpoint " + quoted(endpoint_name) +
+           " of service " + quoted(svc.name) + "; " +
+           suggestion(endpoint_name, names,
+                      names.empty() ? "add it under " + svc.name + "'s endpoints"
+                                    : "its endpoints are " + join_names(names, true)));
 }
 
 // `seen`: the workload names so far, with where they stood, to refuse a name used twice.
@@ -132,19 +128,6 @@ void read_workloads(const entry& workloads, scenario& s, data_files& files) {
   int number = 0;
   for (const auto& node : workloads.value) {
     s.workloads.push_back(read_workload(item(node), ++number, s, files, seen));
-  }
-}
-
-void read_failures(const entry& failures) {
-  expect_list(failures, "'failures'", "write one failure per '- ' item (or 'failures: []')");
-  if (failures.empty()) return;
-  int number = 0;
-  for (const auto& node : failures.value) {
-    const entry it = item(node);
-    const std::string label = "failure #" + std::to_string(++number);
-    expect_map(it, label, "write e.g. '- {service: email, kind: crash, at: 20s}'");
-    const fields f(it, "in " + label, {"service", "kind", "at", "for"});
-    fail(f.pos(), "failures are not supported yet; remove them (or use 'failures: []')");
   }
 }
 

@@ -77,11 +77,10 @@ fields::fields(const entry& map, const std::string& where, std::vector<std::stri
                             "; inside { } a comma "
                             "ends a value, so quote values that hold commas, e.g. 'work: "
                             "\"uniform(1ms, 3ms)\"'");
-    const auto near = closest_name(e.name, allowed);
     fail(e.key_pos(),
          "unknown key " + quoted(e.name) + " " + where + "; " +
-             (near ? "did you mean " + quoted(*near) + "?"
-                   : "use one of " + join_names(allowed, false, "or", allowed.size())));
+             suggestion(e.name, allowed,
+                        "use one of " + join_names(allowed, false, "or", allowed.size())));
   }
 }
 
@@ -150,16 +149,23 @@ std::string choice(const entry& e, const std::vector<std::string>& allowed) {
   const std::string s = text(e, example);
   for (const auto& a : allowed)
     if (s == a) return s;
-  const auto near = closest_name(s, allowed);
-  fail(e.value_pos(),
-       key_label(e) + " must be " + join_names(allowed, false, "or") + ", not " + quoted(s) + "; " +
-           (near ? "did you mean " + quoted(*near) + "?" : "write e.g. '" + example + "'"));
+  fail(e.value_pos(), key_label(e) + " must be " + join_names(allowed, false, "or") + ", not " +
+                          quoted(s) + "; " +
+                          suggestion(s, allowed, "write e.g. '" + example + "'"));
 }
 
 nanos duration(const entry& e) {
   auto d = parse_duration(text(e, e.name + ": 2ms"));
   if (!d.ok()) fail(e.value_pos(), d.error);
   return d.value;
+}
+
+nanos positive_duration(const entry& e, const std::string& example, const std::string& hint) {
+  const nanos d = duration(e);
+  if (d == 0)
+    fail(e.value_pos(),
+         key_label(e) + " must be more than zero; write e.g. '" + example + "'" + hint);
+  return d;
 }
 
 distribution distribution_of(const entry& e, data_files* files) {

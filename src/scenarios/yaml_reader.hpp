@@ -70,6 +70,8 @@ std::uint64_t unsigned_integer(const entry& e, const std::string& example);
 bool boolean(const entry& e);
 std::string choice(const entry& e, const std::vector<std::string>& allowed);
 nanos duration(const entry& e);
+// A duration above zero: "'KEY' must be more than zero; write e.g. 'EXAMPLE'" + `hint`.
+nanos positive_duration(const entry& e, const std::string& example, const std::string& hint = "");
 distribution distribution_of(const entry& e, data_files* files = nullptr);
 
 // Names: [a-z0-9_-]+ (scenario) and [A-Za-z0-9_-]+ (services, endpoints, workloads).

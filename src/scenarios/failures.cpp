@@ -1,0 +1,159 @@
+// Reading `failures:`: which service is in trouble, how, and when.
+#include <algorithm>
+
+#include "scenarios/loader_parts.hpp"
+#include "scenarios/suggest.hpp"
+#include "scenarios/units.hpp"
+
+namespace svcsim::detail {
+namespace {
+
+constexpr double max_slow_factor = 1e6;
+
+struct kind_form {
+  const char* name;
+  failure_kind kind;
+  const char* argument;  // nullptr: takes none
+  const char* example;
+};
+
+const kind_form kind_forms[] = {
+    {"crash", failure_kind::crash, nullptr, "crash"},
+    {"hang", failure_kind::hang, nullptr, "hang"},
+    {"slow", failure_kind::slow, "a factor", "slow(5)"},
+    {"errors", failure_kind::errors, "a probability", "errors(10%)"},
+};
+
+const kind_form* find_kind(const std::string& name) {
+  for (const kind_form& k : kind_forms)
+    if (name == k.name) return &k;
+  return nullptr;
+}
+
+// The argument of `slow(K)` or `errors(P)`, into f.
+void read_kind_argument(const entry& e, const std::string& argument, failure& f) {
+  if (f.kind == failure_kind::slow) {
+    if (!parse_number(argument, f.factor) || f.factor <= 0 || f.factor > max_slow_factor)
+      fail(e.value_pos(), "slow factor " + quoted(argument) +
+                              " must be a number above 0 and at most 1000000; write e.g. 'kind: "
+                              "slow(5)' for work that takes 5 times as long");
+    return;
+  }
+  const auto p = parse_probability(argument);
+  if (!p.ok()) fail(e.value_pos(), p.error);
+  if (p.value == 0)
+    fail(e.value_pos(), quoted(e.value.Scalar()) +
+                            " would fail no request; write a probability above 0, e.g. 'kind: "
+                            "errors(10%)'");
+  f.probability = p.value;
+}
+
+// `crash`, `hang`, `slow(K)` or `errors(P)`.
+void read_kind(const entry& e, failure& f) {
+  const std::string s = text(e, "kind: crash");
+  const auto open = s.find('(');
+  const std::string name = s.substr(0, open);
+  const kind_form* k = find_kind(name);
+  if (!k) {
+    std::vector<std::string> names;
+    for (const kind_form& form : kind_forms) names.push_back(form.name);
+    fail(e.value_pos(), "unknown failure kind " + quoted(name) + "; " +
+                            suggestion(name, names, "use crash, hang, slow(5) or errors(10%)"));
+  }
+  f.kind = k->kind;
+  if (!k->argument) {
+    if (open != std::string::npos)
+      fail(e.value_pos(), "failure kind " + quoted(s) + ": " + name +
+                              " takes no argument; write 'kind: " + name + "'");
+    return;
+  }
+  if (open == std::string::npos || s.back() != ')')
+    fail(e.value_pos(), "failure kind " + quoted(s) + " needs " + k->argument +
+                            " in parentheses; write e.g. 'kind: " + k->example + "'");
+  read_kind_argument(e, s.substr(open + 1, s.size() - open - 2), f);
+}
+
+// "email, 20s..30s", or "email, 25s.." for one that lasts until the end.
+std::string window_text(const scenario& s, const failure& f) {
+  return s.services[f.service].name + ", " + format_duration(f.at) + ".." +
+         (f.length ? format_duration(f.end()) : "");
+}
+
+struct numbered {
+  failure f;
+  int number;  // 1-based, in file order
+};
+
+failure read_failure(const entry& it, const std::string& label, scenario& s) {
+  expect_map(it, label, "write e.g. '- {service: email, kind: crash, at: 20s}'");
+  const fields f(it, "in " + label, {"service", "kind", "at", "for"});
+  failure out;
+  out.pos = f.pos();
+  const entry* service = f.find("service");
+  if (!service) fail(f.pos(), label + " has no service; add e.g. 'service: email'");
+  const entry* kind = f.find("kind");
+  if (!kind) fail(f.pos(), label + " has no kind; add e.g. 'kind: crash'");
+  const entry* at = f.find("at");
+  if (!at) fail(f.pos(), label + " has no start; add e.g. 'at: 20s'");
+  const std::string name = text(*service, "service: email");
+  out.service = s.find_service(name);
+  if (out.service < 0) {
+    std::vector<std::string> names;
+    for (const auto& svc : s.services) names.push_back(svc.name);
+    fail(service->value_pos(),
+         label + " names unknown service " + quoted(name) + "; " +
+             suggestion(name, names, "name one of " + join_names(names, true, "or")));
+  }
+  read_kind(*kind, out);
+  out.at = duration(*at);
+  if (const entry* e = f.find("for"))
+    out.length = positive_duration(*e, "for: 10s", ", or leave it out to last until the end");
+  if (s.duration && out.at >= *s.duration)
+    warn(s, at->value_pos(),
+         label + " (" + name + ") starts at " + format_duration(out.at) +
+             ", when arrivals have ended (duration " + format_duration(*s.duration) +
+             "), so only what is still running then meets it; start it earlier to see its "
+             "effect on the requests");
+  return out;
+}
+
+// Fails when two windows of one service overlap; `list` is sorted by service, then start.
+void check_overlaps(const std::vector<numbered>& list, const scenario& s) {
+  for (std::size_t i = 1; i < list.size(); ++i) {
+    const numbered& a = list[i - 1];
+    const numbered& b = list[i];
+    if (a.f.service != b.f.service || b.f.at >= a.f.end()) continue;
+    const numbered& later = a.number > b.number ? a : b;
+    const numbered& other = a.number > b.number ? b : a;
+    const std::string hint = b.f.at > a.f.at
+                                 ? "end failure #" + std::to_string(a.number) + " when failure #" +
+                                       std::to_string(b.number) +
+                                       " starts, with 'for: " + format_duration(b.f.at - a.f.at) +
+                                       "', or move one of them"
+                                 : "start them at different times";
+    fail(later.f.pos, "failure #" + std::to_string(later.number) + " (" + window_text(s, later.f) +
+                          ") overlaps failure #" + std::to_string(other.number) + " (" +
+                          window_text(s, other.f) + "); a service has one failure at a time, so " +
+                          hint);
+  }
+}
+
+}  // namespace
+
+void read_failures(const entry& failures, scenario& s) {
+  expect_list(failures, "'failures'",
+              "write one failure per '- ' item, e.g. '- {service: email, kind: crash, at: 20s}'");
+  if (failures.empty()) return;
+  std::vector<numbered> list;
+  for (const auto& node : failures.value) {
+    const int number = static_cast<int>(list.size()) + 1;
+    list.push_back({read_failure(item(node), "failure #" + std::to_string(number), s), number});
+  }
+  std::stable_sort(list.begin(), list.end(), [](const numbered& x, const numbered& y) {
+    return x.f.service != y.f.service ? x.f.service < y.f.service : x.f.at < y.f.at;
+  });
+  check_overlaps(list, s);
+  for (numbered& n : list) s.failures.push_back(std::move(n.f));
+}
+
+}  // namespace svcsim::detail
