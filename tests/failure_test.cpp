@@ -49,6 +49,7 @@ TEST_CASE("crash: running jobs fail at its start, arrivals during it are refused
     CHECK(r.workloads[0].ok == 77);
     CHECK(r.workloads[0].availability == Approx(0.77));
     CHECK(r.services[c.leaf].served == (failed_is_leaf ? 77 : 80));
+    CHECK(r.services[failed_is_leaf ? c.leaf : c.front].dropped == 23);
   }
 }
 

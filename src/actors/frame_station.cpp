@@ -204,6 +204,7 @@ void restart(service_ptr self, nanos now) {
   for (std::uint32_t j = 0; j < st.jobs.slots(); ++j) {
     const auto& jb = st.jobs[j];
     if (!jb.alive) continue;
+    if (jb.measured) ++st.tally->dropped;
     reply_to(self, jb.caller, jb.corr, now, false, true);
   }
   st.tally->busy_level -= st.busy;

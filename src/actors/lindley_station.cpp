@@ -31,6 +31,7 @@ void accept_predictable(service_ptr self, const job_msg& m, nanos now) {
   if (end >= cutoff) {  // not answered when the outage starts
     ok = false;
     down = true;
+    if (measured) ++st.tally->dropped;
     end = cut->hang ? cut->end : cut->begin;
   } else {
     ok = !fails_by_chance(self, end, measured);

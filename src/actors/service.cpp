@@ -119,8 +119,10 @@ caf::actor spawn_service(caf::actor_system& sys, world* w, int id) {
           auto& st = self->state;
           ++st.w->events;
           const nanos now = now_of(self);
-          if (st.trouble->crashed(now))
+          if (st.trouble->crashed(now)) {
+            if (st.w->rec->measured(m.trace)) ++st.tally->dropped;
             return reply_to(self, m.caller, m.corr, now, false, true);
+          }
           if (st.plan->predictable)
             accept_predictable(self, m, now);
           else

@@ -87,6 +87,7 @@ void collect(const scenario& s, const plan& p, recorder& rec, std::vector<servic
     sr.served = t.served;
     sr.rejected = t.rejected;
     sr.errors = t.errors;
+    sr.dropped = t.dropped;
     sr.timeouts = t.timeouts;
     sr.retries = t.retries;
     sr.short_circuited = t.short_circuited;

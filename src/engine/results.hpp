@@ -30,6 +30,7 @@ struct workload_result {
 struct service_result {
   std::string name;
   std::int64_t served = 0, rejected = 0, errors = 0;
+  std::int64_t dropped = 0;  // failed by an outage of the service (crash, hang)
   // As a caller: attempts timed out, retries sent, calls failed at once by an open breaker.
   std::int64_t timeouts = 0, retries = 0, short_circuited = 0;
   double utilization = 0;  // busy worker time / (workers x measured time)

@@ -14,6 +14,7 @@ namespace svcsim {
 
 struct service_tally {
   std::int64_t served = 0, rejected = 0, errors = 0;
+  std::int64_t dropped = 0;  // jobs an outage failed: refused while crashed, or held then
   // As a caller: attempts that timed out, retries sent, and calls failed at once by an open
   // circuit breaker.
   std::int64_t timeouts = 0, retries = 0, short_circuited = 0;

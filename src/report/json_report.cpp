@@ -44,6 +44,7 @@ json to_json(const run_result& r, bool nothing_as_null = false) {
     services[s.name] = json{{"served", s.served},
                             {"rejected", s.rejected},
                             {"errors", s.errors},
+                            {"dropped", s.dropped},
                             {"timeouts", s.timeouts},
                             {"retries", s.retries},
                             {"short_circuited", s.short_circuited},

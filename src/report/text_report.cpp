@@ -173,8 +173,9 @@ std::string to_text(const report& r) {
         "rejected", [&](const run_result& x) { return double(s(x).rejected); }, whole);
     t.row(
         "errors", [&](const run_result& x) { return double(s(x).errors); }, whole);
-    // A caller's resilience counters, shown only when some run has them.
+    // Outages and a caller's resilience counters, shown only when some run has them.
     const std::pair<const char*, std::int64_t service_result::*> caller_counts[] = {
+        {"dropped", &service_result::dropped},
         {"timeouts", &service_result::timeouts},
         {"retries", &service_result::retries},
         {"short-circuited", &service_result::short_circuited}};
