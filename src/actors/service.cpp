@@ -5,6 +5,8 @@
 
 #include <caf/all.hpp>
 
+#include <algorithm>
+
 namespace svcsim {
 
 void publish(service_ptr self, nanos at, int topic, std::uint64_t trace) {
@@ -19,7 +21,8 @@ nanos work_time(service_ptr self, const distribution& d, nanos t) {
   const nanos x = d.sample(st.random);
   if (st.trouble->empty()) return x;
   const double k = st.trouble->slow_factor(t);
-  return k == 1.0 ? x : static_cast<nanos>(static_cast<double>(x) * k);
+  if (k == 1.0) return x;
+  return static_cast<nanos>(std::min(static_cast<double>(x) * k, 1e18));  // no overflow
 }
 
 bool fails_by_chance(service_ptr self, nanos end, bool measured) {
