@@ -84,8 +84,7 @@ void on_publish(self_ptr self, const publish_msg& p) {
   const auto& subs = st.by_topic[p.topic];
   rec.add_pending(p.trace, static_cast<int>(subs.size()));
   rec.resolve(p.trace, now);  // the publish itself has arrived
-  tally.held += static_cast<std::int64_t>(subs.size());
-  if (rec.window().covers(now)) tally.held_max = std::max(tally.held_max, tally.held);
+  rec.hold(p.topic, now, static_cast<std::int64_t>(subs.size()));
   const std::uint64_t seq = st.next_seq++;
   for (auto s : subs) {
     st.subscriptions[s].waiting.push_back(queued{p.trace, p.published, seq});
@@ -101,8 +100,11 @@ void on_ack(self_ptr self, const reply_msg& r) {
   const auto i = st.owner[d.subscription];
   --st.subscribers[i].unacked;
   auto& rec = *st.w->rec;
-  auto& tally = rec.topic(st.subscriptions[d.subscription].topic);
-  --tally.held;
+  const nanos now = st.w->now(self);
+  const int topic = st.subscriptions[d.subscription].topic;
+  auto& tally = rec.topic(topic);
+  rec.hold(topic, now, -1);
+  rec.delivery_ended(topic, now, r.ok);
   if (rec.measured(d.message.trace)) {
     if (r.ok) {
       ++tally.delivered;
