@@ -4,10 +4,12 @@
 
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <nlohmann/json.hpp>
 #include <numeric>
 
 #include "engine/engine.hpp"
 #include "engine/replicate.hpp"
+#include "report/json_report.hpp"
 #include "support.hpp"
 
 using namespace svcsim;
@@ -184,4 +186,32 @@ TEST_CASE("timeline: a topic catches up in the first bucket back at its level be
   s.drain = 2500 * ms;  // 3 messages are still held when the run stops
   r = simulate(s, mode::async);
   CHECK(std::isinf(r.timeline.windows[1].topics[0].caught_up_s));
+}
+
+TEST_CASE("timeline: JSON has equal-length columns, nulls, and no intervals") {
+  report rep;
+  rep.scenario = "test";
+  rep.runs.push_back(simulate(backlog(), mode::async));
+  auto j = nlohmann::json::parse(to_json(rep));
+  const nlohmann::json tl = j["runs"][0]["timeline"];  // a copy: j is parsed again below
+  CHECK(tl["bucket_s"] == 1.0);
+  const auto n = tl["t_s"].size();
+  CHECK(n == 6);
+  for (const auto& [name, series] : tl["workloads"].items())
+    for (const char* key : {"sent", "ok", "failed", "p50_ms", "p99_ms"})
+      CHECK(series[key].size() == n);
+  for (const auto& [name, series] : tl["topics"].items())
+    for (const char* key : {"backlog_max", "delivered", "lost"}) CHECK(series[key].size() == n);
+  CHECK(tl["workloads"]["load0"]["p50_ms"][1].is_null());
+  CHECK(tl["topics"]["t"]["backlog_max"] == nlohmann::json::array({5, 5, 4, 3, 2, 1}));
+
+  // With replications: replication 0's timeline, as it is, and no _ci95 inside it.
+  rep.replicas.push_back(replicate(backlog(), mode::async, 3, 1));
+  rep.runs[0] = rep.replicas[0][0];
+  j = nlohmann::json::parse(to_json(rep));
+  const auto& run = j["runs"][0];
+  CHECK(run.contains("sim_time_s_ci95"));
+  CHECK(run["timeline"]["topics"]["t"]["backlog_max"] == tl["topics"]["t"]["backlog_max"]);
+  CHECK(run["timeline"].dump().find("_ci95") == std::string::npos);
+  CHECK(rep.replicas[0][1].timeline.t_s.empty());  // only replication 0 keeps one
 }
