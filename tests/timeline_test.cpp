@@ -10,6 +10,7 @@
 #include "engine/engine.hpp"
 #include "engine/replicate.hpp"
 #include "report/json_report.hpp"
+#include "report/text_report.hpp"
 #include "support.hpp"
 
 using namespace svcsim;
@@ -214,4 +215,18 @@ TEST_CASE("timeline: JSON has equal-length columns, nulls, and no intervals") {
   CHECK(run["timeline"]["topics"]["t"]["backlog_max"] == tl["topics"]["t"]["backlog_max"]);
   CHECK(run["timeline"].dump().find("_ci95") == std::string::npos);
   CHECK(rep.replicas[0][1].timeline.t_s.empty());  // only replication 0 keeps one
+}
+
+TEST_CASE("timeline: the text report summarises the spans only when there are failures") {
+  report rep;
+  rep.scenario = "test";
+  rep.runs.push_back(simulate(steady(), mode::sync));
+  CHECK(to_text(rep).find("failure") == std::string::npos);
+  auto s = steady();
+  fail_idle(s, 2 * sec, sec);
+  rep.runs[0] = simulate(s, mode::sync);
+  const auto text = to_text(rep);
+  CHECK(text.find("\nfailure idle crash from 2.000 s to 3.000 s") != std::string::npos);
+  CHECK(text.find("  availability during            100.00%\n") != std::string::npos);
+  CHECK(text.find("  latency ms p99 after              5.00\n") != std::string::npos);
 }

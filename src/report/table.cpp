@@ -39,7 +39,10 @@ std::string whole(double x) { return fmt("%.0f", x); }
 std::string pct(double x) { return fmt("%.2f%%", 100 * x); }
 std::string num(double x) { return fmt(std::fabs(x) < 100 ? "%.2f" : "%.1f", x); }
 
-table::table(const report& r) : r_(r), width_(r.replicas.empty() ? value_width : value_width + 8) {}
+table::table(const report& r, bool first_replication_only)
+    : r_(r),
+      replicas_(!r.replicas.empty() && !first_replication_only),
+      width_(r.replicas.empty() ? value_width : value_width + 8) {}  // as the other tables
 
 void table::heading(const std::string& title) {
   out_ << "\n" << pad(title, label_width);
@@ -49,14 +52,14 @@ void table::heading(const std::string& title) {
 }
 
 void table::row(const std::string& label, const std::function<double(const run_result&)>& get,
-                std::string (*show)(double)) {
+                std::string (*show)(double), bool differ) {
   out_ << "  " << pad(label, label_width - 2);
   std::vector<double> means;
   for (std::size_t i = 0; i < r_.runs.size(); ++i) {
     std::vector<double> xs;
-    if (r_.replicas.empty()) xs.push_back(get(r_.runs[i]));
-    for (const auto& rep : r_.replicas.empty() ? std::vector<run_result>{} : r_.replicas[i])
-      xs.push_back(get(rep));
+    static const std::vector<run_result> none;
+    if (!replicas_) xs.push_back(get(r_.runs[i]));
+    for (const auto& rep : replicas_ ? r_.replicas[i] : none) xs.push_back(get(rep));  // no copy
     xs.erase(std::remove_if(xs.begin(), xs.end(), [](double x) { return std::isnan(x); }),
              xs.end());
     double sum = 0, squares = 0;
@@ -65,11 +68,11 @@ void table::row(const std::string& label, const std::function<double(const run_r
     means.push_back(n ? sum / n : std::nan(""));
     for (double x : xs) squares += (x - means.back()) * (x - means.back());
     std::string cell = n ? show(means.back()) : "-";
-    if (n && !r_.replicas.empty())
+    if (n && replicas_)
       cell += " ± " + show(ci95_half_width(std::sqrt(squares / std::max(n - 1, 1)), n));
     out_ << lpad(cell, width_);
   }
-  if (diff() && !std::isnan(means[0]) && !std::isnan(means[1])) {
+  if (differ && diff() && std::isfinite(means[0]) && std::isfinite(means[1])) {
     const double a = means[0], b = means[1];
     std::string d = show(b - a);
     if (b - a >= 0) d = "+" + d;

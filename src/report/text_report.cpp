@@ -4,6 +4,7 @@
 #include <functional>
 #include <string>
 
+#include "report/failure_text.hpp"
 #include "report/format.hpp"
 #include "report/table.hpp"
 
@@ -128,6 +129,7 @@ std::string to_text(const report& r) {
                     [&](const run_result& x) -> const percentiles& { return p(x).lag_ms; });
   }
   auto& out = t.out();
+  out << failure_text(r);
   out << "\ncoupling: whom each service must know\n";
   for (std::size_t i = 0; i < first.services.size(); ++i) {
     out << "  " << first.services[i].name << "\n";
