@@ -100,6 +100,7 @@ TEST_CASE("timeline: a topic's backlog is carried over buckets where nothing cha
   const auto& t = r.timeline.topics.at(0);
   CHECK(t.backlog_max == std::vector<std::int64_t>{5, 5, 4, 3, 2, 1});
   CHECK(t.delivered == std::vector<std::int64_t>{0, 1, 1, 1, 1, 1});
+  CHECK(sum(t.delivered) == r.topics[0].delivered);
   CHECK(sum(t.lost) == 0);
   const auto& w = r.timeline.workloads.at(0);
   CHECK(w.sent == std::vector<std::int64_t>{5, 0, 0, 0, 0, 0});
