@@ -281,3 +281,30 @@ TEST_CASE("cli: replications give means with 95% intervals whatever the number o
   CHECK(text.out.find("3 replications") != std::string::npos);
   CHECK(text.out.find(" ± ") != std::string::npos);
 }
+
+TEST_CASE("cli: --bucket sets the timeline's buckets and takes a duration above 0") {
+  const auto o = svcsim("run scenarios/user-signup.yaml --format json -q --bucket 500ms");
+  REQUIRE(o.status == 0);
+  const auto tl = nlohmann::json::parse(o.out)["runs"][0]["timeline"];
+  CHECK(tl["bucket_s"] == 0.5);
+  CHECK(tl["t_s"].size() == tl["workloads"]["signup"]["sent"].size());
+  const std::pair<const char*, const char*> bad[] = {
+      {"5", "--bucket: duration '5' has no unit; write it with one, e.g. '5ms' or '5s'"},
+      {"0s", "--bucket: '0s' is not above 0; write a duration above 0 with a unit, e.g. '1s'"},
+      {"-1s", "--bucket: '-1s' is not above 0"},
+      {"2x", "--bucket: duration '2x' has an unknown unit 'x'"}};
+  for (const auto& [value, says] : bad) {
+    const auto e = svcsim(std::string("compare scenarios/user-signup.yaml -q --bucket ") + value);
+    INFO(value);
+    CHECK(e.status == 2);
+    CHECK(e.err.find(says) != std::string::npos);
+    CHECK(e.out.empty());
+  }
+  CHECK(svcsim("validate scenarios/user-signup.yaml --bucket 1s").status == 2);
+  // Replication threads use it too.
+  const auto reps = svcsim(
+      "compare scenarios/price-fanout.yaml --format json -q --replications 2 --jobs 2 --bucket 2s");
+  REQUIRE(reps.status == 0);
+  for (const auto& run : nlohmann::json::parse(reps.out)["runs"])
+    CHECK(run["timeline"]["bucket_s"] == 2.0);
+}

@@ -86,7 +86,9 @@ void dispatch(self_ptr self, std::uint32_t i, nanos now) {
 // A message of subscription `s` is lost: dropped on arrival, or its delivery failed.
 void lose(self_ptr self, std::uint32_t s, std::uint64_t trace, nanos at) {
   auto& rec = *self->state.w->rec;
-  if (rec.measured(trace)) ++rec.topic(self->state.subscriptions[s].topic).lost;
+  const int topic = self->state.subscriptions[s].topic;
+  if (rec.measured(trace)) ++rec.topic(topic).lost;
+  rec.delivery_ended(topic, self->state.w->now(self), false);
   rec.resolve(trace, at, false);
 }
 
@@ -94,7 +96,7 @@ void lose(self_ptr self, std::uint32_t s, std::uint64_t trace, nanos at) {
 void let_go(self_ptr self, std::uint32_t s) {
   auto& st = self->state;
   --st.subscriptions[s].held;
-  --st.w->rec->topic(st.subscriptions[s].topic).held;
+  st.w->rec->hold(st.subscriptions[s].topic, st.w->now(self), -1);
 }
 
 void on_publish(self_ptr self, const publish_msg& p) {
@@ -115,11 +117,10 @@ void on_publish(self_ptr self, const publish_msg& p) {
       continue;
     }
     ++q.held;
-    ++tally.held;
+    rec.hold(p.topic, now, 1);
     q.waiting.push_back(queued{p.trace, p.published, seq});
     dispatch(self, st.owner[s], now);
   }
-  if (rec.window().covers(now)) tally.held_max = std::max(tally.held_max, tally.held);
 }
 
 // Puts a delivery dropped by its subscriber back in its queue, in arrival order.
@@ -173,8 +174,10 @@ void on_ack(self_ptr self, const reply_msg& r) {
     return dispatch(self, i, st.w->now(self));
   }
   auto& rec = *st.w->rec;
+  const int topic = st.subscriptions[d.subscription].topic;
+  rec.delivery_ended(topic, st.w->now(self), true);
   if (rec.measured(d.message.trace)) {
-    auto& tally = rec.topic(st.subscriptions[d.subscription].topic);
+    auto& tally = rec.topic(topic);
     ++tally.delivered;
     tally.lag.add(r.end - d.message.published);
   }

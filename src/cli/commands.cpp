@@ -17,6 +17,7 @@
 #include "report/json_report.hpp"
 #include "report/text_report.hpp"
 #include "scenarios/loader.hpp"
+#include "scenarios/units.hpp"
 
 namespace svcsim {
 namespace {
@@ -32,6 +33,7 @@ struct cli_options {
   int replications = 1;
   int jobs = 0;
   std::string window;
+  std::string bucket = "1s";
 };
 
 struct io {
@@ -103,7 +105,8 @@ int simulate_and_report(const cli_options& o, io& io, std::vector<mode> modes) {
   const int jobs =
       o.jobs > 0 ? o.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   for (mode m : modes) {
-    const auto progress = progress_for(o, io, m);
+    auto progress = progress_for(o, io, m);
+    progress.bucket = parse_duration(o.bucket).value;  // checked by bucket_check
     auto reps = replicate(*s, m, o.replications, jobs, progress);
     if (progress.progress) io.err << "\r" << std::string(72, ' ') << "\r" << std::flush;
     for (const auto& rep : reps)
@@ -156,7 +159,20 @@ CLI::Validator seed_check() {
       "SEED");
 }
 
-enum option_set : unsigned { simulation = 1, one_mode = 2, window = 4 };
+// The timeline's bucket: a duration with a unit, above 0.
+CLI::Validator bucket_check() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        const auto d = parse_duration(text);
+        if ((d.ok() && d.value == 0) || text.rfind('-', 0) == 0)
+          return "'" + text +
+                 "' is not above 0; write a duration above 0 with a unit, e.g. '1s' or '500ms'";
+        return d.error;
+      },
+      "DURATION");
+}
+
+enum option_set : unsigned { simulation = 1, one_mode = 2, window = 4, buckets = 8 };
 
 struct command {
   const char* name;
@@ -167,9 +183,9 @@ struct command {
 
 const command commands[] = {
     {"run", "simulate the scenario in one mode (its `mode`, or --mode) and report",
-     simulation | one_mode, cmd_run},
+     simulation | one_mode | buckets, cmd_run},
     {"compare", "simulate sync and async mode on the same seed and report them side by side",
-     simulation, cmd_compare},
+     simulation | buckets, cmd_compare},
     {"validate", "check a scenario file; print its services, topics, workloads and coupling", 0,
      cmd_validate},
     {"coupling", "fail each service in turn and report the blast radius (not built yet)",
@@ -220,6 +236,10 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
       sub->add_option("--jobs", o.jobs, "threads for replications (default: the cores)")
           ->check(CLI::Range(1, 1024));
     }
+    if (c.options & buckets)
+      sub->add_option("--bucket", o.bucket,
+                      "width of the timeline's buckets of simulated time (default 1s)")
+          ->check(bucket_check());
     if (c.options & window) sub->add_option("--window", o.window, "failure window (to come)");
     sub->callback([&chosen, &c] { chosen = &c; });
   }

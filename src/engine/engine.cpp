@@ -19,8 +19,11 @@ run_result simulate(const scenario& s, mode m, const simulate_options& options) 
   const arrival_plan arrivals = plan_arrivals(s);
   const nanos hard_stop =
       arrivals.end >= arrival_plan::never ? arrival_plan::never : arrivals.end + s.drain;
+  // Without an end, what comes after max_buckets goes to the last bucket.
+  const bucket_fit bucket =
+      fit_bucket(options.bucket, hard_stop < arrival_plan::never ? hard_stop : 0);
   recorder rec(s.workloads.size(), s.topics.size(),
-               measure_window{s.warmup, arrivals.end, hard_stop});
+               measure_window{s.warmup, arrivals.end, hard_stop}, bucket.width, s.failures);
   std::vector<service_tally> tallies(s.services.size());
   const auto failures = failure_schedules(s);
   for (auto& t : tallies) t.last_change = s.warmup;
@@ -79,6 +82,7 @@ run_result simulate(const scenario& s, mode m, const simulate_options& options) 
   r.sim_time_s = static_cast<double>(end) / 1e9;
   rec.census();
   collect(s, p, rec, tallies, end, drained, r);
+  if (!bucket.warning.empty()) r.warnings.push_back(bucket.warning);
   r.wall_time_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   return r;

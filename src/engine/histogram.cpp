@@ -5,18 +5,20 @@
 
 namespace svcsim {
 
-int histogram::bucket_of(std::int64_t value) {
+template <int SubBits>
+int log_histogram<SubBits>::bucket_of(std::int64_t value) {
   const auto v = static_cast<std::uint64_t>(std::max<std::int64_t>(value, 0));
-  const std::uint64_t sub = 1ULL << sub_bits;
-  if (v < sub) return static_cast<int>(v);  // exact below 256 ns
+  const std::uint64_t sub = 1ULL << SubBits;
+  if (v < sub) return static_cast<int>(v);  // exact below 2^SubBits ns
   const int top = 63 - __builtin_clzll(v);  // v in [2^top, 2^(top+1))
-  const int shift = top - sub_bits;
-  const int mantissa = static_cast<int>((v >> shift) - sub);  // 0 .. 255
+  const int shift = top - SubBits;
+  const int mantissa = static_cast<int>((v >> shift) - sub);  // 0 .. 2^SubBits - 1
   return static_cast<int>(sub) + (shift * static_cast<int>(sub)) + mantissa;
 }
 
-double histogram::bucket_middle(int bucket) {
-  const int sub = 1 << sub_bits;
+template <int SubBits>
+double log_histogram<SubBits>::bucket_middle(int bucket) {
+  const int sub = 1 << SubBits;
   if (bucket < sub) return bucket;
   const int shift = (bucket - sub) / sub;
   const int mantissa = (bucket - sub) % sub;
@@ -24,7 +26,8 @@ double histogram::bucket_middle(int bucket) {
   return low + std::ldexp(1.0, shift) / 2 - 0.5;
 }
 
-void histogram::add(std::int64_t value) {
+template <int SubBits>
+void log_histogram<SubBits>::add(std::int64_t value) {
   const int b = bucket_of(value);
   if (static_cast<std::size_t>(b) >= counts_.size()) counts_.resize(b + 1, 0);
   ++counts_[b];
@@ -34,7 +37,18 @@ void histogram::add(std::int64_t value) {
   min_ = std::min(min_, value);
 }
 
-double histogram::quantile(double q) const {
+template <int SubBits>
+void log_histogram<SubBits>::clear() {
+  if (count_ == 0) return;
+  std::fill(counts_.begin(), counts_.end(), 0);
+  count_ = 0;
+  sum_ = 0;
+  max_ = 0;
+  min_ = INT64_MAX;
+}
+
+template <int SubBits>
+double log_histogram<SubBits>::quantile(double q) const {
   if (count_ == 0) return 0;
   const auto rank = static_cast<std::int64_t>(std::ceil(q * static_cast<double>(count_)));
   std::int64_t seen = 0;
@@ -47,5 +61,8 @@ double histogram::quantile(double q) const {
   }
   return static_cast<double>(max_);
 }
+
+template class log_histogram<8>;  // the report's
+template class log_histogram<5>;  // the timeline's, per bucket
 
 }  // namespace svcsim

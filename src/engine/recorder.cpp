@@ -9,8 +9,13 @@ nanos measure_window::overlap(nanos a, nanos b) const {
   return hi > lo ? hi - lo : 0;
 }
 
-recorder::recorder(std::size_t workloads, std::size_t topics, measure_window window)
-    : workloads_(workloads), topics_(topics), window_(window) {}
+recorder::recorder(std::size_t workloads, std::size_t topics, measure_window window, nanos bucket,
+                   const std::vector<failure>& failures)
+    : workloads_(workloads),
+      topics_(topics),
+      window_(window),
+      timeline_(workloads, topics, bucket),
+      windows_(failures, workloads) {}
 
 std::uint64_t recorder::open(int workload, nanos sent) {
   std::uint64_t id;
@@ -23,6 +28,7 @@ std::uint64_t recorder::open(int workload, nanos sent) {
   }
   traces_[id] = trace_state{sent, sent, workload, 1, false, false, true};
   if (window_.covers(sent)) ++workloads_[workload].requests;
+  timeline_.sent(workload, sent);
   return id;
 }
 
@@ -31,6 +37,8 @@ void recorder::reply(std::uint64_t trace, nanos at, bool ok) {
   t.ok = ok;
   t.replied = true;
   if (ok && window_.inside(at)) ++workloads_[t.workload].ok_in_window;
+  timeline_.replied(t.workload, at, ok, at - t.sent);
+  windows_.replied(t.workload, at, ok, at - t.sent);
   if (window_.covers(t.sent)) {
     auto& w = workloads_[t.workload];
     if (ok) {
@@ -65,6 +73,14 @@ void recorder::resolve(std::uint64_t trace, nanos end, bool ok) {
       ++w.incomplete;
   }
   free_.push_back(trace);
+}
+
+void recorder::hold(int topic, nanos now, std::int64_t change) {
+  auto& tally = topics_[topic];
+  tally.held += change;
+  // The report's backlog_max is sampled as messages arrive, from warm-up on.
+  if (change > 0 && window_.covers(now)) tally.held_max = std::max(tally.held_max, tally.held);
+  timeline_.held(topic, now, tally.held);
 }
 
 void recorder::census() {

@@ -1,6 +1,6 @@
 // The recorder of measurements: follows every client request (a "trace") from its send until
 // its reply and every asynchronous delivery it caused have been handled, and keeps the
-// per-workload and per-topic histograms.
+// per-workload and per-topic histograms, the run's timeline and the spans around its failures.
 //
 // A trace stays open while it has pending pieces: the reply counts as one, each publish on its
 // way to the broker as one, and each delivery from the publish's arrival at the broker until
@@ -9,7 +9,9 @@
 // (one virtual-clock scheduler), so actors call the recorder directly.
 #pragma once
 
+#include "engine/failure_windows.hpp"
 #include "engine/histogram.hpp"
+#include "engine/timeline.hpp"
 #include "scenarios/scenario.hpp"
 
 #include <cstdint>
@@ -46,7 +48,9 @@ struct topic_tally {
 
 class recorder {
  public:
-  recorder(std::size_t workloads, std::size_t topics, measure_window window);
+  // `bucket`: the timeline's bucket width; `failures`: the windows to compare spans around.
+  recorder(std::size_t workloads, std::size_t topics, measure_window window,
+           nanos bucket = 1000000000, const std::vector<failure>& failures = {});
 
   std::uint64_t open(int workload, nanos sent);  // a client sends a request; returns its trace
   void reply(std::uint64_t trace, nanos at, bool ok);  // the reply reaches the client
@@ -59,9 +63,18 @@ class recorder {
   // After the run: counts the measured traces still open into incomplete and stuck.
   void census();
 
+  // The broker holds `change` more (or, negative, fewer) messages of `topic` from `now` on.
+  void hold(int topic, nanos now, std::int64_t change);
+  // A delivery of `topic` ended at the broker at `now`: acknowledged as handled, or lost.
+  void delivery_ended(int topic, nanos now, bool delivered) {
+    timeline_.ended(topic, now, delivered);
+  }
+
   workload_tally& workload(int i) { return workloads_[i]; }
   topic_tally& topic(int i) { return topics_[i]; }
   const measure_window& window() const { return window_; }
+  timeline_recorder& timeline() { return timeline_; }
+  const window_recorder& windows() const { return windows_; }
   std::size_t open_traces() const { return traces_.size() - free_.size(); }
 
  private:
@@ -78,6 +91,8 @@ class recorder {
   std::vector<workload_tally> workloads_;
   std::vector<topic_tally> topics_;
   measure_window window_;
+  timeline_recorder timeline_;
+  window_recorder windows_;
   std::vector<trace_state> traces_;
   std::vector<std::uint64_t> free_;
 };

@@ -32,6 +32,7 @@ std::vector<run_result> replicate(const scenario& s, mode m, int replications, i
     } catch (const std::exception& e) {
       result.error = e.what();
     }
+    if (i > 0) result.timeline = {};  // the reports show replication 0's
     if (!result.error.empty() && replications > 1)
       result.error = "replication " + std::to_string(i) + " (--seed " +
                      std::to_string(copy.seed) + "): " + result.error;
@@ -42,7 +43,8 @@ std::vector<run_result> replicate(const scenario& s, mode m, int replications, i
     return out;
   }
   // Threads share the machine's memory: each gets its share of the in-flight limit.
-  simulate_options shared;
+  simulate_options shared = options;
+  shared.progress = nullptr;
   shared.max_in_flight = std::max<std::size_t>(1, options.max_in_flight / jobs);
   std::atomic<int> next{0};
   std::vector<std::thread> workers;

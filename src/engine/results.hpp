@@ -6,6 +6,7 @@
 #include "scenarios/scenario.hpp"
 
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -46,6 +47,55 @@ struct topic_result {
   percentiles lag_ms;  // publish to end of the subscriber's handling, per delivery
 };
 
+// A run's timeline: what happened in each bucket of simulated time [t_s[k], t_s[k] + bucket_s),
+// from 0 until the last bucket in which anything happened or a backlog was still held at the
+// end of the run. Every request counts, warm-up included. Each series has one entry per bucket.
+struct workload_timeline {
+  std::vector<std::int64_t> sent;        // requests the client sent
+  std::vector<std::int64_t> ok, failed;  // replies that reached the client
+  std::vector<double> p50_ms, p99_ms;    // latency of the ok replies; NaN where there was none
+};
+
+struct topic_timeline {
+  std::vector<std::int64_t> backlog_max;      // most messages the broker held at once
+  std::vector<std::int64_t> delivered, lost;  // deliveries acknowledged at the broker, lost
+};
+
+// Replies that reached the clients of one workload inside a span of time.
+struct span_summary {
+  std::int64_t ok = 0, failed = 0;
+  double p99_ms = std::numeric_limits<double>::quiet_NaN();  // of the ok ones; NaN: none
+};
+
+// Around one failure of the scenario: spans before, during and after its window.
+struct failure_window {
+  svcsim::failure failure;  // as the scenario has it
+  // before [before_s, at_s), during [at_s, end_s), after [end_s, after_s), in seconds; a window
+  // without end lasts until the end of the run and has no span after it (after_s == end_s).
+  double before_s = 0, at_s = 0, end_s = 0, after_s = 0;
+  struct workload_spans {
+    span_summary before, during, after;
+  };
+  struct topic_spans {
+    std::int64_t before_max = 0;   // backlog_max of the last bucket that ends by the window
+    std::int64_t backlog_max = 0;  // during the window, over the buckets it overlaps
+    // Start of the first bucket after the window whose backlog_max is at most before_max (or
+    // the end of the run, when that comes first); +inf: not by the end of the run; NaN: the
+    // window lasts until the end.
+    double caught_up_s = std::numeric_limits<double>::quiet_NaN();
+  };
+  std::vector<workload_spans> workloads;  // as run_result::workloads
+  std::vector<topic_spans> topics;        // as run_result::topics
+};
+
+struct timeline {
+  double bucket_s = 0;
+  std::vector<double> t_s;                   // start of each bucket
+  std::vector<workload_timeline> workloads;  // as run_result::workloads
+  std::vector<topic_timeline> topics;        // as run_result::topics
+  std::vector<failure_window> windows;       // one per scenario failure, in its order
+};
+
 struct run_result {
   svcsim::mode mode = svcsim::mode::sync;
   double sim_time_s = 0;
@@ -56,6 +106,7 @@ struct run_result {
   std::vector<service_result> services;
   std::vector<topic_result> topics;
   std::vector<std::string> warnings;  // what makes these numbers doubtful, for people
+  svcsim::timeline timeline;          // with replications, replication 0's only
   std::string error;  // why the run stopped before its end (then no number is to be trusted)
 };
 

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "engine/replicate.hpp"
+#include "report/json_print.hpp"
 
 namespace svcsim {
 namespace {
@@ -22,6 +23,36 @@ json to_json(const percentiles& p, bool nothing_as_null) {
               {"p99", p.p99},   {"p999", p.p999}, {"max", p.max}};
 }
 
+json with_nulls(const std::vector<double>& xs) {  // NaN: nothing there
+  json out = json::array();
+  for (double x : xs) out.push_back(std::isnan(x) ? json(nullptr) : json(x));
+  return out;
+}
+
+// Columnar: one array per series, indexed like t_s.
+json to_json(const timeline& tl, const run_result& r) {
+  json workloads = json::object();
+  for (std::size_t i = 0; i < tl.workloads.size() && i < r.workloads.size(); ++i) {
+    const auto& w = tl.workloads[i];
+    workloads[r.workloads[i].name] = json{{"sent", w.sent},
+                                          {"ok", w.ok},
+                                          {"failed", w.failed},
+                                          {"p50_ms", with_nulls(w.p50_ms)},
+                                          {"p99_ms", with_nulls(w.p99_ms)}};
+  }
+  json topics = json::object();
+  for (std::size_t i = 0; i < tl.topics.size() && i < r.topics.size(); ++i) {
+    const auto& t = tl.topics[i];
+    topics[r.topics[i].name] =
+        json{{"backlog_max", t.backlog_max}, {"delivered", t.delivered}, {"lost", t.lost}};
+  }
+  return json{{"bucket_s", tl.bucket_s},
+              {"t_s", tl.t_s},
+              {"workloads", std::move(workloads)},
+              {"topics", std::move(topics)}};
+}
+
+// Without the timeline, which replications do not average.
 json to_json(const run_result& r, bool nothing_as_null = false) {
   json run{{"mode", to_string(r.mode)},
            {"sim_time_s", r.sim_time_s},
@@ -110,19 +141,22 @@ json aggregate(const std::vector<json>& xs) {
 std::string to_json(const report& r) {
   json runs = json::array();
   for (std::size_t i = 0; i < r.runs.size(); ++i) {
+    json run;
     if (r.replicas.empty()) {
-      runs.push_back(to_json(r.runs[i]));
-      continue;
+      run = to_json(r.runs[i]);
+    } else {
+      std::vector<json> parts;
+      for (const auto& rep : r.replicas[i]) parts.push_back(to_json(rep, true));
+      run = aggregate(parts);
     }
-    std::vector<json> parts;
-    for (const auto& rep : r.replicas[i]) parts.push_back(to_json(rep, true));
-    runs.push_back(aggregate(parts));
+    run["timeline"] = to_json(r.runs[i].timeline, r.runs[i]);  // replication 0's
+    runs.push_back(std::move(run));
   }
   json out{
       {"svcsim", SVCSIM_VERSION}, {"scenario", r.scenario}, {"seed", r.seed}, {"clock", r.clock}};
   if (!r.replicas.empty()) out["replications"] = r.replicas.front().size();
   out["runs"] = std::move(runs);
-  return out.dump(2) + "\n";
+  return print_json(out) + "\n";
 }
 
 }  // namespace svcsim

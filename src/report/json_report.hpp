@@ -1,4 +1,5 @@
-// The JSON report of shared/spec/scenario-v1.md: keys in the spec's order, numbers as numbers.
+// The JSON report of shared/spec/scenario-v1.md: keys in the spec's order, numbers as numbers;
+// each run ends with its timeline, one array per series (with replications, replication 0's).
 #pragma once
 
 #include "engine/results.hpp"

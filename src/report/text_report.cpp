@@ -1,100 +1,15 @@
 #include "report/text_report.hpp"
 
-#include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <functional>
-#include <sstream>
-#include <vector>
+#include <string>
 
-#include "engine/replicate.hpp"
+#include "report/failure_text.hpp"
 #include "report/format.hpp"
+#include "report/table.hpp"
 
 namespace svcsim {
 namespace {
-
-constexpr int label_width = 26;
-constexpr int value_width = 14;
-
-std::string fmt(const char* format, double x) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, format, x);
-  return buf;
-}
-
-std::string ms(double x) {
-  const double a = std::fabs(x);
-  return fmt(a < 1 ? "%.3f" : a < 100 ? "%.2f" : "%.1f", x);
-}
-std::string whole(double x) { return fmt("%.0f", x); }
-std::string pct(double x) { return fmt("%.2f%%", 100 * x); }
-std::string num(double x) { return fmt(std::fabs(x) < 100 ? "%.2f" : "%.1f", x); }
-
-class table {
- public:
-  explicit table(const report& r)
-      : r_(r), width_(r.replicas.empty() ? value_width : value_width + 8) {}
-
-  void heading(const std::string& title) {
-    out_ << "\n" << pad(title, label_width);
-    for (const auto& run : r_.runs) out_ << lpad(to_string(run.mode), width_);
-    if (diff()) out_ << lpad("async-sync", value_width + 8);
-    out_ << "\n";
-  }
-
-  // A row of one numeric metric: `get` reads it from a run (NaN: nothing measured, shown as
-  // "-"), `show` formats it. With replications, a cell is the mean over the replications that
-  // measured it and the half-width of its 95% interval.
-  void row(const std::string& label, const std::function<double(const run_result&)>& get,
-           std::string (*show)(double)) {
-    out_ << "  " << pad(label, label_width - 2);
-    std::vector<double> means;
-    for (std::size_t i = 0; i < r_.runs.size(); ++i) {
-      std::vector<double> xs;
-      if (r_.replicas.empty()) xs.push_back(get(r_.runs[i]));
-      for (const auto& rep : r_.replicas.empty() ? std::vector<run_result>{} : r_.replicas[i])
-        xs.push_back(get(rep));
-      xs.erase(std::remove_if(xs.begin(), xs.end(), [](double x) { return std::isnan(x); }),
-               xs.end());
-      double sum = 0, squares = 0;
-      for (double x : xs) sum += x;
-      const int n = static_cast<int>(xs.size());
-      means.push_back(n ? sum / n : std::nan(""));
-      for (double x : xs) squares += (x - means.back()) * (x - means.back());
-      std::string cell = n ? show(means.back()) : "-";
-      if (n && !r_.replicas.empty())
-        cell += " ± " + show(ci95_half_width(std::sqrt(squares / std::max(n - 1, 1)), n));
-      out_ << lpad(cell, width_);
-    }
-    if (diff() && !std::isnan(means[0]) && !std::isnan(means[1])) {
-      const double a = means[0], b = means[1];
-      std::string d = show(b - a);
-      if (b - a >= 0) d = "+" + d;
-      if (show == pct)  // a difference of shares is in percentage points
-        d = d.substr(0, d.size() - 1) + " pt";
-      else if (a != 0 && b != a)
-        d += fmt(" (%+.0f%%)", 100 * (b - a) / std::fabs(a));
-      out_ << lpad(d, value_width + 8);
-    }
-    out_ << "\n";
-  }
-
-  std::ostringstream& out() { return out_; }
-
- private:
-  bool diff() const { return r_.runs.size() == 2; }
-  static std::string pad(const std::string& s, int w) {
-    return s.size() >= static_cast<std::size_t>(w) ? s + " " : s + std::string(w - s.size(), ' ');
-  }
-  static std::string lpad(const std::string& s, int w) {
-    std::size_t shown = 0;  // characters, not bytes: "±" is two bytes in UTF-8
-    for (unsigned char c : s) shown += (c & 0xC0) != 0x80;
-    return shown >= static_cast<std::size_t>(w) ? " " + s : std::string(w - shown, ' ') + s;
-  }
-  const report& r_;
-  const int width_;  // of a value column
-  std::ostringstream out_;
-};
 
 // NaN when nothing was measured.
 double measured(const percentiles& p, double percentiles::*field) {
@@ -215,6 +130,7 @@ std::string to_text(const report& r) {
                     [&](const run_result& x) -> const percentiles& { return p(x).lag_ms; });
   }
   auto& out = t.out();
+  out << failure_text(r);
   out << "\ncoupling: whom each service must know\n";
   for (std::size_t i = 0; i < first.services.size(); ++i) {
     out << "  " << first.services[i].name << "\n";

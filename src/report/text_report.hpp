@@ -1,5 +1,6 @@
 // The report for people: one column per run (for `compare`, sync then async, then the
-// difference async - sync), grouped by workload, service, topic, and a coupling summary.
+// difference async - sync), grouped by workload, service, topic, then what happened around
+// each failure (when the scenario has failures), and a coupling summary.
 #pragma once
 
 #include "engine/results.hpp"

@@ -1,0 +1,66 @@
+// The timeline of one run, recorded as it happens, per bucket of simulated time [k*D, (k+1)*D):
+// per workload the requests sent, the replies ok and failed, and the p50 and p99 latency of the
+// ok ones; per topic the most messages the broker held, and the deliveries acknowledged or lost.
+//
+// The recorder calls it for every request, so recording is an index (t / D) and an increment.
+// Replies come in time order (the virtual clock never goes back), so one small histogram per
+// workload, for the bucket being filled, is enough: when replies reach a later bucket, the
+// percentiles of the earlier one are kept and the histogram is reused. Memory is the series
+// themselves: at most max_buckets entries each.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "engine/histogram.hpp"
+#include "engine/results.hpp"
+
+namespace svcsim {
+
+// The bucket width for a run that stops at `limit` at the latest (end of arrivals + drain): the
+// requested width, or its smallest multiple that needs at most max_buckets buckets, and then a
+// warning that says so.
+struct bucket_fit {
+  nanos width = 0;
+  std::string warning;
+};
+bucket_fit fit_bucket(nanos requested, nanos limit);
+
+class timeline_recorder {
+ public:
+  static constexpr std::size_t max_buckets = 100000;
+
+  timeline_recorder(std::size_t workloads, std::size_t topics, nanos bucket);
+
+  void sent(int workload, nanos t) {
+    const auto k = index(t);
+    ++data_.workloads[workload].sent[k];
+  }
+  void replied(int workload, nanos t, bool ok, nanos latency);
+  void held(int topic, nanos t, std::int64_t level);  // the broker holds `level` from t on
+  void ended(int topic, nanos t, bool delivered);     // a delivery acknowledged, or lost
+
+  nanos bucket() const { return bucket_; }
+  // After the run, which stopped at `end`: the series, without names and windows.
+  timeline finish(nanos end);
+
+ private:
+  std::size_t index(nanos t) {
+    const auto k = static_cast<std::size_t>(t / bucket_);
+    return k < size_ ? k : grow(k);
+  }
+  std::size_t grow(std::size_t k);        // makes room for bucket k (at most the last one)
+  void flush();                           // the live percentiles into their bucket
+  void carry(int topic, std::size_t to);  // the topic's level into the buckets up to `to`
+
+  nanos bucket_;
+  std::size_t size_ = 0;  // buckets so far: up to the last one anything happened in
+  timeline data_;
+  std::vector<log_histogram<5>> live_;  // per workload: ok latencies in bucket live_bucket_
+  std::size_t live_bucket_ = 0;
+  std::vector<std::int64_t> level_;   // per topic: what the broker holds now
+  std::vector<std::size_t> carried_;  // per topic: buckets before this one are set
+};
+
+}  // namespace svcsim

@@ -1,0 +1,104 @@
+#include "report/failure_text.hpp"
+
+#include <cmath>
+#include <limits>
+
+#include "report/table.hpp"
+
+namespace svcsim {
+namespace {
+
+// "crash", "hang", "slow(5)", "errors(10%)": as the scenario file writes it.
+std::string kind_text(const failure& f) {
+  switch (f.kind) {
+    case failure_kind::crash:
+      return "crash";
+    case failure_kind::hang:
+      return "hang";
+    case failure_kind::slow:
+      return fmt("slow(%g)", f.factor);
+    case failure_kind::errors:
+      return fmt("errors(%g%%)", 100 * f.probability);
+  }
+  return "";
+}
+
+std::string seconds(double s) { return fmt("%.3f s", s); }
+
+// A time, or +inf for "never".
+std::string moment(double s) { return std::isinf(s) ? "not by the end" : seconds(s); }
+
+double availability(const span_summary& s) {
+  return s.ok + s.failed ? static_cast<double>(s.ok) / static_cast<double>(s.ok + s.failed)
+                         : std::numeric_limits<double>::quiet_NaN();
+}
+
+using span_of = span_summary failure_window::workload_spans::*;
+const std::pair<const char*, span_of> spans[] = {
+    {"before", &failure_window::workload_spans::before},
+    {"during", &failure_window::workload_spans::during},
+    {"after", &failure_window::workload_spans::after}};
+
+// The one line that names failure `f` and its spans, from the first run.
+std::string title(const report& r, std::size_t f) {
+  const auto& run = r.runs.front();
+  const auto& w = run.timeline.windows[f];
+  std::string out = "\nfailure " + run.services.at(w.failure.service).name + " " +
+                    kind_text(w.failure) + " from " + seconds(w.at_s);
+  if (w.failure.length)
+    out += " to " + seconds(w.end_s) + ": spans of " + seconds(w.at_s - w.before_s) +
+           " before, during, after";
+  else
+    out += " to the end: before from 0 s";
+  out += "; " + fmt("%g s", run.timeline.bucket_s) + " buckets";
+  if (!r.replicas.empty()) out += "; replication 0";
+  return out + "\n";
+}
+
+}  // namespace
+
+std::string failure_text(const report& r) {
+  if (r.runs.empty() || r.runs.front().timeline.windows.empty()) return "";
+  table t(r, true);
+  const auto& first = r.runs.front();
+  for (std::size_t f = 0; f < first.timeline.windows.size(); ++f) {
+    t.out() << title(r, f);
+    auto window = [f](const run_result& x) -> const failure_window& {
+      return x.timeline.windows[f];
+    };
+    for (std::size_t i = 0; i < first.workloads.size(); ++i) {
+      t.heading("workload " + first.workloads[i].name);
+      for (const auto& [label, span] : spans)
+        t.row(
+            std::string("availability ") + label,
+            [&, span = span](const run_result& x) {
+              return availability(window(x).workloads[i].*span);
+            },
+            pct);
+      for (const auto& [label, span] : spans)
+        t.row(
+            std::string("latency ms p99 ") + label,
+            [&, span = span](const run_result& x) { return (window(x).workloads[i].*span).p99_ms; },
+            ms);
+    }
+    for (std::size_t i = 0; i < first.topics.size(); ++i) {
+      bool held = false;  // a topic the broker never held a message of says nothing
+      for (const auto& run : r.runs)
+        for (auto n : run.timeline.topics[i].backlog_max) held = held || n > 0;
+      if (!held) continue;
+      auto topic = [&](const run_result& x) { return window(x).topics[i]; };
+      t.heading("topic " + first.topics[i].name);
+      t.row(
+          "backlog max before", [&](const run_result& x) { return double(topic(x).before_max); },
+          whole);
+      t.row(
+          "backlog max during", [&](const run_result& x) { return double(topic(x).backlog_max); },
+          whole);
+      t.row(
+          "caught up at", [&](const run_result& x) { return topic(x).caught_up_s; }, moment, false);
+    }
+  }
+  return t.out().str();
+}
+
+}  // namespace svcsim

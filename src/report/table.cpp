@@ -1,0 +1,88 @@
+#include "report/table.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <vector>
+
+#include "engine/replicate.hpp"
+
+namespace svcsim {
+namespace {
+
+constexpr int label_width = 26;
+constexpr int value_width = 14;
+
+std::string pad(const std::string& s, int w) {
+  return s.size() >= static_cast<std::size_t>(w) ? s + " " : s + std::string(w - s.size(), ' ');
+}
+
+std::string lpad(const std::string& s, int w) {
+  std::size_t shown = 0;  // characters, not bytes: "±" is two bytes in UTF-8
+  for (unsigned char c : s) shown += (c & 0xC0) != 0x80;
+  return shown >= static_cast<std::size_t>(w) ? " " + s : std::string(w - shown, ' ') + s;
+}
+
+}  // namespace
+
+std::string fmt(const char* format, double x) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, format, x);
+  return buf;
+}
+
+std::string ms(double x) {
+  const double a = std::fabs(x);
+  return fmt(a < 1 ? "%.3f" : a < 100 ? "%.2f" : "%.1f", x);
+}
+std::string whole(double x) { return fmt("%.0f", x); }
+std::string pct(double x) { return fmt("%.2f%%", 100 * x); }
+std::string num(double x) { return fmt(std::fabs(x) < 100 ? "%.2f" : "%.1f", x); }
+
+table::table(const report& r, bool first_replication_only)
+    : r_(r),
+      replicas_(!r.replicas.empty() && !first_replication_only),
+      width_(r.replicas.empty() ? value_width : value_width + 8) {}  // as the other tables
+
+void table::heading(const std::string& title) {
+  out_ << "\n" << pad(title, label_width);
+  for (const auto& run : r_.runs) out_ << lpad(to_string(run.mode), width_);
+  if (diff()) out_ << lpad("async-sync", value_width + 8);
+  out_ << "\n";
+}
+
+void table::row(const std::string& label, const std::function<double(const run_result&)>& get,
+                std::string (*show)(double), bool differ) {
+  out_ << "  " << pad(label, label_width - 2);
+  std::vector<double> means;
+  for (std::size_t i = 0; i < r_.runs.size(); ++i) {
+    std::vector<double> xs;
+    static const std::vector<run_result> none;
+    if (!replicas_) xs.push_back(get(r_.runs[i]));
+    for (const auto& rep : replicas_ ? r_.replicas[i] : none) xs.push_back(get(rep));  // no copy
+    xs.erase(std::remove_if(xs.begin(), xs.end(), [](double x) { return std::isnan(x); }),
+             xs.end());
+    double sum = 0, squares = 0;
+    for (double x : xs) sum += x;
+    const int n = static_cast<int>(xs.size());
+    means.push_back(n ? sum / n : std::nan(""));
+    for (double x : xs) squares += (x - means.back()) * (x - means.back());
+    std::string cell = n ? show(means.back()) : "-";
+    if (n && replicas_)
+      cell += " ± " + show(ci95_half_width(std::sqrt(squares / std::max(n - 1, 1)), n));
+    out_ << lpad(cell, width_);
+  }
+  if (differ && diff() && std::isfinite(means[0]) && std::isfinite(means[1])) {
+    const double a = means[0], b = means[1];
+    std::string d = show(b - a);
+    if (b - a >= 0) d = "+" + d;
+    if (show == pct)  // a difference of shares is in percentage points
+      d = d.substr(0, d.size() - 1) + " pt";
+    else if (a != 0 && b != a)
+      d += fmt(" (%+.0f%%)", 100 * (b - a) / std::fabs(a));
+    out_ << lpad(d, value_width + 8);
+  }
+  out_ << "\n";
+}
+
+}  // namespace svcsim

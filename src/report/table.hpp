@@ -1,0 +1,43 @@
+// The table of the report for people: one value column per run (for `compare`, sync then
+// async, then the difference async - sync), one row per metric, and the cell formats.
+#pragma once
+
+#include <functional>
+#include <sstream>
+#include <string>
+
+#include "engine/results.hpp"
+
+namespace svcsim {
+
+std::string fmt(const char* format, double x);  // one number, printf-style
+std::string ms(double x);     // milliseconds: 3, 2 or 1 decimals as the value grows
+std::string whole(double x);  // a count
+std::string pct(double x);    // a share, as a percentage
+std::string num(double x);    // any other number
+
+class table {
+ public:
+  // `first_replication_only`: cells show replication 0 alone, as for the timeline.
+  explicit table(const report& r, bool first_replication_only = false);
+
+  // A blank line, then `title` over the run columns' headings.
+  void heading(const std::string& title);
+
+  // A row of one numeric metric: `get` reads it from a run (NaN: nothing measured, shown as
+  // "-"), `show` formats it. With replications, a cell is the mean over the replications that
+  // measured it and the half-width of its 95% interval. `differ`: show async - sync.
+  void row(const std::string& label, const std::function<double(const run_result&)>& get,
+           std::string (*show)(double), bool differ = true);
+
+  std::ostringstream& out() { return out_; }
+
+ private:
+  bool diff() const { return r_.runs.size() == 2; }
+  const report& r_;
+  const bool replicas_;  // cells are means over replications
+  const int width_;      // of a value column
+  std::ostringstream out_;
+};
+
+}  // namespace svcsim
