@@ -69,7 +69,8 @@ std::vector<failure_window> window_recorder::finish(const timeline& tl, nanos bu
       if (first > 0 && first - 1 < n) ts.before_max = backlog[first - 1];
       for (nanos k = first; fl.at < stop && k < n && k * bucket < stop; ++k)
         ts.backlog_max = std::max(ts.backlog_max, backlog[k]);
-      if (fl.length && during.to < end) {
+      // Only a backlog that grew during the window has anything to catch up.
+      if (fl.length && during.to < end && ts.backlog_max > ts.before_max) {
         nanos k = (during.to + bucket - 1) / bucket;  // the first bucket after the window
         while (k < n && backlog[k] > ts.before_max) ++k;
         if (k < n)
