@@ -14,8 +14,7 @@ namespace svcsim {
 
 std::uint64_t replication_seed(std::uint64_t seed, int replication);
 
-// `options` are used whole with one thread; with several, only their max_in_flight, shared
-// out between the threads.
+// `options` are used whole with one thread; with several, as run_parallel() says.
 std::vector<run_result> replicate(const scenario& s, mode m, int replications, int jobs,
                                   const simulate_options& options = {});
 
