@@ -21,6 +21,7 @@ run_result simulate(const scenario& s, mode m, const simulate_options& options) 
       arrivals.end >= arrival_plan::never ? arrival_plan::never : arrivals.end + s.drain;
   recorder rec(s.workloads.size(), s.topics.size(),
                measure_window{s.warmup, arrivals.end, hard_stop});
+  if (options.watch) rec.watch(options.watch->from, options.watch->to);
   std::vector<service_tally> tallies(s.services.size());
   const auto failures = failure_schedules(s);
   for (auto& t : tallies) t.last_change = s.warmup;

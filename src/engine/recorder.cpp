@@ -10,7 +10,13 @@ nanos measure_window::overlap(nanos a, nanos b) const {
 }
 
 recorder::recorder(std::size_t workloads, std::size_t topics, measure_window window)
-    : workloads_(workloads), topics_(topics), window_(window) {}
+    : workloads_(workloads), topics_(topics), window_(window), watched_(workloads) {}
+
+void recorder::watch(nanos from, nanos to) {
+  watching_ = true;
+  watch_from_ = from;
+  watch_to_ = to;
+}
 
 std::uint64_t recorder::open(int workload, nanos sent) {
   std::uint64_t id;
@@ -23,6 +29,7 @@ std::uint64_t recorder::open(int workload, nanos sent) {
   }
   traces_[id] = trace_state{sent, sent, workload, 1, false, false, true};
   if (window_.covers(sent)) ++workloads_[workload].requests;
+  if (watched_send(sent)) ++watched_[workload].requests;
   return id;
 }
 
@@ -31,6 +38,7 @@ void recorder::reply(std::uint64_t trace, nanos at, bool ok) {
   t.ok = ok;
   t.replied = true;
   if (ok && window_.inside(at)) ++workloads_[t.workload].ok_in_window;
+  if (watched_send(t.sent)) ++(ok ? watched_[t.workload].ok : watched_[t.workload].failed);
   if (window_.covers(t.sent)) {
     auto& w = workloads_[t.workload];
     if (ok) {
@@ -63,6 +71,11 @@ void recorder::resolve(std::uint64_t trace, nanos end, bool ok) {
       w.completion.add(t.last_end - t.sent);
     else
       ++w.incomplete;
+  }
+  if (t.effects_ok && watched_send(t.sent)) {
+    auto& w = watched_[t.workload];
+    ++w.done;
+    w.last_done = std::max(w.last_done, t.last_end);
   }
   free_.push_back(trace);
 }

@@ -38,6 +38,13 @@ struct workload_tally {
   histogram latency, completion;
 };
 
+// The requests of one workload sent inside the watched interval (recorder::watch).
+struct watch_tally {
+  std::int64_t requests = 0, ok = 0, failed = 0;
+  std::int64_t done = 0;  // answered, and every side effect ended, none lost
+  nanos last_done = 0;    // the latest end among those
+};
+
 struct topic_tally {
   std::int64_t published = 0, delivered = 0, lost = 0, redelivered = 0;
   std::int64_t held = 0, held_max = 0;  // messages the broker holds: queued or unacknowledged
@@ -58,9 +65,13 @@ class recorder {
   bool measured(std::uint64_t trace) const { return window_.covers(traces_[trace].sent); }
   // After the run: counts the measured traces still open into incomplete and stuck.
   void census();
+  // Also follows the requests sent in [from, to), measured or not, into watched().
+  void watch(nanos from, nanos to);
+  bool watching() const { return watching_; }
 
   workload_tally& workload(int i) { return workloads_[i]; }
   topic_tally& topic(int i) { return topics_[i]; }
+  const watch_tally& watched(int workload) const { return watched_[workload]; }
   const measure_window& window() const { return window_; }
   std::size_t open_traces() const { return traces_.size() - free_.size(); }
 
@@ -80,6 +91,12 @@ class recorder {
   measure_window window_;
   std::vector<trace_state> traces_;
   std::vector<std::uint64_t> free_;
+  bool watching_ = false;
+  nanos watch_from_ = 0, watch_to_ = 0;
+  std::vector<watch_tally> watched_;
+  bool watched_send(nanos sent) const {
+    return watching_ && sent >= watch_from_ && sent < watch_to_;
+  }
 };
 
 }  // namespace svcsim

@@ -45,6 +45,13 @@ struct topic_result {
   percentiles lag_ms;  // publish to end of the subscriber's handling, per delivery
 };
 
+// The requests of one workload sent inside simulate_options::watch, measured or not.
+struct watched_result {
+  std::int64_t requests = 0, ok = 0, failed = 0;
+  std::int64_t done = 0;   // answered, and every side effect ended, none lost
+  nanos last_done_ns = 0;  // when the last of those ended (0 when none)
+};
+
 struct run_result {
   svcsim::mode mode = svcsim::mode::sync;
   double sim_time_s = 0;
@@ -55,6 +62,7 @@ struct run_result {
   std::vector<service_result> services;
   std::vector<topic_result> topics;
   std::vector<std::string> warnings;  // what makes these numbers doubtful, for people
+  std::vector<watched_result> watched;  // per workload with simulate_options::watch, else empty
   std::string error;  // why the run stopped before its end (then no number is to be trusted)
 };
 
