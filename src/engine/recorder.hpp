@@ -5,7 +5,9 @@
 // A trace stays open while it has pending pieces: the reply counts as one, each publish on its
 // way to the broker as one, and each delivery from the publish's arrival at the broker until
 // its acknowledgement. It closes when the count reaches zero;
-// its completion time is the latest end among its pieces. The simulation is single-threaded
+// its completion time is the latest end among its pieces. Work can outlive its request: a
+// callee still busy when its caller failed (a crash, a timeout) may publish after the trace
+// closed. Pieces of a closed trace are ignored, even once its slot serves a new request. The simulation is single-threaded
 // (one virtual-clock scheduler), so actors call the recorder directly.
 #pragma once
 
@@ -61,8 +63,8 @@ class recorder {
   // One piece ended at `end`; `ok` false when it failed, so the request never completes.
   void resolve(std::uint64_t trace, nanos end, bool ok = true);
   // Whether the request behind `trace` is measured (sent at or after warm-up); what it causes
-  // anywhere is counted only then. `trace` must be open.
-  bool measured(std::uint64_t trace) const { return window_.covers(traces_[trace].sent); }
+  // anywhere is counted only then, even after its trace closed.
+  bool measured(std::uint64_t trace) const { return trace >> 63; }
   // After the run: counts the measured traces still open into incomplete and stuck.
   void census();
   // Also follows the requests sent in [from, to), measured or not, into watched().
@@ -84,13 +86,18 @@ class recorder {
     bool ok = false;
     bool replied = false;
     bool effects_ok = true;
+    std::uint32_t generation = 0;  // of the trace in this slot, counting from 1
   };
+
+  // A trace id: its slot (low 32 bits), the slot's generation (31 bits), measured (top bit).
+  // The state of an open trace, or nullptr when `trace` has closed.
+  trace_state* live(std::uint64_t trace);
 
   std::vector<workload_tally> workloads_;
   std::vector<topic_tally> topics_;
   measure_window window_;
   std::vector<trace_state> traces_;
-  std::vector<std::uint64_t> free_;
+  std::vector<std::uint32_t> free_;
   bool watching_ = false;
   nanos watch_from_ = 0, watch_to_ = 0;
   std::vector<watch_tally> watched_;
