@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <sstream>
 
 #include "engine/coupling.hpp"
@@ -7,8 +8,15 @@
 namespace svcsim {
 namespace {
 
-constexpr int label_width = 18;
 constexpr int value_width = 13;
+
+// The first column: wide enough for "NAME crashed" and every workload's name, at least 18.
+int label_width(const scenario& s) {
+  std::size_t w = 18;
+  for (const auto& svc : s.services) w = std::max(w, svc.name.size() + 9);
+  for (const auto& load : s.workloads) w = std::max(w, load.name.size() + 3);
+  return static_cast<int>(w);
+}
 
 std::string seconds(nanos t) { return fmt("%.3f s", static_cast<double>(t) / 1e9); }
 
@@ -35,7 +43,8 @@ void header(std::ostringstream& out, const scenario& s, const blast_radius& b) {
 
 void block(std::ostringstream& out, const scenario& s, const std::string& title,
            const blast_row& row) {
-  out << "\n" << pad(title, label_width);
+  const int label = label_width(s);
+  out << "\n" << pad(title, label);
   for (const char* column : {"avail sync", "avail async", "p99 sync", "p99 async", "catch-up"})
     out << lpad(column, value_width);
   out << "\n";
@@ -43,7 +52,7 @@ void block(std::ostringstream& out, const scenario& s, const std::string& title,
     out << "  (in place of its own failure in the window: " << row.replaced << ")\n";
   for (std::size_t i = 0; i < s.workloads.size(); ++i) {
     const auto &sync = row.cells[0][i], &async = row.cells[1][i];
-    out << "  " << pad(s.workloads[i].name, label_width - 2)
+    out << "  " << pad(s.workloads[i].name, label - 2)
         << lpad(or_dash(sync.window_availability, pct), value_width)
         << lpad(or_dash(async.window_availability, pct), value_width)
         << lpad(or_dash(sync.p99_ms, ms), value_width)
@@ -55,15 +64,16 @@ void block(std::ostringstream& out, const scenario& s, const std::string& title,
 void static_view(std::ostringstream& out, const scenario& s) {
   out << "\ncoupling: whom each service must know (ce), how many know it (ca), and its "
          "instability ce/(ca+ce)\n";
+  const int label = label_width(s);
   std::string chains;
   for (mode m : {mode::sync, mode::async}) {
     const plan p = compile(s, m);
     const auto couplings = coupling_of(p);
-    out << pad(to_string(m), label_width) << lpad("ce", 6) << lpad("ca", 6)
+    out << pad(to_string(m), label) << lpad("ce", 6) << lpad("ca", 6)
         << lpad("instability", value_width) << "  knows\n";
     for (std::size_t i = 0; i < s.services.size(); ++i) {
       const auto& c = couplings[i];
-      out << "  " << pad(s.services[i].name, label_width - 2) << lpad(std::to_string(c.ce), 6)
+      out << "  " << pad(s.services[i].name, label - 2) << lpad(std::to_string(c.ce), 6)
           << lpad(std::to_string(c.ca), 6) << lpad(fmt("%.2f", c.instability()), value_width)
           << "  " << join(c.knows) << "\n";
     }
@@ -82,7 +92,7 @@ void ranking(std::ostringstream& out, const scenario& s, const blast_radius& b) 
     for (const auto& t : ranked) {
       std::vector<std::string> names;
       for (int i : t.workloads) names.push_back(s.workloads[i].name);
-      out << "    " << pad(s.services[t.service].name, label_width - 4) << t.workloads.size()
+      out << "    " << pad(s.services[t.service].name, label_width(s) - 4) << t.workloads.size()
           << " of " << s.workloads.size() << ": " << join(names) << "\n";
     }
   }
