@@ -72,6 +72,10 @@ TEST_CASE("crash window: the middle tenth, or a given length centred; never long
   w = choose_window(r, std::nullopt);
   CHECK(w.arrivals_end == 500 * ms);
   CHECK(w.from == 225 * ms);
+  r.requests = 1;  // sent at 0: no window at all
+  CHECK(choose_window(r, std::nullopt).error ==
+        "the arrivals of scenario 'test' end at 0s, which leaves no window to crash a service "
+        "in; give it a longer duration or more requests");
 }
 
 TEST_CASE("with_crash keeps other failures and replaces an overlapping one of its own") {

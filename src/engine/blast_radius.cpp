@@ -60,8 +60,10 @@ blast_cell cell_of(const run_result& r, std::size_t workload, const crash_window
 crash_window choose_window(const scenario& s, std::optional<nanos> length) {
   crash_window w;
   const nanos end = w.arrivals_end = plan_arrivals(s).end;
-  if (end >= arrival_plan::never) {
-    w.error = "the arrivals of scenario '" + s.name + "' have no end; give it a duration";
+  if (end >= arrival_plan::never || end < 10) {
+    w.error = "the arrivals of scenario '" + s.name + "' end at " + seconds(end) +
+              ", which leaves no window to crash a service in; give it a longer duration or more "
+              "requests";
     return w;
   }
   if (length && *length > end) {

@@ -27,7 +27,7 @@ struct crash_window {
 };
 
 // `length` centred in the arrival window, or without it the middle tenth (45% to 55%). An
-// error when the length exceeds the arrival window, or when arrivals have no end.
+// error when the length exceeds the arrival window, or when that is empty.
 crash_window choose_window(const scenario& s, std::optional<nanos> length);
 
 // The scenario with `service` crashed during the window, its other failures kept. A failure of
