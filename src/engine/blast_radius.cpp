@@ -135,8 +135,8 @@ blast_radius measure_blast_radius(const scenario& s, const crash_window& w, int 
   for (int k = 0; k < b.runs; ++k) {
     const int v = k / 2, m = k % 2;
     const auto& r = results[k];
-    if (!r.error.empty()) {
-      b.error = std::string("the ") + to_string(r.mode) + " run " +
+    if (!r.error.empty()) {  // r.mode is unset when simulate() threw
+      b.error = std::string("the ") + (m ? "async" : "sync") + " run " +
                 (v == 0 ? std::string("with nothing crashed")
                         : "with " + s.services[v - 1].name + " crashed") +
                 " stopped: " + r.error;
