@@ -10,6 +10,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <utility>
 
 namespace {
 
@@ -53,6 +54,14 @@ std::string write_temp(const std::string& name, const std::string& text) {
   const std::string path = temp_dir() + "/" + name;
   std::ofstream(path) << text;
   return path;
+}
+
+// The JSON reports of `svcsim ARGS --jobs 1` and `--jobs 2`.
+std::pair<nlohmann::json, nlohmann::json> on_one_and_two_threads(const std::string& args) {
+  const auto one = svcsim(args + " --jobs 1"), two = svcsim(args + " --jobs 2");
+  REQUIRE(one.status == 0);
+  REQUIRE(two.status == 0);
+  return {nlohmann::json::parse(one.out), nlohmann::json::parse(two.out)};
 }
 
 nlohmann::json without_wall_time(nlohmann::json j) {
@@ -253,11 +262,8 @@ TEST_CASE("cli: --help teaches and --version answers") {
 }
 
 TEST_CASE("cli: replications give means with 95% intervals whatever the number of threads") {
-  const auto one = svcsim("compare scenarios/price-fanout.yaml --format json -q --replications 4 --jobs 1");
-  const auto two = svcsim("compare scenarios/price-fanout.yaml --format json -q --replications 4 --jobs 2");
-  REQUIRE(one.status == 0);
-  REQUIRE(two.status == 0);
-  auto a = nlohmann::json::parse(one.out), b = nlohmann::json::parse(two.out);
+  auto [a, b] =
+      on_one_and_two_threads("compare scenarios/price-fanout.yaml --format json -q --replications 4");
   CHECK(a["replications"] == 4);
   for (auto* j : {&a, &b})
     for (auto& run : (*j)["runs"]) {
@@ -307,4 +313,79 @@ TEST_CASE("cli: --bucket sets the timeline's buckets and takes a duration above 
   REQUIRE(reps.status == 0);
   for (const auto& run : nlohmann::json::parse(reps.out)["runs"])
     CHECK(run["timeline"]["bucket_s"] == 2.0);
+}
+
+TEST_CASE("cli: coupling prints the blast radius, the static view and the ranking") {
+  const auto o = svcsim("coupling scenarios/user-signup.yaml -q");
+  REQUIRE(o.status == 0);
+  for (const char* text :
+       {"crash window: 27.000 s to 33.000 s, the middle tenth of the arrivals (0 to 60.000 s)",
+        "nothing crashed", "email crashed", "avail sync", "catch-up",
+        "  users                3     0         1.00  analytics, billing, email",
+        "  sync:  users.create -> email (on user.created)", "what a crash takes down"})
+    CHECK(o.out.find(text) != std::string::npos);
+  CHECK(o.err.empty());
+}
+
+TEST_CASE("cli: coupling in JSON: sync fails with its callee, async catches up") {
+  const std::string file = write_temp("chain.yaml",
+                                      "name: chain\nduration: 1s\nservices:\n"
+                                      "  leaf:\n    subscribes:\n      t:\n        work: 8ms\n"
+                                      "  front:\n    workers: 10\n    endpoints:\n"
+                                      "      e:\n        steps:\n          - notify: t\n"
+                                      "workloads:\n  - name: w\n    target: front.e\n"
+                                      "    arrivals: constant(100/s)\n");
+  const auto o = svcsim("coupling " + file + " --window 200ms --format json -q");
+  REQUIRE(o.status == 0);
+  const auto j = nlohmann::json::parse(o.out);
+  for (const char* key : {"svcsim", "scenario", "seed", "window", "baseline", "blast_radius",
+                          "static", "takes_down"})
+    CHECK(j.contains(key));
+  CHECK(j["window"]["from_s"] == 0.4);
+  CHECK(j["window"]["to_s"] == 0.6);
+  CHECK(j["baseline"]["sync"]["w"]["window_availability"] == 1.0);
+  const auto& leaf = j["blast_radius"][0];
+  CHECK(leaf["failed"] == "leaf");
+  CHECK(leaf["sync"]["w"]["window_availability"] == 0.0);
+  CHECK(leaf["sync"]["w"]["availability"] == 0.8);
+  CHECK(leaf["async"]["w"]["window_availability"] == 1.0);
+  CHECK(leaf["async"]["w"]["catch_up_s"] == 0.16);  // 20 held messages, 8ms each, from 0.6s
+  for (const char* key : {"availability", "window_availability", "p99_ms", "catch_up_s"})
+    CHECK(leaf["sync"]["w"].contains(key));
+  CHECK(j["static"]["sync"]["services"]["front"]["knows"] == nlohmann::json::array({"leaf"}));
+  CHECK(j["static"]["async"]["services"]["front"]["instability"] == 1.0);
+  CHECK(j["static"]["sync"]["longest_call_chain"] ==
+        nlohmann::json::array({"front.e", "leaf (on t)"}));
+  CHECK(j["takes_down"]["sync"].size() == 2);
+  CHECK(j["takes_down"]["async"] ==
+        nlohmann::json::parse(R"([{"service": "front", "workloads": ["w"]}])"));
+}
+
+TEST_CASE("cli: coupling gives the same report whatever the number of threads") {
+  auto [a, b] = on_one_and_two_threads("coupling scenarios/user-signup.yaml --format json -q");
+  a.erase("wall_time_s");
+  b.erase("wall_time_s");
+  CHECK(a.dump() == b.dump());
+}
+
+TEST_CASE("cli: coupling refuses a bad or too long --window, and replications") {
+  auto o = svcsim("coupling scenarios/user-signup.yaml --window 61s");
+  CHECK(o.status == 2);
+  CHECK(o.err ==
+        "svcsim: error: --window 61s is longer than the arrivals, which end at 60s; the crash "
+        "must fit in them: use --window 60s or less\n");
+  CHECK(o.out.empty());
+  o = svcsim("coupling scenarios/user-signup.yaml --window 10");
+  CHECK(o.status == 2);
+  CHECK(o.err.find("--window: duration '10' has no unit; write it with one") !=
+        std::string::npos);
+  o = svcsim("coupling scenarios/user-signup.yaml --window 0s");
+  CHECK(o.status == 2);
+  CHECK(o.err.find("the crash window must be longer than 0") != std::string::npos);
+  o = svcsim("coupling scenarios/user-signup.yaml --replications 3");
+  CHECK(o.status == 2);
+  CHECK(o.err.find("--replications with 'svcsim coupling' is not supported yet") !=
+        std::string::npos);
+  CHECK(svcsim("coupling scenarios/user-signup.yaml --window 60s -q").status == 0);
+  CHECK(svcsim("coupling --help").out.find("middle tenth") != std::string::npos);
 }

@@ -233,3 +233,25 @@ TEST_CASE("prefetch bounds deliveries out at once to a subscriber") {
   // Two at a time: the last two run from 400 and 401ms, sent at 8 and 9ms.
   CHECK(r.workloads[0].completion_ms.max == Approx(492).epsilon(0.005));
 }
+
+TEST_CASE("work that outlives its failed request may publish: its trace stays consistent") {
+  // front calls mid; mid calls leaf (25ms), then publishes to sub. The front crashes at 305:
+  // the requests of 280..300 fail then, while mid still waits on leaf and publishes after.
+  auto s = base(100);
+  const auto ps = publish_to_subscriber(s, 10, {}, 10, {work_step(const_ms(1))});
+  const int leaf = add_service(s, "leaf", 10, {work_step(const_ms(25))});
+  auto& mid_steps = s.services[ps.pub].endpoints[0].steps;
+  mid_steps.insert(mid_steps.begin(), call_step(leaf, 0));
+  const int front = add_service(s, "front", 100, {call_step(ps.pub, 0)});
+  add_workload(s, front, 100, arrival_kind::constant);
+  add_failure(s, front, failure_kind::crash, 305, 200);
+  const auto r = simulate(s, mode::sync);
+  REQUIRE(r.error.empty());
+  CHECK(r.workloads[0].failed == 23);
+  CHECK(r.workloads[0].ok == 77);
+  CHECK(r.workloads[0].unfinished == 0);
+  CHECK(r.workloads[0].incomplete == 0);
+  CHECK(r.topics[0].published == 80);  // the orphans' too: measured requests caused them
+  CHECK(r.topics[0].delivered == 80);
+  CHECK(r.warnings.empty());
+}

@@ -11,8 +11,10 @@
 #include <thread>
 
 #include "cli/output.hpp"
+#include "engine/blast_radius.hpp"
 #include "engine/engine.hpp"
 #include "engine/replicate.hpp"
+#include "report/coupling_report.hpp"
 #include "report/describe.hpp"
 #include "report/json_report.hpp"
 #include "report/text_report.hpp"
@@ -89,6 +91,18 @@ simulate_options progress_for(const cli_options& o, io& io, mode m) {
   return so;
 }
 
+// --jobs, or the machine's cores.
+int jobs_of(const cli_options& o) {
+  return o.jobs > 0 ? o.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
+
+// Warnings shown nowhere else: with --format json or -o, on stderr.
+void warn_unseen(const cli_options& o, io& io, mode m, const std::vector<std::string>& warnings) {
+  if (o.format == "text" && o.output.empty()) return;
+  for (const auto& w : warnings)
+    io.err << "svcsim: warning (" << to_string(m) << "): " << w << "\n";
+}
+
 // Simulates `modes`, or when empty the one --mode names, or else the scenario's own.
 int simulate_and_report(const cli_options& o, io& io, std::vector<mode> modes) {
   if (auto why = not_supported(o)) return usage_error(io, *why);
@@ -102,8 +116,7 @@ int simulate_and_report(const cli_options& o, io& io, std::vector<mode> modes) {
   r.scenario = s->name;
   r.seed = s->seed;
   r.clock = o.clock;
-  const int jobs =
-      o.jobs > 0 ? o.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const int jobs = jobs_of(o);
   for (mode m : modes) {
     auto progress = progress_for(o, io, m);
     progress.bucket = parse_duration(o.bucket).value;  // checked by bucket_check
@@ -120,10 +133,7 @@ int simulate_and_report(const cli_options& o, io& io, std::vector<mode> modes) {
     if (o.replications > 1) r.replicas.push_back(std::move(reps));
   }
   // The text report shows warnings itself; elsewhere they would go unseen.
-  if (o.format != "text" || !o.output.empty())
-    for (const auto& run : r.runs)
-      for (const auto& w : run.warnings)
-        io.err << "svcsim: warning (" << to_string(run.mode) << "): " << w << "\n";
+  for (const auto& run : r.runs) warn_unseen(o, io, run.mode, run.warnings);
   const std::string text = o.format == "json" ? to_json(r) : to_text(r);
   return write_output(o.output, text, io.out, io.err);
 }
@@ -141,10 +151,48 @@ int cmd_validate(const cli_options& o, io& io) {
   return 0;
 }
 
-int cmd_coupling(const cli_options&, io& io) {
-  return usage_error(io,
-                     "'svcsim coupling' (blast radius of failures) is not supported yet; "
-                     "use 'svcsim compare' for the static coupling of both modes");
+int cmd_coupling(const cli_options& o, io& io) {
+  if (auto why = not_supported(o)) return usage_error(io, *why);
+  if (o.replications > 1)
+    return usage_error(io,
+                       "--replications with 'svcsim coupling' is not supported yet; leave it "
+                       "out (or use --replications 1)");
+  auto s = load(o, io);
+  if (!s) return 2;
+  std::optional<nanos> length;
+  if (!o.window.empty()) length = parse_duration(o.window).value;  // checked by window_check
+  const auto window = choose_window(*s, length);
+  if (!window.error.empty()) return usage_error(io, window.error);
+  std::function<void(int, int)> progress;
+  if (!o.quiet && isatty(STDERR_FILENO))
+    progress = [&io, started = std::chrono::steady_clock::now()](int done, int total) {
+      const double wall =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+      char buf[96];
+      std::snprintf(buf, sizeof buf, "\rsvcsim: coupling: %d of %d runs done, ~%.0f s left ", done,
+                    total, wall * (total - done) / done);
+      io.err << buf << std::flush;
+    };
+  const auto b = measure_blast_radius(*s, window, jobs_of(o), {}, progress);
+  if (progress) io.err << "\r" << std::string(72, ' ') << "\r" << std::flush;
+  if (!b.error.empty()) {
+    io.err << "svcsim: error: " << o.file << ": " << b.error << "\n";
+    return 1;
+  }
+  for (mode m : {mode::sync, mode::async}) warn_unseen(o, io, m, b.warnings[static_cast<int>(m)]);
+  const std::string text = o.format == "json" ? coupling_to_json(*s, b) : coupling_to_text(*s, b);
+  return write_output(o.output, text, io.out, io.err);
+}
+
+// A crash window: a duration with its unit, above zero.
+CLI::Validator window_check() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        const auto d = parse_duration(text);
+        if (!d.ok()) return d.error;
+        return d.value > 0 ? "" : "the crash window must be longer than 0, e.g. '10s'";
+      },
+      "DURATION");
 }
 
 // A seed is a whole number from 0 to 2^64-1, written in decimal.
@@ -188,7 +236,9 @@ const command commands[] = {
      simulation | buckets, cmd_compare},
     {"validate", "check a scenario file; print its services, topics, workloads and coupling", 0,
      cmd_validate},
-    {"coupling", "fail each service in turn and report the blast radius (not built yet)",
+    {"coupling",
+     "crash each service in turn, sync and async: what each workload keeps, who "
+     "knows whom",
      simulation | window, cmd_coupling},
 };
 
@@ -197,6 +247,7 @@ const char* footer =
     "  svcsim compare scenarios/user-signup.yaml          sync vs async, side by side\n"
     "  svcsim run scenarios/user-signup.yaml --mode async --format json | jq .runs[0]\n"
     "  svcsim validate my-system.yaml                      check a file before running it\n"
+    "  svcsim coupling scenarios/user-signup.yaml         what each service's crash takes down\n"
     "\nExit status: 0 ok, 2 bad usage or bad scenario, 1 any other failure.\n"
     "File format: docs/scenario-format.md. Reports go to stdout (or -o FILE), progress and\n"
     "diagnostics to stderr.";
@@ -233,14 +284,20 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
       sub->add_option("--replications", o.replications,
                       "independent replications; reports means with 95% confidence intervals")
           ->check(CLI::Range(1, 10000));
-      sub->add_option("--jobs", o.jobs, "threads for replications (default: the cores)")
+      sub->add_option("--jobs", o.jobs,
+                      "threads for replications and coupling's runs (default: the cores)")
           ->check(CLI::Range(1, 1024));
     }
     if (c.options & buckets)
       sub->add_option("--bucket", o.bucket,
                       "width of the timeline's buckets of simulated time (default 1s)")
           ->check(bucket_check());
-    if (c.options & window) sub->add_option("--window", o.window, "failure window (to come)");
+    if (c.options & window)
+      sub->add_option("--window", o.window,
+                      "how long each service stays crashed, with a unit (10s, 500ms); the crash "
+                      "is centred in the arrival window [0, end of arrivals); default: its "
+                      "middle tenth, from 45% to 55%")
+          ->check(window_check());
     sub->callback([&chosen, &c] { chosen = &c; });
   }
   try {

@@ -70,6 +70,10 @@ void collect(const scenario& s, const plan& p, recorder& rec, std::vector<servic
     measured += t.requests;
     r.workloads.push_back(std::move(w));
   }
+  for (std::size_t i = 0; rec.watching() && i < s.workloads.size(); ++i) {
+    const auto& t = rec.watched(static_cast<int>(i));
+    r.watched.push_back(watched_result{t.requests, t.ok, t.failed, t.done, t.last_done});
+  }
   if (measured == 0)
     r.warnings.push_back(
         "nothing was measured: no request was sent at or after warmup; "

@@ -11,8 +11,14 @@
 #include "scenarios/scenario.hpp"
 
 #include <functional>
+#include <optional>
 
 namespace svcsim {
+
+// An interval of send times, [from, to).
+struct send_interval {
+  nanos from = 0, to = 0;
+};
 
 struct simulate_options {
   // Requests in flight at once beyond which the run stops with an error: at ~300 bytes each,
@@ -23,6 +29,8 @@ struct simulate_options {
   nanos bucket = 1000000000;
   // Called now and then with the simulated time reached and the end of arrivals (ns).
   std::function<void(nanos now, nanos arrivals_end)> progress;
+  // Requests sent in this interval are also counted apart, measured or not: run_result::watched.
+  std::optional<send_interval> watch;
 };
 
 run_result simulate(const scenario& s, mode m, const simulate_options& options = {});

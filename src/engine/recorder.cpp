@@ -15,30 +15,50 @@ recorder::recorder(std::size_t workloads, std::size_t topics, measure_window win
       topics_(topics),
       window_(window),
       timeline_(workloads, topics, bucket),
-      windows_(failures, workloads) {}
+      windows_(failures, workloads),
+      watched_(workloads) {}
+
+void recorder::watch(nanos from, nanos to) {
+  watching_ = true;
+  watch_from_ = from;
+  watch_to_ = to;
+}
 
 std::uint64_t recorder::open(int workload, nanos sent) {
-  std::uint64_t id;
+  std::uint32_t slot;
   if (free_.empty()) {
-    id = traces_.size();
+    slot = static_cast<std::uint32_t>(traces_.size());
     traces_.emplace_back();
   } else {
-    id = free_.back();
+    slot = free_.back();
     free_.pop_back();
   }
-  traces_[id] = trace_state{sent, sent, workload, 1, false, false, true};
-  if (window_.covers(sent)) ++workloads_[workload].requests;
+  auto& t = traces_[slot];
+  const std::uint32_t generation = (t.generation + 1) & 0x7fffffffU;
+  t = trace_state{sent, sent, workload, 1, false, false, true, generation};
+  const bool measured = window_.covers(sent);
+  if (measured) ++workloads_[workload].requests;
+  if (watched_send(sent)) ++watched_[workload].requests;
   timeline_.sent(workload, sent);
-  return id;
+  return slot | static_cast<std::uint64_t>(generation) << 32 |
+         static_cast<std::uint64_t>(measured) << 63;
+}
+
+recorder::trace_state* recorder::live(std::uint64_t trace) {
+  auto& t = traces_[static_cast<std::uint32_t>(trace)];
+  return t.pending > 0 && t.generation == ((trace >> 32) & 0x7fffffffU) ? &t : nullptr;
 }
 
 void recorder::reply(std::uint64_t trace, nanos at, bool ok) {
-  auto& t = traces_[trace];
+  trace_state* live_trace = live(trace);
+  if (!live_trace) return;
+  auto& t = *live_trace;
   t.ok = ok;
   t.replied = true;
   if (ok && window_.inside(at)) ++workloads_[t.workload].ok_in_window;
   timeline_.replied(t.workload, at, ok, at - t.sent);
   windows_.replied(t.workload, at, ok, at - t.sent);
+  if (watched_send(t.sent)) ++(ok ? watched_[t.workload].ok : watched_[t.workload].failed);
   if (window_.covers(t.sent)) {
     auto& w = workloads_[t.workload];
     if (ok) {
@@ -58,10 +78,14 @@ void recorder::reply(std::uint64_t trace, nanos at, bool ok) {
   resolve(trace, at);
 }
 
-void recorder::add_pending(std::uint64_t trace, int pieces) { traces_[trace].pending += pieces; }
+void recorder::add_pending(std::uint64_t trace, int pieces) {
+  if (trace_state* t = live(trace)) t->pending += pieces;
+}
 
 void recorder::resolve(std::uint64_t trace, nanos end, bool ok) {
-  auto& t = traces_[trace];
+  trace_state* live_trace = live(trace);
+  if (!live_trace) return;
+  auto& t = *live_trace;
   t.last_end = std::max(t.last_end, end);
   t.effects_ok = t.effects_ok && ok;
   if (--t.pending > 0) return;
@@ -72,7 +96,12 @@ void recorder::resolve(std::uint64_t trace, nanos end, bool ok) {
     else
       ++w.incomplete;
   }
-  free_.push_back(trace);
+  if (t.effects_ok && watched_send(t.sent)) {
+    auto& w = watched_[t.workload];
+    ++w.done;
+    w.last_done = std::max(w.last_done, t.last_end);
+  }
+  free_.push_back(static_cast<std::uint32_t>(trace));
 }
 
 void recorder::hold(int topic, nanos now, std::int64_t change) {

@@ -5,7 +5,9 @@
 // A trace stays open while it has pending pieces: the reply counts as one, each publish on its
 // way to the broker as one, and each delivery from the publish's arrival at the broker until
 // its acknowledgement. It closes when the count reaches zero;
-// its completion time is the latest end among its pieces. The simulation is single-threaded
+// its completion time is the latest end among its pieces. Work can outlive its request: a
+// callee still busy when its caller failed (a crash, a timeout) may publish after the trace
+// closed. Pieces of a closed trace are ignored, even once its slot serves a new request. The simulation is single-threaded
 // (one virtual-clock scheduler), so actors call the recorder directly.
 #pragma once
 
@@ -40,6 +42,13 @@ struct workload_tally {
   histogram latency, completion;
 };
 
+// The requests of one workload sent inside the watched interval (recorder::watch).
+struct watch_tally {
+  std::int64_t requests = 0, ok = 0, failed = 0;
+  std::int64_t done = 0;  // answered, and every side effect ended, none lost
+  nanos last_done = 0;    // the latest end among those
+};
+
 struct topic_tally {
   std::int64_t published = 0, delivered = 0, lost = 0, redelivered = 0;
   std::int64_t held = 0, held_max = 0;  // messages the broker holds: queued or unacknowledged
@@ -58,10 +67,13 @@ class recorder {
   // One piece ended at `end`; `ok` false when it failed, so the request never completes.
   void resolve(std::uint64_t trace, nanos end, bool ok = true);
   // Whether the request behind `trace` is measured (sent at or after warm-up); what it causes
-  // anywhere is counted only then. `trace` must be open.
-  bool measured(std::uint64_t trace) const { return window_.covers(traces_[trace].sent); }
+  // anywhere is counted only then, even after its trace closed.
+  bool measured(std::uint64_t trace) const { return trace >> 63; }
   // After the run: counts the measured traces still open into incomplete and stuck.
   void census();
+  // Also follows the requests sent in [from, to), measured or not, into watched().
+  void watch(nanos from, nanos to);
+  bool watching() const { return watching_; }
 
   // The broker holds `change` more (or, negative, fewer) messages of `topic` from `now` on.
   void hold(int topic, nanos now, std::int64_t change);
@@ -72,6 +84,7 @@ class recorder {
 
   workload_tally& workload(int i) { return workloads_[i]; }
   topic_tally& topic(int i) { return topics_[i]; }
+  const watch_tally& watched(int workload) const { return watched_[workload]; }
   const measure_window& window() const { return window_; }
   timeline_recorder& timeline() { return timeline_; }
   const window_recorder& windows() const { return windows_; }
@@ -86,7 +99,12 @@ class recorder {
     bool ok = false;
     bool replied = false;
     bool effects_ok = true;
+    std::uint32_t generation = 0;  // of the trace in this slot, counting from 1
   };
+
+  // A trace id: its slot (low 32 bits), the slot's generation (31 bits), measured (top bit).
+  // The state of an open trace, or nullptr when `trace` has closed.
+  trace_state* live(std::uint64_t trace);
 
   std::vector<workload_tally> workloads_;
   std::vector<topic_tally> topics_;
@@ -94,7 +112,13 @@ class recorder {
   timeline_recorder timeline_;
   window_recorder windows_;
   std::vector<trace_state> traces_;
-  std::vector<std::uint64_t> free_;
+  std::vector<std::uint32_t> free_;
+  bool watching_ = false;
+  nanos watch_from_ = 0, watch_to_ = 0;
+  std::vector<watch_tally> watched_;
+  bool watched_send(nanos sent) const {
+    return watching_ && sent >= watch_from_ && sent < watch_to_;
+  }
 };
 
 }  // namespace svcsim

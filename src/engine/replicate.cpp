@@ -1,12 +1,11 @@
 #include "engine/replicate.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
-#include <new>
 #include <string>
-#include <thread>
 #include <utility>
+
+#include "engine/parallel_runs.hpp"
 
 namespace svcsim {
 
@@ -21,38 +20,16 @@ std::uint64_t replication_seed(std::uint64_t seed, int replication) {
 std::vector<run_result> replicate(const scenario& s, mode m, int replications, int jobs,
                                   const simulate_options& options) {
   std::vector<run_result> out(static_cast<std::size_t>(replications));
-  auto run_one = [&](int i, const simulate_options& options) {
+  run_parallel(replications, jobs, options, [&](int i, const simulate_options& options) {
     scenario copy = s;
     copy.seed = replication_seed(s.seed, i);
     auto& result = out[static_cast<std::size_t>(i)];
-    try {
-      result = simulate(copy, m, options);
-    } catch (const std::bad_alloc&) {
-      result.error = "out of memory";
-    } catch (const std::exception& e) {
-      result.error = e.what();
-    }
+    result = simulate_caught(copy, m, options);
     if (i > 0) result.timeline = {};  // the reports show replication 0's
     if (!result.error.empty() && replications > 1)
       result.error = "replication " + std::to_string(i) + " (--seed " +
                      std::to_string(copy.seed) + "): " + result.error;
-  };
-  jobs = std::max(1, std::min(jobs, replications));
-  if (jobs == 1) {
-    for (int i = 0; i < replications; ++i) run_one(i, options);
-    return out;
-  }
-  // Threads share the machine's memory: each gets its share of the in-flight limit.
-  simulate_options shared = options;
-  shared.progress = nullptr;
-  shared.max_in_flight = std::max<std::size_t>(1, options.max_in_flight / jobs);
-  std::atomic<int> next{0};
-  std::vector<std::thread> workers;
-  for (int j = 0; j < jobs; ++j)
-    workers.emplace_back([&] {
-      for (int i; (i = next.fetch_add(1)) < replications;) run_one(i, shared);
-    });
-  for (auto& w : workers) w.join();
+  });
   return out;
 }
 

@@ -14,8 +14,8 @@ namespace svcsim {
 
 std::uint64_t replication_seed(std::uint64_t seed, int replication);
 
-// `options` are used whole with one thread; with several, all but the progress callback, and
-// max_in_flight is shared out between the threads. Only replication 0 keeps its timeline.
+// `options` are used whole with one thread; with several, as run_parallel() says. Only
+// replication 0 keeps its timeline.
 std::vector<run_result> replicate(const scenario& s, mode m, int replications, int jobs,
                                   const simulate_options& options = {});
 

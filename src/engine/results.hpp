@@ -96,6 +96,13 @@ struct timeline {
   std::vector<failure_window> windows;       // one per scenario failure, in its order
 };
 
+// The requests of one workload sent inside simulate_options::watch, measured or not.
+struct watched_result {
+  std::int64_t requests = 0, ok = 0, failed = 0;
+  std::int64_t done = 0;   // answered, and every side effect ended, none lost
+  nanos last_done_ns = 0;  // when the last of those ended (0 when none)
+};
+
 struct run_result {
   svcsim::mode mode = svcsim::mode::sync;
   double sim_time_s = 0;
@@ -107,6 +114,7 @@ struct run_result {
   std::vector<topic_result> topics;
   std::vector<std::string> warnings;  // what makes these numbers doubtful, for people
   svcsim::timeline timeline;          // with replications, replication 0's only
+  std::vector<watched_result> watched;  // per workload with simulate_options::watch, else empty
   std::string error;  // why the run stopped before its end (then no number is to be trusted)
 };
 

@@ -101,10 +101,7 @@ std::string describe_scenario(const scenario& s) {
   }
   out << "\nlongest chain of sync calls\n";
   for (const auto& [name, p] : {std::pair{"sync: ", &sync_plan}, std::pair{"async:", &async_plan}}) {
-    const auto chain = longest_call_chain(*p);
-    std::string text;
-    for (const auto& h : chain) text += (text.empty() ? "" : " -> ") + h;
-    out << "  " << name << " " << (chain.empty() ? "none" : text) << "\n";
+    out << "  " << name << " " << join(longest_call_chain(*p), " -> ", "none") << "\n";
   }
   return out.str();
 }

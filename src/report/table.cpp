@@ -13,30 +13,9 @@ namespace {
 constexpr int label_width = 26;
 constexpr int value_width = 14;
 
-std::string pad(const std::string& s, int w) {
-  return s.size() >= static_cast<std::size_t>(w) ? s + " " : s + std::string(w - s.size(), ' ');
-}
-
-std::string lpad(const std::string& s, int w) {
-  std::size_t shown = 0;  // characters, not bytes: "±" is two bytes in UTF-8
-  for (unsigned char c : s) shown += (c & 0xC0) != 0x80;
-  return shown >= static_cast<std::size_t>(w) ? " " + s : std::string(w - shown, ' ') + s;
-}
-
 }  // namespace
 
-std::string fmt(const char* format, double x) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, format, x);
-  return buf;
-}
-
-std::string ms(double x) {
-  const double a = std::fabs(x);
-  return fmt(a < 1 ? "%.3f" : a < 100 ? "%.2f" : "%.1f", x);
-}
 std::string whole(double x) { return fmt("%.0f", x); }
-std::string pct(double x) { return fmt("%.2f%%", 100 * x); }
 std::string num(double x) { return fmt(std::fabs(x) < 100 ? "%.2f" : "%.1f", x); }
 
 table::table(const report& r, bool first_replication_only)

@@ -7,13 +7,12 @@
 #include <string>
 
 #include "engine/results.hpp"
+#include "report/format.hpp"
 
 namespace svcsim {
 
-std::string fmt(const char* format, double x);  // one number, printf-style
-std::string ms(double x);     // milliseconds: 3, 2 or 1 decimals as the value grows
+// Cell formats beside format.hpp's fmt, ms and pct.
 std::string whole(double x);  // a count
-std::string pct(double x);    // a share, as a percentage
 std::string num(double x);    // any other number
 
 class table {

@@ -1,0 +1,171 @@
+#include "engine/blast_radius.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <mutex>
+
+#include "engine/arrivals.hpp"
+#include "engine/parallel_runs.hpp"
+
+namespace svcsim {
+namespace {
+
+std::string seconds(nanos t) {
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%gs", static_cast<double>(t) / 1e9);
+  return buf;
+}
+
+// "hang from 20s for 10s", "slow(5) from 20s to the end".
+std::string describe(const failure& f) {
+  char kind[48];
+  switch (f.kind) {
+    case failure_kind::crash:
+      std::snprintf(kind, sizeof kind, "crash");
+      break;
+    case failure_kind::hang:
+      std::snprintf(kind, sizeof kind, "hang");
+      break;
+    case failure_kind::slow:
+      std::snprintf(kind, sizeof kind, "slow(%g)", f.factor);
+      break;
+    case failure_kind::errors:
+      std::snprintf(kind, sizeof kind, "errors(%g%%)", 100 * f.probability);
+      break;
+  }
+  return kind + (" from " + seconds(f.at)) +
+         (f.length ? " for " + seconds(*f.length) : std::string(" to the end"));
+}
+
+blast_cell cell_of(const run_result& r, std::size_t workload, const crash_window& w) {
+  const auto& wr = r.workloads[workload];
+  const auto& seen = r.watched[workload];
+  blast_cell c;
+  c.availability = wr.availability;
+  if (wr.latency_ms.count) c.p99_ms = wr.latency_ms.p99;
+  c.window_requests = seen.requests;
+  c.window_ok = seen.ok;
+  c.window_failed = seen.failed;
+  if (seen.requests == 0) return c;
+  const auto answered = seen.ok + seen.failed;
+  c.window_availability = answered ? static_cast<double>(seen.ok) / answered : 0.0;
+  if (seen.done == seen.requests)
+    c.catch_up_s = static_cast<double>(std::max<nanos>(0, seen.last_done_ns - w.to)) / 1e9;
+  return c;
+}
+
+}  // namespace
+
+crash_window choose_window(const scenario& s, std::optional<nanos> length) {
+  crash_window w;
+  const nanos end = w.arrivals_end = plan_arrivals(s).end;
+  if (end >= arrival_plan::never || end < 10) {
+    w.error = "the arrivals of scenario '" + s.name + "' end at " + seconds(end) +
+              ", which leaves no window to crash a service in; give it a longer duration or more "
+              "requests";
+    return w;
+  }
+  if (length && *length > end) {
+    w.error = "--window " + seconds(*length) + " is longer than the arrivals, which end at " +
+              seconds(end) + "; the crash must fit in them: use --window " + seconds(end) +
+              " or less";
+    return w;
+  }
+  w.by_default = !length;
+  const nanos d = length ? *length : end / 10;
+  w.from = (end - d) / 2;
+  w.to = w.from + d;
+  return w;
+}
+
+scenario with_crash(const scenario& s, int service, const crash_window& w, std::string* replaced) {
+  scenario out = s;
+  replaced->clear();
+  auto& fs = out.failures;
+  fs.erase(std::remove_if(fs.begin(), fs.end(),
+                          [&](const failure& f) {
+                            const bool overlaps =
+                                f.service == service && f.at < w.to && f.end() > w.from;
+                            if (overlaps)
+                              *replaced += (replaced->empty() ? "" : ", ") + describe(f);
+                            return overlaps;
+                          }),
+           fs.end());
+  failure crash;
+  crash.service = service;
+  crash.kind = failure_kind::crash;
+  crash.at = w.from;
+  crash.length = w.to - w.from;
+  fs.push_back(crash);
+  std::stable_sort(fs.begin(), fs.end(), [](const failure& a, const failure& b) {
+    return a.service != b.service ? a.service < b.service : a.at < b.at;
+  });
+  return out;
+}
+
+blast_radius measure_blast_radius(const scenario& s, const crash_window& w, int jobs,
+                                  const simulate_options& options,
+                                  const std::function<void(int, int)>& progress) {
+  const auto wall_start = std::chrono::steady_clock::now();
+  blast_radius b;
+  b.window = w;
+  const int variants = 1 + static_cast<int>(s.services.size());  // the baseline, then each
+  b.runs = 2 * variants;
+  std::vector<run_result> results(static_cast<std::size_t>(b.runs));
+  std::vector<std::string> replaced(static_cast<std::size_t>(variants));
+  simulate_options watched = options;
+  watched.progress = nullptr;
+  watched.watch = send_interval{w.from, w.to};
+  std::mutex progress_lock;
+  int done = 0;
+  // Run k: variant k / 2 in mode k % 2; every run writes its own slots only.
+  run_parallel(b.runs, jobs, watched, [&](int k, const simulate_options& opt) {
+    const int v = k / 2;
+    const mode m = k % 2 ? mode::async : mode::sync;
+    std::string note;
+    const scenario variant = v == 0 ? s : with_crash(s, v - 1, w, &note);
+    results[k] = simulate_caught(variant, m, opt);
+    if (k % 2 == 0) replaced[v] = note;
+    if (!progress) return;
+    std::lock_guard<std::mutex> lock(progress_lock);
+    progress(++done, b.runs);
+  });
+  b.rows.resize(s.services.size());
+  for (int k = 0; k < b.runs; ++k) {
+    const int v = k / 2, m = k % 2;
+    const auto& r = results[k];
+    if (!r.error.empty()) {  // r.mode is unset when simulate() threw
+      b.error = std::string("the ") + (m ? "async" : "sync") + " run " +
+                (v == 0 ? std::string("with nothing crashed")
+                        : "with " + s.services[v - 1].name + " crashed") +
+                " stopped: " + r.error;
+      break;
+    }
+    blast_row& row = v == 0 ? b.baseline : b.rows[v - 1];
+    row.failed = v - 1;
+    row.replaced = replaced[v];
+    for (std::size_t i = 0; i < s.workloads.size(); ++i) row.cells[m].push_back(cell_of(r, i, w));
+    if (v == 0) b.warnings[m] = r.warnings;
+  }
+  b.wall_time_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  return b;
+}
+
+std::vector<takedown> rank_takedowns(const blast_radius& b, mode m) {
+  std::vector<takedown> out;
+  for (const auto& row : b.rows) {
+    takedown t{row.failed, {}};
+    const auto& cells = row.cells[static_cast<int>(m)];
+    for (std::size_t i = 0; i < cells.size(); ++i)
+      if (cells[i].down()) t.workloads.push_back(static_cast<int>(i));
+    if (!t.workloads.empty()) out.push_back(std::move(t));
+  }
+  std::stable_sort(out.begin(), out.end(), [](const takedown& a, const takedown& b) {
+    return a.workloads.size() > b.workloads.size();
+  });
+  return out;
+}
+
+}  // namespace svcsim

@@ -1,0 +1,83 @@
+// The blast radius of each service's failure: the scenario run with one service crashed for a
+// window, for every service in turn, in both modes, beside a baseline run with nothing more
+// failed. What each workload keeps of its availability tells how far a failure spreads; how
+// long async takes after the window to finish what was sent in it tells the price of the
+// decoupling. The static view (who knows whom) is in coupling.hpp.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/engine.hpp"
+
+namespace svcsim {
+
+// A workload is down while a service is crashed when the availability of its requests sent in
+// the window is below this.
+constexpr double down_below = 0.99;
+
+// When the crash is: [from, to), centred in the arrival window [0, end of arrivals).
+struct crash_window {
+  nanos from = 0, to = 0;
+  nanos arrivals_end = 0;
+  bool by_default = false;  // the middle tenth of the arrival window
+  std::string error;        // why there is none (then the rest is unset)
+};
+
+// `length` centred in the arrival window, or without it the middle tenth (45% to 55%). An
+// error when the length exceeds the arrival window, or when that is empty.
+crash_window choose_window(const scenario& s, std::optional<nanos> length);
+
+// The scenario with `service` crashed during the window, its other failures kept. A failure of
+// its own that overlaps the window is left out, and described in `*replaced` ("" if none).
+scenario with_crash(const scenario& s, int service, const crash_window& w, std::string* replaced);
+
+// One workload in one run.
+struct blast_cell {
+  double availability = 1;  // over the measured run, as run_result has it
+  // Of the requests sent in the window: ok / (ok + failed); when none was answered 0; none
+  // when none was sent.
+  std::optional<double> window_availability;
+  std::optional<double> p99_ms;  // latency over the measured run; none when nothing was ok
+  // From the window's end until the last request sent in it, and all it caused, was done (0
+  // when that was before); none when none was sent, or one never was (lost or unfinished).
+  std::optional<double> catch_up_s;
+  std::int64_t window_requests = 0, window_ok = 0, window_failed = 0;
+  bool down() const { return window_availability && *window_availability < down_below; }
+};
+
+// One scenario variant in both modes: per workload, indexed [mode][workload].
+struct blast_row {
+  int failed = -1;       // the crashed service; -1 for the baseline
+  std::string replaced;  // what with_crash() left out
+  std::vector<blast_cell> cells[2];
+};
+
+struct blast_radius {
+  crash_window window;
+  blast_row baseline;
+  std::vector<blast_row> rows;           // one per service, in scenario order
+  std::vector<std::string> warnings[2];  // the baseline runs', per mode
+  int runs = 0;
+  double wall_time_s = 0;
+  std::string error;  // a run stopped early: which one, and why
+};
+
+// Runs the baseline and every service's crash in both modes, on up to `jobs` threads (as
+// run_parallel() says; results do not depend on it), calling `progress(done, total)` after
+// each run, from the thread that ran it, one call at a time.
+blast_radius measure_blast_radius(const scenario& s, const crash_window& w, int jobs,
+                                  const simulate_options& options = {},
+                                  const std::function<void(int, int)>& progress = nullptr);
+
+// The services whose crash takes down at least one workload in mode `m`, most workloads first
+// (ties in scenario order), each with the workloads it takes down.
+struct takedown {
+  int service = -1;
+  std::vector<int> workloads;
+};
+std::vector<takedown> rank_takedowns(const blast_radius& b, mode m);
+
+}  // namespace svcsim

@@ -1,0 +1,86 @@
+#include <nlohmann/json.hpp>
+
+#include "engine/coupling.hpp"
+#include "report/coupling_report.hpp"
+
+namespace svcsim {
+namespace {
+
+using json = nlohmann::ordered_json;
+
+template <class T>
+json or_null(const std::optional<T>& x) {
+  return x ? json(*x) : json(nullptr);
+}
+
+// {"sync": {workload: {...}}, "async": {...}}
+json cells(const scenario& s, const blast_row& row) {
+  json out = json::object();
+  for (mode m : {mode::sync, mode::async}) {
+    json workloads = json::object();
+    for (std::size_t i = 0; i < s.workloads.size(); ++i) {
+      const auto& c = row.cells[static_cast<int>(m)][i];
+      workloads[s.workloads[i].name] = json{{"availability", c.availability},
+                                            {"window_availability", or_null(c.window_availability)},
+                                            {"p99_ms", or_null(c.p99_ms)},
+                                            {"catch_up_s", or_null(c.catch_up_s)},
+                                            {"window_requests", c.window_requests},
+                                            {"window_ok", c.window_ok},
+                                            {"window_failed", c.window_failed},
+                                            {"down", c.down()}};
+    }
+    out[to_string(m)] = std::move(workloads);
+  }
+  return out;
+}
+
+json static_view(const scenario& s, mode m) {
+  const plan p = compile(s, m);
+  const auto couplings = coupling_of(p);
+  json services = json::object();
+  for (std::size_t i = 0; i < s.services.size(); ++i) {
+    const auto& c = couplings[i];
+    services[s.services[i].name] =
+        json{{"ce", c.ce}, {"ca", c.ca}, {"instability", c.instability()}, {"knows", c.knows}};
+  }
+  return json{{"services", std::move(services)}, {"longest_call_chain", longest_call_chain(p)}};
+}
+
+json takedowns(const scenario& s, const blast_radius& b, mode m) {
+  json out = json::array();
+  for (const auto& t : rank_takedowns(b, m)) {
+    std::vector<std::string> names;
+    for (int i : t.workloads) names.push_back(s.workloads[i].name);
+    out.push_back(json{{"service", s.services[t.service].name}, {"workloads", names}});
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string coupling_to_json(const scenario& s, const blast_radius& b) {
+  json out{{"svcsim", SVCSIM_VERSION}, {"scenario", s.name}, {"seed", s.seed},
+           {"clock", "virtual"},       {"runs", b.runs},     {"wall_time_s", b.wall_time_s}};
+  out["window"] = json{{"from_s", static_cast<double>(b.window.from) / 1e9},
+                       {"to_s", static_cast<double>(b.window.to) / 1e9},
+                       {"arrivals_end_s", static_cast<double>(b.window.arrivals_end) / 1e9},
+                       {"default", b.window.by_default}};
+  out["down_below"] = down_below;
+  out["baseline"] = cells(s, b.baseline);
+  out["warnings"] = json{{"sync", b.warnings[0]}, {"async", b.warnings[1]}};  // the baseline's
+  json rows = json::array();
+  for (const auto& row : b.rows) {
+    json entry{{"failed", s.services[row.failed].name}};
+    if (!row.replaced.empty()) entry["replaces"] = row.replaced;
+    entry.update(cells(s, row));
+    rows.push_back(std::move(entry));
+  }
+  out["blast_radius"] = std::move(rows);
+  out["static"] =
+      json{{"sync", static_view(s, mode::sync)}, {"async", static_view(s, mode::async)}};
+  out["takes_down"] =
+      json{{"sync", takedowns(s, b, mode::sync)}, {"async", takedowns(s, b, mode::async)}};
+  return out.dump(2) + "\n";
+}
+
+}  // namespace svcsim

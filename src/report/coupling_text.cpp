@@ -1,0 +1,120 @@
+#include <algorithm>
+#include <sstream>
+
+#include "engine/coupling.hpp"
+#include "report/coupling_report.hpp"
+#include "report/format.hpp"
+
+namespace svcsim {
+namespace {
+
+constexpr int value_width = 13;
+
+// The first column: wide enough for "NAME crashed" and every workload's name, at least 18.
+int label_width(const scenario& s) {
+  std::size_t w = 18;
+  for (const auto& svc : s.services) w = std::max(w, svc.name.size() + 9);
+  for (const auto& load : s.workloads) w = std::max(w, load.name.size() + 3);
+  return static_cast<int>(w);
+}
+
+std::string seconds(nanos t) { return fmt("%.3f s", static_cast<double>(t) / 1e9); }
+
+template <class T>
+std::string or_dash(const std::optional<T>& x, std::string (*show)(double)) {
+  return x ? show(*x) : "-";
+}
+
+std::string catch_up(double s) { return fmt("%.3f", s); }
+
+void header(std::ostringstream& out, const scenario& s, const blast_radius& b) {
+  const auto& w = b.window;
+  out << "svcsim " << SVCSIM_VERSION << " - coupling of scenario " << s.name << ", seed " << s.seed
+      << ", virtual clock\n";
+  out << "  crash window: " << seconds(w.from) << " to " << seconds(w.to)
+      << (w.by_default ? ", the middle tenth of" : ", centred in") << " the arrivals (0 to "
+      << seconds(w.arrivals_end) << ")\n";
+  out << "  " << b.runs << " runs (nothing crashed, then each of " << b.rows.size()
+      << " services; sync and async) in " << fmt("%.2f", b.wall_time_s) << " s\n";
+  for (mode m : {mode::sync, mode::async})
+    for (const auto& text : b.warnings[static_cast<int>(m)])
+      out << "  warning (" << to_string(m) << ", nothing crashed): " << text << "\n";
+}
+
+void block(std::ostringstream& out, const scenario& s, const std::string& title,
+           const blast_row& row) {
+  const int label = label_width(s);
+  out << "\n" << pad(title, label);
+  for (const char* column : {"avail sync", "avail async", "p99 sync", "p99 async", "catch-up"})
+    out << lpad(column, value_width);
+  out << "\n";
+  if (!row.replaced.empty())
+    out << "  (in place of its own failure in the window: " << row.replaced << ")\n";
+  for (std::size_t i = 0; i < s.workloads.size(); ++i) {
+    const auto &sync = row.cells[0][i], &async = row.cells[1][i];
+    out << "  " << pad(s.workloads[i].name, label - 2)
+        << lpad(or_dash(sync.window_availability, pct), value_width)
+        << lpad(or_dash(async.window_availability, pct), value_width)
+        << lpad(or_dash(sync.p99_ms, ms), value_width)
+        << lpad(or_dash(async.p99_ms, ms), value_width)
+        << lpad(or_dash(async.catch_up_s, catch_up), value_width) << "\n";
+  }
+}
+
+void static_view(std::ostringstream& out, const scenario& s) {
+  out << "\ncoupling: whom each service must know (ce), how many know it (ca), and its "
+         "instability ce/(ca+ce)\n";
+  const int label = label_width(s);
+  std::string chains;
+  for (mode m : {mode::sync, mode::async}) {
+    const plan p = compile(s, m);
+    const auto couplings = coupling_of(p);
+    out << pad(to_string(m), label) << lpad("ce", 6) << lpad("ca", 6)
+        << lpad("instability", value_width) << "  knows\n";
+    for (std::size_t i = 0; i < s.services.size(); ++i) {
+      const auto& c = couplings[i];
+      out << "  " << pad(s.services[i].name, label - 2) << lpad(std::to_string(c.ce), 6)
+          << lpad(std::to_string(c.ca), 6) << lpad(fmt("%.2f", c.instability()), value_width)
+          << "  " << join(c.knows) << "\n";
+    }
+    chains += "  " + pad(std::string(to_string(m)) + ":", 7) +
+              join(longest_call_chain(p), " -> ", "none") + "\n";
+  }
+  out << "\nlongest chain of sync calls\n" << chains;
+}
+
+void ranking(std::ostringstream& out, const scenario& s, const blast_radius& b) {
+  out << "\nwhat a crash takes down (workloads below " << fmt("%.0f", 100 * down_below)
+      << "% availability in the window), most first\n";
+  for (mode m : {mode::sync, mode::async}) {
+    const auto ranked = rank_takedowns(b, m);
+    out << "  " << to_string(m) << (ranked.empty() ? ": none" : "") << "\n";
+    for (const auto& t : ranked) {
+      std::vector<std::string> names;
+      for (int i : t.workloads) names.push_back(s.workloads[i].name);
+      out << "    " << pad(s.services[t.service].name, label_width(s) - 4) << t.workloads.size()
+          << " of " << s.workloads.size() << ": " << join(names) << "\n";
+    }
+  }
+}
+
+}  // namespace
+
+std::string coupling_to_text(const scenario& s, const blast_radius& b) {
+  std::ostringstream out;
+  header(out, s, b);
+  out << "\nblast radius: of the requests sent in the window, per workload\n"
+         "  avail     the share answered ok; below "
+      << fmt("%.0f", 100 * down_below)
+      << "% the workload is down\n"
+         "  p99       latency in ms over the whole measured run\n"
+         "  catch-up  seconds from the window's end until the last of them, and all it caused,\n"
+         "            was done, in async mode (-: one never was)\n";
+  block(out, s, "nothing crashed", b.baseline);
+  for (const auto& row : b.rows) block(out, s, s.services[row.failed].name + " crashed", row);
+  static_view(out, s);
+  ranking(out, s, b);
+  return out.str();
+}
+
+}  // namespace svcsim
