@@ -1,5 +1,6 @@
 #include "engine/blast_radius.hpp"
 
+#include <cmath>
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -43,7 +44,8 @@ blast_cell cell_of(const run_result& r, std::size_t workload, const crash_window
   const auto& seen = r.watched[workload];
   blast_cell c;
   c.availability = wr.availability;
-  if (wr.latency_ms.count) c.p99_ms = wr.latency_ms.p99;
+  if (wr.latency_ms.count) c.run_p99_ms = wr.latency_ms.p99;
+  if (!std::isnan(seen.p99_ms)) c.p99_ms = seen.p99_ms;
   c.window_requests = seen.requests;
   c.window_ok = seen.ok;
   c.window_failed = seen.failed;

@@ -73,6 +73,7 @@ void collect(const scenario& s, const plan& p, recorder& rec, std::vector<servic
   for (std::size_t i = 0; rec.watching() && i < s.workloads.size(); ++i) {
     const auto& t = rec.watched(static_cast<int>(i));
     r.watched.push_back(watched_result{t.requests, t.ok, t.failed, t.done, t.last_done});
+    if (t.latency.count()) r.watched.back().p99_ms = t.latency.quantile(0.99) / 1e6;
   }
   if (measured == 0)
     r.warnings.push_back(

@@ -58,7 +58,11 @@ void recorder::reply(std::uint64_t trace, nanos at, bool ok) {
   if (ok && window_.inside(at)) ++workloads_[t.workload].ok_in_window;
   timeline_.replied(t.workload, at, ok, at - t.sent);
   windows_.replied(t.workload, at, ok, at - t.sent);
-  if (watched_send(t.sent)) ++(ok ? watched_[t.workload].ok : watched_[t.workload].failed);
+  if (watched_send(t.sent)) {
+    auto& w = watched_[t.workload];
+    ++(ok ? w.ok : w.failed);
+    if (ok) w.latency.add(at - t.sent);
+  }
   if (window_.covers(t.sent)) {
     auto& w = workloads_[t.workload];
     if (ok) {

@@ -47,6 +47,7 @@ struct watch_tally {
   std::int64_t requests = 0, ok = 0, failed = 0;
   std::int64_t done = 0;  // answered, and every side effect ended, none lost
   nanos last_done = 0;    // the latest end among those
+  histogram latency;      // of the ok ones
 };
 
 struct topic_tally {

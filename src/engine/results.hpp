@@ -101,6 +101,7 @@ struct watched_result {
   std::int64_t requests = 0, ok = 0, failed = 0;
   std::int64_t done = 0;   // answered, and every side effect ended, none lost
   nanos last_done_ns = 0;  // when the last of those ended (0 when none)
+  double p99_ms = std::numeric_limits<double>::quiet_NaN();  // of the ok ones; NaN: none
 };
 
 struct run_result {

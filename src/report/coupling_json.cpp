@@ -23,6 +23,7 @@ json cells(const scenario& s, const blast_row& row) {
       workloads[s.workloads[i].name] = json{{"availability", c.availability},
                                             {"window_availability", or_null(c.window_availability)},
                                             {"p99_ms", or_null(c.p99_ms)},
+                                            {"run_p99_ms", or_null(c.run_p99_ms)},
                                             {"catch_up_s", or_null(c.catch_up_s)},
                                             {"window_requests", c.window_requests},
                                             {"window_ok", c.window_ok},

@@ -107,7 +107,7 @@ std::string coupling_to_text(const scenario& s, const blast_radius& b) {
          "  avail     the share answered ok; below "
       << fmt("%.0f", 100 * down_below)
       << "% the workload is down\n"
-         "  p99       latency in ms over the whole measured run\n"
+         "  p99       latency in ms of those answered ok (-: none was)\n"
          "  catch-up  seconds from the window's end until the last of them, and all it caused,\n"
          "            was done, in async mode (-: one never was)\n";
   block(out, s, "nothing crashed", b.baseline);
