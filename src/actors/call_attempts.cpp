@@ -63,7 +63,7 @@ void send_attempt(service_ptr self, std::uint32_t f, nanos now) {
   const op& o = call_of(self, f);
   auto& fr = st.frames[f];
   const auto& jb = st.jobs[fr.job];
-  fr.seq = ++st.next_seq;
+  fr.seq = next_seq(st.last_seq);
   fr.trial = false;
   if (breaker_state* b = breaker_for(self, o)) {
     const auto a = admit(*b, now);
@@ -90,23 +90,32 @@ void attempt_ended(service_ptr self, std::uint32_t f, bool ok, nanos now, bool s
   auto& jb = st.jobs[fr.job];
   if (breaker_state* b = breaker_for(self, o); b && seen) note(*b, p.breaker, ok, fr.trial, now);
   fr.trial = false;
-  if (!ok && fr.attempt < p.retries) {
+  if (!ok && fr.attempt < p.retries && !jb.failed) {
     ++fr.attempt;
-    if (jb.measured) ++st.tally->retries;
     const nanos wait = backoff_before(self, p, fr.attempt);
-    if (wait == 0) return send_attempt(self, f, now);
+    if (wait == 0) return retry(self, f, now);
     fr.backing_off = true;
-    fr.seq = ++st.next_seq;
+    fr.seq = next_seq(st.last_seq);
     self->scheduled_send(self, st.w->at(now + wait), wake_msg{token(wake_kind::send, fr.seq, f)});
     return;
   }
   fr.attempt = 0;
   ++fr.pc;
-  if (!ok && !p.optional && !jb.failed) {
-    jb.failed = true;
-    if (jb.measured) ++st.tally->errors;
-  }
+  if (!ok && !p.optional) jb.failed = true;  // counted in errors when the job ends
   resume(self, f, now);
+}
+
+void retry(service_ptr self, std::uint32_t f, nanos now) {
+  auto& st = self->state;
+  auto& fr = st.frames[f];
+  const auto& jb = st.jobs[fr.job];
+  if (jb.failed) {  // a sibling branch failed the job: no point in trying again
+    fr.attempt = 0;
+    ++fr.pc;
+    return resume(self, f, now);
+  }
+  if (jb.measured) ++st.tally->retries;
+  send_attempt(self, f, now);
 }
 
 }  // namespace svcsim

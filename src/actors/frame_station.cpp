@@ -2,9 +2,11 @@
 // frames (the root, and one per `parallel` branch); local work only moves a frame's time
 // forward, and a frame sets a timer only when it must act later (send a call after some
 // work). A job that ends keeps its worker until its end time; every message first frees the
-// workers of jobs ended by then, so a worker freed at t serves a job arriving at t.
-// A non-blocking service (blocking: false) frees a job's worker while none of its frames does
-// local work; a frame whose call is answered then queues for a worker again.
+// workers due by then, so a worker freed at t serves a job arriving at t.
+// A non-blocking service (blocking: false) frees a job's worker when none of its frames does
+// local work any more (at the end of the last one's); a frame whose call is answered then
+// takes a free worker or queues for one behind the waiting jobs. A job's parallel branches
+// share its one worker.
 #include "actors/messages.hpp"
 #include "actors/service_state.hpp"
 
@@ -29,49 +31,62 @@ void drop_worker(service_ptr self, job& jb, nanos at) {
   jb.holding = false;
 }
 
-void remove_job(service_ptr self, std::uint32_t j) {
-  auto& st = self->state;
-  st.jobs[j].alive = false;
-  st.jobs.remove(j);
-}
-
-// Frees the workers of the jobs that ended by now.
+// Frees the workers due by now, in time order: of jobs that ended, and of non-blocking jobs
+// that stopped working (unless they went back to work since).
 void release_due(service_ptr self, nanos now) {
   auto& st = self->state;
-  while (!st.ending.empty() && st.ending.top().first <= now) {
-    const auto [end, j] = st.ending.top();
-    st.ending.pop();
-    auto& jb = st.jobs[j];
-    if (jb.holding) drop_worker(self, jb, end);
-    if (jb.measured) ++st.tally->served;
-    remove_job(self, j);
+  while (!st.releases.empty() && st.releases.top().at <= now) {
+    const release r = st.releases.top();
+    st.releases.pop();
+    auto& jb = st.jobs[r.job];
+    if (r.pause != 0) {
+      if (jb.alive && jb.pause == r.pause && jb.running == 0 && jb.holding)
+        drop_worker(self, jb, r.at);
+      continue;
+    }
+    if (jb.holding) drop_worker(self, jb, r.at);
+    if (jb.measured) {
+      ++st.tally->served;
+      if (jb.failed) ++st.tally->errors;
+    }
+    jb.alive = false;
+    st.jobs.remove(r.job);
+    --st.tally->held_jobs;
   }
+}
+
+void free_later(service_ptr self, release r) {
+  auto& st = self->state;
+  st.releases.push(r);
+  if (r.at <= now_of(self)) return release_due(self, r.at);
+  self->scheduled_send(
+      self, st.w->at(r.at),
+      wake_msg{token(wake_kind::service, static_cast<std::uint32_t>(service_event::release), 0)});
 }
 
 // Ends job j at `end`: replies, and frees its worker then. Never starts another job itself:
 // each message handler does that last (start_waiting), so jobs ending at once do not recurse.
-// A job that would end after the next outage starts is left held: the outage fails it.
+// A job that would end at or after the next outage's start is left held: the outage fails it.
 void finish_job(service_ptr self, std::uint32_t j, nanos end) {
   auto& st = self->state;
   auto& jb = st.jobs[j];
   jb.running = 0;
   if (end >= st.trouble->next_outage_begin(now_of(self))) return;
-  if (!jb.failed && fails_by_chance(self, end, jb.measured)) jb.failed = true;
+  if (!jb.failed && fails_by_chance(self, end)) jb.failed = true;
   jb.ended = true;
   reply_to(self, jb.caller, jb.corr, end, !jb.failed);
-  st.ending.emplace(end, j);
-  if (end <= now_of(self)) return release_due(self, end);
-  self->scheduled_send(
-      self, st.w->at(end),
-      wake_msg{token(wake_kind::service, static_cast<std::uint32_t>(service_event::release), 0)});
+  free_later(self, release{end, j, 0});
 }
 
-// A frame of job j stops doing local work; a non-blocking job with none left frees its worker.
-void stop_running(service_ptr self, std::uint32_t j, nanos now) {
+// A frame of job j stops doing local work at `at` (>= now); a non-blocking job with no frame
+// working frees its worker when the last one's work ends.
+void stop_running(service_ptr self, std::uint32_t j, nanos at) {
   auto& st = self->state;
   auto& jb = st.jobs[j];
-  if (--jb.running == 0 && !st.spec->blocking && jb.holding && !jb.ended)
-    drop_worker(self, jb, now);
+  jb.busy_until = std::max(jb.busy_until, at);
+  if (--jb.running > 0 || st.spec->blocking || !jb.holding || jb.ended) return;
+  if (++jb.pause == 0) jb.pause = 1;
+  free_later(self, release{jb.busy_until, j, jb.pause});
 }
 
 void start_job(service_ptr self, std::uint32_t j, nanos now) {
@@ -82,9 +97,14 @@ void start_job(service_ptr self, std::uint32_t j, nanos now) {
   const auto& h = st.plan->handlers[jb.handler];
   if (h.predictable)
     return finish_job(self, j,
-                      run_inline(self, h.ops, now, jb.trace,
-                                 st.trouble->next_outage_begin(now)));
+                      run_inline(self, h.ops, now, jb.trace, st.trouble->next_outage_begin(now)));
   advance(self, st.frames.add(frame{j, &h.ops, 0, -1, 0, 0, false}), now);
+}
+
+// Runs frame f of job j, which holds a worker, from now.
+void go_on(service_ptr self, std::uint32_t j, std::uint32_t f, nanos now) {
+  ++self->state.jobs[j].running;
+  advance(self, f, now);
 }
 
 bool hung(service_ptr self, nanos now) {
@@ -103,10 +123,11 @@ void start_waiting(service_ptr self, nanos now) {
     --st.tally->queue_level;
     if (f < 0) {
       start_job(self, j, now);
-    } else {
-      take_worker(self, st.jobs[j], now);
-      advance(self, static_cast<std::uint32_t>(f), now);
+      continue;
     }
+    auto& jb = st.jobs[j];
+    if (!jb.holding) take_worker(self, jb, now);
+    go_on(self, j, static_cast<std::uint32_t>(f), now);
   }
 }
 
@@ -130,7 +151,7 @@ void complete_frame(service_ptr self, std::uint32_t f, nanos t) {
   auto& p = st.frames[parent];
   p.join_end = std::max(p.join_end, t);
   if (--p.join_left == 0 && !p.spawning) return advance(self, parent, p.join_end);
-  stop_running(self, j, now_of(self));
+  stop_running(self, j, t);
 }
 
 // Runs frame f from its current op at time t (>= now) until it must wait or ends.
@@ -152,7 +173,7 @@ void advance(service_ptr self, std::uint32_t f, nanos t) {
         break;
       case op_kind::call: {
         if (t > now) {  // the call leaves when the local work before it is done
-          fr.seq = ++st.next_seq;
+          fr.seq = next_seq(st.last_seq);
           self->scheduled_send(self, st.w->at(t), wake_msg{token(wake_kind::send, fr.seq, f)});
           return;
         }
@@ -174,7 +195,7 @@ void advance(service_ptr self, std::uint32_t f, nanos t) {
         }
         auto& again = st.frames[f];  // the pool may have moved
         again.spawning = false;
-        if (again.join_left > 0) return stop_running(self, j, now);
+        if (again.join_left > 0) return stop_running(self, j, t);
         t = again.join_end;
         break;
       }
@@ -188,13 +209,12 @@ void resume(service_ptr self, std::uint32_t f, nanos now) {
   auto& st = self->state;
   const auto j = st.frames[f].job;
   auto& jb = st.jobs[j];
-  ++jb.running;
-  if (jb.holding) return advance(self, f, now);
-  if (st.busy < st.spec->workers && st.waiting.empty()) {
+  if (!jb.holding) {
+    if (st.busy >= st.spec->workers || !st.waiting.empty())
+      return enqueue(self, j, static_cast<std::int32_t>(f), now);
     take_worker(self, jb, now);
-    return advance(self, f, now);
   }
-  enqueue(self, j, static_cast<std::int32_t>(f), now);
+  go_on(self, j, f, now);
 }
 
 void restart(service_ptr self, nanos now) {
@@ -209,14 +229,17 @@ void restart(service_ptr self, nanos now) {
   }
   st.tally->busy_level -= st.busy;
   st.tally->queue_level -= static_cast<std::int64_t>(st.waiting.size());
+  st.tally->held_jobs = 0;
   st.busy = 0;
   st.waiting.clear();
-  st.ending = {};
+  st.releases = {};
   st.jobs.clear();
   st.frames.clear();
   st.breakers.clear();
 }
 
+// A hung service takes what arrives like any other, but starts nothing: a job given a worker
+// then only holds it.
 void accept_event_driven(service_ptr self, const job_msg& m, nanos now) {
   auto& st = self->state;
   release_due(self, now);
@@ -224,10 +247,13 @@ void accept_event_driven(service_ptr self, const job_msg& m, nanos now) {
   if (st.busy >= st.spec->workers && refused(self, m, st.waiting.size(), now)) return;
   job jb{m.handler, m.caller, m.corr, m.trace, st.w->rec->measured(m.trace)};
   const auto j = st.jobs.add(jb);
-  if (st.busy < st.spec->workers && !hung(self, now))
-    start_job(self, j, now);
-  else
+  ++st.tally->held_jobs;
+  if (st.busy >= st.spec->workers)
     enqueue(self, j, -1, now);
+  else if (hung(self, now))
+    take_worker(self, st.jobs[j], now);
+  else
+    start_job(self, j, now);
   start_waiting(self, now);
 }
 
@@ -259,7 +285,7 @@ void on_wake(service_ptr self, std::uint64_t t, nanos now) {
       attempt_ended(self, f, false, now, false);
     } else if (fr.backing_off) {
       fr.backing_off = false;
-      send_attempt(self, f, now);
+      retry(self, f, now);
     } else {
       advance(self, f, now);
     }

@@ -34,11 +34,15 @@ void accept_predictable(service_ptr self, const job_msg& m, nanos now) {
     if (measured) ++st.tally->dropped;
     end = cut->hang ? cut->end : cut->begin;
   } else {
-    ok = !fails_by_chance(self, end, measured);
+    ok = !fails_by_chance(self, end);
   }
   st.free_at.push(end);
+  st.tally->busy_until = std::max(st.tally->busy_until, end);
   const auto& win = window_of(self);
-  if (!down && end <= win.stop && measured) ++st.tally->served;
+  if (!down && end <= win.stop && measured) {
+    ++st.tally->served;
+    if (!ok) ++st.tally->errors;
+  }
   st.tally->queue_area += static_cast<double>(win.overlap(now, std::min(start, end)));
   st.tally->busy_area += static_cast<double>(win.overlap(start, std::max(start, end)));
   if (end != failure_schedule::never) reply_to(self, m.caller, m.corr, end, ok, down);

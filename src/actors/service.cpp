@@ -25,13 +25,11 @@ nanos work_time(service_ptr self, const distribution& d, nanos t) {
   return static_cast<nanos>(std::min(static_cast<double>(x) * k, 1e18));  // no overflow
 }
 
-bool fails_by_chance(service_ptr self, nanos end, bool measured) {
+bool fails_by_chance(service_ptr self, nanos end) {
   auto& st = self->state;
   if (st.trouble->empty()) return false;
   const double p = st.trouble->error_probability(end);
-  if (p <= 0 || st.random.uniform01() >= p) return false;
-  if (measured) ++st.tally->errors;
-  return true;
+  return p > 0 && st.random.uniform01() < p;
 }
 
 nanos run_inline(service_ptr self, const std::vector<op>& ops, nanos t, std::uint64_t trace,
@@ -94,12 +92,16 @@ void schedule_outages(service_ptr self) {
   }
 }
 
-// An outage ends: a hung service restarts empty; a subscriber tells the broker it is back.
+// An outage ends: a hung service restarts empty; a subscriber tells the broker it is back,
+// unless another outage starts right then. The notice goes through the clock, after the
+// replies the outage failed at this instant, so the broker learns of those first.
 void on_outage_end(service_ptr self, std::uint32_t i, nanos now) {
   auto& st = self->state;
   if (st.trouble->outages()[i].hang && !st.plan->predictable) restart(self, now);
-  if (st.plan->consumes)
-    st.w->post(self, st.w->broker, now + st.hop, consumer_up_msg{st.id, now});
+  const outage* next = st.trouble->outage_from(now);
+  if (st.plan->consumes && !(next && next->begin <= now))
+    self->scheduled_send(st.w->parties[st.w->broker], st.w->at(now + st.hop),
+                         consumer_up_msg{st.id, now});
 }
 
 }  // namespace

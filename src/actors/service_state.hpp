@@ -36,6 +36,17 @@ struct job {
   bool holding = false;   // has a worker
   bool ended = false;     // answered; its worker is freed at its end
   std::int32_t running = 0;  // frames doing local work (blocking: false frees the worker at 0)
+  nanos busy_until = 0;      // when the local work of its frames ends, at the latest
+  std::uint32_t pause = 0;   // blocking: false: which planned release of its worker is due
+};
+
+// A worker to free at `at`: job `job` ended (pause 0), or, blocking: false, stopped working
+// (valid while the job's pause is still `pause`).
+struct release {
+  nanos at;
+  std::uint32_t job;
+  std::uint32_t pause;
+  bool operator>(const release& o) const { return at > o.at; }
 };
 
 // What a wake_msg is for. Frame wakes and call replies carry the frame's `seq`: one that no
@@ -51,6 +62,12 @@ inline std::uint32_t seq_of(std::uint64_t t) {
   return static_cast<std::uint32_t>(t >> 32) & 0x3fffffffU;
 }
 inline std::uint32_t id_of(std::uint64_t t) { return static_cast<std::uint32_t>(t); }
+// The next sequence number after `seq`: 30 bits, never 0 (0 means "waits for nothing").
+inline std::uint32_t next_seq(std::uint32_t& seq) {
+  seq = (seq + 1) & 0x3fffffffU;
+  if (seq == 0) seq = 1;
+  return seq;
+}
 
 // Service wakes (kind service): free workers, or an outage's start or end.
 enum class service_event : std::uint32_t { release = 0, outage_begin = 1, outage_end = 2 };
@@ -93,13 +110,13 @@ struct service_state {
   min_heap<nanos> free_at;
   std::deque<nanos> waiting_starts;
   // Event-driven services: jobs (or a non-blocking job's frame: second) waiting for a worker,
-  // and jobs ended whose worker is not freed yet.
+  // and workers to free later.
   std::int64_t busy = 0;
   std::deque<std::pair<std::uint32_t, std::int32_t>> waiting;
-  min_heap<std::pair<nanos, std::uint32_t>> ending;
+  min_heap<release> releases;
   slot_pool<job> jobs;
   slot_pool<frame> frames;
-  std::uint32_t next_seq = 0;
+  std::uint32_t last_seq = 0;  // see next_seq()
   std::unordered_map<int, breaker_state> breakers;  // by callee
 };
 
@@ -117,8 +134,8 @@ nanos run_inline(service_ptr self, const std::vector<op>& ops, nanos t, std::uin
 // Answers `caller`'s job `corr`, which ended at `end`; `down`: failed by an outage.
 void reply_to(service_ptr self, std::int32_t caller, std::uint64_t corr, nanos end, bool ok,
               bool down = false);
-// Whether the job ending at `end` fails by errors(p); counts it when it is measured.
-bool fails_by_chance(service_ptr self, nanos end, bool measured);
+// Whether the job ending at `end` fails by errors(p).
+bool fails_by_chance(service_ptr self, nanos end);
 // Work starting at t, stretched by slow(k) when the service is slow then.
 nanos work_time(service_ptr self, const distribution& d, nanos t);
 // Whether job `m` finds the waiting room, holding `waiting` jobs, full; if so, refuses it.
@@ -138,6 +155,8 @@ void send_attempt(service_ptr self, std::uint32_t f, nanos now);
 // The frame's current attempt ended: ok, or failed (refused, failed, timed out). A failure
 // `seen` by the breaker counts towards opening it; a short-circuited attempt's does not.
 void attempt_ended(service_ptr self, std::uint32_t f, bool ok, nanos now, bool seen = true);
+// The frame's backoff is over: sends the retry, unless its job has failed meanwhile.
+void retry(service_ptr self, std::uint32_t f, nanos now);
 // frame_station.cpp: the frame's call is resolved; it goes on (given a worker) at now.
 void resume(service_ptr self, std::uint32_t f, nanos now);
 

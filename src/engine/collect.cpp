@@ -8,6 +8,21 @@
 namespace svcsim {
 namespace {
 
+// Why requests can stay open in a run that ran out of things to do.
+std::string why_stuck(const scenario& s) {
+  std::string endless;
+  int n = 0;
+  for (const auto& f : s.failures)
+    if (!f.length && (f.kind == failure_kind::crash || f.kind == failure_kind::hang))
+      endless += (n++ ? ", " : "") + s.services[f.service].name;
+  if (n > 0)
+    return endless + (n == 1 ? " is" : " are") +
+           " down until the end (a crash or hang without 'for'), so what waits for "
+           "it is never answered";
+  return "handlers wait on each other (a service calling itself, or calls around a loop of "
+         "services, with too few workers)";
+}
+
 percentiles summarize(const histogram& h) {
   percentiles p;
   p.count = h.count();
@@ -44,13 +59,12 @@ void collect(const scenario& s, const plan& p, recorder& rec, std::vector<servic
     w.throughput_rps = r.measured_s > 0 ? t.ok_in_window / r.measured_s : 0;
     w.latency_ms = summarize(t.latency);
     w.completion_ms = summarize(t.completion);
-    // Idle, yet requests open: handlers wait on each other.
-    if (drained && t.stuck + t.incomplete > 0)
-      r.warnings.push_back(
-          "workload " + w.name + ": " + std::to_string(t.stuck + t.incomplete) +
-          " requests never finished although nothing was left to happen: handlers wait on "
-          "each other (a service calling itself, or calls around a loop of services, with too "
-          "few workers)");
+    // Idle, yet requests open: an outage without end holds them, or handlers wait on each
+    // other.
+    if (drained && t.open_at_end > 0)
+      r.warnings.push_back("workload " + w.name + ": " + std::to_string(t.open_at_end) +
+                           " requests never finished although nothing was left to happen: " +
+                           why_stuck(s));
     const auto start = judge_start(t);
     if (start.kind == start_verdict::unsettled) {
       char text[240];

@@ -12,6 +12,19 @@
 #include <chrono>
 
 namespace svcsim {
+namespace {
+
+bool idle(const world& w, recorder& rec, const std::vector<service_tally>& tallies, nanos now,
+          nanos arrivals_end) {
+  if (rec.open_traces() != 0 || now < arrivals_end) return false;
+  for (const auto& t : tallies)
+    if (t.held_jobs > 0 || t.busy_until > now) return false;
+  for (std::size_t i = 0; i < w.source->topics.size(); ++i)
+    if (rec.topic(static_cast<int>(i)).held > 0) return false;
+  return true;
+}
+
+}  // namespace
 
 run_result simulate(const scenario& s, mode m, const simulate_options& options) {
   const auto wall_start = std::chrono::steady_clock::now();
@@ -61,8 +74,11 @@ run_result simulate(const scenario& s, mode m, const simulate_options& options) 
       sched.run();
       if (!w.failure.empty()) break;
       if (schedule.empty()) break;
-      // Idle: arrivals are over and nothing is open (timers left, e.g. stale timeouts, are moot).
-      if (rec.open_traces() == 0 && w.now_of_clock(sched.clock().now()) >= arrivals.end) break;
+      // Idle: arrivals are over, nothing is open or busy, and nothing else happens now (timers
+      // left, e.g. stale timeouts or later failures, are moot).
+      if (idle(w, rec, tallies, w.now_of_clock(sched.clock().now()), arrivals.end) &&
+          schedule.begin()->first > sched.clock().now())
+        break;
       if (schedule.begin()->first > w.at(hard_stop)) {
         drained = false;
         break;

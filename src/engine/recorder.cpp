@@ -120,6 +120,7 @@ void recorder::census() {
   for (const auto& t : traces_) {
     if (t.pending == 0 || !window_.covers(t.sent)) continue;
     auto& w = workloads_[t.workload];
+    ++w.open_at_end;
     if (!t.replied)
       ++w.stuck;
     else if (t.ok)

@@ -39,6 +39,7 @@ struct workload_tally {
   std::int64_t ok_in_window = 0;  // ok replies that reached the client inside the window
   std::int64_t incomplete = 0;  // ok, but a side effect failed or was still pending at the end
   std::int64_t stuck = 0;       // never answered (census())
+  std::int64_t open_at_end = 0;  // still open when the run stopped: stuck, or a piece pending
   histogram latency, completion;
 };
 

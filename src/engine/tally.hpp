@@ -23,6 +23,10 @@ struct service_tally {
   // Levels for event-driven accounting: how many workers are busy and requests wait right now.
   std::int64_t busy_level = 0, queue_level = 0;
   nanos last_change = 0;
+  // Whether the service still has work: jobs it holds (event-driven services), and when its
+  // last worker frees up (predictable services). The engine stops an idle run on these.
+  std::int64_t held_jobs = 0;
+  nanos busy_until = 0;
 
   // Brings the areas up to `now` with the current levels.
   void advance(const measure_window& w, nanos now) {
