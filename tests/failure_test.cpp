@@ -255,3 +255,42 @@ TEST_CASE("work that outlives its failed request may publish: its trace stays co
   CHECK(r.topics[0].delivered == 80);
   CHECK(r.warnings.empty());
 }
+
+TEST_CASE("jitter: each backoff is a uniform draw below its exponential value") {
+  for (bool jitter : {false, true}) {
+    CAPTURE(jitter);
+    chain c(1);
+    c.policy().retries = 1;
+    c.policy().backoff = 2000 * 1000000LL;
+    c.policy().jitter = jitter;
+    add_failure(c.s, c.leaf, failure_kind::crash, 0, 1000);
+    const auto r = c.run();
+    // Every first attempt (t = 0..990) is refused. The retry leaves at t + 2000ms, or at t + U
+    // with U uniform in [0, 2000ms]: then it fails while t + U < 1000, 25.25 of 100 expected.
+    if (!jitter) {
+      CHECK(r.workloads[0].ok == 100);
+      CHECK(r.workloads[0].latency_ms.max == Approx(2001).epsilon(0.005));
+      CHECK(r.workloads[0].latency_ms.p50 == Approx(2001).epsilon(0.005));
+    } else {
+      CHECK(r.workloads[0].failed > 10);
+      CHECK(r.workloads[0].failed < 45);
+      CHECK(r.workloads[0].latency_ms.max <= 2001 * 1.005);
+      CHECK(r.workloads[0].latency_ms.p50 < 1900);  // spread out, not all at 2001
+    }
+    CHECK(r.services[c.front].retries == 100);
+  }
+}
+
+TEST_CASE("a breaker counts only the failures within its window") {
+  for (int window_ms : {15, 25}) {
+    CAPTURE(window_ms);
+    chain c(1);
+    c.policy().breaker = breaker_policy{3, window_ms * 1000000LL, 1000 * 1000000LL};
+    add_failure(c.s, c.leaf, failure_kind::errors, 0, -1, 1.0);
+    const auto r = c.run();
+    // Failures come at 1, 11, 21, ...ms: three fall within 25ms, never within 15ms. With 25ms
+    // the breaker opens at 21 for a second: the requests of 30..990 fail at once.
+    CHECK(r.workloads[0].failed == 100);
+    CHECK(r.services[c.front].short_circuited == (window_ms == 25 ? 97 : 0));
+  }
+}
