@@ -25,8 +25,9 @@ struct client_state {
 
 using self_ptr = caf::stateful_actor<client_state>*;
 
-// Sends one request to arrive at the target one hop after `t`; false when the run must stop.
-bool send_at(self_ptr self, nanos t) {
+// Sends one request to arrive at the target one hop after `t` (or adds it to `direct`, for a
+// target fed by this client alone); false when the run must stop.
+bool send_at(self_ptr self, nanos t, arrivals_msg* direct = nullptr) {
   auto& st = self->state;
   if (st.w->rec->open_traces() >= st.w->max_in_flight) {
     char at[32];
@@ -40,9 +41,13 @@ bool send_at(self_ptr self, nanos t) {
   }
   ++st.sent;
   const auto trace = st.w->rec->open(st.opt.workload, t);
-  st.w->post(self, st.spec->service, t + st.w->source->network_latency,
-             job_msg{st.spec->endpoint, static_cast<std::int32_t>(st.w->client(st.opt.workload)),
-                     trace, trace});
+  const job_msg job{st.spec->endpoint, static_cast<std::int32_t>(st.w->client(st.opt.workload)),
+                    trace, trace};
+  const nanos arrives = t + st.w->source->network_latency;
+  if (direct)
+    direct->jobs.push_back(arrival{arrives, job});
+  else
+    st.w->post(self, st.spec->service, arrives, job);
   return true;
 }
 
@@ -54,16 +59,21 @@ void think_then_send(self_ptr self, nanos now) {
 }
 
 // Schedules the next batch of arrivals, and a wake-up at the last of them for the one after.
+// A target fed by this client alone gets the batch at once, in one message.
 void schedule_batch(self_ptr self) {
   auto& st = self->state;
+  const bool fed = st.w->plan->services[st.spec->service].fed_by == st.opt.workload;
+  arrivals_msg direct;
   nanos last = 0;
-  for (int i = 0; i < batch; ++i) {
-    if (st.opt.quota >= 0 && st.sent >= st.opt.quota) return;
-    const nanos t = st.arrivals->next();
-    if (t >= st.opt.stop || !send_at(self, t)) return;
-    last = t;
+  bool more = true;
+  for (int i = 0; more && i < batch; ++i) {
+    more = st.opt.quota < 0 || st.sent < st.opt.quota;
+    const nanos t = more ? st.arrivals->next() : 0;
+    more = more && t < st.opt.stop && send_at(self, t, fed ? &direct : nullptr);
+    if (more) last = t;
   }
-  st.w->post(self, st.w->client(st.opt.workload), last, wake_msg{0});
+  if (!direct.jobs.empty()) self->send(st.w->parties[st.spec->service], std::move(direct));
+  if (more) st.w->post(self, st.w->client(st.opt.workload), last, wake_msg{0});
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <caf/meta/type_name.hpp>
 
 #include <cstdint>
+#include <vector>
 
 namespace svcsim {
 
@@ -40,6 +41,16 @@ struct publish_msg {
   std::int64_t published;
 };
 
+// Jobs for a service fed by one open-loop client (service_plan::fed_by), each to be taken as
+// if it arrived at `at`, in order; handed over before the first of them arrives.
+struct arrival {
+  std::int64_t at;
+  job_msg job;
+};
+struct arrivals_msg {
+  std::vector<arrival> jobs;
+};
+
 // A timer an actor set for itself; `token` says what it is for.
 struct wake_msg {
   std::uint64_t token;
@@ -60,6 +71,14 @@ typename Inspector::result_type inspect(Inspector& f, consumer_up_msg& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, publish_msg& x) {
   return f(caf::meta::type_name("publish_msg"), x.topic, x.trace, x.published);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, arrival& x) {
+  return f(caf::meta::type_name("arrival"), x.at, x.job);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, arrivals_msg& x) {
+  return f(caf::meta::type_name("arrivals_msg"), x.jobs);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, wake_msg& x) {

@@ -104,6 +104,19 @@ void on_outage_end(service_ptr self, std::uint32_t i, nanos now) {
                          consumer_up_msg{st.id, now});
 }
 
+// Job `m` arrives at `now`: refused while crashed, else admitted (or rejected) by the station.
+void take(service_ptr self, const job_msg& m, nanos now) {
+  auto& st = self->state;
+  if (st.trouble->crashed(now)) {
+    if (st.w->rec->measured(m.trace)) ++st.tally->dropped;
+    return reply_to(self, m.caller, m.corr, now, false, true);
+  }
+  if (st.plan->predictable)
+    accept_predictable(self, m, now);
+  else
+    accept_event_driven(self, m, now);
+}
+
 }  // namespace
 
 caf::actor spawn_service(caf::actor_system& sys, world* w, int id) {
@@ -121,17 +134,12 @@ caf::actor spawn_service(caf::actor_system& sys, world* w, int id) {
     schedule_outages(self);
     return {
         [self](const job_msg& m) {
-          auto& st = self->state;
-          ++st.w->events;
-          const nanos now = now_of(self);
-          if (st.trouble->crashed(now)) {
-            if (st.w->rec->measured(m.trace)) ++st.tally->dropped;
-            return reply_to(self, m.caller, m.corr, now, false, true);
-          }
-          if (st.plan->predictable)
-            accept_predictable(self, m, now);
-          else
-            accept_event_driven(self, m, now);
+          ++self->state.w->events;
+          take(self, m, now_of(self));
+        },
+        [self](const arrivals_msg& m) {
+          ++self->state.w->events;
+          for (const auto& a : m.jobs) take(self, a.job, a.at);
         },
         [self](const reply_msg& r) {
           ++self->state.w->events;

@@ -90,6 +90,21 @@ void scan(const std::vector<op>& ops, service_plan& sp, handler_plan& hp) {
   }
 }
 
+void mark_fed_services(const scenario& s, plan& p) {
+  std::vector<int> sources(s.services.size(), 0), feeder(s.services.size(), -1);
+  for (const auto& sp : p.services)
+    for (int callee : sp.calls) ++sources[callee];
+  for (std::size_t w = 0; w < s.workloads.size(); ++w) {
+    const int target = s.workloads[w].service;
+    ++sources[target];
+    if (s.workloads[w].users == 0) feeder[target] = static_cast<int>(w);
+  }
+  for (std::size_t i = 0; i < s.services.size(); ++i) {
+    auto& sp = p.services[i];
+    if (sp.predictable && !sp.consumes && sources[i] == 1) sp.fed_by = feeder[i];
+  }
+}
+
 }  // namespace
 
 int plan::subscription_handler(int service, int subscription) const {
@@ -121,6 +136,7 @@ plan compile(const scenario& s, mode m) {
     for (const auto& sub : s.services[i].subscriptions)
       sp.consumes = sp.consumes || p.topics[sub.topic].brokered;
   }
+  mark_fed_services(s, p);
   return p;
 }
 

@@ -37,6 +37,10 @@ struct service_plan {
   std::vector<int> calls;   // services it calls, sorted, distinct
   bool publishes = false;   // sends to the broker
   bool consumes = false;    // receives deliveries from the broker
+  // The open-loop workload that is its only source of jobs, when it is predictable (nothing
+  // calls it, it consumes nothing): its client may then hand it a batch of arrivals at once,
+  // since the Lindley recursion needs only their times and order. -1 otherwise.
+  int fed_by = -1;
 };
 
 struct topic_plan {
