@@ -1,18 +1,21 @@
-// One benchmark run in its own process (so peak memory is its own): loads a scenario, sets
-// `requests` to N (arrivals no longer bounded by `duration`), simulates one mode and prints a
-// row: scenario, mode, requests, wall seconds, requests/s, simulated events/s, peak RSS (MB).
-#include "engine/engine.hpp"
-#include "scenarios/loader.hpp"
-
+// One benchmark run in its own process (so peak memory is its own): loads a scenario, simulates
+// one mode and prints a row: scenario, mode, requests done, wall seconds, requests/s, simulated
+// events/s, peak RSS (MB). REQUESTS > 0 sets `requests` to it and drops `duration` (arrivals are
+// bounded by the count only); REQUESTS = 0 keeps the file's `duration` and `requests`, as a
+// closed loop needs (its clients stop at the end of `duration`, never after a count).
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
 
+#include "engine/engine.hpp"
+#include "scenarios/loader.hpp"
+
 int main(int argc, char** argv) {
   if (argc != 4) {
-    std::fprintf(stderr, "usage: svcsim_bench FILE sync|async REQUESTS\n");
+    std::fprintf(stderr, "usage: svcsim_bench FILE sync|async REQUESTS (0: the file's)\n");
     return 2;
   }
   auto loaded = svcsim::load_scenario(argv[1]);
@@ -21,8 +24,20 @@ int main(int argc, char** argv) {
     return 2;
   }
   auto& s = *loaded.value;
-  s.requests = std::atoll(argv[3]);
-  s.duration.reset();
+  const long long requests = std::atoll(argv[3]);
+  const bool closed_loop = std::any_of(s.workloads.begin(), s.workloads.end(),
+                                       [](const svcsim::workload& w) { return w.users > 0; });
+  if (requests > 0 && closed_loop) {
+    std::fprintf(stderr,
+                 "svcsim_bench: %s has a closed loop, which only `duration` ends; "
+                 "pass REQUESTS 0 to keep the file's duration\n",
+                 argv[1]);
+    return 2;
+  }
+  if (requests > 0) {
+    s.requests = requests;
+    s.duration.reset();
+  }
   s.warmup = 0;
   const auto m = std::string(argv[2]) == "async" ? svcsim::mode::async : svcsim::mode::sync;
   const auto r = svcsim::simulate(s, m);
