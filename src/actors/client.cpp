@@ -72,7 +72,8 @@ void schedule_batch(self_ptr self) {
     more = more && t < st.opt.stop && send_at(self, t, fed ? &direct : nullptr);
     if (more) last = t;
   }
-  if (!direct.jobs.empty()) self->send(st.w->parties[st.spec->service], std::move(direct));
+  direct.last = !more;
+  if (fed) self->send(st.w->parties[st.spec->service], std::move(direct));
   if (more) st.w->post(self, st.w->client(st.opt.workload), last, wake_msg{0});
 }
 

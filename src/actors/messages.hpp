@@ -49,6 +49,7 @@ struct arrival {
 };
 struct arrivals_msg {
   std::vector<arrival> jobs;
+  bool last = false;  // the client sends no more
 };
 
 // A timer an actor set for itself; `token` says what it is for.
@@ -78,7 +79,7 @@ typename Inspector::result_type inspect(Inspector& f, arrival& x) {
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, arrivals_msg& x) {
-  return f(caf::meta::type_name("arrivals_msg"), x.jobs);
+  return f(caf::meta::type_name("arrivals_msg"), x.jobs, x.last);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, wake_msg& x) {

@@ -72,6 +72,17 @@ inline std::uint32_t next_seq(std::uint32_t& seq) {
 // Service wakes (kind service): free workers, or an outage's start or end.
 enum class service_event : std::uint32_t { release = 0, outage_begin = 1, outage_end = 2 };
 
+// A reply to the client feeding the service, due to reach it at `at`.
+struct direct_reply {
+  nanos at;
+  std::uint64_t order;  // ties in the order they were made
+  std::uint64_t trace;
+  bool ok;
+  bool operator>(const direct_reply& o) const {
+    return at != o.at ? at > o.at : order > o.order;
+  }
+};
+
 // A circuit breaker on calls to one callee (breaker_policy).
 struct breaker_state {
   std::deque<nanos> failures;  // times of recent failed attempts
@@ -117,6 +128,10 @@ struct service_state {
   slot_pool<job> jobs;
   slot_pool<frame> frames;
   std::uint32_t last_seq = 0;  // see next_seq()
+  // A service fed by one client (service_plan::fed_by): its replies to that client, recorded
+  // in time order once no later arrival can answer sooner (direct_replies.cpp).
+  min_heap<direct_reply> direct_replies;
+  std::uint64_t direct_count = 0;
   std::unordered_map<int, breaker_state> breakers;  // by callee
 };
 
@@ -143,6 +158,9 @@ bool refused(service_ptr self, const job_msg& m, std::size_t waiting, nanos now)
 
 // lindley_station.cpp
 void accept_predictable(service_ptr self, const job_msg& m, nanos now);
+
+// direct_replies.cpp: records the replies to the feeding client due by `until`.
+void record_direct_replies(service_ptr self, nanos until);
 
 // frame_station.cpp: each handles one message at time now.
 void accept_event_driven(service_ptr self, const job_msg& m, nanos now);

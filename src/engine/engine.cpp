@@ -9,6 +9,7 @@
 #include <caf/all.hpp>
 #include <caf/scheduler/test_coordinator.hpp>
 
+#include <algorithm>
 #include <chrono>
 
 namespace svcsim {
@@ -87,8 +88,11 @@ run_result simulate(const scenario& s, mode m, const simulate_options& options) 
       if (options.progress && step % (1 << 16) == 0)
         options.progress(w.now_of_clock(sched.clock().now()), arrivals.end);
     }
-    // The simulated span covers the arrival window even when the last event came earlier.
-    end = drained ? std::max(w.now_of_clock(sched.clock().now()), std::min(arrivals.end, hard_stop))
+    // The simulated span covers the arrival window even when the last event came earlier, and
+    // the replies recorded without a message as if they had been events.
+    if (w.direct_reply_late) drained = false;
+    end = drained ? std::max({w.now_of_clock(sched.clock().now()), std::min(arrivals.end, hard_stop),
+                              w.last_direct_reply})
                   : hard_stop;
     r.events = w.events;
     for (auto& a : w.parties) caf::anon_send_exit(a, caf::exit_reason::user_shutdown);

@@ -38,6 +38,11 @@ struct world {
   std::int64_t events = 0;  // messages handled by the simulation's actors
   std::string failure;      // set when the run cannot go on; the engine then stops it
 
+  // Replies recorded without a message (record_direct_replies): the latest, and whether one
+  // came after the run's stop, so the run did not drain.
+  nanos last_direct_reply = 0;
+  bool direct_reply_late = false;
+
   // Requests in flight at once beyond which a run stops (simulate_options::max_in_flight).
   std::size_t max_in_flight = 0;
 
