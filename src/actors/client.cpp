@@ -62,7 +62,7 @@ void think_then_send(self_ptr self, nanos now) {
 // A target fed by this client alone gets the batch at once, in one message.
 void schedule_batch(self_ptr self) {
   auto& st = self->state;
-  const bool fed = st.w->plan->services[st.spec->service].fed_by == st.opt.workload;
+  const bool fed = st.w->fed_by(st.spec->service) == st.opt.workload;
   arrivals_msg direct;
   nanos last = 0;
   bool more = true;

@@ -18,7 +18,7 @@ void record_direct_replies(service_ptr self, nanos until) {
       continue;
     }
     st.w->rec->reply(r.trace, r.at, r.ok);
-    st.w->last_direct_reply = std::max(st.w->last_direct_reply, r.at);
+    st.w->last_direct_event = std::max(st.w->last_direct_event, r.at);
   }
 }
 

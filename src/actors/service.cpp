@@ -56,7 +56,7 @@ nanos run_inline(service_ptr self, const std::vector<op>& ops, nanos t, std::uin
 void reply_to(service_ptr self, std::int32_t caller, std::uint64_t corr, nanos end, bool ok,
               bool down) {
   auto& st = self->state;
-  if (st.plan->fed_by >= 0 && caller == st.w->client(st.plan->fed_by))
+  if (st.w->fed_by(st.id) >= 0 && caller == st.w->client(st.w->fed_by(st.id)))
     return st.direct_replies.push(direct_reply{end + st.hop, st.direct_count++, corr, ok});
   st.w->post(self, caller, end + st.hop,
              reply_msg{corr, ok, static_cast<std::int64_t>(end), down});
@@ -140,8 +140,11 @@ caf::actor spawn_service(caf::actor_system& sys, world* w, int id) {
           take(self, m, now_of(self));
         },
         [self](const arrivals_msg& m) {
-          ++self->state.w->events;
+          auto& st = self->state;
+          ++st.w->events;
           for (const auto& a : m.jobs) take(self, a.job, a.at);
+          if (!m.jobs.empty())
+            st.w->last_direct_event = std::max(st.w->last_direct_event, m.jobs.back().at);
           // Later arrivals come no sooner than this batch's last, nor do their replies.
           record_direct_replies(self, m.last ? failure_schedule::never
                                              : m.jobs.empty() ? 0 : m.jobs.back().at);

@@ -62,6 +62,7 @@ run_result simulate(const scenario& s, mode m, const simulate_options& options) 
     w.max_in_flight = options.max_in_flight;
     w.tallies = &tallies;
     w.failures = &failures;
+    w.direct_feed = options.direct_feed;
     w.broker = static_cast<int>(s.services.size());
     w.parties.resize(s.services.size() + 1 + s.workloads.size());
     for (std::size_t i = 0; i < s.services.size(); ++i)
@@ -89,10 +90,10 @@ run_result simulate(const scenario& s, mode m, const simulate_options& options) 
         options.progress(w.now_of_clock(sched.clock().now()), arrivals.end);
     }
     // The simulated span covers the arrival window even when the last event came earlier, and
-    // the replies recorded without a message as if they had been events.
+    // what a directly fed service did without a message as if it had been events.
     if (w.direct_reply_late) drained = false;
     end = drained ? std::max({w.now_of_clock(sched.clock().now()), std::min(arrivals.end, hard_stop),
-                              w.last_direct_reply})
+                              std::min(w.last_direct_event, hard_stop)})
                   : hard_stop;
     r.events = w.events;
     for (auto& a : w.parties) caf::anon_send_exit(a, caf::exit_reason::user_shutdown);

@@ -31,6 +31,10 @@ struct simulate_options {
   std::function<void(nanos now, nanos arrivals_end)> progress;
   // Requests sent in this interval are also counted apart, measured or not: run_result::watched.
   std::optional<send_interval> watch;
+  // Whether a service fed by one open-loop client takes its arrivals in batches and records
+  // its replies itself (service_plan::fed_by). Off, every request and reply is a message; the
+  // results are the same but for `events`. For tests and benchmarks.
+  bool direct_feed = true;
 };
 
 run_result simulate(const scenario& s, mode m, const simulate_options& options = {});

@@ -38,10 +38,15 @@ struct world {
   std::int64_t events = 0;  // messages handled by the simulation's actors
   std::string failure;      // set when the run cannot go on; the engine then stops it
 
-  // Replies recorded without a message (record_direct_replies): the latest, and whether one
-  // came after the run's stop, so the run did not drain.
-  nanos last_direct_reply = 0;
+  // Arrivals taken and replies recorded without a message of their own (arrivals_msg,
+  // record_direct_replies): the latest of either, and whether a reply came after the run's
+  // stop, so the run did not drain.
+  nanos last_direct_event = 0;
   bool direct_reply_late = false;
+  bool direct_feed = true;  // simulate_options::direct_feed
+
+  // The workload feeding service `s` directly, or -1.
+  int fed_by(int s) const { return direct_feed ? plan->services[s].fed_by : -1; }
 
   // Requests in flight at once beyond which a run stops (simulate_options::max_in_flight).
   std::size_t max_in_flight = 0;
