@@ -70,3 +70,25 @@ TEST_CASE("direct feed: the same reports as one message per request") {
     CHECK(report_of(s, true) == report_of(s, false));
   }
 }
+
+TEST_CASE("held replies: a queue of thousands answers as the response time law says") {
+  // 3,000 users, think exp(1ms), one worker at a constant 1ms: saturated, X = 1/ms, so
+  // R = N / X - Z = 2,999ms; the waiting room holds ~3,000, so replies are held back.
+  auto s = base(0, 5);
+  s.requests.reset();
+  s.duration = 20LL * 1000000000;
+  s.warmup = 5LL * 1000000000;
+  const int svc = add_service(s, "svc", 1, {work_step(const_ms(1))});
+  workload w;
+  w.name = "users";
+  w.service = svc;
+  w.endpoint = 0;
+  w.target = "svc.e";
+  w.users = 3000;
+  w.think = exp_ms(1);
+  s.workloads.push_back(w);
+  const auto r = simulate(s, mode::sync);
+  CHECK(r.workloads[0].latency_ms.mean == Approx(2999).epsilon(0.01));
+  CHECK(r.services[0].utilization == Approx(1.0).epsilon(0.001));
+  CHECK(r.services[0].queue_max > 2900);
+}

@@ -45,7 +45,7 @@ void accept_predictable(service_ptr self, const job_msg& m, nanos now) {
   }
   st.tally->queue_area += static_cast<double>(win.overlap(now, std::min(start, end)));
   st.tally->busy_area += static_cast<double>(win.overlap(start, std::max(start, end)));
-  if (end != failure_schedule::never) reply_to(self, m.caller, m.corr, end, ok, down);
+  if (end != failure_schedule::never) answer(self, m.caller, m.corr, end, ok, down);
 }
 
 }  // namespace svcsim

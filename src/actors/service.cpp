@@ -158,6 +158,9 @@ caf::actor spawn_service(caf::actor_system& sys, world* w, int id) {
           if (kind_of(m.token) == wake_kind::service &&
               seq_of(m.token) == static_cast<std::uint32_t>(service_event::outage_end))
             return on_outage_end(self, id_of(m.token), now_of(self));
+          if (kind_of(m.token) == wake_kind::service &&
+              seq_of(m.token) == static_cast<std::uint32_t>(service_event::held_replies))
+            return release_held_replies(self, now_of(self));
           on_wake(self, m.token, now_of(self));
         },
     };

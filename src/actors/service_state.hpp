@@ -70,7 +70,12 @@ inline std::uint32_t next_seq(std::uint32_t& seq) {
 }
 
 // Service wakes (kind service): free workers, or an outage's start or end.
-enum class service_event : std::uint32_t { release = 0, outage_begin = 1, outage_end = 2 };
+enum class service_event : std::uint32_t {
+  release = 0,
+  outage_begin = 1,
+  outage_end = 2,
+  held_replies = 3,
+};
 
 // A reply to the client feeding the service, due to reach it at `at`.
 struct direct_reply {
@@ -79,6 +84,19 @@ struct direct_reply {
   std::uint64_t trace;
   bool ok;
   bool operator>(const direct_reply& o) const {
+    return at != o.at ? at > o.at : order > o.order;
+  }
+};
+
+// A reply a predictable service holds back until shortly before it is due (held_replies.cpp).
+struct held_reply {
+  nanos at;             // when it reaches the caller
+  std::uint64_t order;  // ties in the order they were made
+  std::int32_t caller;
+  std::uint64_t corr;
+  nanos end;
+  bool ok, down;
+  bool operator>(const held_reply& o) const {
     return at != o.at ? at > o.at : order > o.order;
   }
 };
@@ -132,6 +150,11 @@ struct service_state {
   // in time order once no later arrival can answer sooner (direct_replies.cpp).
   min_heap<direct_reply> direct_replies;
   std::uint64_t direct_count = 0;
+  // A predictable service with a long queue: replies not yet on the clock, and when the wake
+  // that puts the next ones there is due.
+  std::deque<held_reply> held_replies;  // in order of time, ties in order made
+  std::uint64_t held_count = 0;
+  nanos held_wake = std::numeric_limits<nanos>::max();
   std::unordered_map<int, breaker_state> breakers;  // by callee
 };
 
@@ -158,6 +181,12 @@ bool refused(service_ptr self, const job_msg& m, std::size_t waiting, nanos now)
 
 // lindley_station.cpp
 void accept_predictable(service_ptr self, const job_msg& m, nanos now);
+
+// held_replies.cpp: answers a job of a predictable service, holding the reply back while the
+// queue is long; and, on the service's wake, puts the next held replies on the clock.
+void answer(service_ptr self, std::int32_t caller, std::uint64_t corr, nanos end, bool ok,
+            bool down);
+void release_held_replies(service_ptr self, nanos now);
 
 // direct_replies.cpp: records the replies to the feeding client due by `until`.
 void record_direct_replies(service_ptr self, nanos until);
