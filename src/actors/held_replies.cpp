@@ -52,6 +52,7 @@ void release_held_replies(service_ptr self, nanos now) {
     const held_reply r = st.held_replies.front();
     st.held_replies.pop_front();
     reply_to(self, r.caller, r.corr, r.end, r.ok, r.down);
+    if (r.caller > st.w->broker) st.w->rec->prefetch(r.corr);  // a client's trace
     last = r.at;
   }
   if (!st.held_replies.empty()) wake_at(self, std::min(last, st.held_replies.front().at));

@@ -71,6 +71,10 @@ class recorder {
   // Whether the request behind `trace` is measured (sent at or after warm-up); what it causes
   // anywhere is counted only then, even after its trace closed.
   bool measured(std::uint64_t trace) const { return trace >> 63; }
+  // A hint that the reply for `trace` comes soon: fetches its record into the caches.
+  void prefetch(std::uint64_t trace) const {
+    __builtin_prefetch(&traces_[static_cast<std::uint32_t>(trace)]);
+  }
   // After the run: counts the measured traces still open into incomplete and stuck.
   void census();
   // Also follows the requests sent in [from, to), measured or not, into watched().
