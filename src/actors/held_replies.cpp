@@ -37,9 +37,10 @@ void answer(service_ptr self, std::int32_t caller, std::uint64_t corr, nanos end
     return reply_to(self, caller, corr, end, ok, down);
   // Ends arrive nearly in order (exactly, with one worker): the place is at or near the back.
   const held_reply r{end + st.hop, st.held_count++, caller, corr, end, ok, down};
-  auto it = st.held_replies.end();
-  while (it != st.held_replies.begin() && std::prev(it)->at > r.at) --it;
-  st.held_replies.insert(it, r);
+  auto& held = st.held_replies;
+  std::size_t i = held.size();
+  while (i > 0 && held[i - 1].at > r.at) --i;
+  held.insert(i, r);
   wake_at(self, st.held_replies.front().at);
 }
 

@@ -10,6 +10,7 @@
 // Internal to the service actor.
 #pragma once
 
+#include "engine/ring.hpp"
 #include "engine/slot_pool.hpp"
 #include "engine/world.hpp"
 
@@ -137,7 +138,7 @@ struct service_state {
   const failure_schedule* trouble = nullptr;
   // Predictable services: when each busy worker frees up, and when each waiting job starts.
   min_heap<nanos> free_at;
-  std::deque<nanos> waiting_starts;
+  ring<nanos> waiting_starts;
   // Event-driven services: jobs (or a non-blocking job's frame: second) waiting for a worker,
   // and workers to free later.
   std::int64_t busy = 0;
@@ -152,7 +153,7 @@ struct service_state {
   std::uint64_t direct_count = 0;
   // A predictable service with a long queue: replies not yet on the clock, and when the wake
   // that puts the next ones there is due.
-  std::deque<held_reply> held_replies;  // in order of time, ties in order made
+  ring<held_reply> held_replies;  // in order of time, ties in order made
   std::uint64_t held_count = 0;
   nanos held_wake = std::numeric_limits<nanos>::max();
   std::unordered_map<int, breaker_state> breakers;  // by callee
