@@ -368,7 +368,7 @@ TEST_CASE("cli: coupling gives the same report whatever the number of threads") 
   CHECK(a.dump() == b.dump());
 }
 
-TEST_CASE("cli: coupling refuses a bad or too long --window, and replications") {
+TEST_CASE("cli: coupling refuses a bad or too long --window") {
   auto o = svcsim("coupling scenarios/user-signup.yaml --window 61s");
   CHECK(o.status == 2);
   CHECK(o.err ==
@@ -382,9 +382,15 @@ TEST_CASE("cli: coupling refuses a bad or too long --window, and replications") 
   o = svcsim("coupling scenarios/user-signup.yaml --window 0s");
   CHECK(o.status == 2);
   CHECK(o.err.find("the crash window must be longer than 0") != std::string::npos);
-  o = svcsim("coupling scenarios/user-signup.yaml --replications 3");
-  CHECK(o.status == 2);
-  CHECK(o.err.find("--replications with 'svcsim coupling' is not supported yet") !=
+  o = svcsim("coupling scenarios/user-signup.yaml --replications 3 --format json -q");
+  REQUIRE(o.status == 0);
+  const auto j = nlohmann::json::parse(o.out);
+  CHECK(j["replications"] == 3);
+  CHECK(j["runs"] == 30);
+  const auto& cell = j["blast_radius"][1]["async"]["signup"];  // email crashed
+  CHECK(cell["catch_up_s_ci95"].size() == 2);
+  CHECK(cell["catch_up_s_ci95"][0].get<double>() < cell["catch_up_s"].get<double>());
+  CHECK(svcsim("coupling scenarios/user-signup.yaml --replications 3 -q").out.find(" ± ") !=
         std::string::npos);
   CHECK(svcsim("coupling scenarios/user-signup.yaml --window 60s -q").status == 0);
   CHECK(svcsim("coupling --help").out.find("middle tenth") != std::string::npos);

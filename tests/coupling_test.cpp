@@ -154,6 +154,22 @@ TEST_CASE("takes down: services ranked by the workloads they take down") {
   CHECK(async[1].workloads == std::vector<int>{0});
 }
 
+TEST_CASE("blast radius: replications pool their cells") {
+  notify_chain c;  // constant arrivals and work: every replication is the same
+  const auto w = choose_window(c.s, 200 * ms);
+  const auto one = measure_blast_radius(c.s, w, 1);
+  const auto three = measure_blast_radius(c.s, w, 2, {}, nullptr, 3);
+  CHECK(three.runs == 18);
+  CHECK(three.replications == 3);
+  const auto &a = one.rows[c.leaf].cells[1][0], &b = three.rows[c.leaf].cells[1][0];
+  CHECK(b.window_requests == 3 * a.window_requests);  // counts are summed
+  CHECK(b.window_availability == a.window_availability);
+  CHECK(b.catch_up_s == a.catch_up_s);
+  REQUIRE(b.catch_up_s_hw);
+  CHECK(*b.catch_up_s_hw == 0);
+  CHECK(!a.catch_up_s_hw);  // one run has no interval
+}
+
 TEST_CASE("blast radius: the same whatever the number of threads") {
   notify_chain c;
   const auto w = choose_window(c.s, std::nullopt);

@@ -153,10 +153,6 @@ int cmd_validate(const cli_options& o, io& io) {
 
 int cmd_coupling(const cli_options& o, io& io) {
   if (auto why = not_supported(o)) return usage_error(io, *why);
-  if (o.replications > 1)
-    return usage_error(io,
-                       "--replications with 'svcsim coupling' is not supported yet; leave it "
-                       "out (or use --replications 1)");
   auto s = load(o, io);
   if (!s) return 2;
   std::optional<nanos> length;
@@ -173,7 +169,7 @@ int cmd_coupling(const cli_options& o, io& io) {
                     total, wall * (total - done) / done);
       io.err << buf << std::flush;
     };
-  const auto b = measure_blast_radius(*s, window, jobs_of(o), {}, progress);
+  const auto b = measure_blast_radius(*s, window, jobs_of(o), {}, progress, o.replications);
   if (progress) io.err << "\r" << std::string(72, ' ') << "\r" << std::flush;
   if (!b.error.empty()) {
     io.err << "svcsim: error: " << o.file << ": " << b.error << "\n";

@@ -1,13 +1,14 @@
 #include "engine/blast_radius.hpp"
 
-#include <cmath>
 #include <algorithm>
+#include <cmath>
 #include <chrono>
 #include <cstdio>
 #include <mutex>
 
 #include "engine/arrivals.hpp"
 #include "engine/parallel_runs.hpp"
+#include "engine/replicate.hpp"
 
 namespace svcsim {
 namespace {
@@ -54,6 +55,47 @@ blast_cell cell_of(const run_result& r, std::size_t workload, const crash_window
   c.window_availability = answered ? static_cast<double>(seen.ok) / answered : 0.0;
   if (seen.done == seen.requests)
     c.catch_up_s = static_cast<double>(std::max<nanos>(0, seen.last_done_ns - w.to)) / 1e9;
+  return c;
+}
+
+// The mean of the values all replications have (none if one lacks it, with `all`), and the
+// half-width of its 95% interval when there are several.
+void pool(const std::vector<std::optional<double>>& xs, bool all, std::optional<double>& mean,
+          std::optional<double>& hw) {
+  std::vector<double> v;
+  for (const auto& x : xs)
+    if (x) v.push_back(*x);
+  if (v.empty() || (all && v.size() < xs.size())) return;
+  double sum = 0, squares = 0;
+  for (double x : v) sum += x;
+  mean = sum / static_cast<double>(v.size());
+  for (double x : v) squares += (x - *mean) * (x - *mean);
+  const int n = static_cast<int>(v.size());
+  if (n > 1) hw = ci95_half_width(std::sqrt(squares / (n - 1)), n);
+}
+
+// One cell from the same cell of every replication.
+blast_cell merge(const std::vector<blast_cell>& reps) {
+  if (reps.size() == 1) return reps[0];
+  blast_cell c;
+  std::vector<std::optional<double>> avail, window, p99, run_p99, catch_up;
+  for (const auto& r : reps) {
+    avail.push_back(r.availability);
+    window.push_back(r.window_availability);
+    p99.push_back(r.p99_ms);
+    run_p99.push_back(r.run_p99_ms);
+    catch_up.push_back(r.catch_up_s);
+    c.window_requests += r.window_requests;
+    c.window_ok += r.window_ok;
+    c.window_failed += r.window_failed;
+  }
+  std::optional<double> mean, unused;
+  pool(avail, true, mean, c.availability_hw);
+  c.availability = *mean;
+  pool(window, false, c.window_availability, c.window_availability_hw);
+  pool(p99, false, c.p99_ms, c.p99_ms_hw);
+  pool(run_p99, false, c.run_p99_ms, unused);
+  pool(catch_up, true, c.catch_up_s, c.catch_up_s_hw);  // one never done: none
   return c;
 }
 
@@ -108,12 +150,15 @@ scenario with_crash(const scenario& s, int service, const crash_window& w, std::
 
 blast_radius measure_blast_radius(const scenario& s, const crash_window& w, int jobs,
                                   const simulate_options& options,
-                                  const std::function<void(int, int)>& progress) {
+                                  const std::function<void(int, int)>& progress,
+                                  int replications) {
   const auto wall_start = std::chrono::steady_clock::now();
   blast_radius b;
   b.window = w;
   const int variants = 1 + static_cast<int>(s.services.size());  // the baseline, then each
-  b.runs = 2 * variants;
+  const int reps = std::max(1, replications);
+  b.replications = reps;
+  b.runs = 2 * variants * reps;
   std::vector<run_result> results(static_cast<std::size_t>(b.runs));
   std::vector<std::string> replaced(static_cast<std::size_t>(variants));
   simulate_options watched = options;
@@ -121,34 +166,45 @@ blast_radius measure_blast_radius(const scenario& s, const crash_window& w, int 
   watched.watch = send_interval{w.from, w.to};
   std::mutex progress_lock;
   int done = 0;
-  // Run k: variant k / 2 in mode k % 2; every run writes its own slots only.
+  // Run k: variant k / (2 reps), mode (k / reps) % 2, replication k % reps; every run writes
+  // its own slots only.
   run_parallel(b.runs, jobs, watched, [&](int k, const simulate_options& opt) {
-    const int v = k / 2;
-    const mode m = k % 2 ? mode::async : mode::sync;
+    const int v = k / (2 * reps), i = k % reps;
+    const mode m = (k / reps) % 2 ? mode::async : mode::sync;
     std::string note;
-    const scenario variant = v == 0 ? s : with_crash(s, v - 1, w, &note);
+    scenario variant = v == 0 ? s : with_crash(s, v - 1, w, &note);
+    variant.seed = replication_seed(s.seed, i);
     results[k] = simulate_caught(variant, m, opt);
-    if (k % 2 == 0) replaced[v] = note;
+    if (k % (2 * reps) == 0) replaced[v] = note;
     if (!progress) return;
     std::lock_guard<std::mutex> lock(progress_lock);
     progress(++done, b.runs);
   });
   b.rows.resize(s.services.size());
   for (int k = 0; k < b.runs; ++k) {
-    const int v = k / 2, m = k % 2;
     const auto& r = results[k];
-    if (!r.error.empty()) {  // r.mode is unset when simulate() threw
-      b.error = std::string("the ") + (m ? "async" : "sync") + " run " +
-                (v == 0 ? std::string("with nothing crashed")
-                        : "with " + s.services[v - 1].name + " crashed") +
-                " stopped: " + r.error;
-      break;
-    }
+    if (r.error.empty()) continue;
+    const int v = k / (2 * reps), m = (k / reps) % 2;  // r.mode is unset when simulate() threw
+    b.error = std::string("the ") + (m ? "async" : "sync") + " run " +
+              (v == 0 ? std::string("with nothing crashed")
+                      : "with " + s.services[v - 1].name + " crashed") +
+              (reps > 1 ? " (replication " + std::to_string(k % reps) + ")" : std::string()) +
+              " stopped: " + r.error;
+    return b;
+  }
+  for (int v = 0; v < variants; ++v) {
     blast_row& row = v == 0 ? b.baseline : b.rows[v - 1];
     row.failed = v - 1;
     row.replaced = replaced[v];
-    for (std::size_t i = 0; i < s.workloads.size(); ++i) row.cells[m].push_back(cell_of(r, i, w));
-    if (v == 0) b.warnings[m] = r.warnings;
+    for (int m = 0; m < 2; ++m) {
+      const auto first = results.begin() + (2 * v + m) * reps;
+      for (std::size_t i = 0; i < s.workloads.size(); ++i) {
+        std::vector<blast_cell> cells;
+        for (auto r = first; r != first + reps; ++r) cells.push_back(cell_of(*r, i, w));
+        row.cells[m].push_back(merge(cells));
+      }
+      if (v == 0) b.warnings[m] = merged_warnings({first, first + reps});
+    }
   }
   b.wall_time_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();

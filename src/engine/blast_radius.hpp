@@ -34,7 +34,8 @@ crash_window choose_window(const scenario& s, std::optional<nanos> length);
 // its own that overlaps the window is left out, and described in `*replaced` ("" if none).
 scenario with_crash(const scenario& s, int service, const crash_window& w, std::string* replaced);
 
-// One workload in one run.
+// One workload in one variant and mode: one run, or the means over the replications (counts
+// are summed); then the *_hw fields are the half-widths of 95% confidence intervals.
 struct blast_cell {
   double availability = 1;  // over the measured run, as run_result has it
   // Of the requests sent in the window: ok / (ok + failed); when none was answered 0; none
@@ -46,6 +47,7 @@ struct blast_cell {
   // when that was before); none when none was sent, or one never was (lost or unfinished).
   std::optional<double> catch_up_s;
   std::int64_t window_requests = 0, window_ok = 0, window_failed = 0;
+  std::optional<double> availability_hw, window_availability_hw, p99_ms_hw, catch_up_s_hw;
   bool down() const { return window_availability && *window_availability < down_below; }
 };
 
@@ -62,16 +64,19 @@ struct blast_radius {
   std::vector<blast_row> rows;           // one per service, in scenario order
   std::vector<std::string> warnings[2];  // the baseline runs', per mode
   int runs = 0;
+  int replications = 1;  // of every variant and mode
   double wall_time_s = 0;
   std::string error;  // a run stopped early: which one, and why
 };
 
-// Runs the baseline and every service's crash in both modes, on up to `jobs` threads (as
-// run_parallel() says; results do not depend on it), calling `progress(done, total)` after
-// each run, from the thread that ran it, one call at a time.
+// Runs the baseline and every service's crash in both modes, `replications` times each (seeds
+// as replicate() gives them), on up to `jobs` threads (as run_parallel() says; results do not
+// depend on it), calling `progress(done, total)` after each run, from the thread that ran it,
+// one call at a time.
 blast_radius measure_blast_radius(const scenario& s, const crash_window& w, int jobs,
                                   const simulate_options& options = {},
-                                  const std::function<void(int, int)>& progress = nullptr);
+                                  const std::function<void(int, int)>& progress = nullptr,
+                                  int replications = 1);
 
 // The services whose crash takes down at least one workload in mode `m`, most workloads first
 // (ties in scenario order), each with the workloads it takes down.

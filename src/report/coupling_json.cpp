@@ -13,6 +13,13 @@ json or_null(const std::optional<T>& x) {
   return x ? json(*x) : json(nullptr);
 }
 
+// Adds `key`_ci95: [lo, hi] after `key` when there is a half-width.
+void interval(json& cell, const std::string& key, const std::optional<double>& hw) {
+  if (!hw || !cell[key].is_number()) return;
+  const double x = cell[key].get<double>();
+  cell[key + "_ci95"] = json::array({x - *hw, x + *hw});
+}
+
 // {"sync": {workload: {...}}, "async": {...}}
 json cells(const scenario& s, const blast_row& row) {
   json out = json::object();
@@ -20,15 +27,21 @@ json cells(const scenario& s, const blast_row& row) {
     json workloads = json::object();
     for (std::size_t i = 0; i < s.workloads.size(); ++i) {
       const auto& c = row.cells[static_cast<int>(m)][i];
-      workloads[s.workloads[i].name] = json{{"availability", c.availability},
-                                            {"window_availability", or_null(c.window_availability)},
-                                            {"p99_ms", or_null(c.p99_ms)},
-                                            {"run_p99_ms", or_null(c.run_p99_ms)},
-                                            {"catch_up_s", or_null(c.catch_up_s)},
-                                            {"window_requests", c.window_requests},
-                                            {"window_ok", c.window_ok},
-                                            {"window_failed", c.window_failed},
-                                            {"down", c.down()}};
+      json cell;
+      cell["availability"] = c.availability;
+      interval(cell, "availability", c.availability_hw);
+      cell["window_availability"] = or_null(c.window_availability);
+      interval(cell, "window_availability", c.window_availability_hw);
+      cell["p99_ms"] = or_null(c.p99_ms);
+      interval(cell, "p99_ms", c.p99_ms_hw);
+      cell["run_p99_ms"] = or_null(c.run_p99_ms);
+      cell["catch_up_s"] = or_null(c.catch_up_s);
+      interval(cell, "catch_up_s", c.catch_up_s_hw);
+      cell["window_requests"] = c.window_requests;
+      cell["window_ok"] = c.window_ok;
+      cell["window_failed"] = c.window_failed;
+      cell["down"] = c.down();
+      workloads[s.workloads[i].name] = std::move(cell);
     }
     out[to_string(m)] = std::move(workloads);
   }
@@ -61,7 +74,8 @@ json takedowns(const scenario& s, const blast_radius& b, mode m) {
 
 std::string coupling_to_json(const scenario& s, const blast_radius& b) {
   json out{{"svcsim", SVCSIM_VERSION}, {"scenario", s.name}, {"seed", s.seed},
-           {"clock", "virtual"},       {"runs", b.runs},     {"wall_time_s", b.wall_time_s}};
+           {"clock", "virtual"},       {"runs", b.runs},     {"replications", b.replications},
+           {"wall_time_s", b.wall_time_s}};
   out["window"] = json{{"from_s", static_cast<double>(b.window.from) / 1e9},
                        {"to_s", static_cast<double>(b.window.to) / 1e9},
                        {"arrivals_end_s", static_cast<double>(b.window.arrivals_end) / 1e9},

@@ -20,9 +20,11 @@ int label_width(const scenario& s) {
 
 std::string seconds(nanos t) { return fmt("%.3f s", static_cast<double>(t) / 1e9); }
 
-template <class T>
-std::string or_dash(const std::optional<T>& x, std::string (*show)(double)) {
-  return x ? show(*x) : "-";
+// The value, with " ± half-width" when there are replications; "-" when there is none.
+std::string cell(const std::optional<double>& x, const std::optional<double>& hw,
+                 std::string (*show)(double)) {
+  if (!x) return "-";
+  return hw ? show(*x) + " ± " + show(*hw) : show(*x);
 }
 
 std::string catch_up(double s) { return fmt("%.3f", s); }
@@ -35,29 +37,34 @@ void header(std::ostringstream& out, const scenario& s, const blast_radius& b) {
       << (w.by_default ? ", the middle tenth of" : ", centred in") << " the arrivals (0 to "
       << seconds(w.arrivals_end) << ")\n";
   out << "  " << b.runs << " runs (nothing crashed, then each of " << b.rows.size()
-      << " services; sync and async) in " << fmt("%.2f", b.wall_time_s) << " s\n";
+      << " services; sync and async"
+      << (b.replications > 1 ? "; " + std::to_string(b.replications) +
+                                   " replications each, means ± 95% interval"
+                             : std::string())
+      << ") in " << fmt("%.2f", b.wall_time_s) << " s\n";
   for (mode m : {mode::sync, mode::async})
     for (const auto& text : b.warnings[static_cast<int>(m)])
       out << "  warning (" << to_string(m) << ", nothing crashed): " << text << "\n";
 }
 
 void block(std::ostringstream& out, const scenario& s, const std::string& title,
-           const blast_row& row) {
+           const blast_row& row, bool replicated) {
   const int label = label_width(s);
+  const int width = value_width + (replicated ? 5 : 0);
   out << "\n" << pad(title, label);
   for (const char* column : {"avail sync", "avail async", "p99 sync", "p99 async", "catch-up"})
-    out << lpad(column, value_width);
+    out << lpad(column, width);
   out << "\n";
   if (!row.replaced.empty())
     out << "  (in place of its own failure in the window: " << row.replaced << ")\n";
   for (std::size_t i = 0; i < s.workloads.size(); ++i) {
     const auto &sync = row.cells[0][i], &async = row.cells[1][i];
     out << "  " << pad(s.workloads[i].name, label - 2)
-        << lpad(or_dash(sync.window_availability, pct), value_width)
-        << lpad(or_dash(async.window_availability, pct), value_width)
-        << lpad(or_dash(sync.p99_ms, ms), value_width)
-        << lpad(or_dash(async.p99_ms, ms), value_width)
-        << lpad(or_dash(async.catch_up_s, catch_up), value_width) << "\n";
+        << lpad(cell(sync.window_availability, sync.window_availability_hw, pct), width)
+        << lpad(cell(async.window_availability, async.window_availability_hw, pct), width)
+        << lpad(cell(sync.p99_ms, sync.p99_ms_hw, ms), width)
+        << lpad(cell(async.p99_ms, async.p99_ms_hw, ms), width)
+        << lpad(cell(async.catch_up_s, async.catch_up_s_hw, catch_up), width) << "\n";
   }
 }
 
@@ -110,8 +117,10 @@ std::string coupling_to_text(const scenario& s, const blast_radius& b) {
          "  p99       latency in ms of those answered ok (-: none was)\n"
          "  catch-up  seconds from the window's end until the last of them, and all it caused,\n"
          "            was done, in async mode (-: one never was)\n";
-  block(out, s, "nothing crashed", b.baseline);
-  for (const auto& row : b.rows) block(out, s, s.services[row.failed].name + " crashed", row);
+  const bool replicated = b.replications > 1;
+  block(out, s, "nothing crashed", b.baseline, replicated);
+  for (const auto& row : b.rows)
+    block(out, s, s.services[row.failed].name + " crashed", row, replicated);
   static_view(out, s);
   ranking(out, s, b);
   return out.str();
