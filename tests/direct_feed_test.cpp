@@ -63,6 +63,16 @@ TEST_CASE("direct feed: the same reports as one message per request") {
     add_failure(s, 0, failure_kind::hang, 11000);
     CHECK(report_of(s, true) == report_of(s, false));
   }
+  SECTION("two directly fed workloads at different rates: the timeline's percentiles") {
+    auto s = base(0, 9);
+    s.requests.reset();
+    s.duration = 2000000000;
+    const int a = add_service(s, "a", 1, {work_step(exp_ms(1))});
+    const int b = add_service(s, "b", 1, {work_step(exp_ms(1))});
+    add_workload(s, a, 70, arrival_kind::constant);
+    add_workload(s, b, 300, arrival_kind::constant);
+    CHECK(report_of(s, true) == report_of(s, false));
+  }
   SECTION("a publisher fed directly, in async mode") {
     auto s = base(5000, 3);
     const auto ps = publish_to_subscriber(s, 2, {work_step(exp_ms(1))}, 1, {work_step(exp_ms(1))});

@@ -4,8 +4,8 @@
 // backlog grows. So, while its waiting room holds more than `hold_above` jobs, the service
 // keeps new replies in a compact queue of its own and puts them on the clock `batch` at a time,
 // from a wake at the time of the last one it put there. Replies keep their order among
-// themselves; only a tie at the same instant with another actor's message may go the other
-// way, and a queue that long is never exact to the instant anyway.
+// themselves; a reply due at exactly the instant of another actor's message may be handled
+// after it rather than before (both are valid orders of simultaneous events).
 #include "actors/messages.hpp"
 #include "actors/service_state.hpp"
 

@@ -36,7 +36,11 @@ bucket_fit fit_bucket(nanos requested, nanos limit) {
 }
 
 timeline_recorder::timeline_recorder(std::size_t workloads, std::size_t topics, nanos bucket)
-    : bucket_(bucket), live_(workloads), level_(topics, 0), carried_(topics, 0) {
+    : bucket_(bucket),
+      live_(workloads),
+      live_bucket_(workloads, 0),
+      level_(topics, 0),
+      carried_(topics, 0) {
   data_.workloads.resize(workloads);
   data_.topics.resize(topics);
 }
@@ -61,14 +65,12 @@ std::size_t timeline_recorder::grow(std::size_t k) {
   return k;
 }
 
-void timeline_recorder::flush() {
-  for (std::size_t i = 0; i < live_.size(); ++i) {
-    auto& h = live_[i];
-    if (h.count() == 0) continue;
-    data_.workloads[i].p50_ms[live_bucket_] = h.quantile(0.50) / 1e6;
-    data_.workloads[i].p99_ms[live_bucket_] = h.quantile(0.99) / 1e6;
-    h.clear();
-  }
+void timeline_recorder::flush(std::size_t i) {
+  auto& h = live_[i];
+  if (h.count() == 0) return;
+  data_.workloads[i].p50_ms[live_bucket_[i]] = h.quantile(0.50) / 1e6;
+  data_.workloads[i].p99_ms[live_bucket_[i]] = h.quantile(0.99) / 1e6;
+  h.clear();
 }
 
 void timeline_recorder::replied(int workload, nanos t, bool ok, nanos latency) {
@@ -79,11 +81,12 @@ void timeline_recorder::replied(int workload, nanos t, bool ok, nanos latency) {
     return;
   }
   ++w.ok[k];
-  if (k != live_bucket_) {
-    flush();
-    live_bucket_ = k;
+  const auto i = static_cast<std::size_t>(workload);
+  if (k != live_bucket_[i]) {
+    flush(i);
+    live_bucket_[i] = k;
   }
-  live_[workload].add(latency);
+  live_[i].add(latency);
 }
 
 void timeline_recorder::carry(int topic, std::size_t to) {
@@ -106,7 +109,7 @@ void timeline_recorder::ended(int topic, nanos t, bool delivered) {
 }
 
 timeline timeline_recorder::finish(nanos end) {
-  flush();
+  for (std::size_t i = 0; i < live_.size(); ++i) flush(i);
   // A backlog still held at the end shows until then.
   if (std::any_of(level_.begin(), level_.end(), [](std::int64_t l) { return l > 0; })) index(end);
   for (std::size_t i = 0; i < level_.size() && size_ > 0; ++i)

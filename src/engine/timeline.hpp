@@ -51,14 +51,16 @@ class timeline_recorder {
     return k < size_ ? k : grow(k);
   }
   std::size_t grow(std::size_t k);        // makes room for bucket k (at most the last one)
-  void flush();                           // the live percentiles into their bucket
+  void flush(std::size_t workload);       // its live percentiles into their bucket
   void carry(int topic, std::size_t to);  // the topic's level into the buckets up to `to`
 
   nanos bucket_;
   std::size_t size_ = 0;  // buckets so far: up to the last one anything happened in
   timeline data_;
-  std::vector<log_histogram<5>> live_;  // per workload: ok latencies in bucket live_bucket_
-  std::size_t live_bucket_ = 0;
+  // Per workload: ok latencies in its bucket live_bucket_[w]. Each workload's replies come in
+  // time order (a directly fed service records its own ahead of the clock, not across others').
+  std::vector<log_histogram<5>> live_;
+  std::vector<std::size_t> live_bucket_;
   std::vector<std::int64_t> level_;   // per topic: what the broker holds now
   std::vector<std::size_t> carried_;  // per topic: buckets before this one are set
 };
