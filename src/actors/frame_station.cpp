@@ -59,9 +59,7 @@ void free_later(service_ptr self, release r) {
   auto& st = self->state;
   st.releases.push(r);
   if (r.at <= now_of(self)) return release_due(self, r.at);
-  self->scheduled_send(
-      self, st.w->at(r.at),
-      wake_msg{token(wake_kind::service, static_cast<std::uint32_t>(service_event::release), 0)});
+  self->scheduled_send(self, st.w->at(r.at), service_wake(service_event::release));
 }
 
 // Ends job j at `end`: replies, and frees its worker then. Never starts another job itself:
@@ -273,7 +271,7 @@ void on_wake(service_ptr self, std::uint64_t t, nanos now) {
   release_due(self, now);
   const auto kind = kind_of(t);
   if (kind == wake_kind::service) {
-    if (seq_of(t) == static_cast<std::uint32_t>(service_event::outage_begin)) restart(self, now);
+    if (is_service_event(t, service_event::outage_begin)) restart(self, now);
   } else if (const auto f = id_of(t);
              !hung(self, now) && f < st.frames.slots() && st.frames[f].seq == seq_of(t)) {
     auto& fr = st.frames[f];

@@ -22,9 +22,7 @@ void wake_at(service_ptr self, nanos t) {
   auto& st = self->state;
   if (t >= st.held_wake) return;
   st.held_wake = t;
-  st.w->post(self, st.id, t,
-             wake_msg{token(wake_kind::service,
-                            static_cast<std::uint32_t>(service_event::held_replies), 0)});
+  st.w->post(self, st.id, t, service_wake(service_event::held_replies));
 }
 
 }  // namespace
@@ -32,8 +30,8 @@ void wake_at(service_ptr self, nanos t) {
 void answer(service_ptr self, std::int32_t caller, std::uint64_t corr, nanos end, bool ok,
             bool down) {
   auto& st = self->state;
-  const bool direct = st.w->fed_by(st.id) >= 0 && caller == st.w->client(st.w->fed_by(st.id));
-  if (direct || (st.held_replies.empty() && st.waiting_starts.size() <= hold_above))
+  if (caller == st.direct_client ||
+      (st.held_replies.empty() && st.waiting_starts.size() <= hold_above))
     return reply_to(self, caller, corr, end, ok, down);
   // Ends arrive nearly in order (exactly, with one worker): the place is at or near the back.
   const held_reply r{end + st.hop, st.held_count++, caller, corr, end, ok, down};

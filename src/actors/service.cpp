@@ -56,7 +56,7 @@ nanos run_inline(service_ptr self, const std::vector<op>& ops, nanos t, std::uin
 void reply_to(service_ptr self, std::int32_t caller, std::uint64_t corr, nanos end, bool ok,
               bool down) {
   auto& st = self->state;
-  if (st.w->fed_by(st.id) >= 0 && caller == st.w->client(st.w->fed_by(st.id)))
+  if (caller == st.direct_client)
     return st.direct_replies.push(direct_reply{end + st.hop, st.direct_count++, corr, ok});
   st.w->post(self, caller, end + st.hop,
              reply_msg{corr, ok, static_cast<std::int64_t>(end), down});
@@ -84,13 +84,9 @@ void schedule_outages(service_ptr self) {
   for (std::uint32_t i = 0; i < outages.size(); ++i) {
     const auto& o = outages[i];
     if (!o.hang && !st.plan->predictable)
-      st.w->post(self, st.id, o.begin,
-                 wake_msg{token(wake_kind::service,
-                                static_cast<std::uint32_t>(service_event::outage_begin), i)});
+      st.w->post(self, st.id, o.begin, service_wake(service_event::outage_begin, i));
     if (o.end != failure_schedule::never)
-      st.w->post(self, st.id, o.end,
-                 wake_msg{token(wake_kind::service,
-                                static_cast<std::uint32_t>(service_event::outage_end), i)});
+      st.w->post(self, st.id, o.end, service_wake(service_event::outage_end, i));
   }
 }
 
@@ -133,6 +129,7 @@ caf::actor spawn_service(caf::actor_system& sys, world* w, int id) {
     st.random = rng::for_party(w->source->seed, "service:" + st.spec->name);
     st.hop = w->source->network_latency;
     st.trouble = &(*w->failures)[id];
+    if (w->fed_by(id) >= 0) st.direct_client = w->client(w->fed_by(id));
     schedule_outages(self);
     return {
         [self](const job_msg& m) {
@@ -155,11 +152,9 @@ caf::actor spawn_service(caf::actor_system& sys, world* w, int id) {
         },
         [self](const wake_msg& m) {
           ++self->state.w->events;
-          if (kind_of(m.token) == wake_kind::service &&
-              seq_of(m.token) == static_cast<std::uint32_t>(service_event::outage_end))
+          if (is_service_event(m.token, service_event::outage_end))
             return on_outage_end(self, id_of(m.token), now_of(self));
-          if (kind_of(m.token) == wake_kind::service &&
-              seq_of(m.token) == static_cast<std::uint32_t>(service_event::held_replies))
+          if (is_service_event(m.token, service_event::held_replies))
             return release_held_replies(self, now_of(self));
           on_wake(self, m.token, now_of(self));
         },

@@ -10,6 +10,7 @@
 // Internal to the service actor.
 #pragma once
 
+#include "actors/messages.hpp"
 #include "engine/ring.hpp"
 #include "engine/slot_pool.hpp"
 #include "engine/world.hpp"
@@ -26,7 +27,6 @@
 
 namespace svcsim {
 
-struct job_msg;
 
 struct job {
   std::int32_t handler = 0, caller = 0;
@@ -70,13 +70,20 @@ inline std::uint32_t next_seq(std::uint32_t& seq) {
   return seq;
 }
 
-// Service wakes (kind service): free workers, or an outage's start or end.
+// Service wakes (kind service): free workers, an outage's start or end (`i`: which), or put
+// held replies on the clock.
 enum class service_event : std::uint32_t {
   release = 0,
   outage_begin = 1,
   outage_end = 2,
   held_replies = 3,
 };
+inline wake_msg service_wake(service_event e, std::uint32_t i = 0) {
+  return wake_msg{token(wake_kind::service, static_cast<std::uint32_t>(e), i)};
+}
+inline bool is_service_event(std::uint64_t t, service_event e) {
+  return kind_of(t) == wake_kind::service && seq_of(t) == static_cast<std::uint32_t>(e);
+}
 
 // A reply to the client feeding the service, due to reach it at `at`.
 struct direct_reply {
@@ -147,8 +154,10 @@ struct service_state {
   slot_pool<job> jobs;
   slot_pool<frame> frames;
   std::uint32_t last_seq = 0;  // see next_seq()
-  // A service fed by one client (service_plan::fed_by): its replies to that client, recorded
+  // A service fed by one client (service_plan::fed_by): that client's party, else -1; its
+  // replies to it, recorded
   // in time order once no later arrival can answer sooner (direct_replies.cpp).
+  std::int32_t direct_client = -1;
   min_heap<direct_reply> direct_replies;
   std::uint64_t direct_count = 0;
   // A predictable service with a long queue: replies not yet on the clock, and when the wake
