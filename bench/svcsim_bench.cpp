@@ -10,8 +10,8 @@
 #include <cstdlib>
 #include <string>
 
-#include "engine/engine.hpp"
-#include "scenarios/loader.hpp"
+#include "actors/simulate.hpp"
+#include "scenarios/load/loader.hpp"
 
 int main(int argc, char** argv) {
   if (argc != 4) {

@@ -2,7 +2,7 @@
 // the standard error of the mean sojourn is well under 1%, so the 3% tolerance leaves room
 // without hiding a modelling error (a missing hop or a wrong queue discipline shifts the mean
 // by far more).
-#include "engine/engine.hpp"
+#include "actors/simulate.hpp"
 #include "support.hpp"
 
 #include <catch2/catch.hpp>

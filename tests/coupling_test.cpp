@@ -2,7 +2,7 @@
 // (t = 0, 10, ..., 990ms), constant work, no network latency, so every number is exact.
 #include <catch2/catch.hpp>
 
-#include "engine/blast_radius.hpp"
+#include "studies/blast_radius.hpp"
 #include "support.hpp"
 
 using namespace svcsim;

@@ -4,7 +4,7 @@
 // `wall_time_s`. Checked here on the cases where the shortcut has work to do.
 #include <catch2/catch.hpp>
 
-#include "engine/engine.hpp"
+#include "actors/simulate.hpp"
 #include "report/json_report.hpp"
 #include "support.hpp"
 

@@ -5,7 +5,7 @@
 // ("Before the fix" tells what went wrong); the others pin tricky behaviour.
 #include <catch2/catch.hpp>
 
-#include "engine/engine.hpp"
+#include "actors/simulate.hpp"
 #include "support.hpp"
 
 #include <chrono>

@@ -2,7 +2,7 @@
 // (t = 0, 10, ..., 990ms), constant work, no network latency, so every count is exact.
 #include <catch2/catch.hpp>
 
-#include "engine/engine.hpp"
+#include "actors/simulate.hpp"
 #include "support.hpp"
 
 using namespace svcsim;

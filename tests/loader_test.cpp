@@ -1,7 +1,7 @@
 // The scenario loader: units, the model it builds, and the exact text of each class of error
 // (FILE:LINE:COLUMN: error: WHAT IS WRONG; WHAT TO WRITE INSTEAD).
-#include "scenarios/loader.hpp"
-#include "scenarios/units.hpp"
+#include "scenarios/load/loader.hpp"
+#include "scenarios/load/units.hpp"
 
 #include <catch2/catch.hpp>
 

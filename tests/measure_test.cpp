@@ -3,8 +3,8 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 
-#include "engine/engine.hpp"
-#include "engine/replicate.hpp"
+#include "actors/simulate.hpp"
+#include "studies/replicate.hpp"
 #include "support.hpp"
 
 using namespace svcsim;

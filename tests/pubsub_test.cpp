@@ -2,7 +2,7 @@
 // and what completion measures.
 #include <catch2/catch.hpp>
 
-#include "engine/engine.hpp"
+#include "actors/simulate.hpp"
 #include "support.hpp"
 
 using namespace svcsim;

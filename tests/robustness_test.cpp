@@ -1,8 +1,8 @@
 // Bad input never crashes, hangs or eats memory: the loader either returns a scenario or one
 // line "FILE:LINE:COLUMN: error: ..." (or "FILE: error: ..." for the file as a whole).
 // A deterministic mutation fuzz of valid scenarios, and regression tests for what fuzzing found.
-#include "scenarios/loader.hpp"
-#include "scenarios/suggest.hpp"
+#include "scenarios/load/loader.hpp"
+#include "scenarios/load/suggest.hpp"
 
 #include <catch2/catch.hpp>
 

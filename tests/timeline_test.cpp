@@ -7,8 +7,8 @@
 #include <nlohmann/json.hpp>
 #include <numeric>
 
-#include "engine/engine.hpp"
-#include "engine/replicate.hpp"
+#include "actors/simulate.hpp"
+#include "studies/replicate.hpp"
 #include "report/json_report.hpp"
 #include "report/text_report.hpp"
 #include "support.hpp"

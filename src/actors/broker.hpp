@@ -6,7 +6,7 @@
 // latency plus one network hop; a subscriber never refuses one.
 #pragma once
 
-#include "engine/world.hpp"
+#include "actors/world.hpp"
 
 #include <caf/actor_system.hpp>
 

@@ -2,6 +2,7 @@
 
 #include "actors/messages.hpp"
 #include "engine/arrivals.hpp"
+#include "engine/sampling.hpp"
 
 #include <caf/all.hpp>
 
@@ -54,7 +55,7 @@ bool send_at(self_ptr self, nanos t, arrivals_msg* direct = nullptr) {
 // Closed loop: a user who got an answer at `now` (or starts) thinks, then sends again.
 void think_then_send(self_ptr self, nanos now) {
   auto& st = self->state;
-  const nanos t = now + st.spec->think.sample(st.think);
+  const nanos t = now + sample(st.spec->think, st.think);
   if (t < st.opt.stop) send_at(self, t);
 }
 

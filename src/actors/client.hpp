@@ -4,7 +4,7 @@
 // waits for the reply, and thinks again, until `stop`.
 #pragma once
 
-#include "engine/world.hpp"
+#include "actors/world.hpp"
 
 #include <caf/actor_system.hpp>
 

@@ -2,6 +2,7 @@
 
 #include "actors/messages.hpp"
 #include "actors/service_state.hpp"
+#include "engine/sampling.hpp"
 
 #include <caf/all.hpp>
 
@@ -18,7 +19,7 @@ void publish(service_ptr self, nanos at, int topic, std::uint64_t trace) {
 
 nanos work_time(service_ptr self, const distribution& d, nanos t) {
   auto& st = self->state;
-  const nanos x = d.sample(st.random);
+  const nanos x = sample(d, st.random);
   if (st.trouble->empty()) return x;
   const double k = st.trouble->slow_factor(t);
   if (k == 1.0) return x;

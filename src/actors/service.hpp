@@ -8,7 +8,7 @@
 // the others run jobs as frames that wait on calls (frame_station.cpp).
 #pragma once
 
-#include "engine/world.hpp"
+#include "actors/world.hpp"
 
 #include <caf/actor_system.hpp>
 

@@ -11,9 +11,10 @@
 #pragma once
 
 #include "actors/messages.hpp"
+#include "engine/random.hpp"
 #include "engine/ring.hpp"
 #include "engine/slot_pool.hpp"
-#include "engine/world.hpp"
+#include "actors/world.hpp"
 
 #include <caf/event_based_actor.hpp>
 #include <caf/stateful_actor.hpp>

@@ -11,15 +11,15 @@
 #include <thread>
 
 #include "cli/output.hpp"
-#include "engine/blast_radius.hpp"
-#include "engine/engine.hpp"
-#include "engine/replicate.hpp"
+#include "studies/blast_radius.hpp"
+#include "actors/simulate.hpp"
+#include "studies/replicate.hpp"
 #include "report/coupling_report.hpp"
 #include "report/describe.hpp"
 #include "report/json_report.hpp"
 #include "report/text_report.hpp"
-#include "scenarios/loader.hpp"
-#include "scenarios/units.hpp"
+#include "scenarios/load/loader.hpp"
+#include "scenarios/load/units.hpp"
 
 namespace svcsim {
 namespace {

@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "engine/blast_radius.hpp"
+#include "studies/blast_radius.hpp"
 
 namespace svcsim {
 

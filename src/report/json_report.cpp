@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
-#include "engine/replicate.hpp"
+#include "studies/replicate.hpp"
 #include "report/json_print.hpp"
 
 namespace svcsim {

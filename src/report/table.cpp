@@ -5,7 +5,7 @@
 #include <cstdio>
 #include <vector>
 
-#include "engine/replicate.hpp"
+#include "studies/replicate.hpp"
 
 namespace svcsim {
 namespace {

@@ -2,15 +2,13 @@
 // `2ms`, `exp(2ms)`, `uniform(1ms, 3ms)`, `normal(5ms, 1ms)`, `lognormal(5ms, 2ms)`,
 // `erlang(4, 2ms)`, `hyperexp(0.9, 1ms, 10ms)`, `empirical(FILE)`. Parameters are in
 // nanoseconds.
-// A sample is a non-negative whole number of nanoseconds.
+// Sampling lives with the random streams (engine/sampling.hpp); the model only describes.
 #pragma once
 
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include "engine/random.hpp"
 
 namespace svcsim {
 
@@ -39,7 +37,6 @@ struct distribution {
   // Of the law actually sampled (normal: truncated at 0, i.e. redrawn while negative).
   double mean() const;      // nanoseconds
   double variance() const;  // nanoseconds squared
-  std::int64_t sample(rng& r) const;
   bool is_zero() const { return k == kind::constant && a == 0; }
 };
 

@@ -14,7 +14,7 @@
 #include <cstdlib>
 #include <functional>
 
-#include "engine/engine.hpp"
+#include "actors/simulate.hpp"
 #include "support.hpp"
 
 using namespace svcsim;

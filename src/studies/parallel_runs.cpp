@@ -1,4 +1,4 @@
-#include "engine/parallel_runs.hpp"
+#include "studies/parallel_runs.hpp"
 
 #include <algorithm>
 #include <atomic>

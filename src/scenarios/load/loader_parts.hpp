@@ -6,7 +6,7 @@
 #pragma once
 
 #include "scenarios/scenario.hpp"
-#include "scenarios/yaml_reader.hpp"
+#include "scenarios/load/yaml_reader.hpp"
 
 #include <cstdint>
 #include <string>

@@ -1,7 +1,7 @@
 // Reading how callers treat sync calls: the keys timeout, retries, backoff, jitter and breaker,
 // under `sync:` (the defaults) and on call and notify steps (overriding them).
-#include "scenarios/loader_parts.hpp"
-#include "scenarios/suggest.hpp"
+#include "scenarios/load/loader_parts.hpp"
+#include "scenarios/load/suggest.hpp"
 
 namespace svcsim::detail {
 namespace {

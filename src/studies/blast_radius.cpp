@@ -1,4 +1,4 @@
-#include "engine/blast_radius.hpp"
+#include "studies/blast_radius.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -7,8 +7,8 @@
 #include <mutex>
 
 #include "engine/arrivals.hpp"
-#include "engine/parallel_runs.hpp"
-#include "engine/replicate.hpp"
+#include "studies/parallel_runs.hpp"
+#include "studies/replicate.hpp"
 
 namespace svcsim {
 namespace {

@@ -1,11 +1,11 @@
-#include "engine/replicate.hpp"
+#include "studies/replicate.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <string>
 #include <utility>
 
-#include "engine/parallel_runs.hpp"
+#include "studies/parallel_runs.hpp"
 
 namespace svcsim {
 

@@ -4,7 +4,7 @@
 
 #include <functional>
 
-#include "engine/engine.hpp"
+#include "actors/simulate.hpp"
 
 namespace svcsim {
 

@@ -1,4 +1,4 @@
-#include "engine/engine.hpp"
+#include "actors/simulate.hpp"
 
 #include "actors/broker.hpp"
 #include "actors/client.hpp"

@@ -1,4 +1,4 @@
-#include "scenarios/read_file.hpp"
+#include "scenarios/load/read_file.hpp"
 
 #include <cerrno>
 #include <cstdio>

@@ -1,12 +1,12 @@
-#include "scenarios/yaml_reader.hpp"
+#include "scenarios/load/yaml_reader.hpp"
 
 #include <cctype>
 #include <charconv>
 #include <limits>
 #include <unordered_map>
 
-#include "scenarios/suggest.hpp"
-#include "scenarios/units.hpp"
+#include "scenarios/load/suggest.hpp"
+#include "scenarios/load/units.hpp"
 
 namespace svcsim::detail {
 namespace {

@@ -1,4 +1,4 @@
-#include "scenarios/suggest.hpp"
+#include "scenarios/load/suggest.hpp"
 
 #include <algorithm>
 #include <cctype>

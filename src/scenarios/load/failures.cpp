@@ -1,9 +1,9 @@
 // Reading `failures:`: which service is in trouble, how, and when.
 #include <algorithm>
 
-#include "scenarios/loader_parts.hpp"
-#include "scenarios/suggest.hpp"
-#include "scenarios/units.hpp"
+#include "scenarios/load/loader_parts.hpp"
+#include "scenarios/load/suggest.hpp"
+#include "scenarios/load/units.hpp"
 
 namespace svcsim::detail {
 namespace {

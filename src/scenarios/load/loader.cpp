@@ -1,6 +1,6 @@
 // The loader's entry points and the top level of a scenario file; services, workloads and
 // references are read by the stages declared in loader_parts.hpp.
-#include "scenarios/loader.hpp"
+#include "scenarios/load/loader.hpp"
 
 #include <yaml-cpp/depthguard.h>  // YAML::DeepRecursion
 
@@ -8,9 +8,9 @@
 #include <cstring>
 #include <limits>
 
-#include "scenarios/loader_parts.hpp"
-#include "scenarios/suggest.hpp"
-#include "scenarios/read_file.hpp"
+#include "scenarios/load/loader_parts.hpp"
+#include "scenarios/load/suggest.hpp"
+#include "scenarios/load/read_file.hpp"
 
 namespace svcsim {
 namespace {

@@ -1,7 +1,7 @@
 // Reading `services:`: each service's settings, endpoints and subscriptions, and the steps of
 // their handlers. Names are checked here; what they refer to is resolved in validate.cpp.
-#include "scenarios/loader_parts.hpp"
-#include "scenarios/suggest.hpp"
+#include "scenarios/load/loader_parts.hpp"
+#include "scenarios/load/suggest.hpp"
 
 #include <cctype>
 

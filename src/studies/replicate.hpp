@@ -4,7 +4,7 @@
 // replication order, so they do not depend on the number of threads.
 #pragma once
 
-#include "engine/engine.hpp"
+#include "actors/simulate.hpp"
 
 #include <cstdint>
 #include <string>

@@ -1,8 +1,8 @@
 // Reading `workloads:`: the clients, open or closed loop, and the endpoint each one targets.
-#include "scenarios/loader_parts.hpp"
+#include "scenarios/load/loader_parts.hpp"
 
-#include "scenarios/suggest.hpp"
-#include "scenarios/units.hpp"
+#include "scenarios/load/suggest.hpp"
+#include "scenarios/load/units.hpp"
 
 #include <unordered_map>
 

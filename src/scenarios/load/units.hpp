@@ -7,10 +7,9 @@
 #pragma once
 
 #include "scenarios/distribution.hpp"
+#include "scenarios/load/empirical.hpp"
 #include "scenarios/scenario.hpp"
 
-#include <map>
-#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,6 +22,16 @@ struct parsed {
   std::string error;  // empty when the text was understood
   bool ok() const { return error.empty(); }
 };
+
+template <class T>
+parsed<T> failed(std::string message) {
+  parsed<T> p;
+  p.error = std::move(message);
+  return p;
+}
+
+// `s` without the white space around it.
+std::string_view trim(std::string_view s);
 
 // The spec's limits on values.
 constexpr nanos max_duration_ns = 10LL * 31557600LL * 1000000000LL;  // 10 years of 365.25 days
@@ -42,13 +51,6 @@ parsed<double> parse_rate(std::string_view text);
 
 // A share from 0 to 1 (`0.1`) or a percentage from 0% to 100% (`10%`), returned as a share.
 parsed<double> parse_probability(std::string_view text);
-
-// Where empirical data files are found (the scenario file's folder; "" for here), and those
-// already read, so that a file named by many steps is read once.
-struct data_files {
-  std::string folder;
-  std::map<std::string, std::shared_ptr<const std::vector<double>>> read;
-};
 
 // A distribution of durations; a plain duration is a constant. Parameters are in nanoseconds,
 // `text` is the input as written (trimmed). The file of `empirical(FILE)` is read relative to

@@ -3,8 +3,8 @@
 #include <map>
 #include <unordered_map>
 
-#include "scenarios/loader_parts.hpp"
-#include "scenarios/suggest.hpp"
+#include "scenarios/load/loader_parts.hpp"
+#include "scenarios/load/suggest.hpp"
 
 namespace svcsim::detail {
 namespace {

@@ -5,7 +5,7 @@
 
 #include "scenarios/distribution.hpp"
 #include "scenarios/scenario.hpp"
-#include "scenarios/units.hpp"
+#include "scenarios/load/units.hpp"
 
 #include <yaml-cpp/yaml.h>
 
