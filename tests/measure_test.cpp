@@ -210,3 +210,15 @@ TEST_CASE("a run stops when more requests are in flight than allowed") {
   CHECK(reps[0].error.find("more than 50 requests were in flight") != std::string::npos);
   CHECK(reps[0].error.find("replication 0 (--seed 1): ") == 0);
 }
+
+TEST_CASE("network latency adds one hop each way per call") {
+  auto s = base(10000, 5);
+  s.network_latency = 2000000;  // 2ms
+  const int a = add_service(s, "a", 1, {work_step(const_ms(1))});
+  const int front = add_service(s, "front", 10, {call_step(a, 0)});
+  add_workload(s, front, 100, arrival_kind::constant);
+  const auto r = simulate(s, mode::sync);
+  // client -> front -> a -> front -> client: 4 hops of 2ms, plus 1ms of work, no queueing.
+  CHECK(r.workloads[0].latency_ms.mean == Approx(9.0).epsilon(1e-6));
+  CHECK(r.workloads[0].latency_ms.max == Approx(9.0).epsilon(1e-6));
+}

@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <functional>
+#include <utility>
 
 #include "actors/simulate.hpp"
 #include "support.hpp"
@@ -120,11 +121,26 @@ TEST_CASE("validation: M/M/1 mean and percentiles", "[validation]") {
       std::log(100.0) * w);
 }
 
-TEST_CASE("validation: M/M/3 mean matches Erlang C", "[validation]") {
-  const auto s = single_station(exp_ms(1), 3, 2400);
-  const double wait = erlang_c(3, 2.4) / (3.0 - 2.4);
-  check_close("M/M/3 ρ=0.8, mean sojourn, Erlang C (ms)",
-              replicate(s, mean_latency, station_laws(0, 1)), wait + 1);
+TEST_CASE("validation: M/M/1 on the event-driven path", "[validation]") {
+  // The server calls a sink that does no work, so it runs as frames that wait on a call; with
+  // no network latency the call takes no time and the sojourn is the M/M/1 one.
+  auto s = base(100000);
+  const int sink = add_service(s, "sink", 1000, {});
+  const int server = add_service(s, "server", 1, {work_step(exp_ms(1)), call_step(sink, 0)});
+  add_workload(s, server, 800);
+  check_close("M/M/1 ρ=0.8 on the event-driven path, mean sojourn (ms)",
+              replicate(s, mean_latency, station_laws(server, 1)), 1 / (1.0 - 0.8));
+}
+
+TEST_CASE("validation: M/M/c mean matches Erlang C", "[validation]") {
+  for (auto [c, rho] : {std::pair{2, 0.75}, std::pair{3, 0.8}, std::pair{4, 0.75}}) {
+    const double a = c * rho;  // offered load in Erlangs, mu = 1/ms
+    const auto s = single_station(exp_ms(1), c, 1000 * a);
+    char model[64];
+    std::snprintf(model, sizeof model, "M/M/%d ρ=%g, mean sojourn, Erlang C (ms)", c, rho);
+    check_close(model, replicate(s, mean_latency, station_laws(0, 1)),
+                erlang_c(c, a) / (c - a) + 1);
+  }
 }
 
 TEST_CASE("validation: M/G/1 with deterministic and Erlang and hyperexponential work",
