@@ -5,8 +5,8 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
-#include "studies/replicate.hpp"
 #include "report/json_print.hpp"
+#include "studies/mean_ci.hpp"
 
 namespace svcsim {
 namespace {
@@ -115,9 +115,7 @@ json aggregate(const std::vector<json>& xs) {
   if (!first.is_object()) {
     const auto numbers = numbers_in(xs);
     if (numbers.empty()) return first;
-    double sum = 0;
-    for (double x : numbers) sum += x;
-    return sum / static_cast<double>(numbers.size());
+    return mean_ci(numbers).mean;
   }
   json out = json::object();
   for (const auto& [key, value] : first.items()) {
@@ -126,12 +124,8 @@ json aggregate(const std::vector<json>& xs) {
     out[key] = aggregate(parts);
     const auto numbers = numbers_in(parts);
     if (value.is_object() || value.is_array() || value.is_string() || numbers.empty()) continue;
-    const double mean = out[key].get<double>();
-    double squares = 0;
-    for (double x : numbers) squares += (x - mean) * (x - mean);
-    const int n = static_cast<int>(numbers.size());
-    const double half = ci95_half_width(std::sqrt(squares / std::max(n - 1, 1)), n);
-    out[key + "_ci95"] = json::array({mean - half, mean + half});
+    const auto m = mean_ci(numbers);
+    out[key + "_ci95"] = json::array({m.mean - m.half, m.mean + m.half});
   }
   return out;
 }

@@ -7,6 +7,7 @@
 #include <mutex>
 
 #include "engine/arrivals.hpp"
+#include "studies/mean_ci.hpp"
 #include "studies/parallel_runs.hpp"
 #include "studies/replicate.hpp"
 
@@ -66,12 +67,9 @@ void pool(const std::vector<std::optional<double>>& xs, bool all, std::optional<
   for (const auto& x : xs)
     if (x) v.push_back(*x);
   if (v.empty() || (all && v.size() < xs.size())) return;
-  double sum = 0, squares = 0;
-  for (double x : v) sum += x;
-  mean = sum / static_cast<double>(v.size());
-  for (double x : v) squares += (x - *mean) * (x - *mean);
-  const int n = static_cast<int>(v.size());
-  if (n > 1) hw = ci95_half_width(std::sqrt(squares / (n - 1)), n);
+  const auto m = mean_ci(v);
+  mean = m.mean;
+  if (m.n > 1) hw = m.half;
 }
 
 // One cell from the same cell of every replication.
