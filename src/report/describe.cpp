@@ -2,6 +2,7 @@
 
 #include "engine/coupling.hpp"
 #include "report/format.hpp"
+#include "studies/describe_failure.hpp"
 
 #include <cstdio>
 #include <sstream>
@@ -28,27 +29,6 @@ std::string rate(double per_s) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%g/s", per_s);
   return buf;
-}
-
-std::string seconds(nanos t) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%gs", static_cast<double>(t) / 1e9);
-  return buf;
-}
-
-// "email: crash from 20s for 10s", "billing: slow(5) from 0s to the end".
-std::string describe_failure(const scenario& s, const failure& f) {
-  char kind[48];
-  switch (f.kind) {
-    case failure_kind::crash: std::snprintf(kind, sizeof kind, "crash"); break;
-    case failure_kind::hang: std::snprintf(kind, sizeof kind, "hang"); break;
-    case failure_kind::slow: std::snprintf(kind, sizeof kind, "slow(%g)", f.factor); break;
-    case failure_kind::errors:
-      std::snprintf(kind, sizeof kind, "errors(%g%%)", f.probability * 100);
-      break;
-  }
-  return s.services[f.service].name + ": " + kind + " from " + seconds(f.at) +
-         (f.length ? " for " + seconds(*f.length) : std::string(" to the end"));
 }
 
 }  // namespace
@@ -84,7 +64,8 @@ std::string describe_scenario(const scenario& s) {
   }
   if (!s.failures.empty()) {
     out << "\nfailures (" << s.failures.size() << ")\n";
-    for (const auto& f : s.failures) out << "  " << describe_failure(s, f) << "\n";
+    for (const auto& f : s.failures)
+      out << "  " << s.services[f.service].name << ": " << describe_failure(f) << "\n";
   }
   out << "\ncoupling: whom each service must know (ce), how many know it (ca), and its "
          "instability ce/(ca+ce)\n";

@@ -1,45 +1,18 @@
 #include "studies/blast_radius.hpp"
 
 #include <algorithm>
-#include <cmath>
 #include <chrono>
-#include <cstdio>
+#include <cmath>
 #include <mutex>
 
 #include "engine/arrivals.hpp"
+#include "studies/describe_failure.hpp"
 #include "studies/mean_ci.hpp"
 #include "studies/parallel_runs.hpp"
 #include "studies/replicate.hpp"
 
 namespace svcsim {
 namespace {
-
-std::string seconds(nanos t) {
-  char buf[48];
-  std::snprintf(buf, sizeof buf, "%gs", static_cast<double>(t) / 1e9);
-  return buf;
-}
-
-// "hang from 20s for 10s", "slow(5) from 20s to the end".
-std::string describe(const failure& f) {
-  char kind[48];
-  switch (f.kind) {
-    case failure_kind::crash:
-      std::snprintf(kind, sizeof kind, "crash");
-      break;
-    case failure_kind::hang:
-      std::snprintf(kind, sizeof kind, "hang");
-      break;
-    case failure_kind::slow:
-      std::snprintf(kind, sizeof kind, "slow(%g)", f.factor);
-      break;
-    case failure_kind::errors:
-      std::snprintf(kind, sizeof kind, "errors(%g%%)", 100 * f.probability);
-      break;
-  }
-  return kind + (" from " + seconds(f.at)) +
-         (f.length ? " for " + seconds(*f.length) : std::string(" to the end"));
-}
 
 blast_cell cell_of(const run_result& r, std::size_t workload, const crash_window& w) {
   const auto& wr = r.workloads[workload];
@@ -103,15 +76,15 @@ crash_window choose_window(const scenario& s, std::optional<nanos> length) {
   crash_window w;
   const nanos end = w.arrivals_end = plan_arrivals(s).end;
   if (end >= arrival_plan::never || end < 10) {
-    w.error = "the arrivals of scenario '" + s.name + "' end at " + seconds(end) +
+    w.error = "the arrivals of scenario '" + s.name + "' end at " + seconds_text(end) +
               ", which leaves no window to crash a service in; give it a longer duration or more "
               "requests";
     return w;
   }
   if (length && *length > end) {
-    w.error = "--window " + seconds(*length) + " is longer than the arrivals, which end at " +
-              seconds(end) + "; the crash must fit in them: use --window " + seconds(end) +
-              " or less";
+    w.error = "--window " + seconds_text(*length) + " is longer than the arrivals, which end at " +
+              seconds_text(end) + "; the crash must fit in them: use --window " +
+              seconds_text(end) + " or less";
     return w;
   }
   w.by_default = !length;
@@ -130,7 +103,7 @@ scenario with_crash(const scenario& s, int service, const crash_window& w, std::
                             const bool overlaps =
                                 f.service == service && f.at < w.to && f.end() > w.from;
                             if (overlaps)
-                              *replaced += (replaced->empty() ? "" : ", ") + describe(f);
+                              *replaced += (replaced->empty() ? "" : ", ") + describe_failure(f);
                             return overlaps;
                           }),
            fs.end());
