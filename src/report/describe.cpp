@@ -1,6 +1,5 @@
 #include "report/describe.hpp"
 
-#include "engine/coupling.hpp"
 #include "report/format.hpp"
 #include "studies/describe_failure.hpp"
 
@@ -33,7 +32,7 @@ std::string rate(double per_s) {
 
 }  // namespace
 
-std::string describe_scenario(const scenario& s) {
+std::string describe_scenario(const scenario& s, const coupling_view& view) {
   std::ostringstream out;
   out << s.file << ": scenario '" << s.name << "' is valid\n";
   if (!s.description.empty()) out << "  " << printable(s.description) << "\n";
@@ -69,21 +68,20 @@ std::string describe_scenario(const scenario& s) {
   }
   out << "\ncoupling: whom each service must know (ce), how many know it (ca), and its "
          "instability ce/(ca+ce)\n";
-  const plan sync_plan = compile(s, mode::sync), async_plan = compile(s, mode::async);
-  const auto sync = coupling_of(sync_plan), async = coupling_of(async_plan);
   char buf[64];
   for (std::size_t i = 0; i < s.services.size(); ++i) {
     out << "  " << s.services[i].name << "\n";
-    for (const auto& [name, c] : {std::pair{"sync: ", &sync[i]}, std::pair{"async:", &async[i]}}) {
-      std::snprintf(buf, sizeof buf, "%.2f", c->instability());
-      out << "    " << name << " ce " << c->ce << ", ca " << c->ca << ", instability " << buf
-          << ", knows " << join(c->knows) << "\n";
+    for (mode m : {mode::sync, mode::async}) {
+      const auto& c = view.services[static_cast<int>(m)][i];
+      std::snprintf(buf, sizeof buf, "%.2f", c.instability());
+      out << "    " << pad(std::string(to_string(m)) + ":", 7) << "ce " << c.ce << ", ca " << c.ca
+          << ", instability " << buf << ", knows " << join(c.knows) << "\n";
     }
   }
   out << "\nlongest chain of sync calls\n";
-  for (const auto& [name, p] : {std::pair{"sync: ", &sync_plan}, std::pair{"async:", &async_plan}}) {
-    out << "  " << name << " " << join(longest_call_chain(*p), " -> ", "none") << "\n";
-  }
+  for (mode m : {mode::sync, mode::async})
+    out << "  " << pad(std::string(to_string(m)) + ":", 7)
+        << join(view.longest_call_chain[static_cast<int>(m)], " -> ", "none") << "\n";
   return out.str();
 }
 

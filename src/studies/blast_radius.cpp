@@ -126,6 +126,7 @@ blast_radius measure_blast_radius(const scenario& s, const crash_window& w, int 
   const auto wall_start = std::chrono::steady_clock::now();
   blast_radius b;
   b.window = w;
+  b.static_view = static_coupling(s);
   const int variants = 1 + static_cast<int>(s.services.size());  // the baseline, then each
   const int reps = std::max(1, replications);
   b.replications = reps;
