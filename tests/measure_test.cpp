@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "actors/simulate.hpp"
+#include "studies/mean_ci.hpp"
 #include "studies/replicate.hpp"
 #include "support.hpp"
 

@@ -147,7 +147,7 @@ int cmd_compare(const cli_options& o, io& io) {
 int cmd_validate(const cli_options& o, io& io) {
   auto s = load(o, io);
   if (!s) return 2;
-  io.out << describe_scenario(*s);
+  io.out << describe_scenario(*s, static_coupling(*s));
   return 0;
 }
 

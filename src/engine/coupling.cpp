@@ -78,4 +78,14 @@ std::vector<std::string> longest_call_chain(const plan& p) {
   return chain;
 }
 
+coupling_view static_coupling(const scenario& s) {
+  coupling_view v;
+  for (mode m : {mode::sync, mode::async}) {
+    const plan p = compile(s, m);
+    v.services[static_cast<int>(m)] = coupling_of(p);
+    v.longest_call_chain[static_cast<int>(m)] = longest_call_chain(p);
+  }
+  return v;
+}
+
 }  // namespace svcsim

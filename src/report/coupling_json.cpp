@@ -1,6 +1,5 @@
 #include <nlohmann/json.hpp>
 
-#include "engine/coupling.hpp"
 #include "report/coupling_report.hpp"
 
 namespace svcsim {
@@ -48,16 +47,15 @@ json cells(const scenario& s, const blast_row& row) {
   return out;
 }
 
-json static_view(const scenario& s, mode m) {
-  const plan p = compile(s, m);
-  const auto couplings = coupling_of(p);
+json static_view(const scenario& s, const coupling_view& view, mode m) {
   json services = json::object();
   for (std::size_t i = 0; i < s.services.size(); ++i) {
-    const auto& c = couplings[i];
+    const auto& c = view.services[static_cast<int>(m)][i];
     services[s.services[i].name] =
         json{{"ce", c.ce}, {"ca", c.ca}, {"instability", c.instability()}, {"knows", c.knows}};
   }
-  return json{{"services", std::move(services)}, {"longest_call_chain", longest_call_chain(p)}};
+  return json{{"services", std::move(services)},
+              {"longest_call_chain", view.longest_call_chain[static_cast<int>(m)]}};
 }
 
 json takedowns(const scenario& s, const blast_radius& b, mode m) {
@@ -91,8 +89,8 @@ std::string coupling_to_json(const scenario& s, const blast_radius& b) {
     rows.push_back(std::move(entry));
   }
   out["blast_radius"] = std::move(rows);
-  out["static"] =
-      json{{"sync", static_view(s, mode::sync)}, {"async", static_view(s, mode::async)}};
+  out["static"] = json{{"sync", static_view(s, b.static_view, mode::sync)},
+                       {"async", static_view(s, b.static_view, mode::async)}};
   out["takes_down"] =
       json{{"sync", takedowns(s, b, mode::sync)}, {"async", takedowns(s, b, mode::async)}};
   return out.dump(2) + "\n";

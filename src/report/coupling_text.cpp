@@ -1,7 +1,6 @@
 #include <algorithm>
 #include <sstream>
 
-#include "engine/coupling.hpp"
 #include "report/coupling_report.hpp"
 #include "report/format.hpp"
 
@@ -68,14 +67,13 @@ void block(std::ostringstream& out, const scenario& s, const std::string& title,
   }
 }
 
-void static_view(std::ostringstream& out, const scenario& s) {
+void static_view(std::ostringstream& out, const scenario& s, const coupling_view& view) {
   out << "\ncoupling: whom each service must know (ce), how many know it (ca), and its "
          "instability ce/(ca+ce)\n";
   const int label = label_width(s);
   std::string chains;
   for (mode m : {mode::sync, mode::async}) {
-    const plan p = compile(s, m);
-    const auto couplings = coupling_of(p);
+    const auto& couplings = view.services[static_cast<int>(m)];
     out << pad(to_string(m), label) << lpad("ce", 6) << lpad("ca", 6)
         << lpad("instability", value_width) << "  knows\n";
     for (std::size_t i = 0; i < s.services.size(); ++i) {
@@ -85,7 +83,7 @@ void static_view(std::ostringstream& out, const scenario& s) {
           << "  " << join(c.knows) << "\n";
     }
     chains += "  " + pad(std::string(to_string(m)) + ":", 7) +
-              join(longest_call_chain(p), " -> ", "none") + "\n";
+              join(view.longest_call_chain[static_cast<int>(m)], " -> ", "none") + "\n";
   }
   out << "\nlongest chain of sync calls\n" << chains;
 }
@@ -121,7 +119,7 @@ std::string coupling_to_text(const scenario& s, const blast_radius& b) {
   block(out, s, "nothing crashed", b.baseline, replicated);
   for (const auto& row : b.rows)
     block(out, s, s.services[row.failed].name + " crashed", row, replicated);
-  static_view(out, s);
+  static_view(out, s, b.static_view);
   ranking(out, s, b);
   return out.str();
 }

@@ -1,7 +1,7 @@
 #include "report/describe.hpp"
 
-#include "engine/coupling.hpp"
 #include "report/format.hpp"
+#include "studies/describe_failure.hpp"
 
 #include <cstdio>
 #include <sstream>
@@ -30,30 +30,9 @@ std::string rate(double per_s) {
   return buf;
 }
 
-std::string seconds(nanos t) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%gs", static_cast<double>(t) / 1e9);
-  return buf;
-}
-
-// "email: crash from 20s for 10s", "billing: slow(5) from 0s to the end".
-std::string describe_failure(const scenario& s, const failure& f) {
-  char kind[48];
-  switch (f.kind) {
-    case failure_kind::crash: std::snprintf(kind, sizeof kind, "crash"); break;
-    case failure_kind::hang: std::snprintf(kind, sizeof kind, "hang"); break;
-    case failure_kind::slow: std::snprintf(kind, sizeof kind, "slow(%g)", f.factor); break;
-    case failure_kind::errors:
-      std::snprintf(kind, sizeof kind, "errors(%g%%)", f.probability * 100);
-      break;
-  }
-  return s.services[f.service].name + ": " + kind + " from " + seconds(f.at) +
-         (f.length ? " for " + seconds(*f.length) : std::string(" to the end"));
-}
-
 }  // namespace
 
-std::string describe_scenario(const scenario& s) {
+std::string describe_scenario(const scenario& s, const coupling_view& view) {
   std::ostringstream out;
   out << s.file << ": scenario '" << s.name << "' is valid\n";
   if (!s.description.empty()) out << "  " << printable(s.description) << "\n";
@@ -84,25 +63,25 @@ std::string describe_scenario(const scenario& s) {
   }
   if (!s.failures.empty()) {
     out << "\nfailures (" << s.failures.size() << ")\n";
-    for (const auto& f : s.failures) out << "  " << describe_failure(s, f) << "\n";
+    for (const auto& f : s.failures)
+      out << "  " << s.services[f.service].name << ": " << describe_failure(f) << "\n";
   }
   out << "\ncoupling: whom each service must know (ce), how many know it (ca), and its "
          "instability ce/(ca+ce)\n";
-  const plan sync_plan = compile(s, mode::sync), async_plan = compile(s, mode::async);
-  const auto sync = coupling_of(sync_plan), async = coupling_of(async_plan);
   char buf[64];
   for (std::size_t i = 0; i < s.services.size(); ++i) {
     out << "  " << s.services[i].name << "\n";
-    for (const auto& [name, c] : {std::pair{"sync: ", &sync[i]}, std::pair{"async:", &async[i]}}) {
-      std::snprintf(buf, sizeof buf, "%.2f", c->instability());
-      out << "    " << name << " ce " << c->ce << ", ca " << c->ca << ", instability " << buf
-          << ", knows " << join(c->knows) << "\n";
+    for (mode m : {mode::sync, mode::async}) {
+      const auto& c = view.services[static_cast<int>(m)][i];
+      std::snprintf(buf, sizeof buf, "%.2f", c.instability());
+      out << "    " << pad(std::string(to_string(m)) + ":", 7) << "ce " << c.ce << ", ca " << c.ca
+          << ", instability " << buf << ", knows " << join(c.knows) << "\n";
     }
   }
   out << "\nlongest chain of sync calls\n";
-  for (const auto& [name, p] : {std::pair{"sync: ", &sync_plan}, std::pair{"async:", &async_plan}}) {
-    out << "  " << name << " " << join(longest_call_chain(*p), " -> ", "none") << "\n";
-  }
+  for (mode m : {mode::sync, mode::async})
+    out << "  " << pad(std::string(to_string(m)) + ":", 7)
+        << join(view.longest_call_chain[static_cast<int>(m)], " -> ", "none") << "\n";
   return out.str();
 }
 

@@ -1,13 +1,14 @@
 // What `svcsim validate` prints: the scenario's services, topics and workloads as loaded, and
-// who must know whom in each mode.
+// who must know whom in each mode (`view`, static_coupling() of the scenario).
 #pragma once
 
+#include "engine/coupling.hpp"
 #include "scenarios/scenario.hpp"
 
 #include <string>
 
 namespace svcsim {
 
-std::string describe_scenario(const scenario& s);
+std::string describe_scenario(const scenario& s, const coupling_view& view);
 
 }  // namespace svcsim

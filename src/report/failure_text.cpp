@@ -4,24 +4,10 @@
 #include <limits>
 
 #include "report/table.hpp"
+#include "studies/describe_failure.hpp"
 
 namespace svcsim {
 namespace {
-
-// "crash", "hang", "slow(5)", "errors(10%)": as the scenario file writes it.
-std::string kind_text(const failure& f) {
-  switch (f.kind) {
-    case failure_kind::crash:
-      return "crash";
-    case failure_kind::hang:
-      return "hang";
-    case failure_kind::slow:
-      return fmt("slow(%g)", f.factor);
-    case failure_kind::errors:
-      return fmt("errors(%g%%)", 100 * f.probability);
-  }
-  return "";
-}
 
 std::string seconds(double s) { return fmt("%.3f s", s); }
 
@@ -44,7 +30,7 @@ std::string title(const report& r, std::size_t f) {
   const auto& run = r.runs.front();
   const auto& w = run.timeline.windows[f];
   std::string out = "\nfailure " + run.services.at(w.failure.service).name + " " +
-                    kind_text(w.failure) + " from " + seconds(w.at_s);
+                    failure_kind_text(w.failure) + " from " + seconds(w.at_s);
   if (w.failure.length)
     out += " to " + seconds(w.end_s) + ": spans of " + seconds(w.at_s - w.before_s) +
            " before, during, after";

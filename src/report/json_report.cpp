@@ -5,8 +5,9 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
-#include "studies/replicate.hpp"
 #include "report/json_print.hpp"
+#include "report/metrics.hpp"
+#include "studies/mean_ci.hpp"
 
 namespace svcsim {
 namespace {
@@ -16,11 +17,26 @@ using json = nlohmann::ordered_json;
 // `nothing_as_null`: with nothing measured, every field is null instead of 0 (so that a
 // replication without data does not pull the mean over replications towards 0).
 json to_json(const percentiles& p, bool nothing_as_null) {
-  if (p.count == 0 && nothing_as_null)
-    return json{{"mean", nullptr}, {"p50", nullptr},  {"p90", nullptr},
-                {"p99", nullptr},  {"p999", nullptr}, {"max", nullptr}};
-  return json{{"mean", p.mean}, {"p50", p.p50},   {"p90", p.p90},
-              {"p99", p.p99},   {"p999", p.p999}, {"max", p.max}};
+  json out = json::object();
+  for (const auto& part : percentile_parts)
+    out[part.key] = p.count == 0 && nothing_as_null ? json(nullptr) : json(p.*part.field);
+  return out;
+}
+
+// One entity's metrics, keyed as the table says.
+template <class T>
+json to_json(const T& entity, const std::vector<metric<T>>& metrics, bool nothing_as_null) {
+  json out = json::object();
+  for (const auto& m : metrics)
+    out[m.key] = std::visit(
+        [&](auto member) {
+          if constexpr (std::is_same_v<decltype(member), percentiles T::*>)
+            return to_json(entity.*member, nothing_as_null);
+          else
+            return json(entity.*member);
+        },
+        m.field);
+  return out;
 }
 
 json with_nulls(const std::vector<double>& xs) {  // NaN: nothing there
@@ -59,43 +75,12 @@ json to_json(const run_result& r, bool nothing_as_null = false) {
            {"wall_time_s", r.wall_time_s},
            {"events", r.events},
            {"measured_s", r.measured_s}};
-  json workloads = json::object();
-  for (const auto& w : r.workloads)
-    workloads[w.name] = json{{"requests", w.requests},
-                             {"ok", w.ok},
-                             {"failed", w.failed},
-                             {"unfinished", w.unfinished},
-                             {"incomplete", w.incomplete},
-                             {"availability", w.availability},
-                             {"throughput_rps", w.throughput_rps},
-                             {"latency_ms", to_json(w.latency_ms, nothing_as_null)},
-                             {"completion_ms", to_json(w.completion_ms, nothing_as_null)}};
-  json services = json::object();
-  for (const auto& s : r.services)
-    services[s.name] = json{{"served", s.served},
-                            {"rejected", s.rejected},
-                            {"errors", s.errors},
-                            {"dropped", s.dropped},
-                            {"timeouts", s.timeouts},
-                            {"retries", s.retries},
-                            {"short_circuited", s.short_circuited},
-                            {"utilization", s.utilization},
-                            {"queue_mean", s.queue_mean},
-                            {"queue_max", s.queue_max},
-                            {"ce", s.ce},
-                            {"ca", s.ca},
-                            {"knows", s.knows}};
-  json topics = json::object();
-  for (const auto& t : r.topics)
-    topics[t.name] = json{{"published", t.published},
-                          {"delivered", t.delivered},
-                          {"lost", t.lost},
-                          {"redelivered", t.redelivered},
-                          {"backlog_max", t.backlog_max},
-                          {"lag_ms", to_json(t.lag_ms, nothing_as_null)}};
-  run["workloads"] = std::move(workloads);
-  run["services"] = std::move(services);
-  run["topics"] = std::move(topics);
+  for_each_entity([&](const auto& kind) {
+    json all = json::object();
+    for (const auto& entity : r.*kind.list)
+      all[entity.name] = to_json(entity, kind.metrics, nothing_as_null);
+    run[kind.key] = std::move(all);
+  });
   run["warnings"] = r.warnings;
   return run;
 }
@@ -115,9 +100,7 @@ json aggregate(const std::vector<json>& xs) {
   if (!first.is_object()) {
     const auto numbers = numbers_in(xs);
     if (numbers.empty()) return first;
-    double sum = 0;
-    for (double x : numbers) sum += x;
-    return sum / static_cast<double>(numbers.size());
+    return mean_ci(numbers).mean;
   }
   json out = json::object();
   for (const auto& [key, value] : first.items()) {
@@ -126,12 +109,8 @@ json aggregate(const std::vector<json>& xs) {
     out[key] = aggregate(parts);
     const auto numbers = numbers_in(parts);
     if (value.is_object() || value.is_array() || value.is_string() || numbers.empty()) continue;
-    const double mean = out[key].get<double>();
-    double squares = 0;
-    for (double x : numbers) squares += (x - mean) * (x - mean);
-    const int n = static_cast<int>(numbers.size());
-    const double half = ci95_half_width(std::sqrt(squares / std::max(n - 1, 1)), n);
-    out[key + "_ci95"] = json::array({mean - half, mean + half});
+    const auto m = mean_ci(numbers);
+    out[key + "_ci95"] = json::array({m.mean - m.half, m.mean + m.half});
   }
   return out;
 }

@@ -1,11 +1,10 @@
 #include "report/table.hpp"
 
-#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <vector>
 
-#include "studies/replicate.hpp"
+#include "studies/mean_ci.hpp"
 
 namespace svcsim {
 namespace {
@@ -39,16 +38,10 @@ void table::row(const std::string& label, const std::function<double(const run_r
     static const std::vector<run_result> none;
     if (!replicas_) xs.push_back(get(r_.runs[i]));
     for (const auto& rep : replicas_ ? r_.replicas[i] : none) xs.push_back(get(rep));  // no copy
-    xs.erase(std::remove_if(xs.begin(), xs.end(), [](double x) { return std::isnan(x); }),
-             xs.end());
-    double sum = 0, squares = 0;
-    for (double x : xs) sum += x;
-    const int n = static_cast<int>(xs.size());
-    means.push_back(n ? sum / n : std::nan(""));
-    for (double x : xs) squares += (x - means.back()) * (x - means.back());
-    std::string cell = n ? show(means.back()) : "-";
-    if (n && replicas_)
-      cell += " ± " + show(ci95_half_width(std::sqrt(squares / std::max(n - 1, 1)), n));
+    const auto m = mean_ci(xs);
+    means.push_back(m.mean);
+    std::string cell = m.n ? show(m.mean) : "-";
+    if (m.n && replicas_) cell += " ± " + show(m.half);
     out_ << lpad(cell, width_);
   }
   if (differ && diff() && std::isfinite(means[0]) && std::isfinite(means[1])) {

@@ -1,44 +1,18 @@
 #include "studies/blast_radius.hpp"
 
 #include <algorithm>
-#include <cmath>
 #include <chrono>
-#include <cstdio>
+#include <cmath>
 #include <mutex>
 
 #include "engine/arrivals.hpp"
+#include "studies/describe_failure.hpp"
+#include "studies/mean_ci.hpp"
 #include "studies/parallel_runs.hpp"
 #include "studies/replicate.hpp"
 
 namespace svcsim {
 namespace {
-
-std::string seconds(nanos t) {
-  char buf[48];
-  std::snprintf(buf, sizeof buf, "%gs", static_cast<double>(t) / 1e9);
-  return buf;
-}
-
-// "hang from 20s for 10s", "slow(5) from 20s to the end".
-std::string describe(const failure& f) {
-  char kind[48];
-  switch (f.kind) {
-    case failure_kind::crash:
-      std::snprintf(kind, sizeof kind, "crash");
-      break;
-    case failure_kind::hang:
-      std::snprintf(kind, sizeof kind, "hang");
-      break;
-    case failure_kind::slow:
-      std::snprintf(kind, sizeof kind, "slow(%g)", f.factor);
-      break;
-    case failure_kind::errors:
-      std::snprintf(kind, sizeof kind, "errors(%g%%)", 100 * f.probability);
-      break;
-  }
-  return kind + (" from " + seconds(f.at)) +
-         (f.length ? " for " + seconds(*f.length) : std::string(" to the end"));
-}
 
 blast_cell cell_of(const run_result& r, std::size_t workload, const crash_window& w) {
   const auto& wr = r.workloads[workload];
@@ -66,12 +40,9 @@ void pool(const std::vector<std::optional<double>>& xs, bool all, std::optional<
   for (const auto& x : xs)
     if (x) v.push_back(*x);
   if (v.empty() || (all && v.size() < xs.size())) return;
-  double sum = 0, squares = 0;
-  for (double x : v) sum += x;
-  mean = sum / static_cast<double>(v.size());
-  for (double x : v) squares += (x - *mean) * (x - *mean);
-  const int n = static_cast<int>(v.size());
-  if (n > 1) hw = ci95_half_width(std::sqrt(squares / (n - 1)), n);
+  const auto m = mean_ci(v);
+  mean = m.mean;
+  if (m.n > 1) hw = m.half;
 }
 
 // One cell from the same cell of every replication.
@@ -105,15 +76,15 @@ crash_window choose_window(const scenario& s, std::optional<nanos> length) {
   crash_window w;
   const nanos end = w.arrivals_end = plan_arrivals(s).end;
   if (end >= arrival_plan::never || end < 10) {
-    w.error = "the arrivals of scenario '" + s.name + "' end at " + seconds(end) +
+    w.error = "the arrivals of scenario '" + s.name + "' end at " + seconds_text(end) +
               ", which leaves no window to crash a service in; give it a longer duration or more "
               "requests";
     return w;
   }
   if (length && *length > end) {
-    w.error = "--window " + seconds(*length) + " is longer than the arrivals, which end at " +
-              seconds(end) + "; the crash must fit in them: use --window " + seconds(end) +
-              " or less";
+    w.error = "--window " + seconds_text(*length) + " is longer than the arrivals, which end at " +
+              seconds_text(end) + "; the crash must fit in them: use --window " +
+              seconds_text(end) + " or less";
     return w;
   }
   w.by_default = !length;
@@ -132,7 +103,7 @@ scenario with_crash(const scenario& s, int service, const crash_window& w, std::
                             const bool overlaps =
                                 f.service == service && f.at < w.to && f.end() > w.from;
                             if (overlaps)
-                              *replaced += (replaced->empty() ? "" : ", ") + describe(f);
+                              *replaced += (replaced->empty() ? "" : ", ") + describe_failure(f);
                             return overlaps;
                           }),
            fs.end());
@@ -155,6 +126,7 @@ blast_radius measure_blast_radius(const scenario& s, const crash_window& w, int 
   const auto wall_start = std::chrono::steady_clock::now();
   blast_radius b;
   b.window = w;
+  b.static_view = static_coupling(s);
   const int variants = 1 + static_cast<int>(s.services.size());  // the baseline, then each
   const int reps = std::max(1, replications);
   b.replications = reps;

@@ -2,7 +2,7 @@
 // window, for every service in turn, in both modes, beside a baseline run with nothing more
 // failed. What each workload keeps of its availability tells how far a failure spreads; how
 // long async takes after the window to finish what was sent in it tells the price of the
-// decoupling. The static view (who knows whom) is in coupling.hpp.
+// decoupling. The static view (who knows whom, engine/coupling.hpp) comes along, computed once.
 #pragma once
 
 #include <functional>
@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "actors/simulate.hpp"
+#include "engine/coupling.hpp"
 
 namespace svcsim {
 
@@ -60,6 +61,7 @@ struct blast_row {
 
 struct blast_radius {
   crash_window window;
+  coupling_view static_view;  // static_coupling() of the scenario
   blast_row baseline;
   std::vector<blast_row> rows;           // one per service, in scenario order
   std::vector<std::string> warnings[2];  // the baseline runs', per mode

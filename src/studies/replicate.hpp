@@ -23,8 +23,4 @@ std::vector<run_result> replicate(const scenario& s, mode m, int replications, i
 // gave it; the plain warnings for a single run.
 std::vector<std::string> merged_warnings(const std::vector<run_result>& runs);
 
-// The half-width of a 95% confidence interval of the mean of n values with sample standard
-// deviation sd (Student t, n - 1 degrees of freedom); 0 when n < 2.
-double ci95_half_width(double sd, int n);
-
 }  // namespace svcsim

@@ -1,0 +1,63 @@
+#include "report/metrics.hpp"
+
+namespace svcsim {
+
+using as = metric_format;  // rows read: as::count
+constexpr auto if_any = metric_shown::when_some_run_has_it;
+
+const percentile_part percentile_parts[6] = {
+    {"mean", "mean", &percentiles::mean},  {"p50", "p50", &percentiles::p50},
+    {"p90", "p90", &percentiles::p90},     {"p99", "p99", &percentiles::p99},
+    {"p99.9", "p999", &percentiles::p999}, {"max", "max", &percentiles::max}};
+
+const entity_metrics<workload_result> workload_metrics{
+    "workload",
+    "workloads",
+    &run_result::workloads,
+    {
+        {"requests", "requests", as::count, &workload_result::requests},
+        {"ok", "ok", as::count, &workload_result::ok},
+        {"failed", "failed", as::count, &workload_result::failed},
+        {"unfinished", "unfinished", as::count, &workload_result::unfinished},
+        {"ok, effects pending", "incomplete", as::count, &workload_result::incomplete},
+        {"availability", "availability", as::share, &workload_result::availability},
+        {"throughput (req/s)", "throughput_rps", as::number, &workload_result::throughput_rps},
+        {"latency ms", "latency_ms", as::percentiles, &workload_result::latency_ms},
+        {"completion ms", "completion_ms", as::percentiles, &workload_result::completion_ms},
+    }};
+
+// The outage and caller counters show in text only when some run has them.
+const entity_metrics<service_result> service_metrics{
+    "service",
+    "services",
+    &run_result::services,
+    {
+        {"served", "served", as::count, &service_result::served},
+        {"rejected", "rejected", as::count, &service_result::rejected},
+        {"errors", "errors", as::count, &service_result::errors},
+        {"dropped", "dropped", as::count, &service_result::dropped, if_any},
+        {"timeouts", "timeouts", as::count, &service_result::timeouts, if_any},
+        {"retries", "retries", as::count, &service_result::retries, if_any},
+        {"short-circuited", "short_circuited", as::count, &service_result::short_circuited, if_any},
+        {"utilization", "utilization", as::share, &service_result::utilization},
+        {"queue mean", "queue_mean", as::number, &service_result::queue_mean},
+        {"queue max", "queue_max", as::count, &service_result::queue_max},
+        {"knows (ce)", "ce", as::count, &service_result::ce},
+        {"known by (ca)", "ca", as::count, &service_result::ca},
+        {"knows", "knows", as::names, &service_result::knows},
+    }};
+
+const entity_metrics<topic_result> topic_metrics{
+    "topic",
+    "topics",
+    &run_result::topics,
+    {
+        {"published", "published", as::count, &topic_result::published},
+        {"delivered", "delivered", as::count, &topic_result::delivered},
+        {"lost", "lost", as::count, &topic_result::lost},
+        {"redelivered", "redelivered", as::count, &topic_result::redelivered},
+        {"backlog max", "backlog_max", as::count, &topic_result::backlog_max},
+        {"lag ms", "lag_ms", as::percentiles, &topic_result::lag_ms},
+    }};
+
+}  // namespace svcsim

@@ -1,0 +1,79 @@
+// The one table of what the reports say about a run: per kind of entity (workload, service,
+// topic), each metric once, with its label for people, its JSON key, the field of the result
+// it reads, how it is written and when the text shows it. Every report writer walks these
+// tables, in their order, so a new metric is one row of metrics.cpp.
+#pragma once
+
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "engine/results.hpp"
+
+namespace svcsim {
+
+// How a metric is written. `percentiles`: the group mean, p50, p90, p99, p99.9, max, in ms;
+// `names`: a list of names, in JSON only.
+enum class metric_format { count, share, number, percentiles, names };
+
+// When the text shows a metric's row; JSON always has every metric.
+enum class metric_shown { always, when_some_run_has_it };  // the latter: non-zero in a run
+
+template <class T>
+using metric_field = std::variant<std::int64_t T::*, int T::*, double T::*, percentiles T::*,
+                                  std::vector<std::string> T::*>;
+
+template <class T>
+struct metric {
+  const char* label;  // the text's row ("ok, effects pending"), or its rows' prefix ("lag ms")
+  const char* key;    // the JSON key
+  metric_format format;
+  metric_field<T> field;
+  metric_shown shown = metric_shown::always;
+};
+
+// One kind of entity: the list of a run it is in, and its metrics in report order.
+template <class T>
+struct entity_metrics {
+  using entity = T;
+  const char* heading;  // the text's heading, before the entity's name: "workload"
+  const char* key;      // the JSON object of them, by name: "workloads"
+  std::vector<T> run_result::*list;
+  std::vector<metric<T>> metrics;
+};
+
+extern const entity_metrics<workload_result> workload_metrics;
+extern const entity_metrics<service_result> service_metrics;
+extern const entity_metrics<topic_result> topic_metrics;
+
+// Calls f with each kind's table, in report order.
+template <class F>
+void for_each_entity(F&& f) {
+  f(workload_metrics);
+  f(service_metrics);
+  f(topic_metrics);
+}
+
+// The members of a percentile group, in order: the text's suffix and the JSON key.
+struct percentile_part {
+  const char* label;
+  const char* key;
+  double percentiles::*field;
+};
+extern const percentile_part percentile_parts[6];
+
+// A metric that is one number (not percentiles, not names), as a double.
+template <class T>
+double number_of(const T& entity, const metric_field<T>& field) {
+  return std::visit(
+      [&](auto member) -> double {
+        using value = std::decay_t<decltype(entity.*member)>;
+        if constexpr (std::is_arithmetic_v<value>)
+          return static_cast<double>(entity.*member);
+        else
+          return 0;
+      },
+      field);
+}
+
+}  // namespace svcsim
