@@ -46,7 +46,7 @@ caf::behavior serve(station_actor<Station>* self, world* w, int id) {
 }  // namespace
 
 caf::actor spawn_service(caf::actor_system& sys, world* w, int id) {
-  if (w->plan->services[id].predictable)
+  if (w->predictable(id))
     return sys.spawn([w, id](station_actor<lindley_station>* self) { return serve(self, w, id); });
   return sys.spawn([w, id](station_actor<frame_station>* self) { return serve(self, w, id); });
 }

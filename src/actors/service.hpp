@@ -5,7 +5,8 @@
 //
 // Two kinds of station hold the workers, same results (station.hpp): predictable services (no
 // handler calls anything) compute each job's start and end on arrival (lindley_station.hpp);
-// the others run jobs as frames that wait on calls (frame_station.hpp). The actor only hands its messages to its station.
+// the others, or all with simulate_options::force_event_driven, run jobs as frames that wait
+// on calls (frame_station.hpp). The actor only hands its messages to its station.
 #pragma once
 
 #include "actors/world.hpp"
