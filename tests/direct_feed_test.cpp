@@ -4,25 +4,18 @@
 // `wall_time_s`. Checked here on the cases where the shortcut has work to do.
 #include <catch2/catch.hpp>
 
-#include "actors/simulate.hpp"
-#include "report/json_report.hpp"
+#include "report_diff.hpp"
 #include "support.hpp"
-
-#include <regex>
 
 using namespace svcsim;
 using namespace svcsim::testing;
 
 namespace {
 
-// The JSON report of both modes, without the lines that may differ.
 std::string report_of(const scenario& s, bool direct) {
   simulate_options o;
   o.direct_feed = direct;
-  report r;
-  r.scenario = s.name;
-  for (mode m : {mode::sync, mode::async}) r.runs.push_back(simulate(s, m, o));
-  return std::regex_replace(to_json(r), std::regex(R"re(\n *"(events|wall_time_s)": [^\n]*)re"), "");
+  return report_without_costs(s, o);
 }
 
 // One service (3 workers, exp(5ms)) fed by one Poisson workload, 5,000 requests.

@@ -33,10 +33,11 @@ int add_endpoint(scenario& s, int svc, const std::string& name, std::vector<step
   return static_cast<int>(s.services[svc].endpoints.size() - 1);
 }
 
-// Makes `svc` an event-driven (frame path) service without changing what its endpoint 0
-// does: a second endpoint, never called, calls `callee`. Endpoint 0 stays call-free.
-void force_frame_path(scenario& s, int svc, int callee) {
-  add_endpoint(s, svc, "unused", {call_step(callee, 0)});
+// Every service on the event-driven (frame) path, or each on its usual one.
+simulate_options on_path(bool frame_path) {
+  simulate_options o;
+  o.force_event_driven = frame_path;
+  return o;
 }
 
 // Runs `body` in a child process; true if it exits 0 within `seconds`. A simulation that
@@ -187,12 +188,8 @@ TEST_CASE("review: a callee still working after its caller gave up is served, on
     const int leaf = add_service(s, "leaf", 10, {work_step(const_ms(50))});
     const int front = add_service(s, "front", 1, {call_step(leaf, 0)});
     s.services[front].endpoints[0].steps[0].policy.timeout = 10 * ms;
-    if (frame_path) {
-      const int dummy = add_service(s, "dummy", 1, {});
-      force_frame_path(s, leaf, dummy);
-    }
     add_workload(s, front, 100, arrival_kind::constant);
-    const auto r = simulate(s, mode::sync);
+    const auto r = simulate(s, mode::sync, on_path(frame_path));
     CHECK(r.workloads[0].failed == 1);
     CHECK(r.sim_time_s == Approx(0.050));
     CHECK(r.services[leaf].served == 1);
@@ -232,22 +229,17 @@ TEST_CASE("review: a hung service keeps its waiting room bound on both paths") {
   // Lindley path: 100 takes the worker (fails at 200), 110 waits (fails at 200), 120..190
   // find the room full and are rejected: dropped 2, rejected 8, queue_max 1; ok 0..90 and
   // 200..290 = 20, failed 10.
-  // Frame path (same endpoint, the service merely has another endpoint that calls): during
-  // the hang busy stays 0 < workers, so accept_event_driven (frame_station.cpp:224) never
-  // checks the room and enqueues all of 100..190: dropped 10, rejected 0, and queue_max 10
+  // Frame path (simulate_options::force_event_driven): during the hang busy stays 0 <
+  // workers, so accept_event_driven (frame_station.cpp:224) never checks the room and enqueues all of 100..190: dropped 10, rejected 0, and queue_max 10
   // with queue: 1 (only deliveries may exceed it, per the docs).
   for (bool frame_path : {false, true}) {
     CAPTURE(frame_path);
     auto s = base(30);
     const int svc = add_service(s, "svc", 1, {work_step(const_ms(5))});
     s.services[svc].queue = 1;
-    if (frame_path) {
-      const int dummy = add_service(s, "dummy", 1, {});
-      force_frame_path(s, svc, dummy);
-    }
     add_workload(s, svc, 100, arrival_kind::constant);
     add_failure(s, svc, failure_kind::hang, 100, 100);
-    const auto r = simulate(s, mode::sync);
+    const auto r = simulate(s, mode::sync, on_path(frame_path));
     CHECK(r.workloads[0].ok == 20);
     CHECK(r.workloads[0].failed == 10);
     CHECK(r.services[svc].queue_max <= 1);
@@ -355,15 +347,10 @@ TEST_CASE("review: prefetch above workers: a hung subscriber drops all it prefet
     CAPTURE(frame_path);
     auto s = base(100);
     const auto ps = publish_to_subscriber(s, 10, {}, 1, {work_step(const_ms(1))});
-    if (frame_path) {
-      const int dummy = add_service(s, "dummy", 1, {});
-      s.services[ps.sub].endpoints.clear();
-      force_frame_path(s, ps.sub, dummy);
-    }
     add_workload(s, ps.pub, 100, arrival_kind::constant);
     s.broker_prefetch = 3;
     add_failure(s, ps.sub, failure_kind::hang, 305, 200);
-    const auto r = simulate(s, mode::async);
+    const auto r = simulate(s, mode::async, on_path(frame_path));
     CHECK(r.topics[0].delivered == 100);
     CHECK(r.topics[0].lost == 0);
     CHECK(r.topics[0].redelivered == 3);
@@ -464,10 +451,6 @@ TEST_CASE("review: a closed loop against a crash from 0 goes on after it") {
     s.name = "test";
     s.duration = 200 * ms;
     const int svc = add_service(s, "svc", 1, {work_step(const_ms(5))});
-    if (frame_path) {
-      const int dummy = add_service(s, "dummy", 1, {});
-      force_frame_path(s, svc, dummy);
-    }
     workload w;
     w.name = "users";
     w.service = svc;
@@ -477,7 +460,7 @@ TEST_CASE("review: a closed loop against a crash from 0 goes on after it") {
     w.think = const_ms(10);
     s.workloads.push_back(w);
     add_failure(s, svc, failure_kind::crash, 0, 100);
-    const auto r = simulate(s, mode::sync);
+    const auto r = simulate(s, mode::sync, on_path(frame_path));
     CHECK(r.workloads[0].failed == 9);
     CHECK(r.workloads[0].ok == 7);
     CHECK(r.services[svc].dropped == 9);
@@ -515,15 +498,10 @@ TEST_CASE("review: at-most-once loses what waits for a hung subscriber, on both 
       auto s = base(100);
       s.network_latency = latency;
       const auto ps = publish_to_subscriber(s, 10, {}, 1, {work_step(const_ms(1))});
-      if (frame_path) {
-        const int dummy = add_service(s, "dummy", 1, {});
-        s.services[ps.sub].endpoints.clear();
-        force_frame_path(s, ps.sub, dummy);
-      }
       add_workload(s, ps.pub, 100, arrival_kind::constant);
       s.broker_delivery = delivery_mode::at_most_once;
       add_failure(s, ps.sub, failure_kind::hang, 305, 200);
-      const auto r = simulate(s, mode::async);
+      const auto r = simulate(s, mode::async, on_path(frame_path));
       CHECK(r.topics[0].lost == 20);
       CHECK(r.topics[0].delivered == 80);
       CHECK(r.workloads[0].incomplete == 20);
@@ -648,13 +626,9 @@ TEST_CASE("review: a hang from 0 fails what arrives in it, on both paths") {
     CAPTURE(frame_path);
     auto s = base(20);
     const int svc = add_service(s, "svc", 1, {work_step(const_ms(5))});
-    if (frame_path) {
-      const int dummy = add_service(s, "dummy", 1, {});
-      force_frame_path(s, svc, dummy);
-    }
     add_workload(s, svc, 100, arrival_kind::constant);
     add_failure(s, svc, failure_kind::hang, 0, 100);
-    const auto r = simulate(s, mode::sync);
+    const auto r = simulate(s, mode::sync, on_path(frame_path));
     CHECK(r.workloads[0].failed == 10);
     CHECK(r.workloads[0].ok == 10);
     CHECK(r.services[svc].dropped == 10);

@@ -130,18 +130,17 @@ TEST_CASE("a worker freed at t serves a job arriving at t on both paths") {
   // D/D/1 at utilization 1 with no waiting room: every job arrives as the last one ends.
   for (bool event_driven : {false, true}) {
     auto s = base(1000, 1);
-    const int sink = add_service(s, "sink", 10, {});
     const int a = add_service(s, "a", 1, {work_step(const_ms(10))});
-    auto& steps = s.services[a].endpoints[0].steps;  // the call first: the end is then known
-    if (event_driven) steps.insert(steps.begin(), call_step(sink, 0));
     s.services[a].queue = 0;
     add_workload(s, a, 100, arrival_kind::constant);
-    const auto r = simulate(s, mode::sync);
+    simulate_options o;
+    o.force_event_driven = event_driven;
+    const auto r = simulate(s, mode::sync, o);
     INFO("event-driven: " << event_driven);
     CHECK(r.workloads[0].ok == 1000);
-    CHECK(r.services[1].rejected == 0);
-    CHECK(r.services[1].queue_max == 0);
-    CHECK(r.services[1].utilization == Approx(1.0).epsilon(0.001));
+    CHECK(r.services[a].rejected == 0);
+    CHECK(r.services[a].queue_max == 0);
+    CHECK(r.services[a].utilization == Approx(1.0).epsilon(0.001));
   }
 }
 
@@ -149,12 +148,11 @@ TEST_CASE("a caller's next call reaches a worker its previous call just freed") 
   auto s = base(1, 1);
   const int a = add_service(s, "a", 1, {work_step(const_ms(5))});
   s.services[a].queue = 0;
-  const int sink = add_service(s, "sink", 1, {});
-  auto& steps = s.services[a].endpoints[0].steps;  // a is event-driven
-  steps.insert(steps.begin(), call_step(sink, 0));
   const int front = add_service(s, "front", 1, {call_step(a, 0), call_step(a, 0)});
   add_workload(s, front, 1, arrival_kind::constant);
-  const auto r = simulate(s, mode::sync);
+  simulate_options o;
+  o.force_event_driven = true;  // a too
+  const auto r = simulate(s, mode::sync, o);
   CHECK(r.workloads[0].ok == 1);
   CHECK(r.services[a].rejected == 0);
 }

@@ -2,24 +2,15 @@
 // circuit breaker to the callee is open), ends with the reply, or with the timeout when that
 // comes first; failed attempts are retried after an exponential backoff; when all failed, the
 // call fails, and the job with it unless the call is optional.
-#include "actors/messages.hpp"
-#include "actors/service_state.hpp"
+#include "actors/frame_station.hpp"
+
+#include <caf/all.hpp>
 
 #include <algorithm>
 #include <cmath>
 
 namespace svcsim {
 namespace {
-
-const op& call_of(service_ptr self, std::uint32_t f) {
-  const auto& fr = self->state.frames[f];
-  return (*fr.ops)[fr.pc];
-}
-
-breaker_state* breaker_for(service_ptr self, const op& o) {
-  if (o.policy->breaker.failures == 0) return nullptr;
-  return &self->state.breakers[o.service];
-}
 
 enum class admission { pass, trial, refuse };
 
@@ -48,74 +39,76 @@ void note(breaker_state& b, const breaker_policy& p, bool ok, bool trial, nanos 
   }
 }
 
+}  // namespace
+
+breaker_state* frame_station::breaker_for(const op& o) {
+  if (o.policy->breaker.failures == 0) return nullptr;
+  return &breakers_[o.service];
+}
+
 // The wait before retry k (1-based): backoff * 2^(k-1), or a uniform draw below it (jitter).
-nanos backoff_before(service_ptr self, const call_policy& p, int k) {
+nanos frame_station::backoff_before(const call_policy& p, int k) {
   if (p.backoff == 0) return 0;
   const double base = static_cast<double>(p.backoff) * std::ldexp(1.0, std::min(k - 1, 40));
-  const double wait = p.jitter ? base * self->state.random.uniform01() : base;
+  const double wait = p.jitter ? base * random_.uniform01() : base;
   return static_cast<nanos>(std::min(wait, 1e18));
 }
 
-}  // namespace
-
-void send_attempt(service_ptr self, std::uint32_t f, nanos now) {
-  auto& st = self->state;
-  const op& o = call_of(self, f);
-  auto& fr = st.frames[f];
-  const auto& jb = st.jobs[fr.job];
-  fr.seq = next_seq(st.last_seq);
+void frame_station::send_attempt(std::uint32_t f, nanos now) {
+  auto& fr = frames_[f];
+  const op& o = (*fr.ops)[fr.pc];
+  const auto& jb = jobs_[fr.job];
+  fr.seq = next_seq(last_seq_);
   fr.trial = false;
-  if (breaker_state* b = breaker_for(self, o)) {
+  if (breaker_state* b = breaker_for(o)) {
     const auto a = admit(*b, now);
     if (a == admission::refuse) {
-      if (jb.measured) ++st.tally->short_circuited;
-      self->send(self, wake_msg{token(wake_kind::fast_fail, fr.seq, f)});
+      if (jb.measured) ++tally_.short_circuited;
+      self_->send(self_, wake_msg{token(wake_kind::fast_fail, fr.seq, f)});
       return;
     }
     fr.trial = a == admission::trial;
   }
-  st.w->post(self, o.service, now + st.hop,
-             job_msg{o.handler, static_cast<std::int32_t>(st.id), token(wake_kind::send, fr.seq, f),
+  w_->post(self_, o.service, now + hop_,
+             job_msg{o.handler, static_cast<std::int32_t>(id_), token(wake_kind::send, fr.seq, f),
                      jb.trace});
   if (o.policy->timeout)
-    self->scheduled_send(self, st.w->at(now + *o.policy->timeout),
+    self_->scheduled_send(self_, w_->at(now + *o.policy->timeout),
                          wake_msg{token(wake_kind::timeout, fr.seq, f)});
 }
 
-void attempt_ended(service_ptr self, std::uint32_t f, bool ok, nanos now, bool seen) {
-  auto& st = self->state;
-  const op& o = call_of(self, f);
+void frame_station::attempt_ended(std::uint32_t f, bool ok, nanos now, bool seen) {
+  auto& fr = frames_[f];
+  const op& o = (*fr.ops)[fr.pc];
   const call_policy& p = *o.policy;
-  auto& fr = st.frames[f];
-  auto& jb = st.jobs[fr.job];
-  if (breaker_state* b = breaker_for(self, o); b && seen) note(*b, p.breaker, ok, fr.trial, now);
+  auto& jb = jobs_[fr.job];
+  if (breaker_state* b = breaker_for(o); b && seen) note(*b, p.breaker, ok, fr.trial, now);
   fr.trial = false;
   if (!ok && fr.attempt < p.retries && !jb.failed) {
     ++fr.attempt;
-    const nanos wait = backoff_before(self, p, fr.attempt);
-    if (wait == 0) return retry(self, f, now);
+    const nanos wait = backoff_before(p, fr.attempt);
+    if (wait == 0) return retry(f, now);
     fr.backing_off = true;
-    fr.seq = next_seq(st.last_seq);
-    self->scheduled_send(self, st.w->at(now + wait), wake_msg{token(wake_kind::send, fr.seq, f)});
+    fr.seq = next_seq(last_seq_);
+    self_->scheduled_send(self_, w_->at(now + wait), wake_msg{token(wake_kind::send, fr.seq, f)});
     return;
   }
   fr.attempt = 0;
   ++fr.pc;
   if (!ok && !p.optional) jb.failed = true;  // counted in errors when the job ends
-  resume(self, f, now);
+  resume(f, now);
 }
 
-void retry(service_ptr self, std::uint32_t f, nanos now) {
-  auto& st = self->state;
-  auto& fr = st.frames[f];
-  const auto& jb = st.jobs[fr.job];
+void frame_station::retry(std::uint32_t f, nanos now) {
+  auto& fr = frames_[f];
+  const auto& jb = jobs_[fr.job];
   if (jb.failed) {  // a sibling branch failed the job: no point in trying again
     fr.attempt = 0;
     ++fr.pc;
-    return resume(self, f, now);
+    return resume(f, now);
   }
-  if (jb.measured) ++st.tally->retries;
-  send_attempt(self, f, now);
+  if (jb.measured) ++tally_.retries;
+  send_attempt(f, now);
 }
 
 }  // namespace svcsim

@@ -1,51 +1,72 @@
-// Predictable services: a FIFO station with `workers` servers whose every job's start and end
-// follow, on arrival, from the Lindley recursion over the workers' free times. The reply and
-// every publish are scheduled at once; the service sets no timer of its own. Failures are
-// known in advance, so an outage decides a job's fate on arrival too: a job not answered
-// before the outage starts fails then (crash) or at its end (hang), and frees its worker then.
-#include "actors/messages.hpp"
-#include "actors/service_state.hpp"
+#include "actors/lindley_station.hpp"
+
+#include <caf/all.hpp>
+
+#include <algorithm>
 
 namespace svcsim {
 
-void accept_predictable(service_ptr self, const job_msg& m, nanos now) {
-  auto& st = self->state;
-  while (!st.free_at.empty() && st.free_at.top() <= now) st.free_at.pop();
-  while (!st.waiting_starts.empty() && st.waiting_starts.front() <= now)
-    st.waiting_starts.pop_front();
+lindley_station::lindley_station(world* w, int id, caf::event_based_actor* self)
+    : station(w, id, self),
+      direct_client_(w->fed_by(id) >= 0 ? w->client(w->fed_by(id)) : -1) {
+  schedule_outages(false);
+}
+
+void lindley_station::on(const arrivals_msg& m) {
+  for (const auto& a : m.jobs) take(a.job, a.at);
+  if (!m.jobs.empty()) w_->last_direct_event = std::max(w_->last_direct_event, m.jobs.back().at);
+  // Later arrivals come no sooner than this batch's last, nor do their replies.
+  record_direct_replies(m.last ? failure_schedule::never : m.jobs.empty() ? 0 : m.jobs.back().at);
+}
+
+void lindley_station::on(const wake_msg& m) {
+  if (is_service_event(m.token, service_event::outage_end)) return back_from_outage(now());
+  if (is_service_event(m.token, service_event::held_replies)) release_held_replies(now());
+}
+
+void lindley_station::reply_to(std::int32_t caller, std::uint64_t corr, nanos end, bool ok,
+                               bool down) {
+  if (caller == direct_client_)
+    return direct_replies_.push(direct_reply{end + hop_, direct_count_++, corr, ok});
+  send_reply(caller, corr, end, ok, down);
+}
+
+void lindley_station::take(const job_msg& m, nanos now) {
+  if (crashed(m, now)) return reply_to(m.caller, m.corr, now, false, true);
+  while (!free_at_.empty() && free_at_.top() <= now) free_at_.pop();
+  while (!waiting_starts_.empty() && waiting_starts_.front() <= now) waiting_starts_.pop_front();
   nanos start = now;
-  if (st.free_at.size() >= static_cast<std::size_t>(st.spec->workers)) {
-    if (refused(self, m, st.waiting_starts.size(), now)) return;
-    start = st.free_at.top();
-    st.free_at.pop();
-    st.waiting_starts.push_back(start);
-    st.tally->note_queue(window_of(self), now, static_cast<std::int64_t>(st.waiting_starts.size()));
+  if (free_at_.size() >= static_cast<std::size_t>(spec_.workers)) {
+    if (full(m, waiting_starts_.size())) return reply_to(m.caller, m.corr, now, false);
+    start = free_at_.top();
+    free_at_.pop();
+    waiting_starts_.push_back(start);
+    tally_.note_queue(window(), now, static_cast<std::int64_t>(waiting_starts_.size()));
   }
-  const outage* cut = st.trouble->outage_from(now);
+  const outage* cut = trouble_.outage_from(now);
   const nanos cutoff = cut ? cut->begin : failure_schedule::never;
-  nanos end = start >= cutoff
-                  ? cutoff
-                  : run_inline(self, st.plan->handlers[m.handler].ops, start, m.trace, cutoff);
-  const bool measured = st.w->rec->measured(m.trace);
+  nanos end = start >= cutoff ? cutoff
+                              : run_inline(plan_.handlers[m.handler].ops, start, m.trace, cutoff);
+  const bool measured = w_->rec->measured(m.trace);
   bool ok = true, down = false;
   if (end >= cutoff) {  // not answered when the outage starts
     ok = false;
     down = true;
-    if (measured) ++st.tally->dropped;
+    if (measured) ++tally_.dropped;
     end = cut->hang ? cut->end : cut->begin;
   } else {
-    ok = !fails_by_chance(self, end);
+    ok = !fails_by_chance(end);
   }
-  st.free_at.push(end);
-  st.tally->busy_until = std::max(st.tally->busy_until, end);
-  const auto& win = window_of(self);
+  free_at_.push(end);
+  tally_.busy_until = std::max(tally_.busy_until, end);
+  const auto& win = window();
   if (!down && end <= win.stop && measured) {
-    ++st.tally->served;
-    if (!ok) ++st.tally->errors;
+    ++tally_.served;
+    if (!ok) ++tally_.errors;
   }
-  st.tally->queue_area += static_cast<double>(win.overlap(now, std::min(start, end)));
-  st.tally->busy_area += static_cast<double>(win.overlap(start, std::max(start, end)));
-  if (end != failure_schedule::never) answer(self, m.caller, m.corr, end, ok, down);
+  tally_.queue_area += static_cast<double>(win.overlap(now, std::min(start, end)));
+  tally_.busy_area += static_cast<double>(win.overlap(start, std::max(start, end)));
+  if (end != failure_schedule::never) answer(m.caller, m.corr, end, ok, down);
 }
 
 }  // namespace svcsim

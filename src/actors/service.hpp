@@ -3,9 +3,10 @@
 // is answered with a reply_msg when the handler ends; a job that finds the room full is
 // rejected at once.
 //
-// Two ways to hold workers, same results (see service_state.hpp): predictable services (no
-// handler calls anything) compute each job's start and end on arrival (lindley_station.cpp);
-// the others run jobs as frames that wait on calls (frame_station.cpp).
+// Two kinds of station hold the workers, same results (station.hpp): predictable services (no
+// handler calls anything) compute each job's start and end on arrival (lindley_station.hpp);
+// the others, or all with simulate_options::force_event_driven, run jobs as frames that wait
+// on calls (frame_station.hpp). The actor only hands its messages to its station.
 #pragma once
 
 #include "actors/world.hpp"

@@ -63,6 +63,7 @@ run_result simulate(const scenario& s, mode m, const simulate_options& options) 
     w.tallies = &tallies;
     w.failures = &failures;
     w.direct_feed = options.direct_feed;
+    w.force_event_driven = options.force_event_driven;
     w.broker = static_cast<int>(s.services.size());
     w.parties.resize(s.services.size() + 1 + s.workloads.size());
     for (std::size_t i = 0; i < s.services.size(); ++i)

@@ -35,6 +35,11 @@ struct simulate_options {
   // its replies itself (service_plan::fed_by). Off, every request and reply is a message; the
   // results are the same but for `events`. For tests and benchmarks.
   bool direct_feed = true;
+  // Whether every service runs on the event-driven station (frame_station), even one whose
+  // handlers call nothing, which would otherwise compute each job on arrival
+  // (lindley_station); no service is then fed directly either. The results are the same but
+  // for `events`. For tests.
+  bool force_event_driven = false;
 };
 
 run_result simulate(const scenario& s, mode m, const simulate_options& options = {});

@@ -43,10 +43,13 @@ struct world {
   // stop, so the run did not drain.
   nanos last_direct_event = 0;
   bool direct_reply_late = false;
-  bool direct_feed = true;  // simulate_options::direct_feed
+  bool direct_feed = true;          // simulate_options::direct_feed
+  bool force_event_driven = false;  // simulate_options::force_event_driven
 
+  // Whether service `s` runs on the predictable station (lindley_station).
+  bool predictable(int s) const { return !force_event_driven && plan->services[s].predictable; }
   // The workload feeding service `s` directly, or -1.
-  int fed_by(int s) const { return direct_feed ? plan->services[s].fed_by : -1; }
+  int fed_by(int s) const { return direct_feed && predictable(s) ? plan->services[s].fed_by : -1; }
 
   // Requests in flight at once beyond which a run stops (simulate_options::max_in_flight).
   std::size_t max_in_flight = 0;

@@ -1,0 +1,81 @@
+// What both kinds of station share. A station is the state of one service actor: `workers`
+// workers in front of one FIFO waiting room of `queue` places, running the handlers of the
+// service's plan. Two kinds, same results, chosen at spawn (service.cpp):
+// - lindley_station (lindley_station.hpp): predictable services (no handler calls anything);
+//   each job's start and end are computed on arrival from the workers' free times;
+// - frame_station (frame_station.hpp): the others; jobs run as frames that wait on calls.
+// On both, a worker freed at time t serves a job arriving at t. Failures are known in advance
+// (failure_schedule): a job whose handling would reach the next outage is not answered early;
+// the outage fails it (crash: at its start; hang: at its end).
+// Constants of the service are set at construction; the station is single-threaded (its
+// actor's), and sends only from its actor `self`. Internal to the service actor.
+#pragma once
+
+#include "actors/messages.hpp"
+#include "actors/wake_token.hpp"
+#include "actors/world.hpp"
+#include "engine/random.hpp"
+
+#include <caf/event_based_actor.hpp>
+
+#include <functional>
+#include <queue>
+#include <vector>
+
+namespace svcsim {
+
+template <class T>
+using min_heap = std::priority_queue<T, std::vector<T>, std::greater<>>;
+
+class station {
+ public:
+  station(const station&) = delete;
+  station& operator=(const station&) = delete;
+
+  world* run() const { return w_; }
+
+ protected:
+  station(world* w, int id, caf::event_based_actor* self);
+
+  nanos now() const { return w_->now(self_); }
+  const measure_window& window() const { return w_->rec->window(); }
+
+  // Hands a message for `topic` to the broker at time `at`.
+  void publish(nanos at, int topic, std::uint64_t trace);
+  // Work starting at t, stretched by slow(k) when the service is slow then.
+  nanos work_time(const distribution& d, nanos t);
+  // Whether the job ending at `end` fails by errors(p).
+  bool fails_by_chance(nanos end);
+  // Runs ops that contain no call from time t; returns when they end. Publishes at or after
+  // `cutoff` (an outage's start) are not made.
+  nanos run_inline(const std::vector<op>& ops, nanos t, std::uint64_t trace, nanos cutoff);
+  // Sends `caller` the reply to its job `corr`, which ended at `end`, one hop later; `down`:
+  // failed by an outage.
+  void send_reply(std::int32_t caller, std::uint64_t corr, nanos end, bool ok, bool down = false);
+  // Whether job `m` arrives at `now` while the service is crashed (then counted as dropped:
+  // the station refuses it with a `down` reply at once).
+  bool crashed(const job_msg& m, nanos now);
+  // Whether job `m` finds the waiting room, holding `waiting` jobs, full (then counted as
+  // rejected: the station refuses it at once). Broker deliveries never do: the broker sends no
+  // more than the subscriber's prefetch, and the subscriber keeps room for what it prefetched.
+  bool full(const job_msg& m, std::size_t waiting);
+  // Puts the outages on the service's clock: each end, and with `crash_wakes` each crash's
+  // start.
+  void schedule_outages(bool crash_wakes);
+  // An outage ended at now: a subscriber tells the broker it is back, unless another outage
+  // starts right then. The notice goes through the clock, after the replies the outage failed
+  // at this instant, so the broker learns of those first.
+  void back_from_outage(nanos now);
+
+  world* const w_;
+  caf::event_based_actor* const self_;
+  const int id_;
+  const service& spec_;
+  const service_plan& plan_;
+  const failure_schedule& trouble_;
+  const nanos hop_;  // network latency of one message hop
+  service_tally& tally_;
+  rng random_;
+};
+
+}  // namespace svcsim

@@ -1,0 +1,22 @@
+// Whole reports for differential tests: two ways of simulating the same model (a shortcut of
+// the simulation on and off) must give the same report, but for what measures the simulation
+// itself: `events` (messages handled) and `wall_time_s`.
+#pragma once
+
+#include "actors/simulate.hpp"
+#include "report/json_report.hpp"
+
+#include <regex>
+#include <string>
+
+namespace svcsim::testing {
+
+// The JSON report of `s` in both modes under `o`, without `events` and `wall_time_s`.
+inline std::string report_without_costs(const scenario& s, const simulate_options& o) {
+  report r;
+  r.scenario = s.name;
+  for (mode m : {mode::sync, mode::async}) r.runs.push_back(simulate(s, m, o));
+  return std::regex_replace(to_json(r), std::regex(R"re(\n *"(events|wall_time_s)": [^\n]*)re"), "");
+}
+
+}  // namespace svcsim::testing
