@@ -1,8 +1,11 @@
 # Thin wrapper around CMake. `make demo` and `make test` install what is missing first.
+#   make fuzz FUZZ_SECONDS=N  libFuzzer over the loader and unit parsers (clang, build-fuzz/)
 BUILD ?= build
 JOBS ?= $(shell nproc)
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 60
 
-.PHONY: all deps configure build demo test bench clean
+.PHONY: all deps configure build demo test bench fuzz clean
 
 all: build
 
@@ -26,5 +29,13 @@ test: build
 bench: build
 	@bench/run $(BUILD)
 
+# Builds tests/fuzz/fuzz_loader with clang and runs it for FUZZ_SECONDS on one core.
+fuzz:
+	@scripts/install-deps fuzz
+	@CC=clang-14 CXX=clang++-14 cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=Release \
+	  -DSVCSIM_FUZZ=ON -DSVCSIM_TESTS=OFF >/dev/null
+	@cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_loader
+	@tests/fuzz/run $(FUZZ_BUILD) $(FUZZ_SECONDS)
+
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) $(FUZZ_BUILD)

@@ -6,7 +6,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -192,6 +194,28 @@ TEST_CASE("cli: bad input exits 2 with a positioned message and writes no report
   CHECK(o.status == 2);
   CHECK(o.err.find(bad + ":5:5: error: unknown key 'workrs'") == 0);
   CHECK(std::ifstream(report).good() == false);
+}
+
+// yaml-cpp 0.7.0's LoadAll loops on a lone ',' and allocates until the OOM killer comes; the
+// loader refuses it first. `timeout` turns a regression into a failure rather than a hang.
+TEST_CASE("cli: a file holding just ',' is refused at once, not loaded until memory runs out") {
+  for (const std::string text : {",", ",,,", "---\n,\n"}) {
+    const std::string path = write_temp("comma.yaml", text);
+    const std::string cmd = std::string("timeout 20 " SVCSIM_BINARY " validate ") + path +
+                            " >/dev/null 2>" + temp_dir() + "/comma.err </dev/null";
+    const auto start = std::chrono::steady_clock::now();
+    const int raw = std::system(cmd.c_str());
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    INFO(text);
+    CHECK(WIFEXITED(raw));
+    CHECK(WEXITSTATUS(raw) == 2);
+    CHECK(seconds < 10);
+    CHECK(slurp(temp_dir() + "/comma.err").find(path + ":") == 0);
+    CHECK(slurp(temp_dir() + "/comma.err").find(": error: this is not valid YAML (',' cannot "
+                                                "start a value here); remove it") !=
+          std::string::npos);
+  }
 }
 
 TEST_CASE("cli: -o follows a symbolic link and keeps the file's permissions") {

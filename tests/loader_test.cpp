@@ -5,6 +5,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <limits>
 #include <string>
 
@@ -63,6 +66,33 @@ std::string error_of(const std::string& yaml) {
   auto r = parse_scenario(yaml, "s.yaml");
   CHECK_FALSE(r.value);
   return r.error;
+}
+
+// error_of(yaml) in a child process that is killed after 10 s: text on which a loader without
+// its guard would allocate until the OOM killer comes fails the test instead.
+std::string bounded_error_of(const std::string& yaml) {
+  int out[2];
+  REQUIRE(pipe(out) == 0);
+  const pid_t child = fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    close(out[0]);
+    alarm(10);
+    const std::string error = parse_scenario(yaml, "s.yaml").error;
+    const bool written = write(out[1], error.data(), error.size()) ==
+                         static_cast<ssize_t>(error.size());
+    _exit(written ? 0 : 1);
+  }
+  close(out[1]);
+  std::string error;
+  char buffer[4096];
+  for (ssize_t n; (n = read(out[0], buffer, sizeof buffer)) > 0;) error.append(buffer, n);
+  close(out[0]);
+  int status = 0;
+  waitpid(child, &status, 0);
+  INFO(yaml);
+  CHECK((WIFEXITED(status) && WEXITSTATUS(status) == 0));
+  return error;
 }
 
 }  // namespace
@@ -304,6 +334,38 @@ TEST_CASE("files that cannot be read or are not YAML or are empty or not a mappi
   CHECK(error_of(base + "---\nname: other\n") ==
         "s.yaml:23:1: error: the file holds more than one YAML document; keep only one scenario "
         "per file (remove this '---' part)");
+}
+
+// yaml-cpp 0.7.0 (Debian's) loops in LoadAll on these, pushing null documents until memory runs
+// out (yaml-cpp issue #1040); the loader's first pass (parse_guard.cpp) refuses them at once.
+TEST_CASE("text yaml-cpp 0.7 would loop on is refused at once, with its place") {
+  const std::string cannot_start =
+      " cannot start a value here); remove it, or put the value it begins in quotes";
+  CHECK(bounded_error_of(",") == "s.yaml:1:1: error: this is not valid YAML (','" + cannot_start);
+  CHECK(bounded_error_of(",,,") == "s.yaml:1:1: error: this is not valid YAML (','" + cannot_start);
+  CHECK(bounded_error_of(",\n") == "s.yaml:1:1: error: this is not valid YAML (','" + cannot_start);
+  CHECK(bounded_error_of(", a") == "s.yaml:1:1: error: this is not valid YAML (','" + cannot_start);
+  CHECK(bounded_error_of("  ,") == "s.yaml:1:3: error: this is not valid YAML (','" + cannot_start);
+  CHECK(bounded_error_of("---\n,\n") == "s.yaml:2:1: error: this is not valid YAML (','" + cannot_start);
+  CHECK(bounded_error_of("...\n,\n") == "s.yaml:2:1: error: this is not valid YAML (','" + cannot_start);
+  CHECK(bounded_error_of("%YAML 1.2\n---\n,\n") ==
+        "s.yaml:3:1: error: this is not valid YAML (','" + cannot_start);
+  CHECK(bounded_error_of("\"a\" ,") == "s.yaml:1:5: error: this is not valid YAML (','" + cannot_start);
+  CHECK(bounded_error_of(base + "---\n,\n") ==
+        "s.yaml:23:1: error: this is not valid YAML (','" + cannot_start);
+  // Neighbours that yaml-cpp already refuses keep their messages.
+  CHECK(error_of("]") == "s.yaml:1:1: error: this is not valid YAML (illegal flow end); check the "
+                         "indentation, colons and quotes here");
+  CHECK(error_of("}") == "s.yaml:1:1: error: this is not valid YAML (illegal flow end); check the "
+                         "indentation, colons and quotes here");
+  CHECK(error_of("- ,") == "s.yaml:1:3: error: this is not valid YAML (end of sequence not found); "
+                           "check the indentation, colons and quotes here");
+  CHECK(error_of("a: ,") == "s.yaml:1:4: error: this is not valid YAML (end of map not found); "
+                            "check the indentation, colons and quotes here");
+  CHECK(error_of("[,") == "s.yaml:1:1: error: this is not valid YAML (end of sequence flow not "
+                          "found); check the indentation, colons and quotes here");
+  // Empty documents after the scenario are still allowed.
+  load_ok(base + "---\n---\n...\n");
 }
 
 #ifdef SVCSIM_SOURCE_DIR

@@ -9,6 +9,7 @@
 #include <limits>
 
 #include "scenarios/load/loader_parts.hpp"
+#include "scenarios/load/parse_guard.hpp"
 #include "scenarios/load/suggest.hpp"
 #include "scenarios/load/read_file.hpp"
 
@@ -226,6 +227,9 @@ load_result parse_scenario(const std::string& yaml_text, const std::string& file
     return result;
   }
   try {
+    // yaml-cpp 0.7's LoadAll can loop forever on some bad text (a lone ','): a bounded pass
+    // first, which throws where the parser would stop advancing (parse_guard.cpp says why).
+    check_parser_advances(yaml_text);
     const std::vector<YAML::Node> documents = YAML::LoadAll(yaml_text);
     for (std::size_t i = 1; i < documents.size(); ++i)
       if (!documents[i].IsNull())
