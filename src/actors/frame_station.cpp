@@ -6,8 +6,8 @@
 
 namespace svcsim {
 
-frame_station::frame_station(world* w, int id, caf::event_based_actor* self)
-    : station(w, id, self), last_seq_(0) {
+frame_station::frame_station(const run_context* w, int id, caf::event_based_actor* self)
+    : station(w, id, self), last_seq_(w->options.first_seq & seq_mask) {
   schedule_outages(true);
 }
 

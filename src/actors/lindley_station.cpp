@@ -6,7 +6,7 @@
 
 namespace svcsim {
 
-lindley_station::lindley_station(world* w, int id, caf::event_based_actor* self)
+lindley_station::lindley_station(const run_context* w, int id, caf::event_based_actor* self)
     : station(w, id, self),
       direct_client_(w->fed_by(id) >= 0 ? w->client(w->fed_by(id)) : -1) {
   schedule_outages(false);
@@ -14,7 +14,8 @@ lindley_station::lindley_station(world* w, int id, caf::event_based_actor* self)
 
 void lindley_station::on(const arrivals_msg& m) {
   for (const auto& a : m.jobs) take(a.job, a.at);
-  if (!m.jobs.empty()) w_->last_direct_event = std::max(w_->last_direct_event, m.jobs.back().at);
+  auto& last = w_->status->last_direct_event;
+  if (!m.jobs.empty()) last = std::max(last, m.jobs.back().at);
   // Later arrivals come no sooner than this batch's last, nor do their replies.
   record_direct_replies(m.last ? failure_schedule::never : m.jobs.empty() ? 0 : m.jobs.back().at);
 }

@@ -20,12 +20,12 @@ using station_actor = caf::stateful_actor<std::optional<Station>>;
 template <class Station, class Msg>
 void handle(station_actor<Station>* self, const Msg& m) {
   Station& st = *self->state;
-  ++st.run()->events;
+  ++st.run()->status->events;
   st.on(m);
 }
 
 template <class Station>
-caf::behavior serve(station_actor<Station>* self, world* w, int id) {
+caf::behavior serve(station_actor<Station>* self, const run_context* w, int id) {
   w->guard(self);
   self->state.emplace(w, id, self);
   if constexpr (std::is_same_v<Station, lindley_station>)
@@ -45,7 +45,7 @@ caf::behavior serve(station_actor<Station>* self, world* w, int id) {
 
 }  // namespace
 
-caf::actor spawn_service(caf::actor_system& sys, world* w, int id) {
+caf::actor spawn_service(caf::actor_system& sys, const run_context* w, int id) {
   if (w->predictable(id))
     return sys.spawn([w, id](station_actor<lindley_station>* self) { return serve(self, w, id); });
   return sys.spawn([w, id](station_actor<frame_station>* self) { return serve(self, w, id); });

@@ -9,14 +9,14 @@
 
 namespace svcsim {
 
-station::station(world* w, int id, caf::event_based_actor* self)
+station::station(const run_context* w, int id, caf::event_based_actor* self)
     : w_(w),
       self_(self),
       id_(id),
       spec_(w->source->services[id]),
       plan_(w->plan->services[id]),
       trouble_((*w->failures)[id]),
-      hop_(w->source->network_latency),
+      hop_(w->hop),
       tally_((*w->tallies)[id]),
       random_(rng::for_party(w->source->seed, "service:" + spec_.name)) {}
 
@@ -91,7 +91,7 @@ void station::schedule_outages(bool crash_wakes) {
 void station::back_from_outage(nanos now) {
   const outage* next = trouble_.outage_from(now);
   if (plan_.consumes && !(next && next->begin <= now))
-    self_->scheduled_send(w_->parties[w_->broker], w_->at(now + hop_), consumer_up_msg{id_, now});
+    self_->scheduled_send(w_->party(w_->broker), w_->at(now + hop_), consumer_up_msg{id_, now});
 }
 
 }  // namespace svcsim

@@ -13,7 +13,7 @@
 
 #include "actors/messages.hpp"
 #include "actors/wake_token.hpp"
-#include "actors/world.hpp"
+#include "actors/run_context.hpp"
 #include "engine/random.hpp"
 
 #include <caf/event_based_actor.hpp>
@@ -32,10 +32,10 @@ class station {
   station(const station&) = delete;
   station& operator=(const station&) = delete;
 
-  world* run() const { return w_; }
+  const run_context* run() const { return w_; }
 
  protected:
-  station(world* w, int id, caf::event_based_actor* self);
+  station(const run_context* w, int id, caf::event_based_actor* self);
 
   nanos now() const { return w_->now(self_); }
   const measure_window& window() const { return w_->rec->window(); }
@@ -67,7 +67,7 @@ class station {
   // at this instant, so the broker learns of those first.
   void back_from_outage(nanos now);
 
-  world* const w_;
+  const run_context* const w_;
   caf::event_based_actor* const self_;
   const int id_;
   const service& spec_;
