@@ -230,8 +230,9 @@ TEST_CASE("review: a hung service keeps its waiting room bound on both paths") {
   // find the room full and are rejected: dropped 2, rejected 8, queue_max 1; ok 0..90 and
   // 200..290 = 20, failed 10.
   // Frame path (simulate_options::force_event_driven): during the hang busy stays 0 <
-  // workers, so accept_event_driven (frame_station.cpp:224) never checks the room and enqueues all of 100..190: dropped 10, rejected 0, and queue_max 10
-  // with queue: 1 (only deliveries may exceed it, per the docs).
+  // workers, so accept_event_driven (frame_station.cpp:224) never checks the room and
+  // enqueues all of 100..190: dropped 10, rejected 0, and queue_max 10 with queue: 1 (only
+  // deliveries may exceed it, per the docs).
   for (bool frame_path : {false, true}) {
     CAPTURE(frame_path);
     auto s = base(30);

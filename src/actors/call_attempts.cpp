@@ -70,11 +70,11 @@ void frame_station::send_attempt(std::uint32_t f, nanos now) {
     fr.trial = a == admission::trial;
   }
   w_->post(self_, o.service, now + hop_,
-             job_msg{o.handler, static_cast<std::int32_t>(id_), token(wake_kind::send, fr.seq, f),
-                     jb.trace});
+           job_msg{o.handler, static_cast<std::int32_t>(id_), token(wake_kind::send, fr.seq, f),
+                   jb.trace});
   if (o.policy->timeout)
     self_->scheduled_send(self_, w_->at(now + *o.policy->timeout),
-                         wake_msg{token(wake_kind::timeout, fr.seq, f)});
+                          wake_msg{token(wake_kind::timeout, fr.seq, f)});
 }
 
 void frame_station::attempt_ended(std::uint32_t f, bool ok, nanos now, bool seen) {

@@ -34,10 +34,10 @@ bool send_at(self_ptr self, nanos t, arrivals_msg* direct = nullptr) {
     char at[32];
     std::snprintf(at, sizeof at, "%.3f s", static_cast<double>(t) / 1e9);
     st.w->status->fail("more than " + std::to_string(st.w->options.max_in_flight) +
-               " requests were in flight at " + at +
-               ": the system cannot keep up with its arrivals; lower the arrival rates (or "
-               "the users), add workers, or bound a queue (queue: N) so that excess is "
-               "rejected");
+                       " requests were in flight at " + at +
+                       ": the system cannot keep up with its arrivals; lower the arrival rates (or "
+                       "the users), add workers, or bound a queue (queue: N) so that excess is "
+                       "rejected");
     return false;
   }
   ++st.sent;

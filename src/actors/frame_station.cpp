@@ -33,8 +33,7 @@ void frame_station::release_due(nanos now) {
     releases_.pop();
     auto& jb = jobs_[r.job];
     if (r.pause != 0) {
-      if (jb.alive && jb.pause == r.pause && jb.running == 0 && jb.holding)
-        drop_worker(jb, r.at);
+      if (jb.alive && jb.pause == r.pause && jb.running == 0 && jb.holding) drop_worker(jb, r.at);
       continue;
     }
     if (jb.holding) drop_worker(jb, r.at);
@@ -83,8 +82,7 @@ void frame_station::start_job(std::uint32_t j, nanos now) {
   jb.running = 1;
   const auto& h = plan_.handlers[jb.handler];
   if (h.predictable)
-    return finish_job(j,
-                      run_inline(h.ops, now, jb.trace, trouble_.next_outage_begin(now)));
+    return finish_job(j, run_inline(h.ops, now, jb.trace, trouble_.next_outage_begin(now)));
   advance(frames_.add(frame{j, &h.ops, 0, -1, 0, 0, false}), now);
 }
 
@@ -173,8 +171,7 @@ void frame_station::advance(std::uint32_t f, nanos t) {
         const auto j = fr.job;
         for (const auto& b : o.branches) {
           ++jobs_[j].running;
-          advance(frames_.add(frame{j, &b, 0, static_cast<std::int32_t>(f), 0, 0, false}),
-                  t);
+          advance(frames_.add(frame{j, &b, 0, static_cast<std::int32_t>(f), 0, 0, false}), t);
         }
         auto& again = frames_[f];  // the pool may have moved
         again.spawning = false;

@@ -7,8 +7,7 @@
 namespace svcsim {
 
 lindley_station::lindley_station(const run_context* w, int id, caf::event_based_actor* self)
-    : station(w, id, self),
-      direct_client_(w->fed_by(id) >= 0 ? w->client(w->fed_by(id)) : -1) {
+    : station(w, id, self), direct_client_(w->fed_by(id) >= 0 ? w->client(w->fed_by(id)) : -1) {
   schedule_outages(false);
 }
 
@@ -46,8 +45,8 @@ void lindley_station::take(const job_msg& m, nanos now) {
   }
   const outage* cut = trouble_.outage_from(now);
   const nanos cutoff = cut ? cut->begin : failure_schedule::never;
-  nanos end = start >= cutoff ? cutoff
-                              : run_inline(plan_.handlers[m.handler].ops, start, m.trace, cutoff);
+  nanos end =
+      start >= cutoff ? cutoff : run_inline(plan_.handlers[m.handler].ops, start, m.trace, cutoff);
   const bool measured = w_->rec->measured(m.trace);
   bool ok = true, down = false;
   if (end >= cutoff) {  // not answered when the outage starts

@@ -41,9 +41,7 @@ class lindley_station : public station {
     std::uint64_t order;  // ties in the order they were made
     std::uint64_t trace;
     bool ok;
-    bool operator>(const direct_reply& o) const {
-      return at != o.at ? at > o.at : order > o.order;
-    }
+    bool operator>(const direct_reply& o) const { return at != o.at ? at > o.at : order > o.order; }
   };
   // A reply held back until shortly before it is due.
   struct held_reply {

@@ -121,7 +121,8 @@ class run_context {
   }
 
  private:
-  std::vector<caf::actor> parties_;  // the address book: filled at construction, emptied by shutdown
+  std::vector<caf::actor>
+      parties_;  // the address book: filled at construction, emptied by shutdown
 };
 
 }  // namespace svcsim

@@ -92,9 +92,10 @@ run_result simulate(const scenario& s, mode m, const simulate_options& options) 
     // The simulated span covers the arrival window even when the last event came earlier, and
     // what a directly fed service did without a message as if it had been events.
     if (status.direct_reply_late) drained = false;
-    end = drained ? std::max({w.now_of_clock(sched.clock().now()), std::min(arrivals.end, hard_stop),
-                              std::min(status.last_direct_event, hard_stop)})
-                  : hard_stop;
+    end = drained
+              ? std::max({w.now_of_clock(sched.clock().now()), std::min(arrivals.end, hard_stop),
+                          std::min(status.last_direct_event, hard_stop)})
+              : hard_stop;
     r.events = status.events;
     context->shutdown(sched);
     r.error = status.failure;

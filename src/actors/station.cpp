@@ -39,11 +39,12 @@ bool station::fails_by_chance(nanos end) {
   return p > 0 && random_.uniform01() < p;
 }
 
-nanos station::run_inline(const std::vector<op>& ops, nanos t, std::uint64_t trace,
-                          nanos cutoff) {
+nanos station::run_inline(const std::vector<op>& ops, nanos t, std::uint64_t trace, nanos cutoff) {
   for (const auto& o : ops) {
     switch (o.kind) {
-      case op_kind::work: t += work_time(*o.work, t); break;
+      case op_kind::work:
+        t += work_time(*o.work, t);
+        break;
       case op_kind::publish:
         if (t < cutoff) publish(t, o.topic, trace);
         break;
@@ -53,14 +54,14 @@ nanos station::run_inline(const std::vector<op>& ops, nanos t, std::uint64_t tra
         t = end;
         break;
       }
-      case op_kind::call: throw std::logic_error("run_inline: a predictable handler calls");
+      case op_kind::call:
+        throw std::logic_error("run_inline: a predictable handler calls");
     }
   }
   return t;
 }
 
-void station::send_reply(std::int32_t caller, std::uint64_t corr, nanos end, bool ok,
-                         bool down) {
+void station::send_reply(std::int32_t caller, std::uint64_t corr, nanos end, bool ok, bool down) {
   w_->post(self_, caller, end + hop_, reply_msg{corr, ok, static_cast<std::int64_t>(end), down});
 }
 
