@@ -35,7 +35,7 @@ struct breaker_state {
 
 class frame_station : public station {
  public:
-  frame_station(const run_context* w, int id, caf::event_based_actor* self);
+  frame_station(const run_context* ctx, int id, caf::event_based_actor* self);
 
   void on(const job_msg& m);
   void on(const reply_msg& r);

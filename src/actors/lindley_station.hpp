@@ -25,7 +25,7 @@ namespace svcsim {
 
 class lindley_station : public station {
  public:
-  lindley_station(const run_context* w, int id, caf::event_based_actor* self);
+  lindley_station(const run_context* ctx, int id, caf::event_based_actor* self);
 
   void on(const job_msg& m) { take(m, now()); }
   // Jobs taken each at its own arrival time, then the replies to the feeding client due by
