@@ -1,13 +1,14 @@
 // Each actor alone on a driven testing scheduler: a probe actor stands in for its peers and
 // notes what reaches it, and when, in simulated time.
-#include "actors/broker.hpp"
 #include "actors/messages.hpp"
-#include "actors/service.hpp"
+#include "actors/run_context.hpp"
 #include "support.hpp"
 
 #include <caf/all.hpp>
 #include <caf/scheduler/test_coordinator.hpp>
 #include <catch2/catch.hpp>
+
+#include <optional>
 
 using namespace svcsim;
 using namespace svcsim::testing;
@@ -23,17 +24,18 @@ struct probe_state {
   std::vector<seen>* log = nullptr;
 };
 
-// One simulation world with `s`'s services and broker, and a probe as party `probe_id()`.
+// One run with `s`'s services and broker, and a probe as party `probe_id()`.
 struct fixture {
   scenario s;
   plan p;
   recorder rec{1, 4, measure_window{0, 1000000000000, 1000000000000}};
   std::vector<service_tally> tallies;
   std::vector<failure_schedule> failures;
+  run_status status;
+  std::optional<run_context> w;  // outlives the actor system: actors hold a pointer to it
   caf::actor_system_config cfg;
   std::unique_ptr<caf::actor_system> sys;
   caf::scheduler::test_coordinator* sched = nullptr;
-  world w;
   std::vector<seen> log;
 
   explicit fixture(scenario sc, mode m) : s(std::move(sc)) {
@@ -43,24 +45,19 @@ struct fixture {
     cfg.set("scheduler.policy", caf::atom("testing"));
     sys = std::make_unique<caf::actor_system>(cfg);
     sched = &dynamic_cast<caf::scheduler::test_coordinator&>(sys->scheduler());
-    w.source = &s;
-    w.plan = &p;
-    w.origin = sys->clock().now();
-    w.rec = &rec;
-    w.tallies = &tallies;
-    w.failures = &failures;
-    w.broker = static_cast<int>(s.services.size());
-    w.parties.resize(s.services.size() + 2);
-    for (std::size_t i = 0; i < s.services.size(); ++i)
-      w.parties[i] = spawn_service(*sys, &w, static_cast<int>(i));
-    w.parties[w.broker] = spawn_broker(*sys, &w);
+    w.emplace(*sys, s, p, failures, rec, tallies, status, run_options{},
+              [this](caf::actor_system& on, const run_context* ctx) {
+                return std::vector<caf::actor>{spawn_probe(on, ctx)};
+              });
+    sched->run();
+  }
+
+  caf::actor spawn_probe(caf::actor_system& on, const run_context* ctx) {
     auto* log_ptr = &log;
-    auto* world_ptr = &w;
-    w.parties[probe_id()] = sys->spawn([log_ptr, world_ptr](caf::stateful_actor<probe_state>* self)
-                                           -> caf::behavior {
+    return on.spawn([log_ptr, ctx](caf::stateful_actor<probe_state>* self) -> caf::behavior {
       self->state.log = log_ptr;
-      auto note = [self, world_ptr](std::string what) {
-        self->state.log->push_back(seen{world_ptr->now(self), std::move(what)});
+      auto note = [self, ctx](std::string what) {
+        self->state.log->push_back(seen{ctx->now(self), std::move(what)});
       };
       return {
           [note](const job_msg& m) {
@@ -72,22 +69,19 @@ struct fixture {
           },
       };
     });
-    sched->run();
   }
 
   ~fixture() {
-    for (auto& a : w.parties) caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
-    sched->run();
-    w.parties.clear();
+    w->shutdown(*sched);
     sys->await_actors_before_shutdown(false);
   }
 
-  int probe_id() const { return w.broker + 1; }
+  int probe_id() const { return w->broker + 1; }
 
   // Sends `msg` from the probe to party `to` now.
   template <class Msg>
   void send(int to, Msg msg) {
-    caf::anon_send(w.parties[to], msg);
+    caf::anon_send(w->party(to), msg);
     sched->run();
   }
 
@@ -95,7 +89,7 @@ struct fixture {
   nanos run_all() {
     sched->run();
     while (sched->trigger_timeout()) sched->run();
-    return w.now_of_clock(sys->clock().now());
+    return w->now_of_clock(sys->clock().now());
   }
 };
 
@@ -165,7 +159,7 @@ TEST_CASE("broker: delivers up to the subscriber's workers and the rest after ac
   for (int i = 0; i < 5; ++i) {
     const auto trace = f.rec.open(0, 0);
     f.rec.add_pending(trace, 1);
-    f.send(f.w.broker, publish_msg{t, trace, 0});
+    f.send(f.w->broker, publish_msg{t, trace, 0});
   }
   const nanos end = f.run_all();
   const auto& tally = f.rec.topic(t);

@@ -16,7 +16,8 @@ inline std::string report_without_costs(const scenario& s, const simulate_option
   report r;
   r.scenario = s.name;
   for (mode m : {mode::sync, mode::async}) r.runs.push_back(simulate(s, m, o));
-  return std::regex_replace(to_json(r), std::regex(R"re(\n *"(events|wall_time_s)": [^\n]*)re"), "");
+  return std::regex_replace(to_json(r), std::regex(R"re(\n *"(events|wall_time_s)": [^\n]*)re"),
+                            "");
 }
 
 }  // namespace svcsim::testing

@@ -40,7 +40,7 @@ struct delivery {
 };
 
 struct broker_state {
-  world* w = nullptr;
+  const run_context* w = nullptr;
   nanos delay = 0;  // routing latency + network hop
   std::uint64_t next_seq = 0;
   std::vector<subscription_queue> subscriptions;
@@ -196,7 +196,7 @@ void on_up(self_ptr self, const consumer_up_msg& m) {
   }
 }
 
-void build_routes(broker_state& st, const world& w) {
+void build_routes(broker_state& st, const run_context& w) {
   const auto& sc = *w.source;
   st.by_topic.resize(sc.topics.size());
   std::vector<std::int64_t> subscriber_of(sc.services.size(), -1);
@@ -223,7 +223,7 @@ void build_routes(broker_state& st, const world& w) {
 
 }  // namespace
 
-caf::actor spawn_broker(caf::actor_system& sys, world* w) {
+caf::actor spawn_broker(caf::actor_system& sys, const run_context* w) {
   return sys.spawn([w](self_ptr self) -> caf::behavior {
     w->guard(self);
     auto& st = self->state;
@@ -234,15 +234,15 @@ caf::actor spawn_broker(caf::actor_system& sys, world* w) {
     build_routes(st, *w);
     return {
         [self](const publish_msg& p) {
-          ++self->state.w->events;
+          ++self->state.w->status->events;
           on_publish(self, p);
         },
         [self](const reply_msg& r) {
-          ++self->state.w->events;
+          ++self->state.w->status->events;
           on_ack(self, r);
         },
         [self](const consumer_up_msg& m) {
-          ++self->state.w->events;
+          ++self->state.w->status->events;
           on_up(self, m);
         },
     };

@@ -6,12 +6,12 @@
 // latency plus one network hop; a subscriber never refuses one.
 #pragma once
 
-#include "actors/world.hpp"
+#include "actors/run_context.hpp"
 
 #include <caf/actor_system.hpp>
 
 namespace svcsim {
 
-caf::actor spawn_broker(caf::actor_system& sys, world* w);
+caf::actor spawn_broker(caf::actor_system& sys, const run_context* w);
 
 }  // namespace svcsim

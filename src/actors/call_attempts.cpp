@@ -69,12 +69,12 @@ void frame_station::send_attempt(std::uint32_t f, nanos now) {
     }
     fr.trial = a == admission::trial;
   }
-  w_->post(self_, o.service, now + hop_,
+  ctx_->post(self_, o.service, now + hop_,
              job_msg{o.handler, static_cast<std::int32_t>(id_), token(wake_kind::send, fr.seq, f),
                      jb.trace});
   if (o.policy->timeout)
-    self_->scheduled_send(self_, w_->at(now + *o.policy->timeout),
-                         wake_msg{token(wake_kind::timeout, fr.seq, f)});
+    self_->scheduled_send(self_, ctx_->at(now + *o.policy->timeout),
+                          wake_msg{token(wake_kind::timeout, fr.seq, f)});
 }
 
 void frame_station::attempt_ended(std::uint32_t f, bool ok, nanos now, bool seen) {
@@ -90,7 +90,7 @@ void frame_station::attempt_ended(std::uint32_t f, bool ok, nanos now, bool seen
     if (wait == 0) return retry(f, now);
     fr.backing_off = true;
     fr.seq = next_seq(last_seq_);
-    self_->scheduled_send(self_, w_->at(now + wait), wake_msg{token(wake_kind::send, fr.seq, f)});
+    self_->scheduled_send(self_, ctx_->at(now + wait), wake_msg{token(wake_kind::send, fr.seq, f)});
     return;
   }
   fr.attempt = 0;

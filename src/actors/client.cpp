@@ -16,7 +16,7 @@ namespace {
 constexpr int batch = 64;  // arrivals put on the clock at once
 
 struct client_state {
-  world* w = nullptr;
+  const run_context* w = nullptr;
   client_options opt;
   const workload* spec = nullptr;
   std::optional<arrival_stream> arrivals;  // open loop
@@ -30,21 +30,21 @@ using self_ptr = caf::stateful_actor<client_state>*;
 // target fed by this client alone); false when the run must stop.
 bool send_at(self_ptr self, nanos t, arrivals_msg* direct = nullptr) {
   auto& st = self->state;
-  if (st.w->rec->open_traces() >= st.w->max_in_flight) {
+  if (st.w->rec->open_traces() >= st.w->options.max_in_flight) {
     char at[32];
     std::snprintf(at, sizeof at, "%.3f s", static_cast<double>(t) / 1e9);
-    st.w->fail("more than " + std::to_string(st.w->max_in_flight) +
-               " requests were in flight at " + at +
-               ": the system cannot keep up with its arrivals; lower the arrival rates (or "
-               "the users), add workers, or bound a queue (queue: N) so that excess is "
-               "rejected");
+    st.w->status->fail("more than " + std::to_string(st.w->options.max_in_flight) +
+                       " requests were in flight at " + at +
+                       ": the system cannot keep up with its arrivals; lower the arrival rates (or "
+                       "the users), add workers, or bound a queue (queue: N) so that excess is "
+                       "rejected");
     return false;
   }
   ++st.sent;
   const auto trace = st.w->rec->open(st.opt.workload, t);
   const job_msg job{st.spec->endpoint, static_cast<std::int32_t>(st.w->client(st.opt.workload)),
                     trace, trace};
-  const nanos arrives = t + st.w->source->network_latency;
+  const nanos arrives = t + st.w->hop;
   if (direct)
     direct->jobs.push_back(arrival{arrives, job});
   else
@@ -74,13 +74,13 @@ void schedule_batch(self_ptr self) {
     if (more) last = t;
   }
   direct.last = !more;
-  if (fed) self->send(st.w->parties[st.spec->service], std::move(direct));
+  if (fed) self->send(st.w->party(st.spec->service), std::move(direct));
   if (more) st.w->post(self, st.w->client(st.opt.workload), last, wake_msg{0});
 }
 
 }  // namespace
 
-caf::actor spawn_client(caf::actor_system& sys, world* w, client_options options) {
+caf::actor spawn_client(caf::actor_system& sys, const run_context* w, client_options options) {
   return sys.spawn([w, options](self_ptr self) -> caf::behavior {
     w->guard(self);
     auto& st = self->state;
@@ -97,13 +97,13 @@ caf::actor spawn_client(caf::actor_system& sys, world* w, client_options options
     return {
         [self](const reply_msg& r) {
           auto& st = self->state;
-          ++st.w->events;
+          ++st.w->status->events;
           const nanos now = st.w->now(self);
           st.w->rec->reply(r.corr, now, r.ok);
           if (st.spec->users > 0) think_then_send(self, now);
         },
         [self](const wake_msg&) {
-          ++self->state.w->events;
+          ++self->state.w->status->events;
           schedule_batch(self);
         },
     };

@@ -4,7 +4,7 @@
 // waits for the reply, and thinks again, until `stop`.
 #pragma once
 
-#include "actors/world.hpp"
+#include "actors/run_context.hpp"
 
 #include <caf/actor_system.hpp>
 
@@ -16,6 +16,6 @@ struct client_options {
   nanos stop = 0;           // no arrival at or after this time
 };
 
-caf::actor spawn_client(caf::actor_system& sys, world* w, client_options options);
+caf::actor spawn_client(caf::actor_system& sys, const run_context* w, client_options options);
 
 }  // namespace svcsim

@@ -15,11 +15,11 @@ void lindley_station::record_direct_replies(nanos until) {
     const direct_reply r = direct_replies_.top();
     direct_replies_.pop();
     if (r.at > stop) {
-      w_->direct_reply_late = true;
+      ctx_->status->direct_reply_late = true;
       continue;
     }
-    w_->rec->reply(r.trace, r.at, r.ok);
-    w_->last_direct_event = std::max(w_->last_direct_event, r.at);
+    ctx_->rec->reply(r.trace, r.at, r.ok);
+    ctx_->status->last_direct_event = std::max(ctx_->status->last_direct_event, r.at);
   }
 }
 

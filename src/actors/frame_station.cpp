@@ -6,8 +6,8 @@
 
 namespace svcsim {
 
-frame_station::frame_station(world* w, int id, caf::event_based_actor* self)
-    : station(w, id, self), last_seq_(0) {
+frame_station::frame_station(const run_context* ctx, int id, caf::event_based_actor* self)
+    : station(ctx, id, self), last_seq_(ctx->options.first_seq & seq_mask) {
   schedule_outages(true);
 }
 
@@ -33,8 +33,7 @@ void frame_station::release_due(nanos now) {
     releases_.pop();
     auto& jb = jobs_[r.job];
     if (r.pause != 0) {
-      if (jb.alive && jb.pause == r.pause && jb.running == 0 && jb.holding)
-        drop_worker(jb, r.at);
+      if (jb.alive && jb.pause == r.pause && jb.running == 0 && jb.holding) drop_worker(jb, r.at);
       continue;
     }
     if (jb.holding) drop_worker(jb, r.at);
@@ -51,7 +50,7 @@ void frame_station::release_due(nanos now) {
 void frame_station::free_later(release r) {
   releases_.push(r);
   if (r.at <= now()) return release_due(r.at);
-  self_->scheduled_send(self_, w_->at(r.at), service_wake(service_event::release));
+  self_->scheduled_send(self_, ctx_->at(r.at), service_wake(service_event::release));
 }
 
 // Ends job j at `end`: replies, and frees its worker then. Never starts another job itself:
@@ -83,8 +82,7 @@ void frame_station::start_job(std::uint32_t j, nanos now) {
   jb.running = 1;
   const auto& h = plan_.handlers[jb.handler];
   if (h.predictable)
-    return finish_job(j,
-                      run_inline(h.ops, now, jb.trace, trouble_.next_outage_begin(now)));
+    return finish_job(j, run_inline(h.ops, now, jb.trace, trouble_.next_outage_begin(now)));
   advance(frames_.add(frame{j, &h.ops, 0, -1, 0, 0, false}), now);
 }
 
@@ -157,7 +155,7 @@ void frame_station::advance(std::uint32_t f, nanos t) {
       case op_kind::call: {
         if (t > now) {  // the call leaves when the local work before it is done
           fr.seq = next_seq(last_seq_);
-          self_->scheduled_send(self_, w_->at(t), wake_msg{token(wake_kind::send, fr.seq, f)});
+          self_->scheduled_send(self_, ctx_->at(t), wake_msg{token(wake_kind::send, fr.seq, f)});
           return;
         }
         const auto j = fr.job;
@@ -173,8 +171,7 @@ void frame_station::advance(std::uint32_t f, nanos t) {
         const auto j = fr.job;
         for (const auto& b : o.branches) {
           ++jobs_[j].running;
-          advance(frames_.add(frame{j, &b, 0, static_cast<std::int32_t>(f), 0, 0, false}),
-                  t);
+          advance(frames_.add(frame{j, &b, 0, static_cast<std::int32_t>(f), 0, 0, false}), t);
         }
         auto& again = frames_[f];  // the pool may have moved
         again.spawning = false;
@@ -224,7 +221,7 @@ void frame_station::accept(const job_msg& m, nanos now) {
   start_waiting(now);
   if (busy_ >= spec_.workers && full(m, waiting_.size()))
     return send_reply(m.caller, m.corr, now, false);
-  job jb{m.handler, m.caller, m.corr, m.trace, w_->rec->measured(m.trace)};
+  job jb{m.handler, m.caller, m.corr, m.trace, ctx_->rec->measured(m.trace)};
   const auto j = jobs_.add(jb);
   ++tally_.held_jobs;
   if (busy_ >= spec_.workers)

@@ -35,7 +35,7 @@ struct breaker_state {
 
 class frame_station : public station {
  public:
-  frame_station(world* w, int id, caf::event_based_actor* self);
+  frame_station(const run_context* ctx, int id, caf::event_based_actor* self);
 
   void on(const job_msg& m);
   void on(const reply_msg& r);
@@ -116,7 +116,7 @@ class frame_station : public station {
   min_heap<release> releases_;
   slot_pool<job> jobs_;
   slot_pool<frame> frames_;
-  std::uint32_t last_seq_;  // see next_seq()
+  std::uint32_t last_seq_;  // see next_seq(); starts at run_options::first_seq
   std::unordered_map<int, breaker_state> breakers_;  // by callee
 };
 

@@ -24,7 +24,7 @@ constexpr int batch = 64;
 void lindley_station::wake_at(nanos t) {
   if (t >= held_wake_) return;
   held_wake_ = t;
-  w_->post(self_, id_, t, service_wake(service_event::held_replies));
+  ctx_->post(self_, id_, t, service_wake(service_event::held_replies));
 }
 
 void lindley_station::answer(std::int32_t caller, std::uint64_t corr, nanos end, bool ok,
@@ -48,7 +48,7 @@ void lindley_station::release_held_replies(nanos now) {
     const held_reply r = held_replies_.front();
     held_replies_.pop_front();
     reply_to(r.caller, r.corr, r.end, r.ok, r.down);
-    if (r.caller > w_->broker) w_->rec->prefetch(r.corr);  // a client's trace
+    if (r.caller > ctx_->broker) ctx_->rec->prefetch(r.corr);  // a client's trace
     last = r.at;
   }
   if (!held_replies_.empty()) wake_at(std::min(last, held_replies_.front().at));

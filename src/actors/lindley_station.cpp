@@ -6,15 +6,16 @@
 
 namespace svcsim {
 
-lindley_station::lindley_station(world* w, int id, caf::event_based_actor* self)
-    : station(w, id, self),
-      direct_client_(w->fed_by(id) >= 0 ? w->client(w->fed_by(id)) : -1) {
+lindley_station::lindley_station(const run_context* ctx, int id, caf::event_based_actor* self)
+    : station(ctx, id, self),
+      direct_client_(ctx->fed_by(id) >= 0 ? ctx->client(ctx->fed_by(id)) : -1) {
   schedule_outages(false);
 }
 
 void lindley_station::on(const arrivals_msg& m) {
   for (const auto& a : m.jobs) take(a.job, a.at);
-  if (!m.jobs.empty()) w_->last_direct_event = std::max(w_->last_direct_event, m.jobs.back().at);
+  auto& last = ctx_->status->last_direct_event;
+  if (!m.jobs.empty()) last = std::max(last, m.jobs.back().at);
   // Later arrivals come no sooner than this batch's last, nor do their replies.
   record_direct_replies(m.last ? failure_schedule::never : m.jobs.empty() ? 0 : m.jobs.back().at);
 }
@@ -45,9 +46,9 @@ void lindley_station::take(const job_msg& m, nanos now) {
   }
   const outage* cut = trouble_.outage_from(now);
   const nanos cutoff = cut ? cut->begin : failure_schedule::never;
-  nanos end = start >= cutoff ? cutoff
-                              : run_inline(plan_.handlers[m.handler].ops, start, m.trace, cutoff);
-  const bool measured = w_->rec->measured(m.trace);
+  nanos end =
+      start >= cutoff ? cutoff : run_inline(plan_.handlers[m.handler].ops, start, m.trace, cutoff);
+  const bool measured = ctx_->rec->measured(m.trace);
   bool ok = true, down = false;
   if (end >= cutoff) {  // not answered when the outage starts
     ok = false;

@@ -25,7 +25,7 @@ namespace svcsim {
 
 class lindley_station : public station {
  public:
-  lindley_station(world* w, int id, caf::event_based_actor* self);
+  lindley_station(const run_context* ctx, int id, caf::event_based_actor* self);
 
   void on(const job_msg& m) { take(m, now()); }
   // Jobs taken each at its own arrival time, then the replies to the feeding client due by
@@ -41,9 +41,7 @@ class lindley_station : public station {
     std::uint64_t order;  // ties in the order they were made
     std::uint64_t trace;
     bool ok;
-    bool operator>(const direct_reply& o) const {
-      return at != o.at ? at > o.at : order > o.order;
-    }
+    bool operator>(const direct_reply& o) const { return at != o.at ? at > o.at : order > o.order; }
   };
   // A reply held back until shortly before it is due.
   struct held_reply {

@@ -1,5 +1,6 @@
 // Every message the simulation's actors exchange. Parties (services, the broker, clients) are
-// addressed by index into world::parties; times are simulated nanoseconds since the start.
+// addressed by index into the run's address book (run_context::party); times are simulated
+// nanoseconds since the start.
 #pragma once
 
 #include <caf/meta/type_name.hpp>

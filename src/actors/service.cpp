@@ -20,14 +20,14 @@ using station_actor = caf::stateful_actor<std::optional<Station>>;
 template <class Station, class Msg>
 void handle(station_actor<Station>* self, const Msg& m) {
   Station& st = *self->state;
-  ++st.run()->events;
+  ++st.context()->status->events;
   st.on(m);
 }
 
 template <class Station>
-caf::behavior serve(station_actor<Station>* self, world* w, int id) {
-  w->guard(self);
-  self->state.emplace(w, id, self);
+caf::behavior serve(station_actor<Station>* self, const run_context* ctx, int id) {
+  ctx->guard(self);
+  self->state.emplace(ctx, id, self);
   if constexpr (std::is_same_v<Station, lindley_station>)
     return {
         [self](const job_msg& m) { handle(self, m); },
@@ -45,10 +45,11 @@ caf::behavior serve(station_actor<Station>* self, world* w, int id) {
 
 }  // namespace
 
-caf::actor spawn_service(caf::actor_system& sys, world* w, int id) {
-  if (w->predictable(id))
-    return sys.spawn([w, id](station_actor<lindley_station>* self) { return serve(self, w, id); });
-  return sys.spawn([w, id](station_actor<frame_station>* self) { return serve(self, w, id); });
+caf::actor spawn_service(caf::actor_system& sys, const run_context* ctx, int id) {
+  if (ctx->predictable(id))
+    return sys.spawn(
+        [ctx, id](station_actor<lindley_station>* self) { return serve(self, ctx, id); });
+  return sys.spawn([ctx, id](station_actor<frame_station>* self) { return serve(self, ctx, id); });
 }
 
 }  // namespace svcsim

@@ -9,12 +9,12 @@
 // on calls (frame_station.hpp). The actor only hands its messages to its station.
 #pragma once
 
-#include "actors/world.hpp"
+#include "actors/run_context.hpp"
 
 #include <caf/actor_system.hpp>
 
 namespace svcsim {
 
-caf::actor spawn_service(caf::actor_system& sys, world* w, int id);
+caf::actor spawn_service(caf::actor_system& sys, const run_context* w, int id);
 
 }  // namespace svcsim

@@ -10,6 +10,7 @@
 #include "engine/results.hpp"
 #include "scenarios/scenario.hpp"
 
+#include <cstdint>
 #include <functional>
 #include <optional>
 
@@ -40,6 +41,10 @@ struct simulate_options {
   // (lindley_station); no service is then fed directly either. The results are the same but
   // for `events`. For tests.
   bool force_event_driven = false;
+  // The sequence number event-driven stations count their wakes and calls from
+  // (wake_token.hpp), masked to 30 bits. For tests only: near 2^30, a short run crosses the
+  // wrap.
+  std::uint32_t first_seq = 0;
 };
 
 run_result simulate(const scenario& s, mode m, const simulate_options& options = {});

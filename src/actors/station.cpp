@@ -9,20 +9,21 @@
 
 namespace svcsim {
 
-station::station(world* w, int id, caf::event_based_actor* self)
-    : w_(w),
+station::station(const run_context* ctx, int id, caf::event_based_actor* self)
+    : ctx_(ctx),
       self_(self),
       id_(id),
-      spec_(w->source->services[id]),
-      plan_(w->plan->services[id]),
-      trouble_((*w->failures)[id]),
-      hop_(w->source->network_latency),
-      tally_((*w->tallies)[id]),
-      random_(rng::for_party(w->source->seed, "service:" + spec_.name)) {}
+      spec_(ctx->source->services[id]),
+      plan_(ctx->plan->services[id]),
+      trouble_((*ctx->failures)[id]),
+      hop_(ctx->hop),
+      tally_((*ctx->tallies)[id]),
+      random_(rng::for_party(ctx->source->seed, "service:" + spec_.name)) {}
 
 void station::publish(nanos at, int topic, std::uint64_t trace) {
-  w_->rec->add_pending(trace, 1);
-  w_->post(self_, w_->broker, at + hop_, publish_msg{topic, trace, static_cast<std::int64_t>(at)});
+  ctx_->rec->add_pending(trace, 1);
+  ctx_->post(self_, ctx_->broker, at + hop_,
+             publish_msg{topic, trace, static_cast<std::int64_t>(at)});
 }
 
 nanos station::work_time(const distribution& d, nanos t) {
@@ -39,11 +40,12 @@ bool station::fails_by_chance(nanos end) {
   return p > 0 && random_.uniform01() < p;
 }
 
-nanos station::run_inline(const std::vector<op>& ops, nanos t, std::uint64_t trace,
-                          nanos cutoff) {
+nanos station::run_inline(const std::vector<op>& ops, nanos t, std::uint64_t trace, nanos cutoff) {
   for (const auto& o : ops) {
     switch (o.kind) {
-      case op_kind::work: t += work_time(*o.work, t); break;
+      case op_kind::work:
+        t += work_time(*o.work, t);
+        break;
       case op_kind::publish:
         if (t < cutoff) publish(t, o.topic, trace);
         break;
@@ -53,27 +55,28 @@ nanos station::run_inline(const std::vector<op>& ops, nanos t, std::uint64_t tra
         t = end;
         break;
       }
-      case op_kind::call: throw std::logic_error("run_inline: a predictable handler calls");
+      case op_kind::call:
+        throw std::logic_error("run_inline: a predictable handler calls");
     }
   }
   return t;
 }
 
-void station::send_reply(std::int32_t caller, std::uint64_t corr, nanos end, bool ok,
-                         bool down) {
-  w_->post(self_, caller, end + hop_, reply_msg{corr, ok, static_cast<std::int64_t>(end), down});
+void station::send_reply(std::int32_t caller, std::uint64_t corr, nanos end, bool ok, bool down) {
+  ctx_->post(self_, caller, end + hop_, reply_msg{corr, ok, static_cast<std::int64_t>(end), down});
 }
 
 bool station::crashed(const job_msg& m, nanos now) {
   if (!trouble_.crashed(now)) return false;
-  if (w_->rec->measured(m.trace)) ++tally_.dropped;
+  if (ctx_->rec->measured(m.trace)) ++tally_.dropped;
   return true;
 }
 
 bool station::full(const job_msg& m, std::size_t waiting) {
-  if (spec_.queue < 0 || m.caller == w_->broker || waiting < static_cast<std::size_t>(spec_.queue))
+  if (spec_.queue < 0 || m.caller == ctx_->broker ||
+      waiting < static_cast<std::size_t>(spec_.queue))
     return false;
-  if (w_->rec->measured(m.trace)) ++tally_.rejected;
+  if (ctx_->rec->measured(m.trace)) ++tally_.rejected;
   return true;
 }
 
@@ -82,16 +85,17 @@ void station::schedule_outages(bool crash_wakes) {
   for (std::uint32_t i = 0; i < outages.size(); ++i) {
     const auto& o = outages[i];
     if (!o.hang && crash_wakes)
-      w_->post(self_, id_, o.begin, service_wake(service_event::outage_begin, i));
+      ctx_->post(self_, id_, o.begin, service_wake(service_event::outage_begin, i));
     if (o.end != failure_schedule::never)
-      w_->post(self_, id_, o.end, service_wake(service_event::outage_end, i));
+      ctx_->post(self_, id_, o.end, service_wake(service_event::outage_end, i));
   }
 }
 
 void station::back_from_outage(nanos now) {
   const outage* next = trouble_.outage_from(now);
   if (plan_.consumes && !(next && next->begin <= now))
-    self_->scheduled_send(w_->parties[w_->broker], w_->at(now + hop_), consumer_up_msg{id_, now});
+    self_->scheduled_send(ctx_->party(ctx_->broker), ctx_->at(now + hop_),
+                          consumer_up_msg{id_, now});
 }
 
 }  // namespace svcsim

@@ -13,7 +13,7 @@
 
 #include "actors/messages.hpp"
 #include "actors/wake_token.hpp"
-#include "actors/world.hpp"
+#include "actors/run_context.hpp"
 #include "engine/random.hpp"
 
 #include <caf/event_based_actor.hpp>
@@ -32,13 +32,13 @@ class station {
   station(const station&) = delete;
   station& operator=(const station&) = delete;
 
-  world* run() const { return w_; }
+  const run_context* context() const { return ctx_; }
 
  protected:
-  station(world* w, int id, caf::event_based_actor* self);
+  station(const run_context* ctx, int id, caf::event_based_actor* self);
 
-  nanos now() const { return w_->now(self_); }
-  const measure_window& window() const { return w_->rec->window(); }
+  nanos now() const { return ctx_->now(self_); }
+  const measure_window& window() const { return ctx_->rec->window(); }
 
   // Hands a message for `topic` to the broker at time `at`.
   void publish(nanos at, int topic, std::uint64_t trace);
@@ -67,7 +67,7 @@ class station {
   // at this instant, so the broker learns of those first.
   void back_from_outage(nanos now);
 
-  world* const w_;
+  const run_context* const ctx_;
   caf::event_based_actor* const self_;
   const int id_;
   const service& spec_;

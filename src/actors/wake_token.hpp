@@ -18,11 +18,13 @@ enum class wake_kind : std::uint64_t { send = 0, timeout = 1, fast_fail = 2, ser
 constexpr std::uint32_t seq_mask = 0x3fffffffU;
 
 inline std::uint64_t token(wake_kind k, std::uint32_t seq, std::uint32_t id) {
-  return (static_cast<std::uint64_t>(k) << 62) | (static_cast<std::uint64_t>(seq & seq_mask) << 32) |
-         id;
+  return (static_cast<std::uint64_t>(k) << 62) |
+         (static_cast<std::uint64_t>(seq & seq_mask) << 32) | id;
 }
 inline wake_kind kind_of(std::uint64_t t) { return static_cast<wake_kind>(t >> 62); }
-inline std::uint32_t seq_of(std::uint64_t t) { return static_cast<std::uint32_t>(t >> 32) & seq_mask; }
+inline std::uint32_t seq_of(std::uint64_t t) {
+  return static_cast<std::uint32_t>(t >> 32) & seq_mask;
+}
 inline std::uint32_t id_of(std::uint64_t t) { return static_cast<std::uint32_t>(t); }
 // The next sequence number after `seq`: 30 bits, never 0 (0 means "waits for nothing").
 inline std::uint32_t next_seq(std::uint32_t& seq) {

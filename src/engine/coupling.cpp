@@ -32,10 +32,9 @@ namespace {
 
 // Calls made by a handler's ops, nested parallels included.
 void callees(const std::vector<op>& ops, std::vector<std::pair<int, int>>& out) {
-  for (const auto& o : ops) {
+  for_each_op(ops, [&](const op& o) {
     if (o.kind == op_kind::call) out.emplace_back(o.service, o.handler);
-    for (const auto& b : o.branches) callees(b, out);
-  }
+  });
 }
 
 }  // namespace

@@ -78,16 +78,14 @@ struct compiler {
 
 // Walks ops, noting calls and publishes of the service that owns them.
 void scan(const std::vector<op>& ops, service_plan& sp, handler_plan& hp) {
-  for (const auto& o : ops) {
+  for_each_op(ops, [&](const op& o) {
     if (o.kind == op_kind::call) {
       hp.predictable = false;
       sp.calls.push_back(o.service);
     } else if (o.kind == op_kind::publish) {
       sp.publishes = true;
-    } else if (o.kind == op_kind::parallel) {
-      for (const auto& b : o.branches) scan(b, sp, hp);
     }
-  }
+  });
 }
 
 void mark_fed_services(const scenario& s, plan& p) {

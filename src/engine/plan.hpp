@@ -58,4 +58,13 @@ struct plan {
 
 plan compile(const scenario& s, svcsim::mode m);
 
+// Calls f(o) for every op o of `ops` in order, each parallel op before the ops of its branches.
+template <class F>
+void for_each_op(const std::vector<op>& ops, F&& f) {
+  for (const auto& o : ops) {
+    f(o);
+    for (const auto& b : o.branches) for_each_op(b, f);
+  }
+}
+
 }  // namespace svcsim
