@@ -118,6 +118,13 @@ void collect(const scenario& s, const plan& p, recorder& rec, std::vector<servic
     tr.name = s.topics[i].name;
     tr.backlog_max = t.held_max;
     tr.lag_ms = summarize(t.lag);
+    const auto& subscribers = s.topics[i].subscribers;
+    for (std::size_t k = 0; k < subscribers.size(); ++k) {
+      subscription_result sub;
+      if (k < t.subscriptions.size()) static_cast<delivery_counters&>(sub) = t.subscriptions[k];
+      sub.name = s.services[subscribers[k].first].name;
+      tr.subscriptions.push_back(std::move(sub));
+    }
     r.topics.push_back(std::move(tr));
   }
   r.timeline = rec.timeline().finish(end);

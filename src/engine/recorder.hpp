@@ -53,6 +53,13 @@ struct watch_tally {
 };
 
 struct topic_tally : topic_counters {
+  std::vector<delivery_counters> subscriptions;  // in the order of topic::subscribers
+  // One more `what` for the topic and for its `member`-th subscription.
+  void count(std::size_t member, std::int64_t delivery_counters::*what) {
+    if (member >= subscriptions.size()) subscriptions.resize(member + 1);
+    ++(this->*what);
+    ++(subscriptions[member].*what);
+  }
   std::int64_t held = 0, held_max = 0;  // messages the broker holds: queued or unacknowledged
   histogram lag;
 };

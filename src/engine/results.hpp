@@ -39,10 +39,15 @@ struct service_result : service_counters, coupling {
   std::int64_t queue_max = 0;
 };
 
+struct subscription_result : delivery_counters {
+  std::string name;  // of the subscribing service
+};
+
 struct topic_result : topic_counters {
   std::string name;
   std::int64_t backlog_max = 0;
   percentiles lag_ms;  // publish to end of the subscriber's handling, per delivery
+  std::vector<subscription_result> subscriptions;  // in the order of topic::subscribers
 };
 
 // A run's timeline: what happened in each bucket of simulated time [t_s[k], t_s[k] + bucket_s),
