@@ -260,16 +260,25 @@ TEST_CASE("cli: empirical data is read relative to the scenario file") {
   CHECK(j["runs"][0]["workloads"]["w"]["ok"] == 100);
 }
 
-TEST_CASE("cli: usage errors and unsupported options exit 2") {
+TEST_CASE("cli: usage errors and options not built exit 2") {
   CHECK(svcsim("").status == 2);
   CHECK(svcsim("frobnicate x.yaml").status == 2);
   CHECK(svcsim("run scenarios/user-signup.yaml --mode both").status == 2);
   const auto realtime = svcsim("run scenarios/user-signup.yaml --clock realtime");
   CHECK(realtime.status == 2);
-  CHECK(realtime.err.find("--clock realtime is not supported yet") != std::string::npos);
+  CHECK(realtime.err.find("--clock: realtime not in {virtual}") != std::string::npos);
   CHECK(svcsim("run scenarios/user-signup.yaml --replications 0").status == 2);
   const auto csv = svcsim("run scenarios/user-signup.yaml --format csv");
   CHECK(csv.status == 2);
+  CHECK(csv.err.find("--format: csv not in {text,json}") != std::string::npos);
+}
+
+TEST_CASE("cli: --help offers only what works") {
+  const auto help = svcsim("run --help");
+  CHECK(help.out.find("--format TEXT:{text,json}") != std::string::npos);
+  CHECK(help.out.find("text (default) or json\n") != std::string::npos);
+  for (const char* refused : {"realtime", "csv", "html"})
+    CHECK(help.out.find(refused) == std::string::npos);
 }
 
 TEST_CASE("cli: --help teaches and --version answers") {

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "actors/simulate.hpp"
+#include "scenarios/load/loader.hpp"
 #include "support.hpp"
 
 using namespace svcsim;
@@ -107,4 +108,78 @@ TEST_CASE("the same seed gives the same results and another seed does not") {
   s.seed = 10;
   const auto c = simulate(s, mode::async);
   CHECK(a.workloads[0].latency_ms.mean != c.workloads[0].latency_ms.mean);
+}
+
+namespace {
+
+// Per topic, its subscriptions' counts add up to the topic's.
+void check_subscriptions_add_up(const run_result& r) {
+  for (const auto& t : r.topics) {
+    delivery_counters sum;
+    for (const auto& sub : t.subscriptions) {
+      sum.delivered += sub.delivered;
+      sum.lost += sub.lost;
+      sum.redelivered += sub.redelivered;
+    }
+    CHECK(sum.delivered == t.delivered);
+    CHECK(sum.lost == t.lost);
+    CHECK(sum.redelivered == t.redelivered);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("the broker counts deliveries per subscription, in the topic's order") {
+  auto s = signup(100, 10);  // a publish every 100ms from 1ms; email works 5ms, billing 2ms
+  const int email = 1;
+  add_failure(s, email, failure_kind::crash, 2000, 1000);  // the publishes from 2001 to 2901
+  const auto sync = simulate(s, mode::sync);
+  REQUIRE(sync.topics[0].subscriptions.size() == 2);
+  CHECK(sync.topics[0].subscriptions[0].name == "email");
+  CHECK(sync.topics[0].subscriptions[1].name == "billing");
+  CHECK(sync.topics[0].subscriptions[0].delivered == 0);  // no broker in sync mode
+
+  // At least once: the one delivery email dropped goes out again once it is up.
+  const auto kept = simulate(s, mode::async);
+  const auto& kept_subs = kept.topics[0].subscriptions;
+  REQUIRE(kept_subs.size() == 2);
+  CHECK(kept_subs[0].name == "email");
+  CHECK(kept_subs[0].delivered == 100);
+  CHECK(kept_subs[0].lost == 0);
+  CHECK(kept_subs[0].redelivered == 1);
+  CHECK(kept_subs[1].name == "billing");
+  CHECK(kept_subs[1].delivered == 100);
+  CHECK(kept_subs[1].lost == 0);
+  CHECK(kept_subs[1].redelivered == 0);
+  check_subscriptions_add_up(kept);
+
+  // At most once: the 10 messages published while email is down are lost for email only.
+  s.broker_delivery = delivery_mode::at_most_once;
+  const auto lost = simulate(s, mode::async);
+  const auto& lost_subs = lost.topics[0].subscriptions;
+  CHECK(lost_subs[0].delivered == 90);
+  CHECK(lost_subs[0].lost == 10);
+  CHECK(lost_subs[0].redelivered == 0);
+  CHECK(lost_subs[1].delivered == 100);
+  CHECK(lost_subs[1].lost == 0);
+  check_subscriptions_add_up(lost);
+}
+
+TEST_CASE("per topic, the subscriptions' counts add up to the topic's") {
+  auto loaded =
+      load_scenario(std::string(SVCSIM_SOURCE_DIR) + "/scenarios/user-signup-outage.yaml");
+  REQUIRE(loaded.value);
+  auto s = *loaded.value;  // email crashes for 10s: redeliveries
+  auto at_most_once = s;   // losses after the crash
+  at_most_once.broker_delivery = delivery_mode::at_most_once;
+  auto bounded = s;  // losses to a full subscription
+  bounded.broker_capacity = 50;
+  for (const auto* variant : {&s, &at_most_once, &bounded}) {
+    const auto r = simulate(*variant, mode::async);
+    REQUIRE(r.topics.size() == s.topics.size());
+    for (std::size_t i = 0; i < r.topics.size(); ++i)
+      CHECK(r.topics[i].subscriptions.size() == s.topics[i].subscribers.size());
+    CHECK(r.topics[0].lost + r.topics[0].redelivered > 0);
+    check_subscriptions_add_up(r);
+  }
 }

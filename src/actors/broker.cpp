@@ -19,6 +19,7 @@ struct queued {
 
 struct subscription_queue {
   int topic = -1, handler = -1;
+  std::uint32_t member = 0;  // its place in the topic's subscribers
   std::deque<queued> waiting;
   std::int64_t held = 0;  // waiting + delivered and not acknowledged: what capacity bounds
 };
@@ -76,7 +77,8 @@ void dispatch(self_ptr self, std::uint32_t i, nanos now) {
     const queued m = q.waiting.front();
     q.waiting.pop_front();
     ++sub.unacked;
-    if (m.delivered_before && st.w->rec->measured(m.trace)) ++st.w->rec->topic(q.topic).redelivered;
+    if (m.delivered_before && st.w->rec->measured(m.trace))
+      st.w->rec->topic(q.topic).count(q.member, &delivery_counters::redelivered);
     const auto id = st.in_flight.add(delivery{static_cast<std::uint32_t>(s), m});
     st.w->post(self, sub.service, now + st.delay,
                job_msg{q.handler, static_cast<std::int32_t>(st.w->broker), id, m.trace});
@@ -87,7 +89,8 @@ void dispatch(self_ptr self, std::uint32_t i, nanos now) {
 void lose(self_ptr self, std::uint32_t s, std::uint64_t trace, nanos at) {
   auto& rec = *self->state.w->rec;
   const int topic = self->state.subscriptions[s].topic;
-  if (rec.measured(trace)) ++rec.topic(topic).lost;
+  if (rec.measured(trace))
+    rec.topic(topic).count(self->state.subscriptions[s].member, &delivery_counters::lost);
   rec.delivery_ended(topic, self->state.w->now(self), false);
   rec.resolve(trace, at, false);
 }
@@ -178,7 +181,7 @@ void on_ack(self_ptr self, const reply_msg& r) {
   rec.delivery_ended(topic, st.w->now(self), true);
   if (rec.measured(d.message.trace)) {
     auto& tally = rec.topic(topic);
-    ++tally.delivered;
+    tally.count(st.subscriptions[d.subscription].member, &delivery_counters::delivered);
     tally.lag.add(r.end - d.message.published);
   }
   rec.resolve(d.message.trace, r.end);
@@ -212,6 +215,7 @@ void build_routes(broker_state& st, const run_context& w) {
       const auto id = static_cast<std::uint32_t>(st.subscriptions.size());
       subscription_queue q;
       q.topic = static_cast<int>(t);
+      q.member = static_cast<std::uint32_t>(st.by_topic[t].size());
       q.handler = w.plan->subscription_handler(svc, sub);
       st.subscriptions.push_back(std::move(q));
       st.owner.push_back(static_cast<std::uint32_t>(subscriber_of[svc]));

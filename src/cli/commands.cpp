@@ -10,16 +10,14 @@
 #include <ostream>
 #include <thread>
 
-#include "cli/output.hpp"
-#include "studies/blast_radius.hpp"
 #include "actors/simulate.hpp"
-#include "studies/replicate.hpp"
-#include "report/coupling_report.hpp"
+#include "cli/output.hpp"
 #include "report/describe.hpp"
-#include "report/json_report.hpp"
-#include "report/text_report.hpp"
+#include "report/formats.hpp"
 #include "scenarios/load/loader.hpp"
 #include "scenarios/load/units.hpp"
+#include "studies/blast_radius.hpp"
+#include "studies/replicate.hpp"
 
 namespace svcsim {
 namespace {
@@ -29,7 +27,7 @@ struct cli_options {
   std::string mode;
   std::string clock = "virtual";
   std::string seed;
-  std::string format = "text";
+  std::string format = report_formats.front().name;
   std::string output;
   bool quiet = false;
   int replications = 1;
@@ -60,15 +58,6 @@ std::optional<scenario> load(const cli_options& o, io& io) {
   return std::move(loaded.value);
 }
 
-// Options that parse but whose behaviour is not built yet.
-std::optional<std::string> not_supported(const cli_options& o) {
-  if (o.clock != "virtual")
-    return "--clock " + o.clock + " is not supported yet; use --clock virtual (the default)";
-  if (o.format != "text" && o.format != "json")
-    return "--format " + o.format + " is not supported yet; use --format text or --format json";
-  return std::nullopt;
-}
-
 // On a terminal: how far the run is, in simulated time, and about how long it has to go.
 simulate_options progress_for(const cli_options& o, io& io, mode m) {
   simulate_options so;
@@ -96,16 +85,15 @@ int jobs_of(const cli_options& o) {
   return o.jobs > 0 ? o.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 }
 
-// Warnings shown nowhere else: with --format json or -o, on stderr.
+// Warnings shown nowhere else: when the format does not show them, or goes to -o, on stderr.
 void warn_unseen(const cli_options& o, io& io, mode m, const std::vector<std::string>& warnings) {
-  if (o.format == "text" && o.output.empty()) return;
+  if (find_format(o.format)->shows_warnings && o.output.empty()) return;
   for (const auto& w : warnings)
     io.err << "svcsim: warning (" << to_string(m) << "): " << w << "\n";
 }
 
 // Simulates `modes`, or when empty the one --mode names, or else the scenario's own.
 int simulate_and_report(const cli_options& o, io& io, std::vector<mode> modes) {
-  if (auto why = not_supported(o)) return usage_error(io, *why);
   auto s = load(o, io);
   if (!s) return 2;
   if (modes.empty())
@@ -134,7 +122,7 @@ int simulate_and_report(const cli_options& o, io& io, std::vector<mode> modes) {
   }
   // The text report shows warnings itself; elsewhere they would go unseen.
   for (const auto& run : r.runs) warn_unseen(o, io, run.mode, run.warnings);
-  const std::string text = o.format == "json" ? to_json(r) : to_text(r);
+  const std::string text = find_format(o.format)->run_report(r);
   return write_output(o.output, text, io.out, io.err);
 }
 
@@ -152,7 +140,6 @@ int cmd_validate(const cli_options& o, io& io) {
 }
 
 int cmd_coupling(const cli_options& o, io& io) {
-  if (auto why = not_supported(o)) return usage_error(io, *why);
   auto s = load(o, io);
   if (!s) return 2;
   std::optional<nanos> length;
@@ -176,7 +163,7 @@ int cmd_coupling(const cli_options& o, io& io) {
     return 1;
   }
   for (mode m : {mode::sync, mode::async}) warn_unseen(o, io, m, b.warnings[static_cast<int>(m)]);
-  const std::string text = o.format == "json" ? coupling_to_json(*s, b) : coupling_to_text(*s, b);
+  const std::string text = find_format(o.format)->coupling_report(*s, b);
   return write_output(o.output, text, io.out, io.err);
 }
 
@@ -238,6 +225,21 @@ const command commands[] = {
      simulation | window, cmd_coupling},
 };
 
+// --format's choices, from the table of formats, and their help: "text (default) or json".
+std::vector<std::string> format_names() {
+  std::vector<std::string> names;
+  for (const auto& f : report_formats) names.push_back(f.name);
+  return names;
+}
+
+std::string format_help() {
+  const auto names = format_names();
+  std::string help = names.front() + " (default)";
+  for (std::size_t i = 1; i < names.size(); ++i)
+    help += (i + 1 == names.size() ? " or " : ", ") + names[i];
+  return help;
+}
+
 const char* footer =
     "\nExamples:\n"
     "  svcsim compare scenarios/user-signup.yaml          sync vs async, side by side\n"
@@ -269,12 +271,11 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
       sub->add_option("--mode", o.mode, "sync or async (default: the scenario's mode)")
           ->check(CLI::IsMember({"sync", "async"}));
     if (c.options & simulation) {
-      sub->add_option("--clock", o.clock, "virtual (default, deterministic) or realtime")
-          ->check(CLI::IsMember({"virtual", "realtime"}));
+      sub->add_option("--clock", o.clock, "virtual (the default and only clock: deterministic)")
+          ->check(CLI::IsMember({"virtual"}));
       sub->add_option("--seed", o.seed, "override the scenario's seed (0 to 2^64-1)")
           ->check(seed_check());
-      sub->add_option("--format", o.format, "text (default) or json; csv, md, html to come")
-          ->check(CLI::IsMember({"text", "json", "csv", "md", "html"}));
+      sub->add_option("--format", o.format, format_help())->check(CLI::IsMember(format_names()));
       sub->add_option("-o,--output", o.output, "write the report to FILE (atomically)");
       sub->add_flag("-q,--quiet", o.quiet, "no progress on stderr");
       sub->add_option("--replications", o.replications,

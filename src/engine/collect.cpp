@@ -102,33 +102,29 @@ void collect(const scenario& s, const plan& p, recorder& rec, std::vector<servic
     auto& t = tallies[i];
     t.advance(win, end);
     service_result sr;
+    static_cast<service_counters&>(sr) = t;
+    static_cast<coupling&>(sr) = couplings[i];
     sr.name = s.services[i].name;
-    sr.served = t.served;
-    sr.rejected = t.rejected;
-    sr.errors = t.errors;
-    sr.dropped = t.dropped;
-    sr.timeouts = t.timeouts;
-    sr.retries = t.retries;
-    sr.short_circuited = t.short_circuited;
     const double span = static_cast<double>(win.length());
     sr.utilization = span > 0 ? t.busy_area / (span * s.services[i].workers) : 0;
     sr.queue_mean = span > 0 ? t.queue_area / span : 0;
     sr.queue_max = t.queue_max;
-    sr.ce = couplings[i].ce;
-    sr.ca = couplings[i].ca;
-    sr.knows = couplings[i].knows;
     r.services.push_back(std::move(sr));
   }
   for (std::size_t i = 0; i < s.topics.size(); ++i) {
     const auto& t = rec.topic(static_cast<int>(i));
     topic_result tr;
+    static_cast<topic_counters&>(tr) = t;
     tr.name = s.topics[i].name;
-    tr.published = t.published;
-    tr.delivered = t.delivered;
-    tr.lost = t.lost;
-    tr.redelivered = t.redelivered;
     tr.backlog_max = t.held_max;
     tr.lag_ms = summarize(t.lag);
+    const auto& subscribers = s.topics[i].subscribers;
+    for (std::size_t k = 0; k < subscribers.size(); ++k) {
+      subscription_result sub;
+      if (k < t.subscriptions.size()) static_cast<delivery_counters&>(sub) = t.subscriptions[k];
+      sub.name = s.services[subscribers[k].first].name;
+      tr.subscriptions.push_back(std::move(sub));
+    }
     r.topics.push_back(std::move(tr));
   }
   r.timeline = rec.timeline().finish(end);

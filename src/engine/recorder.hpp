@@ -11,6 +11,7 @@
 // (one virtual-clock scheduler), so actors call the recorder directly.
 #pragma once
 
+#include "engine/counters.hpp"
 #include "engine/failure_windows.hpp"
 #include "engine/histogram.hpp"
 #include "engine/timeline.hpp"
@@ -51,8 +52,14 @@ struct watch_tally {
   histogram latency;      // of the ok ones
 };
 
-struct topic_tally {
-  std::int64_t published = 0, delivered = 0, lost = 0, redelivered = 0;
+struct topic_tally : topic_counters {
+  std::vector<delivery_counters> subscriptions;  // in the order of topic::subscribers
+  // One more `what` for the topic and for its `member`-th subscription.
+  void count(std::size_t member, std::int64_t delivery_counters::*what) {
+    if (member >= subscriptions.size()) subscriptions.resize(member + 1);
+    ++(this->*what);
+    ++(subscriptions[member].*what);
+  }
   std::int64_t held = 0, held_max = 0;  // messages the broker holds: queued or unacknowledged
   histogram lag;
 };

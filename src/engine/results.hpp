@@ -3,6 +3,8 @@
 // order (workloads, services, topics as declared).
 #pragma once
 
+#include "engine/counters.hpp"
+#include "engine/coupling.hpp"
 #include "scenarios/scenario.hpp"
 
 #include <cstdint>
@@ -28,23 +30,24 @@ struct workload_result {
   percentiles completion_ms;  // send until everything the request caused is handled
 };
 
-struct service_result {
+// Its counters, and its static coupling in this mode (ce, ca, knows: whom it addresses, sorted,
+// "broker" for the broker).
+struct service_result : service_counters, coupling {
   std::string name;
-  std::int64_t served = 0, rejected = 0, errors = 0;
-  std::int64_t dropped = 0;  // failed by an outage of the service (crash, hang)
-  // As a caller: attempts timed out, retries sent, calls failed at once by an open breaker.
-  std::int64_t timeouts = 0, retries = 0, short_circuited = 0;
   double utilization = 0;  // busy worker time / (workers x measured time)
   double queue_mean = 0;   // time-average number waiting for a worker
   std::int64_t queue_max = 0;
-  int ce = 0, ca = 0;             // efferent / afferent coupling in this mode
-  std::vector<std::string> knows;  // parties it addresses, sorted ("broker" for the broker)
 };
 
-struct topic_result {
+struct subscription_result : delivery_counters {
+  std::string name;  // of the subscribing service
+};
+
+struct topic_result : topic_counters {
   std::string name;
-  std::int64_t published = 0, delivered = 0, lost = 0, redelivered = 0, backlog_max = 0;
+  std::int64_t backlog_max = 0;
   percentiles lag_ms;  // publish to end of the subscriber's handling, per delivery
+  std::vector<subscription_result> subscriptions;  // in the order of topic::subscribers
 };
 
 // A run's timeline: what happened in each bucket of simulated time [t_s[k], t_s[k] + bucket_s),

@@ -1,10 +1,11 @@
-// Per-service counters and time integrals, written by the service actor during a run and read
-// by the engine afterwards. Areas are in worker-nanoseconds (busy) and request-nanoseconds
-// (waiting), counted inside the measured window only. The event-driven path keeps them through
-// levels and advance(); the Lindley path, which knows each job's intervals on arrival, adds
-// their overlaps with the window directly.
+// Per-service counters (counters.hpp) and time integrals, written by the service actor during
+// a run and read by the engine afterwards. Areas are in worker-nanoseconds (busy) and
+// request-nanoseconds (waiting), counted inside the measured window only. The event-driven
+// path keeps them through levels and advance(); the Lindley path, which knows each job's
+// intervals on arrival, adds their overlaps with the window directly.
 #pragma once
 
+#include "engine/counters.hpp"
 #include "engine/recorder.hpp"
 
 #include <algorithm>
@@ -12,12 +13,7 @@
 
 namespace svcsim {
 
-struct service_tally {
-  std::int64_t served = 0, rejected = 0, errors = 0;
-  std::int64_t dropped = 0;  // jobs an outage failed: refused while crashed, or held then
-  // As a caller: attempts that timed out, retries sent, and calls failed at once by an open
-  // circuit breaker.
-  std::int64_t timeouts = 0, retries = 0, short_circuited = 0;
+struct service_tally : service_counters {
   double busy_area = 0, queue_area = 0;
   std::int64_t queue_max = 0;
   // Levels for event-driven accounting: how many workers are busy and requests wait right now.

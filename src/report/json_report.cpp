@@ -29,11 +29,18 @@ json to_json(const T& entity, const std::vector<metric<T>>& metrics, bool nothin
   json out = json::object();
   for (const auto& m : metrics)
     out[m.key] = std::visit(
-        [&](auto member) {
-          if constexpr (std::is_same_v<decltype(member), percentiles T::*>)
+        [&](auto member) -> json {
+          using field = decltype(member);
+          if constexpr (std::is_same_v<field, percentiles T::*>) {
             return to_json(entity.*member, nothing_as_null);
-          else
+          } else if constexpr (std::is_same_v<field, std::vector<subscription_result> T::*>) {
+            json all = json::object();
+            for (const auto& sub : entity.*member)
+              all[sub.name] = to_json(sub, subscription_metrics.metrics, nothing_as_null);
+            return all;
+          } else {
             return json(entity.*member);
+          }
         },
         m.field);
   return out;

@@ -58,6 +58,18 @@ const entity_metrics<topic_result> topic_metrics{
         {"redelivered", "redelivered", as::count, &topic_result::redelivered},
         {"backlog max", "backlog_max", as::count, &topic_result::backlog_max},
         {"lag ms", "lag_ms", as::percentiles, &topic_result::lag_ms},
+        {"subscriber", "subscriptions", as::subscriptions, &topic_result::subscriptions},
+    }};
+
+// In text, lost and redelivered show when some run has them.
+const entity_metrics<subscription_result> subscription_metrics{
+    "subscriber",
+    "subscriptions",
+    nullptr,
+    {
+        {"delivered", "delivered", as::count, &subscription_result::delivered},
+        {"lost", "lost", as::count, &subscription_result::lost, if_any},
+        {"redelivered", "redelivered", as::count, &subscription_result::redelivered, if_any},
     }};
 
 }  // namespace svcsim

@@ -13,15 +13,18 @@
 namespace svcsim {
 
 // How a metric is written. `percentiles`: the group mean, p50, p90, p99, p99.9, max, in ms;
-// `names`: a list of names, in JSON only.
-enum class metric_format { count, share, number, percentiles, names };
+// `names`: a list of names, in JSON only; `subscriptions`: a topic's subscriptions, each with
+// the metrics of subscription_metrics (in JSON an object of them by name, in text a block
+// under the topic).
+enum class metric_format { count, share, number, percentiles, names, subscriptions };
 
 // When the text shows a metric's row; JSON always has every metric.
 enum class metric_shown { always, when_some_run_has_it };  // the latter: non-zero in a run
 
 template <class T>
-using metric_field = std::variant<std::int64_t T::*, int T::*, double T::*, percentiles T::*,
-                                  std::vector<std::string> T::*>;
+using metric_field =
+    std::variant<std::int64_t T::*, int T::*, double T::*, percentiles T::*,
+                 std::vector<std::string> T::*, std::vector<subscription_result> T::*>;
 
 template <class T>
 struct metric {
@@ -32,7 +35,8 @@ struct metric {
   metric_shown shown = metric_shown::always;
 };
 
-// One kind of entity: the list of a run it is in, and its metrics in report order.
+// One kind of entity: the list of a run it is in (none for subscriptions, which are in their
+// topic's), and its metrics in report order.
 template <class T>
 struct entity_metrics {
   using entity = T;
@@ -45,6 +49,7 @@ struct entity_metrics {
 extern const entity_metrics<workload_result> workload_metrics;
 extern const entity_metrics<service_result> service_metrics;
 extern const entity_metrics<topic_result> topic_metrics;
+extern const entity_metrics<subscription_result> subscription_metrics;  // under each topic
 
 // Calls f with each kind's table, in report order.
 template <class F>

@@ -26,17 +26,30 @@ std::string (*show_of(metric_format f))(double) {
   }
 }
 
-// The rows of one entity: `of` finds it in a run.
+// The rows of one entity: `of` finds it in a run; `indent` goes before each label.
 template <class T>
 void entity_rows(table& t, const report& r, const std::vector<metric<T>>& metrics,
-                 const std::function<const T&(const run_result&)>& of) {
+                 const std::function<const T&(const run_result&)>& of,
+                 const std::string& indent = "") {
   for (const auto& m : metrics) {
     if (m.format == metric_format::names) continue;
+    if (m.format == metric_format::subscriptions) {  // each under its name, indented
+      const auto list = std::get<std::vector<subscription_result> T::*>(m.field);
+      const auto& subs = of(r.runs.front()).*list;
+      for (std::size_t j = 0; j < subs.size(); ++j) {
+        t.out() << "  " << indent << subscription_metrics.heading << " " << subs[j].name << "\n";
+        entity_rows<subscription_result>(
+            t, r, subscription_metrics.metrics,
+            [&, j](const run_result& x) -> const subscription_result& { return (of(x).*list)[j]; },
+            indent + "  ");
+      }
+      continue;
+    }
     if (m.format == metric_format::percentiles) {
       const auto group = std::get<percentiles T::*>(m.field);
       for (const auto& part : percentile_parts)
         t.row(
-            std::string(m.label) + " " + part.label,
+            indent + m.label + " " + part.label,
             [&](const run_result& x) {
               const percentiles& p = of(x).*group;
               return p.count ? p.*part.field : std::nan("");  // NaN: nothing measured
@@ -48,7 +61,7 @@ void entity_rows(table& t, const report& r, const std::vector<metric<T>>& metric
     for (const auto& run : r.runs) any = any || number_of(of(run), m.field) != 0;
     if (any)
       t.row(
-          m.label, [&](const run_result& x) { return number_of(of(x), m.field); },
+          indent + m.label, [&](const run_result& x) { return number_of(of(x), m.field); },
           show_of(m.format));
   }
 }

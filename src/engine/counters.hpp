@@ -1,0 +1,31 @@
+// The counters a run keeps per service, per topic and per subscription. The engine's
+// tallies (tally.hpp, recorder.hpp) count into them during the run and collect() copies them
+// whole into the results (results.hpp), so a new counter is a field here, the place that
+// counts it, and its row in report/metrics.cpp. Counted inside the measured window only.
+#pragma once
+
+#include <cstdint>
+
+namespace svcsim {
+
+struct service_counters {
+  std::int64_t served = 0, rejected = 0, errors = 0;
+  std::int64_t dropped = 0;  // jobs an outage failed: refused while crashed, or held then
+  // As a caller: attempts that timed out, retries sent, and calls failed at once by an open
+  // circuit breaker.
+  std::int64_t timeouts = 0, retries = 0, short_circuited = 0;
+};
+
+// What the broker did with a topic's messages for one subscription (a subscribing service):
+// deliveries acknowledged as handled, messages lost (dropped by a full subscription or an
+// outage, or their handler failed), deliveries that went out again after an outage. A topic
+// has them too: the sums over its subscriptions.
+struct delivery_counters {
+  std::int64_t delivered = 0, lost = 0, redelivered = 0;
+};
+
+struct topic_counters : delivery_counters {
+  std::int64_t published = 0;  // messages that reached the broker
+};
+
+}  // namespace svcsim

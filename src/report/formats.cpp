@@ -1,0 +1,20 @@
+#include "report/formats.hpp"
+
+#include "report/coupling_report.hpp"
+#include "report/json_report.hpp"
+#include "report/text_report.hpp"
+
+namespace svcsim {
+
+const std::vector<report_format> report_formats = {
+    {"text", to_text, coupling_to_text, true},
+    {"json", to_json, coupling_to_json, false},
+};
+
+const report_format* find_format(const std::string& name) {
+  for (const auto& f : report_formats)
+    if (name == f.name) return &f;
+  return nullptr;
+}
+
+}  // namespace svcsim
