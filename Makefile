@@ -1,19 +1,27 @@
 # Thin wrapper around CMake. `make demo` and `make test` install what is missing first.
+#   make test-slow            the Catch2 tests tagged [slow] (hidden from ctest by [.])
 #   make fuzz FUZZ_SECONDS=N  libFuzzer over the loader and unit parsers (clang, build-fuzz/)
+#   make format / format-check  clang-format -i / list the files that differ from .clang-format
 BUILD ?= build
 JOBS ?= $(shell nproc)
+CMAKE_FLAGS = -DCMAKE_BUILD_TYPE=Release
+TEST_ENV =
+DEPS_FOR =
+
 FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 60
+FORMAT_FILES = $(shell find src tests bench -name '*.cpp' -o -name '*.hpp' | sort) \
+               $(wildcard cmake/*.cpp)
 
-.PHONY: all deps configure build demo test bench fuzz clean
+.PHONY: all deps configure build demo test test-slow bench fuzz format format-check clean
 
 all: build
 
 deps:
-	@scripts/install-deps
+	@scripts/install-deps $(DEPS_FOR)
 
 configure: deps
-	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release >/dev/null
+	@cmake -S . -B $(BUILD) $(CMAKE_FLAGS) >/dev/null
 
 build: configure
 	@cmake --build $(BUILD) -j $(JOBS)
@@ -24,7 +32,13 @@ demo: configure
 	@$(BUILD)/svcsim compare scenarios/user-signup.yaml
 
 test: build
-	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	@cd $(BUILD) && $(TEST_ENV) ctest --output-on-failure -j $(JOBS)
+
+# The tests tagged [slow]; ctest never runs them (they are also tagged [.]).
+test-slow: build
+	@if $(BUILD)/svcsim_tests '[slow]' --list-test-names-only | grep -q .; then \
+	  cd $(BUILD) && $(TEST_ENV) ./svcsim_tests '[slow]' --durations yes; \
+	else echo "test-slow: no test is tagged [slow]"; fi
 
 bench: build
 	@bench/run $(BUILD)
@@ -37,5 +51,17 @@ fuzz:
 	@cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_loader
 	@tests/fuzz/run $(FUZZ_BUILD) $(FUZZ_SECONDS)
 
+format:
+	@scripts/install-deps format
+	@clang-format-14 -i $(FORMAT_FILES)
+
+format-check:
+	@scripts/install-deps format
+	@out=$$(clang-format-14 --dry-run -Werror $(FORMAT_FILES) 2>&1) && exit 0; \
+	  files=$$(echo "$$out" | grep -o '^[^:]*:[0-9]*:[0-9]*: error' | cut -d: -f1 | sort -u); \
+	  [ -n "$$files" ] || { echo "$$out" >&2; exit 1; }; \
+	  echo "$$files" | sed 's/^/format-check: differs from .clang-format: /' >&2; \
+	  echo "format-check: $$(echo "$$files" | wc -l) files; 'make format' rewrites them" >&2; exit 1
+
 clean:
-	rm -rf $(BUILD) $(FUZZ_BUILD)
+	rm -rf $(BUILD) build-sanitize $(FUZZ_BUILD)

@@ -62,8 +62,8 @@ void check_loader_error(const std::string& file, const std::string& error) {
     for (int part = 0; part < 2; ++part) {
       if (at >= error.size() || error[at] != ':') broken("no ':' before the position", error);
       std::size_t digits = 0;
-      while (at + 1 + digits < error.size() && std::isdigit(static_cast<unsigned char>(
-                                                   error[at + 1 + digits])))
+      while (at + 1 + digits < error.size() &&
+             std::isdigit(static_cast<unsigned char>(error[at + 1 + digits])))
         ++digits;
       if (digits == 0 || error[at + 1] == '0') broken("position not a number from 1", error);
       at += 1 + digits;
