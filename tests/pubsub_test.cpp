@@ -120,10 +120,12 @@ void check_subscriptions_add_up(const run_result& r) {
       sum.delivered += sub.delivered;
       sum.lost += sub.lost;
       sum.redelivered += sub.redelivered;
+      sum.dead_lettered += sub.dead_lettered;
     }
     CHECK(sum.delivered == t.delivered);
     CHECK(sum.lost == t.lost);
     CHECK(sum.redelivered == t.redelivered);
+    CHECK(sum.dead_lettered == t.dead_lettered);
   }
 }
 
@@ -182,4 +184,18 @@ TEST_CASE("per topic, the subscriptions' counts add up to the topic's") {
     CHECK(r.topics[0].lost + r.topics[0].redelivered > 0);
     check_subscriptions_add_up(r);
   }
+}
+
+TEST_CASE("a delivery whose handler fails is lost and dead-lettered, for its subscription") {
+  auto s = signup(100, 10);
+  const int billing = 2;
+  add_failure(s, billing, failure_kind::errors, 0, -1, 1.0);  // every billing handler fails
+  const auto r = simulate(s, mode::async);
+  const auto& subs = r.topics[0].subscriptions;
+  CHECK(subs[0].delivered == 100);  // email
+  CHECK(subs[0].dead_lettered == 0);
+  CHECK(subs[1].delivered == 0);  // billing
+  CHECK(subs[1].lost == 100);
+  CHECK(subs[1].dead_lettered == 100);
+  CHECK(r.topics[0].dead_lettered == 100);
 }

@@ -173,6 +173,9 @@ void on_ack(self_ptr self, const reply_msg& r) {
   }
   let_go(self, d.subscription);
   if (!r.ok) {  // its handler failed: dead-lettered, in either delivery mode
+    const auto& q = st.subscriptions[d.subscription];
+    if (st.w->rec->measured(d.message.trace))
+      st.w->rec->topic(q.topic).count(q.member, &delivery_counters::dead_lettered);
     lose(self, d.subscription, d.message.trace, r.end);
     return dispatch(self, i, st.w->now(self));
   }

@@ -18,10 +18,11 @@ struct service_counters {
 
 // What the broker did with a topic's messages for one subscription (a subscribing service):
 // deliveries acknowledged as handled, messages lost (dropped by a full subscription or an
-// outage, or their handler failed), deliveries that went out again after an outage. A topic
-// has them too: the sums over its subscriptions.
+// outage, or their handler failed), deliveries that went out again after an outage, and of
+// the lost, those whose handler failed (dead-lettered). A topic has them too: the sums over
+// its subscriptions.
 struct delivery_counters {
-  std::int64_t delivered = 0, lost = 0, redelivered = 0;
+  std::int64_t delivered = 0, lost = 0, redelivered = 0, dead_lettered = 0;
 };
 
 struct topic_counters : delivery_counters {

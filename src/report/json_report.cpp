@@ -1,6 +1,5 @@
 #include "report/json_report.hpp"
 
-#include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>
 #include <vector>

@@ -56,12 +56,13 @@ const entity_metrics<topic_result> topic_metrics{
         {"delivered", "delivered", as::count, &topic_result::delivered},
         {"lost", "lost", as::count, &topic_result::lost},
         {"redelivered", "redelivered", as::count, &topic_result::redelivered},
+        {"dead-lettered", "dead_lettered", as::count, &topic_result::dead_lettered, if_any},
         {"backlog max", "backlog_max", as::count, &topic_result::backlog_max},
         {"lag ms", "lag_ms", as::percentiles, &topic_result::lag_ms},
         {"subscriber", "subscriptions", as::subscriptions, &topic_result::subscriptions},
     }};
 
-// In text, lost and redelivered show when some run has them.
+// In text, lost, redelivered and dead-lettered show when some run has them.
 const entity_metrics<subscription_result> subscription_metrics{
     "subscriber",
     "subscriptions",
@@ -70,6 +71,7 @@ const entity_metrics<subscription_result> subscription_metrics{
         {"delivered", "delivered", as::count, &subscription_result::delivered},
         {"lost", "lost", as::count, &subscription_result::lost, if_any},
         {"redelivered", "redelivered", as::count, &subscription_result::redelivered, if_any},
+        {"dead-lettered", "dead_lettered", as::count, &subscription_result::dead_lettered, if_any},
     }};
 
 }  // namespace svcsim

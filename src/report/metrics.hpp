@@ -1,10 +1,11 @@
 // The one table of what the reports say about a run: per kind of entity (workload, service,
-// topic), each metric once, with its label for people, its JSON key, the field of the result
-// it reads, how it is written and when the text shows it. Every report writer walks these
-// tables, in their order, so a new metric is one row of metrics.cpp.
+// topic, and a topic's subscriptions), each metric once, with its label for people, its JSON
+// key, the field of the result it reads, how it is written and when the text shows it. Every
+// report writer walks these tables, in their order, so a new metric is one row of metrics.cpp.
 #pragma once
 
 #include <string>
+#include <type_traits>
 #include <variant>
 #include <vector>
 
@@ -67,7 +68,7 @@ struct percentile_part {
 };
 extern const percentile_part percentile_parts[6];
 
-// A metric that is one number (not percentiles, not names), as a double.
+// A metric that is one number (a count, share or number), as a double; 0 for the others.
 template <class T>
 double number_of(const T& entity, const metric_field<T>& field) {
   return std::visit(
