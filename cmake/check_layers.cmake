@@ -1,33 +1,75 @@
 # cmake -DSRC=DIR -DSTAMP=FILE -P check_layers.cmake: fails when a file of a layer (layers.cmake)
-# includes a header of a layer it may not use; touches STAMP when none does.
+# includes a header of a layer it may not use; touches STAMP when none does. An include is
+# resolved as the compiler would (beside the including file for "...", then under src/), with
+# `..` normalised, and belongs to the layer whose folder is the longest prefix of its path;
+# files in a layer's subfolders count for that layer unless the subfolder is a layer itself.
+# An #include of a macro is refused: the check could not follow it.
 cmake_minimum_required(VERSION 3.18)
 include(${CMAKE_CURRENT_LIST_DIR}/layers.cmake)
-set(folders "")
-foreach(layer ${SVCSIM_LAYERS})
-  list(APPEND folders ${SVCSIM_LAYER_${layer}_FOLDER})
-endforeach()
+get_filename_component(SRC ${SRC} ABSOLUTE)
+
+# OUT: the layer that owns `path` (relative to src/), or "" when none does.
+function(layer_of path out)
+  set(best "")
+  set(best_length 0)
+  foreach(layer ${SVCSIM_LAYERS})
+    set(folder ${SVCSIM_LAYER_${layer}_FOLDER})
+    string(LENGTH "${folder}/" length)
+    string(SUBSTRING "${path}/" 0 ${length} head)
+    if(head STREQUAL "${folder}/" AND length GREATER best_length)
+      set(best ${layer})
+      set(best_length ${length})
+    endif()
+  endforeach()
+  set(${out} "${best}" PARENT_SCOPE)
+endfunction()
+
 set(errors 0)
 foreach(layer ${SVCSIM_LAYERS})
   svcsim_layer_closure(${layer} allowed)
   set(allowed_folders "")
   foreach(a ${allowed})
-    list(APPEND allowed_folders ${SVCSIM_LAYER_${a}_FOLDER})
+    list(APPEND allowed_folders src/${SVCSIM_LAYER_${a}_FOLDER})
   endforeach()
+  string(REPLACE ";" ", " may "${allowed_folders}")
   set(folder ${SVCSIM_LAYER_${layer}_FOLDER})
-  file(GLOB files ${SRC}/${folder}/*.hpp ${SRC}/${folder}/*.cpp)
+  file(GLOB_RECURSE files ${SRC}/${folder}/*.hpp ${SRC}/${folder}/*.cpp ${SRC}/${folder}/*.h
+       ${SRC}/${folder}/*.inc)
   foreach(f ${files})
-    file(STRINGS ${f} includes REGEX "^[ \t]*#[ \t]*include[ \t]*\"[^\"]+\"")
+    file(RELATIVE_PATH own ${SRC} ${f})
+    layer_of(${own} owner)
+    if(NOT owner STREQUAL layer)
+      continue()  # a subfolder that is a layer of its own
+    endif()
+    get_filename_component(here ${f} DIRECTORY)
+    file(STRINGS ${f} includes REGEX "^[ \t]*#[ \t]*include")
     foreach(line ${includes})
-      string(REGEX REPLACE "^[^\"]*\"([^\"]+)\".*$" "\\1" header "${line}")
-      get_filename_component(dir ${header} DIRECTORY)
-      if(dir IN_LIST folders AND NOT dir IN_LIST allowed_folders)
-        file(RELATIVE_PATH shown ${SRC}/.. ${f})
-        string(REPLACE ";" ", " may "${allowed_folders}")
-        message(SEND_ERROR "${shown}: includes \"${header}\", but the ${layer} layer "
-                "(src/${folder}) may use only ${may}; move the code to the layer that owns "
-                "it, or pass what it needs down as a value (layers: cmake/layers.cmake)")
+      if(NOT line MATCHES "^[ \t]*#[ \t]*include[ \t]*([<\"])([^\">]+)[\">]")
+        message(SEND_ERROR "src/${own}: '${line}': include headers by their path, in quotes, "
+                           "so that the layer check can follow them")
         math(EXPR errors "${errors} + 1")
+        continue()
       endif()
+      set(header ${CMAKE_MATCH_2})
+      set(resolved "")
+      if(CMAKE_MATCH_1 STREQUAL "\"" AND EXISTS ${here}/${header})
+        set(resolved ${here}/${header})
+      elseif(EXISTS ${SRC}/${header})
+        set(resolved ${SRC}/${header})
+      endif()
+      if(resolved STREQUAL "")
+        continue()  # not ours: a system or library header
+      endif()
+      get_filename_component(resolved ${resolved} ABSOLUTE)
+      file(RELATIVE_PATH target ${SRC} ${resolved})
+      layer_of(${target} used)
+      if(used STREQUAL "" OR used IN_LIST allowed)
+        continue()
+      endif()
+      message(SEND_ERROR "src/${own}: includes \"${header}\" (src/${target}, the ${used} layer), "
+              "but the ${layer} layer may use only ${may}; move the code to the layer that "
+              "owns it, or pass what it needs down as a value (layers: cmake/layers.cmake)")
+      math(EXPR errors "${errors} + 1")
     endforeach()
   endforeach()
 endforeach()
