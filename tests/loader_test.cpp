@@ -364,8 +364,17 @@ TEST_CASE("text yaml-cpp 0.7 would loop on is refused at once, with its place") 
                             "check the indentation, colons and quotes here");
   CHECK(error_of("[,") == "s.yaml:1:1: error: this is not valid YAML (end of sequence flow not "
                           "found); check the indentation, colons and quotes here");
-  // Empty documents after the scenario are still allowed.
+  // Empty documents after the scenario are still allowed, but not without end.
   load_ok(base + "---\n---\n...\n");
+  std::string many = base;
+  for (int i = 0; i < 200; ++i) many += "---\n";
+  CHECK(error_of(many) == "s.yaml:121:1: error: the file holds more than 100 YAML documents; "
+                          "keep only one scenario per file (remove the '---' lines from here on)");
+  // The place and the character after a byte order mark, and in UTF-16.
+  CHECK(bounded_error_of("\xEF\xBB\xBF,") ==
+        "s.yaml:1:1: error: this is not valid YAML (','" + cannot_start);
+  CHECK(bounded_error_of(std::string("\xFF\xFE,\0", 4)) ==
+        "s.yaml:1:1: error: this is not valid YAML (this" + cannot_start);
 }
 
 #ifdef SVCSIM_SOURCE_DIR

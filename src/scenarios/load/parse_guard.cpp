@@ -21,6 +21,7 @@
 #include <yaml-cpp/parser.h>
 
 #include <sstream>
+#include <string>
 
 #include "scenarios/load/yaml_reader.hpp"
 
@@ -84,8 +85,16 @@ class budget_handler : public YAML::EventHandler {
   std::size_t events_ = 0;
 };
 
-// The character at `pos` for the message: one UTF-8 sequence, or "" past the end.
+// Documents a file may hold, empty ones included: the loader reads one scenario, and each
+// document costs memory, so a file of two million '---' lines would take over a gigabyte.
+constexpr int max_documents = 100;
+
+// The character at `pos` of the decoded stream for the message: one UTF-8 sequence, or "" past
+// the end or when the text is not UTF-8 (yaml-cpp also reads UTF-16 and UTF-32). The parser
+// counts `pos` after a byte order mark.
 std::string character_at(const std::string& text, int pos) {
+  if (text.find('\0') != std::string::npos) return "";
+  if (text.rfind("\xEF\xBB\xBF", 0) == 0) pos += 3;
   if (pos < 0 || static_cast<std::size_t>(pos) >= text.size()) return "";
   std::size_t end = static_cast<std::size_t>(pos) + 1;
   while (end < text.size() && (static_cast<unsigned char>(text[end]) & 0xc0) == 0x80 &&
@@ -106,11 +115,15 @@ void check_parser_advances(const std::string& yaml_text) {
   budget_handler handler(budget);
   bool previous_bare = false;
   YAML::Mark previous;
-  while (parser.HandleNextDocument(handler)) {
+  for (int documents = 1; parser.HandleNextDocument(handler); ++documents) {
+    if (documents > max_documents)
+      fail(at(handler.start), "the file holds more than " + std::to_string(max_documents) +
+                                  " YAML documents; keep only one scenario per file (remove "
+                                  "the '---' lines from here on)");
     if (previous_bare && handler.bare_null && handler.start.pos == previous.pos) {
       const std::string c = character_at(yaml_text, handler.start.pos);
       fail(at(handler.start), "this is not valid YAML (" +
-                                  (c.empty() ? std::string("nothing") : "'" + c + "'") +
+                                  (c.empty() ? std::string("this") : "'" + c + "'") +
                                   " cannot start a value here); remove it, or put the value "
                                   "it begins in quotes");
     }
