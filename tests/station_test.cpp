@@ -31,3 +31,49 @@ TEST_CASE("stations: every scenario reports the same on the event-driven path on
     CHECK(report_without_costs(*loaded.value, {}) == report_without_costs(*loaded.value, forced));
   }
 }
+
+namespace {
+
+// The scenario of `yaml`, loaded; its report both ways must be equal.
+void same_both_ways(const std::string& yaml) {
+  const auto loaded = parse_scenario(yaml, "s.yaml");
+  REQUIRE(loaded.value);
+  simulate_options forced, plain;
+  forced.force_event_driven = true;
+  plain.direct_feed = false;
+  const auto reference = report_without_costs(*loaded.value, forced);
+  CHECK(report_without_costs(*loaded.value, {}) == reference);
+  CHECK(report_without_costs(*loaded.value, plain) == reference);
+}
+
+}  // namespace
+
+// Found by review: the predictable station counted as dropped the jobs an outage would fail
+// after the run had stopped (a crash after the drain limit; a hang without end, which fails
+// nothing), where the event-driven one counts a job when the outage fails it.
+TEST_CASE("stations: dropped counts only jobs an outage fails within the run") {
+  const std::string head =
+      "name: s\nservices: {api: {workers: 1, endpoints: {get: {work: 10ms}}}}\n"
+      "workloads: [{name: w, target: api.get, arrivals: constant(200/s)}]\n";
+  same_both_ways(head + "duration: 1s\ndrain: 100ms\n"
+                        "failures: [{service: api, kind: crash, at: 1500ms}]\n");
+  same_both_ways(head + "duration: 1s\ndrain: 1s\n"
+                        "failures: [{service: api, kind: hang, at: 500ms}]\n");
+  same_both_ways(head + "duration: 1s\n"
+                        "failures: [{service: api, kind: crash, at: 500ms, for: 100ms}]\n");
+}
+
+// Found by review: a run whose only source was a directly fed service was never seen idle
+// (its arrivals and replies leave no event on the clock), so it ran on to a moot timer of
+// another service, seconds later, and reported that as its simulated time.
+TEST_CASE("stations: a directly fed run ends when its last reply is recorded") {
+  const std::string yaml =
+      "name: s\nrequests: 10\n"
+      "services: {api: {endpoints: {get: {work: 1ms}}}, other: {endpoints: {get: {work: 1ms}}}}\n"
+      "workloads: [{name: w, target: api.get, arrivals: constant(100/s)}]\n"
+      "failures: [{service: other, kind: crash, at: 5s, for: 1s}]\n";
+  same_both_ways(yaml);
+  const auto loaded = parse_scenario(yaml, "s.yaml");
+  REQUIRE(loaded.value);
+  CHECK(simulate(*loaded.value, mode::sync).sim_time_s == Approx(0.091));
+}

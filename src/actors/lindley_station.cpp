@@ -53,8 +53,9 @@ void lindley_station::take(const job_msg& m, nanos now) {
   if (end >= cutoff) {  // not answered when the outage starts
     ok = false;
     down = true;
-    if (measured) ++tally_.dropped;
     end = cut->hang ? cut->end : cut->begin;
+    // As the frame station: counted when the outage fails it, if the run gets that far.
+    if (measured && end <= window().stop) ++tally_.dropped;
   } else {
     ok = !fails_by_chance(end);
   }

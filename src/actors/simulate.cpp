@@ -77,9 +77,11 @@ run_result simulate(const scenario& s, mode m, const simulate_options& options) 
       if (!status.failure.empty()) break;
       if (schedule.empty()) break;
       // Idle: arrivals are over, nothing is open or busy, and nothing else happens now (timers
-      // left, e.g. stale timeouts or later failures, are moot).
-      if (idle(s, rec, tallies, w.now_of_clock(sched.clock().now()), arrivals.end) &&
-          schedule.begin()->first > sched.clock().now())
+      // left, e.g. stale timeouts or later failures, are moot). Now is the clock, or later when
+      // a directly fed service took arrivals and recorded replies ahead of it.
+      const nanos reached = std::max(w.now_of_clock(sched.clock().now()),
+                                     std::min(status.last_direct_event, hard_stop));
+      if (idle(s, rec, tallies, reached, arrivals.end) && schedule.begin()->first > w.at(reached))
         break;
       if (schedule.begin()->first > w.at(hard_stop)) {
         drained = false;
