@@ -1,4 +1,5 @@
 # Thin wrapper around CMake. `make demo` and `make test` install what is missing first.
+#   make test SANITIZE=1      the same, built with ASan and UBSan in build-sanitize/
 #   make test-slow            the Catch2 tests tagged [slow] (hidden from ctest by [.])
 #   make fuzz FUZZ_SECONDS=N  libFuzzer over the loader and unit parsers (clang, build-fuzz/)
 #   make format / format-check  clang-format -i / list the files that differ from .clang-format
@@ -6,7 +7,14 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS = -DCMAKE_BUILD_TYPE=Release
 TEST_ENV =
-DEPS_FOR =
+
+ifeq ($(SANITIZE),1)
+BUILD = build-sanitize
+CMAKE_FLAGS += -DSVCSIM_SANITIZE=ON
+# Stop at the first report: a sanitized run that goes on after one proves nothing.
+TEST_ENV = ASAN_OPTIONS=halt_on_error=1:abort_on_error=1:detect_leaks=1:strict_string_checks=1 \
+           UBSAN_OPTIONS=halt_on_error=1:abort_on_error=1:print_stacktrace=1:suppressions=$(CURDIR)/tests/sanitize/ubsan.supp
+endif
 
 FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 60
@@ -18,7 +26,7 @@ FORMAT_FILES = $(shell find src tests bench -name '*.cpp' -o -name '*.hpp' | sor
 all: build
 
 deps:
-	@scripts/install-deps $(DEPS_FOR)
+	@scripts/install-deps
 
 configure: deps
 	@cmake -S . -B $(BUILD) $(CMAKE_FLAGS) >/dev/null

@@ -344,8 +344,9 @@ TEST_CASE("cli: --bucket sets the timeline's buckets and takes a duration above 
   const auto reps = svcsim(
       "compare scenarios/price-fanout.yaml --format json -q --replications 2 --jobs 2 --bucket 2s");
   REQUIRE(reps.status == 0);
-  for (const auto& run : nlohmann::json::parse(reps.out)["runs"])
-    CHECK(run["timeline"]["bucket_s"] == 2.0);
+  // Named: a range-for over a part of a temporary would read it after it is freed.
+  const auto reps_json = nlohmann::json::parse(reps.out);
+  for (const auto& run : reps_json["runs"]) CHECK(run["timeline"]["bucket_s"] == 2.0);
 }
 
 TEST_CASE("cli: coupling prints the blast radius, the static view and the ranking") {
