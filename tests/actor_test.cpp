@@ -1,14 +1,13 @@
 // Each actor alone on a driven testing scheduler: a probe actor stands in for its peers and
 // notes what reaches it, and when, in simulated time.
-#include "actors/messages.hpp"
-#include "actors/run_context.hpp"
-#include "support.hpp"
-
 #include <caf/all.hpp>
 #include <caf/scheduler/test_coordinator.hpp>
 #include <catch2/catch.hpp>
-
 #include <optional>
+
+#include "actors/messages.hpp"
+#include "actors/run_context.hpp"
+#include "support.hpp"
 
 using namespace svcsim;
 using namespace svcsim::testing;

@@ -1,15 +1,14 @@
 // The command line end to end: the real binary, its exit codes, its JSON and its errors.
-#include <catch2/catch.hpp>
-#include <nlohmann/json.hpp>
-
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <utility>
@@ -86,7 +85,8 @@ TEST_CASE("cli: compare prints sync and async side by side and the textbook hold
   CHECK(sync["mode"] == "sync");
   CHECK(async["mode"] == "async");
   for (const auto& run : j["runs"]) {
-    for (const char* key : {"sim_time_s", "wall_time_s", "events", "workloads", "services", "topics"})
+    for (const char* key :
+         {"sim_time_s", "wall_time_s", "events", "workloads", "services", "topics"})
       CHECK(run.contains(key));
     const auto& w = run["workloads"]["signup"];
     for (const char* key : {"requests", "ok", "failed", "unfinished", "availability",
@@ -95,11 +95,12 @@ TEST_CASE("cli: compare prints sync and async side by side and the textbook hold
     for (const char* key : {"mean", "p50", "p90", "p99", "p999", "max"})
       CHECK(w["latency_ms"].contains(key));
     const auto& u = run["services"]["users"];
-    for (const char* key :
-         {"served", "rejected", "errors", "utilization", "queue_mean", "queue_max", "ce", "ca", "knows"})
+    for (const char* key : {"served", "rejected", "errors", "utilization", "queue_mean",
+                            "queue_max", "ce", "ca", "knows"})
       CHECK(u.contains(key));
     const auto& t = run["topics"]["user.created"];
-    for (const char* key : {"published", "delivered", "lost", "redelivered", "backlog_max", "lag_ms"})
+    for (const char* key :
+         {"published", "delivered", "lost", "redelivered", "backlog_max", "lag_ms"})
       CHECK(t.contains(key));
   }
   const auto& ws = sync["workloads"]["signup"];
@@ -212,9 +213,9 @@ TEST_CASE("cli: a file holding just ',' is refused at once, not loaded until mem
     CHECK(WEXITSTATUS(raw) == 2);
     CHECK(seconds < 10);
     CHECK(slurp(temp_dir() + "/comma.err").find(path + ":") == 0);
-    CHECK(slurp(temp_dir() + "/comma.err").find(": error: this is not valid YAML (',' cannot "
-                                                "start a value here); remove it") !=
-          std::string::npos);
+    CHECK(slurp(temp_dir() + "/comma.err")
+              .find(": error: this is not valid YAML (',' cannot "
+                    "start a value here); remove it") != std::string::npos);
   }
 }
 
@@ -295,8 +296,8 @@ TEST_CASE("cli: --help teaches and --version answers") {
 }
 
 TEST_CASE("cli: replications give means with 95% intervals whatever the number of threads") {
-  auto [a, b] =
-      on_one_and_two_threads("compare scenarios/price-fanout.yaml --format json -q --replications 4");
+  auto [a, b] = on_one_and_two_threads(
+      "compare scenarios/price-fanout.yaml --format json -q --replications 4");
   CHECK(a["replications"] == 4);
   for (auto* j : {&a, &b})
     for (auto& run : (*j)["runs"]) {
@@ -372,8 +373,8 @@ TEST_CASE("cli: coupling in JSON: sync fails with its callee, async catches up")
   const auto o = svcsim("coupling " + file + " --window 200ms --format json -q");
   REQUIRE(o.status == 0);
   const auto j = nlohmann::json::parse(o.out);
-  for (const char* key : {"svcsim", "scenario", "seed", "window", "baseline", "blast_radius",
-                          "static", "takes_down"})
+  for (const char* key :
+       {"svcsim", "scenario", "seed", "window", "baseline", "blast_radius", "static", "takes_down"})
     CHECK(j.contains(key));
   CHECK(j["window"]["from_s"] == 0.4);
   CHECK(j["window"]["to_s"] == 0.6);
@@ -411,8 +412,7 @@ TEST_CASE("cli: coupling refuses a bad or too long --window") {
   CHECK(o.out.empty());
   o = svcsim("coupling scenarios/user-signup.yaml --window 10");
   CHECK(o.status == 2);
-  CHECK(o.err.find("--window: duration '10' has no unit; write it with one") !=
-        std::string::npos);
+  CHECK(o.err.find("--window: duration '10' has no unit; write it with one") != std::string::npos);
   o = svcsim("coupling scenarios/user-signup.yaml --window 0s");
   CHECK(o.status == 2);
   CHECK(o.err.find("the crash window must be longer than 0") != std::string::npos);

@@ -1,20 +1,19 @@
 // Distributions of durations: what each written form parses to, and that sampling matches the
 // law's mean and variance.
-#include "engine/random.hpp"
-#include "engine/sampling.hpp"
 #include "scenarios/distribution.hpp"
-#include "scenarios/load/units.hpp"
-
-#include <catch2/catch.hpp>
 
 #include <stdlib.h>
 
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <fstream>
 #include <string>
 #include <vector>
+
+#include "engine/random.hpp"
+#include "engine/sampling.hpp"
+#include "scenarios/load/units.hpp"
 
 using namespace svcsim;
 using kind = distribution::kind;
@@ -102,8 +101,9 @@ TEST_CASE("each written distribution parses to its kind and parameters in nanose
 
 TEST_CASE("malformed distributions are refused with what to write instead") {
   CHECK(parse_error("2") == "duration '2' has no unit; write it with one, e.g. '2ms' or '2s'");
-  CHECK(parse_error("exp(2)") == "duration '2' has no unit; write it with one, e.g. '2ms' or "
-                                 "'2s'");
+  CHECK(parse_error("exp(2)") ==
+        "duration '2' has no unit; write it with one, e.g. '2ms' or "
+        "'2s'");
   CHECK(parse_error("empirical(data/email-latency.csv)") ==
         "cannot read empirical data 'data/email-latency.csv' (No such file or directory); give "
         "a path relative to the scenario file");
@@ -116,8 +116,9 @@ TEST_CASE("malformed distributions are refused with what to write instead") {
   CHECK(parse_error("normal()") ==
         "normal takes 2 arguments (mean and standard deviation), not 0; write e.g. "
         "'normal(5ms, 1ms)'");
-  CHECK(parse_error("exp(2ms") == "distribution 'exp(2ms' lacks its closing ')'; write e.g. "
-                                  "'exp(2ms)'");
+  CHECK(parse_error("exp(2ms") ==
+        "distribution 'exp(2ms' lacks its closing ')'; write e.g. "
+        "'exp(2ms)'");
   CHECK(parse_error("uniform(3ms, 1ms)") ==
         "'uniform(3ms, 1ms)' has its low end above its high end; write the low end first, e.g. "
         "'uniform(1ms, 3ms)'");
@@ -175,13 +176,15 @@ TEST_CASE("empirical data: one value a line, sampled uniformly") {
   }
   std::ofstream(folder + "/bad.csv") << "1ms\n2 parsecs\n";
   const auto bad = parse_distribution("empirical(bad.csv)", &files);
-  CHECK(bad.error == "empirical data 'bad.csv' line 2: '2 parsecs' is neither a duration (e.g. "
-                     "'12ms') nor a number of milliseconds (e.g. '12.5'); write one value a line");
+  CHECK(bad.error ==
+        "empirical data 'bad.csv' line 2: '2 parsecs' is neither a duration (e.g. "
+        "'12ms') nor a number of milliseconds (e.g. '12.5'); write one value a line");
   std::ofstream(folder + "/empty.csv") << "# nothing\n";
   CHECK(parse_distribution("empirical(empty.csv)", &files).error ==
         "empirical data 'empty.csv' holds no value; write one duration (e.g. '12ms') or number "
         "of milliseconds a line");
-  std::ofstream(folder + "/bom.csv") << "\xEF\xBB\xBF" << "1\r\n2\r\n";  // Excel's CSV
+  std::ofstream(folder + "/bom.csv") << "\xEF\xBB\xBF"
+                                     << "1\r\n2\r\n";  // Excel's CSV
   CHECK(parse_distribution("empirical(bom.csv)", &files).value.values->size() == 2);
   std::ofstream(folder + "/late-header.csv") << "# exported\nlatency_ms\n5\n";
   CHECK(parse_distribution("empirical(late-header.csv)", &files).value.values->size() == 1);

@@ -3,19 +3,18 @@
 // constant work, no network latency unless said), so every count is derived by hand below.
 // Tests whose comment says "Was a bug" failed on the engine as first reviewed and pin the fix
 // ("Before the fix" tells what went wrong); the others pin tricky behaviour.
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
-
-#include "actors/simulate.hpp"
-#include "support.hpp"
-
 #include <chrono>
 #include <csignal>
 #include <functional>
 #include <thread>
 
-#include <sys/types.h>
-#include <sys/wait.h>
-#include <unistd.h>
+#include "actors/simulate.hpp"
+#include "support.hpp"
 
 using namespace svcsim;
 using namespace svcsim::testing;
@@ -46,8 +45,7 @@ bool finishes_within(double seconds, const std::function<bool()>& body) {
   const pid_t pid = fork();
   if (pid == 0) _exit(body() ? 0 : 1);
   if (pid < 0) return false;
-  const auto deadline =
-      std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
   int status = 0;
   while (std::chrono::steady_clock::now() < deadline) {
     if (waitpid(pid, &status, WNOHANG) == pid) return WIFEXITED(status) && WEXITSTATUS(status) == 0;
@@ -64,8 +62,8 @@ bool finishes_within(double seconds, const std::function<bool()>& body) {
 // blocking: false with parallel branches
 
 TEST_CASE("review: blocking false keeps the worker while a parallel branch does local work") {
-  // Was a bug: a non-blocking job frees its worker while a sibling branch is still doing local work.
-  // front (1 worker, blocking: false) runs parallel [call leaf (20ms), work 10ms]; one
+  // Was a bug: a non-blocking job frees its worker while a sibling branch is still doing local
+  // work. front (1 worker, blocking: false) runs parallel [call leaf (20ms), work 10ms]; one
   // request every 40ms, 25 requests (t = 0..960), window [0, 960].
   // Docs ("Jobs, workers and the waiting room"): the worker is freed only when the handler
   // has nothing left to do but wait for calls, i.e. here during [t+10, t+20]. So each job
@@ -76,8 +74,8 @@ TEST_CASE("review: blocking false keeps the worker while a parallel branch does 
   // spawn and the worker is dropped at t (frame_station.cpp:73-74, 177); busy time is 0.
   auto s = base(25);
   const int leaf = add_service(s, "leaf", 10, {work_step(const_ms(20))});
-  const int front = add_service(
-      s, "front", 1, {parallel_step({call_step(leaf, 0), work_step(const_ms(10))})});
+  const int front =
+      add_service(s, "front", 1, {parallel_step({call_step(leaf, 0), work_step(const_ms(10))})});
   s.services[front].blocking = false;
   add_workload(s, front, 25, arrival_kind::constant);
   const auto r = simulate(s, mode::sync);
@@ -95,8 +93,8 @@ TEST_CASE("review: blocking false, one worker cannot run two branches' work at o
   // worker, and every latency is 20ms.
   auto s = base(20);
   const int leaf = add_service(s, "leaf", 100, {work_step(const_ms(20))});
-  const int front = add_service(
-      s, "front", 1, {parallel_step({call_step(leaf, 0), work_step(const_ms(10))})});
+  const int front =
+      add_service(s, "front", 1, {parallel_step({call_step(leaf, 0), work_step(const_ms(10))})});
   s.services[front].blocking = false;
   add_workload(s, front, 200, arrival_kind::constant);
   const auto r = simulate(s, mode::sync);
@@ -149,8 +147,8 @@ TEST_CASE("review: a callee that publishes after its caller timed out corrupts t
   // Expected: every request fails at t+10 (timeout): failed 100, ok 0, unfinished 0, no
   // error; mid goes on and publishes at t+20 (the request is measured): published 100,
   // delivered 100.
-  // Before the fix: the client's failure reply closes the trace at t+10 (recorder::resolve frees its
-  // slot); mid's publish at t+20 calls recorder::add_pending() on the freed trace
+  // Before the fix: the client's failure reply closes the trace at t+10 (recorder::resolve frees
+  // its slot); mid's publish at t+20 calls recorder::add_pending() on the freed trace
   // (service.cpp:14), and the acknowledgement frees the slot a second time
   // (recorder.cpp:67). free_ then holds duplicates, open_traces() (traces_.size() -
   // free_.size()) wraps around, and the next batch of arrivals stops the run with "more than
@@ -370,7 +368,8 @@ TEST_CASE("review: a crash of a caller with parallel calls out fails each job on
   auto s = base(100);
   const int a = add_service(s, "a", 10, {work_step(const_ms(25))});
   const int b = add_service(s, "b", 10, {work_step(const_ms(5))});
-  const int front = add_service(s, "front", 100, {parallel_step({call_step(a, 0), call_step(b, 0)})});
+  const int front =
+      add_service(s, "front", 100, {parallel_step({call_step(a, 0), call_step(b, 0)})});
   add_workload(s, front, 100, arrival_kind::constant);
   add_failure(s, front, failure_kind::crash, 305, 200);
   const auto r = simulate(s, mode::sync);
@@ -388,7 +387,8 @@ TEST_CASE("review: a failed job's sibling branch stops retrying") {
   auto s = base(10);
   const int a = add_service(s, "a", 10, {work_step(const_ms(1))});
   const int b = add_service(s, "b", 10, {work_step(const_ms(1))});
-  const int front = add_service(s, "front", 100, {parallel_step({call_step(a, 0), call_step(b, 0)})});
+  const int front =
+      add_service(s, "front", 100, {parallel_step({call_step(a, 0), call_step(b, 0)})});
   auto& pb = s.services[front].endpoints[0].steps[0].branches[1].policy;
   pb.retries = 2;
   pb.backoff = 10 * ms;

@@ -1,13 +1,13 @@
 // The latency histogram: every percentile within 0.5% of the exact sample value, in fixed
 // memory whatever the number of values.
 #include "engine/histogram.hpp"
-#include "engine/random.hpp"
-
-#include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <vector>
+
+#include "engine/random.hpp"
 
 using namespace svcsim;
 

@@ -1,15 +1,15 @@
 // The scenario loader: units, the model it builds, and the exact text of each class of error
 // (FILE:LINE:COLUMN: error: WHAT IS WRONG; WHAT TO WRITE INSTEAD).
 #include "scenarios/load/loader.hpp"
-#include "scenarios/load/units.hpp"
-
-#include <catch2/catch.hpp>
 
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <limits>
 #include <string>
+
+#include "scenarios/load/units.hpp"
 
 using namespace svcsim;
 
@@ -52,7 +52,9 @@ std::string with(const std::string& from, const std::string& to) {
 }
 
 // `base` with `lines` added after the line `duration: 10s`.
-std::string top(const std::string& lines) { return with("duration: 10s\n", "duration: 10s\n" + lines + "\n"); }
+std::string top(const std::string& lines) {
+  return with("duration: 10s\n", "duration: 10s\n" + lines + "\n");
+}
 
 scenario load_ok(const std::string& yaml) {
   auto r = parse_scenario(yaml, "s.yaml");
@@ -79,8 +81,8 @@ std::string bounded_error_of(const std::string& yaml) {
     close(out[0]);
     alarm(10);
     const std::string error = parse_scenario(yaml, "s.yaml").error;
-    const bool written = write(out[1], error.data(), error.size()) ==
-                         static_cast<ssize_t>(error.size());
+    const bool written =
+        write(out[1], error.data(), error.size()) == static_cast<ssize_t>(error.size());
     _exit(written ? 0 : 1);
   }
   close(out[1]);
@@ -320,8 +322,9 @@ TEST_CASE("files that cannot be read or are not YAML or are empty or not a mappi
   CHECK(error_of("name: [shop\nduration: 1s\n") ==
         "s.yaml:2:9: error: this is not valid YAML (end of sequence flow not found); check the "
         "indentation, colons and quotes here");
-  CHECK(error_of("") == "s.yaml:1:1: error: the scenario file is empty; write a YAML mapping of "
-                        "keys such as name, duration, services and workloads");
+  CHECK(error_of("") ==
+        "s.yaml:1:1: error: the scenario file is empty; write a YAML mapping of "
+        "keys such as name, duration, services and workloads");
   CHECK(error_of("# only a comment\n") ==
         "s.yaml:1:1: error: the scenario file is empty; write a YAML mapping of keys such as "
         "name, duration, services and workloads");
@@ -346,30 +349,39 @@ TEST_CASE("text yaml-cpp 0.7 would loop on is refused at once, with its place") 
   CHECK(bounded_error_of(",\n") == "s.yaml:1:1: error: this is not valid YAML (','" + cannot_start);
   CHECK(bounded_error_of(", a") == "s.yaml:1:1: error: this is not valid YAML (','" + cannot_start);
   CHECK(bounded_error_of("  ,") == "s.yaml:1:3: error: this is not valid YAML (','" + cannot_start);
-  CHECK(bounded_error_of("---\n,\n") == "s.yaml:2:1: error: this is not valid YAML (','" + cannot_start);
-  CHECK(bounded_error_of("...\n,\n") == "s.yaml:2:1: error: this is not valid YAML (','" + cannot_start);
+  CHECK(bounded_error_of("---\n,\n") ==
+        "s.yaml:2:1: error: this is not valid YAML (','" + cannot_start);
+  CHECK(bounded_error_of("...\n,\n") ==
+        "s.yaml:2:1: error: this is not valid YAML (','" + cannot_start);
   CHECK(bounded_error_of("%YAML 1.2\n---\n,\n") ==
         "s.yaml:3:1: error: this is not valid YAML (','" + cannot_start);
-  CHECK(bounded_error_of("\"a\" ,") == "s.yaml:1:5: error: this is not valid YAML (','" + cannot_start);
+  CHECK(bounded_error_of("\"a\" ,") ==
+        "s.yaml:1:5: error: this is not valid YAML (','" + cannot_start);
   CHECK(bounded_error_of(base + "---\n,\n") ==
         "s.yaml:23:1: error: this is not valid YAML (','" + cannot_start);
   // Neighbours that yaml-cpp already refuses keep their messages.
-  CHECK(error_of("]") == "s.yaml:1:1: error: this is not valid YAML (illegal flow end); check the "
-                         "indentation, colons and quotes here");
-  CHECK(error_of("}") == "s.yaml:1:1: error: this is not valid YAML (illegal flow end); check the "
-                         "indentation, colons and quotes here");
-  CHECK(error_of("- ,") == "s.yaml:1:3: error: this is not valid YAML (end of sequence not found); "
-                           "check the indentation, colons and quotes here");
-  CHECK(error_of("a: ,") == "s.yaml:1:4: error: this is not valid YAML (end of map not found); "
-                            "check the indentation, colons and quotes here");
-  CHECK(error_of("[,") == "s.yaml:1:1: error: this is not valid YAML (end of sequence flow not "
-                          "found); check the indentation, colons and quotes here");
+  CHECK(error_of("]") ==
+        "s.yaml:1:1: error: this is not valid YAML (illegal flow end); check the "
+        "indentation, colons and quotes here");
+  CHECK(error_of("}") ==
+        "s.yaml:1:1: error: this is not valid YAML (illegal flow end); check the "
+        "indentation, colons and quotes here");
+  CHECK(error_of("- ,") ==
+        "s.yaml:1:3: error: this is not valid YAML (end of sequence not found); "
+        "check the indentation, colons and quotes here");
+  CHECK(error_of("a: ,") ==
+        "s.yaml:1:4: error: this is not valid YAML (end of map not found); "
+        "check the indentation, colons and quotes here");
+  CHECK(error_of("[,") ==
+        "s.yaml:1:1: error: this is not valid YAML (end of sequence flow not "
+        "found); check the indentation, colons and quotes here");
   // Empty documents after the scenario are still allowed, but not without end.
   load_ok(base + "---\n---\n...\n");
   std::string many = base;
   for (int i = 0; i < 200; ++i) many += "---\n";
-  CHECK(error_of(many) == "s.yaml:121:1: error: the file holds more than 100 YAML documents; "
-                          "keep only one scenario per file (remove the '---' lines from here on)");
+  CHECK(error_of(many) ==
+        "s.yaml:121:1: error: the file holds more than 100 YAML documents; "
+        "keep only one scenario per file (remove the '---' lines from here on)");
   // The place and the character after a byte order mark, and in UTF-16.
   CHECK(bounded_error_of("\xEF\xBB\xBF,") ==
         "s.yaml:1:1: error: this is not valid YAML (','" + cannot_start);
@@ -452,7 +464,8 @@ TEST_CASE("missing required keys") {
   CHECK(error_of(base.substr(0, base.find("workloads:"))) ==
         "s.yaml:1:1: error: the scenario has no workloads; add e.g. 'workloads: [{name: "
         "signup, target: users.create, arrivals: poisson(200/s)}]'");
-  CHECK(error_of(with("  - name: signup\n    target: users.create\n", "  - target: users.create\n")) ==
+  CHECK(error_of(
+            with("  - name: signup\n    target: users.create\n", "  - target: users.create\n")) ==
         "s.yaml:19:5: error: workload #1 has no name; add e.g. 'name: signup'");
   CHECK(error_of(with("    target: users.create\n", "")) ==
         "s.yaml:19:5: error: workload 'signup' has no target; add e.g. 'target: users.create'");
@@ -548,8 +561,9 @@ TEST_CASE("unknown services and endpoints and topics") {
   CHECK(s.topics[1].name == "audit");
   CHECK(s.topics[1].subscribers.empty());
   // A subscription nobody sends to is most likely a misspelt topic: a warning.
-  const auto dead = load_ok(with("      user.created:\n", "      user.created:\n        work: 1ms\n      "
-                                                       "user.create:\n"));
+  const auto dead = load_ok(with("      user.created:\n",
+                                 "      user.created:\n        work: 1ms\n      "
+                                 "user.create:\n"));
   REQUIRE(dead.warnings.size() == 1);
   CHECK(dead.warnings[0] ==
         "s.yaml:18:7: warning: service 'billing' subscribes to topic 'user.create', but no step "
@@ -571,13 +585,15 @@ TEST_CASE("cycles of sync calls are refused and the cycle is named") {
         "users.create; a request would wait on itself, so make one of these calls a publish to "
         "break it");
   // notify is a call to every subscriber in sync mode
-  CHECK(error_of(with("        work: 1ms\nworkloads", "        steps: [{call: users.create}]\nworkloads")) ==
+  CHECK(error_of(with("        work: 1ms\nworkloads",
+                      "        steps: [{call: users.create}]\nworkloads")) ==
         "s.yaml:17:24: error: sync calls form a cycle: users.create -> billing (on "
         "user.created) -> users.create; a request would wait on itself, so make one of these "
         "calls a publish to break it");
-  CHECK(error_of(with("open: {work: 1ms}", "open: {steps: [{parallel: [{call: billing.open}]}]}")) ==
-        "s.yaml:14:41: error: sync calls form a cycle: billing.open -> billing.open; a request "
-        "would wait on itself, so make one of these calls a publish to break it");
+  CHECK(
+      error_of(with("open: {work: 1ms}", "open: {steps: [{parallel: [{call: billing.open}]}]}")) ==
+      "s.yaml:14:41: error: sync calls form a cycle: billing.open -> billing.open; a request "
+      "would wait on itself, so make one of these calls a publish to break it");
   // Calling the same service twice, or two paths to one handler, is no cycle.
   load_ok(with("- call: billing.open", "- parallel: [{call: billing.open}, {call: billing.open}]"));
   // publish is asynchronous: no cycle
@@ -585,7 +601,8 @@ TEST_CASE("cycles of sync calls are refused and the cycle is named") {
   // ...but a cycle through a publish would send messages forever.
   std::string cycle = with("- notify: user.created", "- publish: user.created");
   const std::string handler = "        work: 1ms\nworkloads";
-  cycle.replace(cycle.find(handler), handler.size(), "        steps: [{call: users.create}]\nworkloads");
+  cycle.replace(cycle.find(handler), handler.size(),
+                "        steps: [{call: users.create}]\nworkloads");
   CHECK(error_of(cycle) ==
         "s.yaml:17:24: error: messages form a cycle: users.create -> billing (on user.created) "
         "-> users.create; every request would cause messages forever, so remove one of these "
@@ -593,12 +610,14 @@ TEST_CASE("cycles of sync calls are refused and the cycle is named") {
 }
 
 TEST_CASE("closed-loop workloads: users and think") {
-  const std::string closed = with("    arrivals: poisson(200/s)", "    users: 50\n    think: exp(1s)");
+  const std::string closed =
+      with("    arrivals: poisson(200/s)", "    users: 50\n    think: exp(1s)");
   const auto s = load_ok(closed);
   CHECK(s.workloads[0].users == 50);
   CHECK(s.workloads[0].think.mean() == 1e9);
-  CHECK(error_of(with("    target: users.create", "    target: users.create\n    users: 50\n    "
-                                                     "think: exp(1s)")) ==
+  CHECK(error_of(with("    target: users.create",
+                      "    target: users.create\n    users: 50\n    "
+                      "think: exp(1s)")) ==
         "s.yaml:21:5: error: workload 'signup' has both arrivals (open loop) and users (closed "
         "loop); keep one, e.g. 'arrivals: poisson(200/s)' or 'users: 50' with 'think: exp(1s)'");
   CHECK(error_of(with("    arrivals: poisson(200/s)", "    users: 50")) ==
@@ -701,7 +720,8 @@ TEST_CASE("at most 10000 services and endpoints per service and topics") {
   const std::string head = "name: big\nduration: 1s\nservices:\n";
   const std::string tail = "workloads: [{name: w, target: s0.e, arrivals: poisson(1/s)}]\n";
   std::string many_services = head;
-  for (int i = 0; i <= 10000; ++i) many_services += "  s" + std::to_string(i) + ": {endpoints: {e: {}}}\n";
+  for (int i = 0; i <= 10000; ++i)
+    many_services += "  s" + std::to_string(i) + ": {endpoints: {e: {}}}\n";
   CHECK(error_of(many_services + tail) ==
         "s.yaml:10004:3: error: there are more than 10000 services; keep at most 10000");
 
@@ -711,7 +731,8 @@ TEST_CASE("at most 10000 services and endpoints per service and topics") {
         "s.yaml:10006:7: error: service 's0' has more than 10000 endpoints; keep at most 10000");
 
   std::string many_topics = head + "  s0:\n    endpoints:\n      e:\n        steps:\n";
-  for (int i = 0; i <= 10000; ++i) many_topics += "          - publish: t" + std::to_string(i) + "\n";
+  for (int i = 0; i <= 10000; ++i)
+    many_topics += "          - publish: t" + std::to_string(i) + "\n";
   CHECK(error_of(many_topics + tail) ==
         "s.yaml:10008:22: error: there are more than 10000 topics; keep at most 10000");
 }

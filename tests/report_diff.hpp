@@ -3,11 +3,11 @@
 // itself: `events` (messages handled) and `wall_time_s`.
 #pragma once
 
-#include "actors/simulate.hpp"
-#include "report/json_report.hpp"
-
 #include <regex>
 #include <string>
+
+#include "actors/simulate.hpp"
+#include "report/json_report.hpp"
 
 namespace svcsim::testing {
 

@@ -1,8 +1,7 @@
 // The ring queue keeps FIFO order across wrap-around and growth, and inserts in place.
-#include <catch2/catch.hpp>
-
 #include "engine/ring.hpp"
 
+#include <catch2/catch.hpp>
 #include <deque>
 
 using svcsim::ring;

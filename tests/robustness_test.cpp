@@ -1,17 +1,16 @@
 // Bad input never crashes, hangs or eats memory: the loader either returns a scenario or one
 // line "FILE:LINE:COLUMN: error: ..." (or "FILE: error: ..." for the file as a whole).
 // A deterministic mutation fuzz of valid scenarios, and regression tests for what fuzzing found.
-#include "scenarios/load/loader.hpp"
-#include "scenarios/load/suggest.hpp"
-
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cctype>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "scenarios/load/loader.hpp"
+#include "scenarios/load/suggest.hpp"
 
 using namespace svcsim;
 
@@ -102,26 +101,100 @@ failures: []
 };
 
 // Values that stress the readers: extremes, wrong kinds, YAML oddities.
-const std::vector<std::string> odd_values = {
-    "0", "-1", "1e308", "nan", ".nan", "inf", "-.inf", "99999999999999999999999",
-    "9223372036854775808", "18446744073709551616", "1e9/s", "1000000001/s", "0/s", "2/ns",
-    "87660h", "87661h", "1e308s", "0.4ns", "", "\"\"", "~", "null", "[]", "{}", "[a, b]",
-    "{a: 1}", "é", "\xe7\x94\xa8\xe6\x88\xb7", "!!binary aGVsbG8=", "!!int 3", "*undefined",
-    "&a x", "|\n  block\n", "exp(-1ms)", "uniform(3ms, 1ms)", "uniform(1ms,,3ms)",
-    "erlang(0, 1ms)", "erlang(1.5, 1ms)", "hyperexp(nan, 1ms, 2ms)", "lognormal(0ms, 1ms)",
-    "empirical(x.csv)", "exp(2ms", "exp(2ms))", "poisson(200/s", "poisson(1e10/s)",
-    "constant(1/ns)", "(", ")", "a.b.c", ".", "true", "0x10", "1_000", "+5", "2 ms", "2mS",
-    "\"a\\0b\"", "\"\\t\"", "- a", "[[[[[[[[[[]]]]]]]]]]", "[{work: 1ms}]",
-    "[{parallel: [{work: 1ms}]}]", "{call: users.create}", "'unterminated", "\"unterminated",
-    std::string(3000, 'x'), std::string("\x00\x01\x7f\xff", 4)};
+const std::vector<std::string> odd_values = {"0",
+                                             "-1",
+                                             "1e308",
+                                             "nan",
+                                             ".nan",
+                                             "inf",
+                                             "-.inf",
+                                             "99999999999999999999999",
+                                             "9223372036854775808",
+                                             "18446744073709551616",
+                                             "1e9/s",
+                                             "1000000001/s",
+                                             "0/s",
+                                             "2/ns",
+                                             "87660h",
+                                             "87661h",
+                                             "1e308s",
+                                             "0.4ns",
+                                             "",
+                                             "\"\"",
+                                             "~",
+                                             "null",
+                                             "[]",
+                                             "{}",
+                                             "[a, b]",
+                                             "{a: 1}",
+                                             "é",
+                                             "\xe7\x94\xa8\xe6\x88\xb7",
+                                             "!!binary aGVsbG8=",
+                                             "!!int 3",
+                                             "*undefined",
+                                             "&a x",
+                                             "|\n  block\n",
+                                             "exp(-1ms)",
+                                             "uniform(3ms, 1ms)",
+                                             "uniform(1ms,,3ms)",
+                                             "erlang(0, 1ms)",
+                                             "erlang(1.5, 1ms)",
+                                             "hyperexp(nan, 1ms, 2ms)",
+                                             "lognormal(0ms, 1ms)",
+                                             "empirical(x.csv)",
+                                             "exp(2ms",
+                                             "exp(2ms))",
+                                             "poisson(200/s",
+                                             "poisson(1e10/s)",
+                                             "constant(1/ns)",
+                                             "(",
+                                             ")",
+                                             "a.b.c",
+                                             ".",
+                                             "true",
+                                             "0x10",
+                                             "1_000",
+                                             "+5",
+                                             "2 ms",
+                                             "2mS",
+                                             "\"a\\0b\"",
+                                             "\"\\t\"",
+                                             "- a",
+                                             "[[[[[[[[[[]]]]]]]]]]",
+                                             "[{work: 1ms}]",
+                                             "[{parallel: [{work: 1ms}]}]",
+                                             "{call: users.create}",
+                                             "'unterminated",
+                                             "\"unterminated",
+                                             std::string(3000, 'x'),
+                                             std::string("\x00\x01\x7f\xff", 4)};
 
 // Whole lines to insert: anchors, merge keys, tags, directives, document markers.
-const std::vector<std::string> odd_lines = {
-    "<<: *x", "x: &x {workers: 4}", "<<: {workers: 2}", "---", "...", "%YAML 1.2", "? [a, b]",
-    ": c", "&a", "*a", "- *a", "{a: 1, a: 2}", "\t", "key: value: value", "- - -", "#",
-    "a: |", "failures: [{service: a, kind: crash, at: 1s}]", "requests: 9223372036854775807",
-    "mode: ASYNC", "seed: -1", "steps: &s [{parallel: *s}]", "- parallel: *s",
-    "name: Bad Name", "\xef\xbb\xbf"};
+const std::vector<std::string> odd_lines = {"<<: *x",
+                                            "x: &x {workers: 4}",
+                                            "<<: {workers: 2}",
+                                            "---",
+                                            "...",
+                                            "%YAML 1.2",
+                                            "? [a, b]",
+                                            ": c",
+                                            "&a",
+                                            "*a",
+                                            "- *a",
+                                            "{a: 1, a: 2}",
+                                            "\t",
+                                            "key: value: value",
+                                            "- - -",
+                                            "#",
+                                            "a: |",
+                                            "failures: [{service: a, kind: crash, at: 1s}]",
+                                            "requests: 9223372036854775807",
+                                            "mode: ASYNC",
+                                            "seed: -1",
+                                            "steps: &s [{parallel: *s}]",
+                                            "- parallel: *s",
+                                            "name: Bad Name",
+                                            "\xef\xbb\xbf"};
 
 // splitmix64: the same sequence on every platform.
 struct prng {
@@ -156,13 +229,21 @@ void mutate(std::vector<std::string>& lines, prng& r) {
   const std::size_t i = r.below(lines.size());
   std::string& line = lines[i];
   switch (r.below(12)) {
-    case 0: lines.erase(lines.begin() + static_cast<std::ptrdiff_t>(i)); break;
-    case 1: lines.insert(lines.begin() + static_cast<std::ptrdiff_t>(i), std::string(line)); break;
-    case 2: std::swap(line, lines[std::min(i + 1, lines.size() - 1)]); break;
+    case 0:
+      lines.erase(lines.begin() + static_cast<std::ptrdiff_t>(i));
+      break;
+    case 1:
+      lines.insert(lines.begin() + static_cast<std::ptrdiff_t>(i), std::string(line));
+      break;
+    case 2:
+      std::swap(line, lines[std::min(i + 1, lines.size() - 1)]);
+      break;
     case 3: {  // indentation
       const std::size_t n = r.below(5);
-      if (r.below(2)) line.insert(0, n, ' ');
-      else line.erase(0, std::min(n, line.find_first_not_of(' ')));
+      if (r.below(2))
+        line.insert(0, n, ' ');
+      else
+        line.erase(0, std::min(n, line.find_first_not_of(' ')));
       break;
     }
     case 4:
@@ -179,8 +260,9 @@ void mutate(std::vector<std::string>& lines, prng& r) {
       break;
     }
     case 8: {  // a byte
-      const char bytes[] = {'\0', '\t', '\r', '\x1b', '\x7f', '\xff', ':', '-', '{', '}', '[',
-                            ']', ',', '&', '*', '!', '|', '>', '\'', '"', '%', '@', '#', '?'};
+      const char bytes[] = {'\0', '\t', '\r', '\x1b', '\x7f', '\xff', ':', '-',
+                            '{',  '}',  '[',  ']',    ',',    '&',    '*', '!',
+                            '|',  '>',  '\'', '"',    '%',    '@',    '#', '?'};
       line.insert(r.below(line.size() + 1), 1, bytes[r.below(sizeof bytes)]);
       break;
     }
@@ -196,9 +278,9 @@ void mutate(std::vector<std::string>& lines, prng& r) {
       const auto at = line.find("steps:");
       if (at == std::string::npos) break;
       line = line.substr(0, at) + "steps: &loop";
-      lines.insert(lines.begin() + static_cast<std::ptrdiff_t>(i) + 1,
-                   std::string(at + 2, ' ') +
-                       (r.below(2) ? "- parallel: *loop" : "- {parallel: [*loop]}"));
+      lines.insert(
+          lines.begin() + static_cast<std::ptrdiff_t>(i) + 1,
+          std::string(at + 2, ' ') + (r.below(2) ? "- parallel: *loop" : "- {parallel: [*loop]}"));
       break;
     }
     default:  // cut the file here
@@ -296,12 +378,12 @@ TEST_CASE("aliases that multiply a small file into a huge scenario are refused")
   CHECK(e.find(": error: the scenario has more than 1000000 handlers and steps in all (each use "
                "of a YAML alias counts again); make it smaller") != std::string::npos);
   CHECK(e.rfind("f.yaml:", 0) == 0);
-
 }
 
 TEST_CASE("notify steps may not expand to more than a million sync calls") {
-  std::string text = "name: t\nduration: 1s\nservices:\n  a:\n    endpoints:\n      e:\n"
-                     "        steps:\n";
+  std::string text =
+      "name: t\nduration: 1s\nservices:\n  a:\n    endpoints:\n      e:\n"
+      "        steps:\n";
   for (int i = 0; i < 1001; ++i) text += "          - notify: t\n";
   for (int i = 0; i < 1000; ++i) text += "  s" + std::to_string(i) + ": {subscribes: {t: {}}}\n";
   text += "workloads:\n  - {name: w, target: a.e, arrivals: poisson(1/s)}\n";
@@ -350,22 +432,22 @@ TEST_CASE("a file larger than 8 MiB is refused before it is parsed") {
         "right file (a scenario takes a few kilobytes)");
 #ifdef __linux__
   // An endless file is not read forever.
-  CHECK(load_scenario("/dev/zero").error.rfind(
-            "/dev/zero: error: the scenario file is larger than 8 MiB", 0) == 0);
+  CHECK(load_scenario("/dev/zero")
+            .error.rfind("/dev/zero: error: the scenario file is larger than 8 MiB", 0) == 0);
 #endif
 }
 
 TEST_CASE("did-you-mean stays cheap with many long names") {
   // 800 subscriptions nobody sends to, 800 topics nobody receives: each warning looks for a
   // close name among the topics sent.
-  std::string text = "name: t\nduration: 1s\nservices:\n  a:\n    endpoints:\n      e:\n"
-                     "        steps:\n";
+  std::string text =
+      "name: t\nduration: 1s\nservices:\n  a:\n    endpoints:\n      e:\n"
+      "        steps:\n";
   const std::string prefix(40, 'x');
   for (int i = 0; i < 800; ++i)
     text += "          - publish: " + prefix + "p" + std::to_string(i) + "\n";
   text += "    subscribes:\n";
-  for (int i = 0; i < 800; ++i)
-    text += "      " + prefix + "s" + std::to_string(i) + ": {}\n";
+  for (int i = 0; i < 800; ++i) text += "      " + prefix + "s" + std::to_string(i) + ": {}\n";
   text += "workloads:\n  - {name: w, target: a.e, arrivals: poisson(1/s)}\n";
   const auto r = parse(text);
   REQUIRE(r.value);

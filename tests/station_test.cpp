@@ -3,15 +3,14 @@
 // Which one a call-free service gets is a shortcut of the simulation, not of the model: with
 // simulate_options::force_event_driven every report must be the same, but for `events` and
 // `wall_time_s`. Checked on every scenario of scenarios/, in both modes.
-#include <catch2/catch.hpp>
-
-#include "report_diff.hpp"
-#include "scenarios/load/loader.hpp"
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <string>
 #include <vector>
+
+#include "report_diff.hpp"
+#include "scenarios/load/loader.hpp"
 
 using namespace svcsim;
 using namespace svcsim::testing;
@@ -55,12 +54,15 @@ TEST_CASE("stations: dropped counts only jobs an outage fails within the run") {
   const std::string head =
       "name: s\nservices: {api: {workers: 1, endpoints: {get: {work: 10ms}}}}\n"
       "workloads: [{name: w, target: api.get, arrivals: constant(200/s)}]\n";
-  same_both_ways(head + "duration: 1s\ndrain: 100ms\n"
-                        "failures: [{service: api, kind: crash, at: 1500ms}]\n");
-  same_both_ways(head + "duration: 1s\ndrain: 1s\n"
-                        "failures: [{service: api, kind: hang, at: 500ms}]\n");
-  same_both_ways(head + "duration: 1s\n"
-                        "failures: [{service: api, kind: crash, at: 500ms, for: 100ms}]\n");
+  same_both_ways(head +
+                 "duration: 1s\ndrain: 100ms\n"
+                 "failures: [{service: api, kind: crash, at: 1500ms}]\n");
+  same_both_ways(head +
+                 "duration: 1s\ndrain: 1s\n"
+                 "failures: [{service: api, kind: hang, at: 500ms}]\n");
+  same_both_ways(head +
+                 "duration: 1s\n"
+                 "failures: [{service: api, kind: crash, at: 500ms, for: 100ms}]\n");
 }
 
 // Found by review: a run whose only source was a directly fed service was never seen idle

@@ -8,9 +8,9 @@
 #include <numeric>
 
 #include "actors/simulate.hpp"
-#include "studies/replicate.hpp"
 #include "report/json_report.hpp"
 #include "report/text_report.hpp"
+#include "studies/replicate.hpp"
 #include "support.hpp"
 
 using namespace svcsim;

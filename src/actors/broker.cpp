@@ -1,11 +1,10 @@
 #include "actors/broker.hpp"
 
+#include <caf/all.hpp>
+#include <deque>
+
 #include "actors/messages.hpp"
 #include "engine/slot_pool.hpp"
-
-#include <caf/all.hpp>
-
-#include <deque>
 
 namespace svcsim {
 namespace {

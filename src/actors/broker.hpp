@@ -6,9 +6,9 @@
 // latency plus one network hop; a subscriber never refuses one.
 #pragma once
 
-#include "actors/run_context.hpp"
-
 #include <caf/actor_system.hpp>
+
+#include "actors/run_context.hpp"
 
 namespace svcsim {
 

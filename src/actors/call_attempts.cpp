@@ -2,12 +2,11 @@
 // circuit breaker to the callee is open), ends with the reply, or with the timeout when that
 // comes first; failed attempts are retried after an exponential backoff; when all failed, the
 // call fails, and the job with it unless the call is optional.
-#include "actors/frame_station.hpp"
-
-#include <caf/all.hpp>
-
 #include <algorithm>
+#include <caf/all.hpp>
 #include <cmath>
+
+#include "actors/frame_station.hpp"
 
 namespace svcsim {
 namespace {

@@ -1,14 +1,13 @@
 #include "actors/client.hpp"
 
-#include "actors/messages.hpp"
-#include "engine/arrivals.hpp"
-#include "engine/sampling.hpp"
-
 #include <caf/all.hpp>
-
 #include <cstdio>
 #include <optional>
 #include <string>
+
+#include "actors/messages.hpp"
+#include "engine/arrivals.hpp"
+#include "engine/sampling.hpp"
 
 namespace svcsim {
 namespace {

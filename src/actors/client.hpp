@@ -4,9 +4,9 @@
 // waits for the reply, and thinks again, until `stop`.
 #pragma once
 
-#include "actors/run_context.hpp"
-
 #include <caf/actor_system.hpp>
+
+#include "actors/run_context.hpp"
 
 namespace svcsim {
 

@@ -3,9 +3,9 @@
 // their times, as the client would have. A reply is recorded once no arrival still to come can
 // be answered sooner, and never when it would reach the client after the run's stop (as a
 // message, it would not have been handled either).
-#include "actors/lindley_station.hpp"
-
 #include <algorithm>
+
+#include "actors/lindley_station.hpp"
 
 namespace svcsim {
 

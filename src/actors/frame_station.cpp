@@ -1,8 +1,7 @@
 #include "actors/frame_station.hpp"
 
-#include <caf/all.hpp>
-
 #include <algorithm>
+#include <caf/all.hpp>
 
 namespace svcsim {
 

@@ -17,12 +17,12 @@
 // (wake_token.hpp); busy_ <= workers except while hung; waiting_ is in arrival order.
 #pragma once
 
-#include "actors/station.hpp"
-#include "engine/slot_pool.hpp"
-
 #include <deque>
 #include <unordered_map>
 #include <utility>
+
+#include "actors/station.hpp"
+#include "engine/slot_pool.hpp"
 
 namespace svcsim {
 

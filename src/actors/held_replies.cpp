@@ -6,11 +6,10 @@
 // from a wake at the time of the last one it put there. Replies keep their order among
 // themselves; a reply due at exactly the instant of another actor's message may be handled
 // after it rather than before (both are valid orders of simultaneous events).
-#include "actors/lindley_station.hpp"
-
+#include <algorithm>
 #include <caf/all.hpp>
 
-#include <algorithm>
+#include "actors/lindley_station.hpp"
 
 namespace svcsim {
 namespace {

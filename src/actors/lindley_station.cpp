@@ -1,8 +1,7 @@
 #include "actors/lindley_station.hpp"
 
-#include <caf/all.hpp>
-
 #include <algorithm>
+#include <caf/all.hpp>
 
 namespace svcsim {
 

@@ -16,10 +16,10 @@
 // order of time, ties in order made.
 #pragma once
 
+#include <limits>
+
 #include "actors/station.hpp"
 #include "engine/ring.hpp"
-
-#include <limits>
 
 namespace svcsim {
 

@@ -4,7 +4,6 @@
 #pragma once
 
 #include <caf/meta/type_name.hpp>
-
 #include <cstdint>
 #include <vector>
 

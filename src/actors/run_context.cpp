@@ -1,13 +1,12 @@
 #include "actors/run_context.hpp"
 
-#include "actors/broker.hpp"
-#include "actors/service.hpp"
-
 #include <caf/all.hpp>
 #include <caf/scheduler/test_coordinator.hpp>
-
 #include <exception>
 #include <new>
+
+#include "actors/broker.hpp"
+#include "actors/service.hpp"
 
 namespace svcsim {
 

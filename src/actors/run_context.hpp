@@ -12,22 +12,21 @@
 // (one client per workload; a test may put a probe there).
 #pragma once
 
-#include "engine/failure_schedule.hpp"
-#include "engine/plan.hpp"
-#include "engine/recorder.hpp"
-#include "engine/tally.hpp"
-
 #include <caf/actor.hpp>
 #include <caf/actor_clock.hpp>
 #include <caf/actor_system.hpp>
 #include <caf/local_actor.hpp>
 #include <caf/scheduled_actor.hpp>
-
 #include <chrono>
 #include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
+
+#include "engine/failure_schedule.hpp"
+#include "engine/plan.hpp"
+#include "engine/recorder.hpp"
+#include "engine/tally.hpp"
 
 namespace caf::scheduler {
 class test_coordinator;

@@ -1,13 +1,12 @@
 #include "actors/service.hpp"
 
+#include <caf/all.hpp>
+#include <optional>
+#include <type_traits>
+
 #include "actors/frame_station.hpp"
 #include "actors/lindley_station.hpp"
 #include "actors/messages.hpp"
-
-#include <caf/all.hpp>
-
-#include <optional>
-#include <type_traits>
 
 namespace svcsim {
 namespace {

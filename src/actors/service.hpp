@@ -9,9 +9,9 @@
 // on calls (frame_station.hpp). The actor only hands its messages to its station.
 #pragma once
 
-#include "actors/run_context.hpp"
-
 #include <caf/actor_system.hpp>
+
+#include "actors/run_context.hpp"
 
 namespace svcsim {
 

@@ -1,16 +1,15 @@
 #include "actors/simulate.hpp"
 
+#include <algorithm>
+#include <caf/all.hpp>
+#include <caf/scheduler/test_coordinator.hpp>
+#include <chrono>
+#include <optional>
+
 #include "actors/client.hpp"
 #include "actors/run_context.hpp"
 #include "engine/arrivals.hpp"
 #include "engine/collect.hpp"
-
-#include <caf/all.hpp>
-#include <caf/scheduler/test_coordinator.hpp>
-
-#include <algorithm>
-#include <chrono>
-#include <optional>
 
 namespace svcsim {
 namespace {

@@ -7,12 +7,12 @@
 // Every actor is shut down before simulate() returns.
 #pragma once
 
-#include "engine/results.hpp"
-#include "scenarios/scenario.hpp"
-
 #include <cstdint>
 #include <functional>
 #include <optional>
+
+#include "engine/results.hpp"
+#include "scenarios/scenario.hpp"
 
 namespace svcsim {
 

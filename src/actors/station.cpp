@@ -1,11 +1,10 @@
 #include "actors/station.hpp"
 
-#include "engine/sampling.hpp"
-
-#include <caf/all.hpp>
-
 #include <algorithm>
+#include <caf/all.hpp>
 #include <stdexcept>
+
+#include "engine/sampling.hpp"
 
 namespace svcsim {
 

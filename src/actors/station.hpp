@@ -11,16 +11,15 @@
 // actor's), and sends only from its actor `self`. Internal to the service actor.
 #pragma once
 
-#include "actors/messages.hpp"
-#include "actors/wake_token.hpp"
-#include "actors/run_context.hpp"
-#include "engine/random.hpp"
-
 #include <caf/event_based_actor.hpp>
-
 #include <functional>
 #include <queue>
 #include <vector>
+
+#include "actors/messages.hpp"
+#include "actors/run_context.hpp"
+#include "actors/wake_token.hpp"
+#include "engine/random.hpp"
 
 namespace svcsim {
 

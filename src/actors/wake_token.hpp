@@ -7,9 +7,9 @@
 // as tokens carry them: next_seq() never hands out a number a token cannot hold.
 #pragma once
 
-#include "actors/messages.hpp"
-
 #include <cstdint>
+
+#include "actors/messages.hpp"
 
 namespace svcsim {
 

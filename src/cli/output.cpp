@@ -40,8 +40,7 @@ int write_output(const std::string& path, const std::string& text, std::ostream&
   struct stat st {};
   const bool exists = stat(target.c_str(), &st) == 0;
   // A device or a pipe (/dev/stdout, a FIFO) cannot be replaced: write into it.
-  if (exists && !S_ISREG(st.st_mode))
-    return write_file(target, text) ? 0 : cannot_write(path, err);
+  if (exists && !S_ISREG(st.st_mode)) return write_file(target, text) ? 0 : cannot_write(path, err);
   // A regular file is replaced whole: a temporary file beside it, renamed into place.
   const std::string temp = target + ".tmp." + std::to_string(getpid());
   if (!write_file(temp, text) || (exists && chmod(temp.c_str(), st.st_mode & 07777) != 0) ||

@@ -3,11 +3,11 @@
 // replay it to find where a `requests` limit falls before the run starts.
 #pragma once
 
-#include "engine/random.hpp"
-#include "scenarios/scenario.hpp"
-
 #include <cstdint>
 #include <vector>
+
+#include "engine/random.hpp"
+#include "scenarios/scenario.hpp"
 
 namespace svcsim {
 
@@ -28,8 +28,8 @@ class arrival_stream {
 // arrival streams are replayed and merged in time order up to the cap, before the run.
 struct arrival_plan {
   static constexpr nanos never = INT64_MAX / 4;
-  nanos stop = 0;  // no arrival at or after this time (duration, or never)
-  nanos end = 0;   // the last arrival, or stop
+  nanos stop = 0;                   // no arrival at or after this time (duration, or never)
+  nanos end = 0;                    // the last arrival, or stop
   std::vector<std::int64_t> quota;  // per workload; -1 = no limit
 };
 

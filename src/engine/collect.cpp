@@ -62,9 +62,9 @@ void collect(const scenario& s, const plan& p, recorder& rec, std::vector<servic
     // Idle, yet requests open: an outage without end holds them, or handlers wait on each
     // other.
     if (drained && t.open_at_end > 0)
-      r.warnings.push_back("workload " + w.name + ": " + std::to_string(t.open_at_end) +
-                           " requests never finished although nothing was left to happen: " +
-                           why_stuck(s));
+      r.warnings.push_back(
+          "workload " + w.name + ": " + std::to_string(t.open_at_end) +
+          " requests never finished although nothing was left to happen: " + why_stuck(s));
     const auto start = judge_start(t);
     if (start.kind == start_verdict::unsettled) {
       char text[240];

@@ -3,12 +3,12 @@
 // say which numbers to doubt.
 #pragma once
 
+#include <vector>
+
 #include "engine/plan.hpp"
 #include "engine/recorder.hpp"
 #include "engine/results.hpp"
 #include "engine/tally.hpp"
-
-#include <vector>
 
 namespace svcsim {
 

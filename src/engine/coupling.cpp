@@ -29,7 +29,6 @@ std::vector<coupling> coupling_of(const plan& p) {
 
 namespace {
 
-
 // Calls made by a handler's ops, nested parallels included.
 void callees(const std::vector<op>& ops, std::vector<std::pair<int, int>>& out) {
   for_each_op(ops, [&](const op& o) {

@@ -4,10 +4,10 @@
 // computed once; a run's results use coupling_of() on the plan it ran.
 #pragma once
 
-#include "engine/plan.hpp"
-
 #include <string>
 #include <vector>
+
+#include "engine/plan.hpp"
 
 namespace svcsim {
 

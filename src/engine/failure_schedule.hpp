@@ -5,9 +5,9 @@
 // Invariants: a service's windows are sorted and do not overlap (the loader refuses overlaps).
 #pragma once
 
-#include "scenarios/scenario.hpp"
-
 #include <vector>
+
+#include "scenarios/scenario.hpp"
 
 namespace svcsim {
 

@@ -6,10 +6,10 @@
 // call, i.e. how long it holds a worker is known the moment it starts.
 #pragma once
 
-#include "scenarios/scenario.hpp"
-
 #include <string>
 #include <vector>
+
+#include "scenarios/scenario.hpp"
 
 namespace svcsim {
 
@@ -17,11 +17,11 @@ enum class op_kind { work, call, publish, parallel };
 
 struct op {
   op_kind kind = op_kind::work;
-  const distribution* work = nullptr;  // work
-  int service = -1;                    // call: callee
-  int handler = -1;                    // call: index into the callee's handler table
-  const call_policy* policy = nullptr;  // call: timeout, retries, breaker (never null)
-  int topic = -1;                      // publish
+  const distribution* work = nullptr;     // work
+  int service = -1;                       // call: callee
+  int handler = -1;                       // call: index into the callee's handler table
+  const call_policy* policy = nullptr;    // call: timeout, retries, breaker (never null)
+  int topic = -1;                         // publish
   std::vector<std::vector<op>> branches;  // parallel: each branch runs its ops in order
 };
 

@@ -7,18 +7,19 @@
 // its acknowledgement. It closes when the count reaches zero;
 // its completion time is the latest end among its pieces. Work can outlive its request: a
 // callee still busy when its caller failed (a crash, a timeout) may publish after the trace
-// closed. Pieces of a closed trace are ignored, even once its slot serves a new request. The simulation is single-threaded
-// (one virtual-clock scheduler), so actors call the recorder directly.
+// closed. Pieces of a closed trace are ignored, even once its slot serves a new request. The
+// simulation is single-threaded (one virtual-clock scheduler), so actors call the recorder
+// directly.
 #pragma once
+
+#include <cstdint>
+#include <vector>
 
 #include "engine/counters.hpp"
 #include "engine/failure_windows.hpp"
 #include "engine/histogram.hpp"
 #include "engine/timeline.hpp"
 #include "scenarios/scenario.hpp"
-
-#include <cstdint>
-#include <vector>
 
 namespace svcsim {
 
@@ -38,9 +39,9 @@ struct workload_tally {
   double batch_sum[batches] = {};  // latency of ok requests, ns
   std::int64_t batch_count[batches] = {};
   std::int64_t ok_in_window = 0;  // ok replies that reached the client inside the window
-  std::int64_t incomplete = 0;  // ok, but a side effect failed or was still pending at the end
-  std::int64_t stuck = 0;       // never answered (census())
-  std::int64_t open_at_end = 0;  // still open when the run stopped: stuck, or a piece pending
+  std::int64_t incomplete = 0;    // ok, but a side effect failed or was still pending at the end
+  std::int64_t stuck = 0;         // never answered (census())
+  std::int64_t open_at_end = 0;   // still open when the run stopped: stuck, or a piece pending
   histogram latency, completion;
 };
 

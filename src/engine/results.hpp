@@ -3,14 +3,14 @@
 // order (workloads, services, topics as declared).
 #pragma once
 
-#include "engine/counters.hpp"
-#include "engine/coupling.hpp"
-#include "scenarios/scenario.hpp"
-
 #include <cstdint>
 #include <limits>
 #include <string>
 #include <vector>
+
+#include "engine/counters.hpp"
+#include "engine/coupling.hpp"
+#include "scenarios/scenario.hpp"
 
 namespace svcsim {
 
@@ -24,10 +24,10 @@ struct workload_result {
   std::int64_t requests = 0;  // measured requests (sent at or after warmup)
   std::int64_t ok = 0, failed = 0, unfinished = 0;
   std::int64_t incomplete = 0;  // ok, but some side effect still pending when the run stopped
-  double availability = 1;    // ok / (ok + failed); if both are 0: 0, or 1 when requests is 0
-  double throughput_rps = 0;  // ok replies inside the measured window, per second of it
-  percentiles latency_ms;     // send to reply, ok requests only
-  percentiles completion_ms;  // send until everything the request caused is handled
+  double availability = 1;      // ok / (ok + failed); if both are 0: 0, or 1 when requests is 0
+  double throughput_rps = 0;    // ok replies inside the measured window, per second of it
+  percentiles latency_ms;       // send to reply, ok requests only
+  percentiles completion_ms;    // send until everything the request caused is handled
 };
 
 // Its counters, and its static coupling in this mode (ce, ca, knows: whom it addresses, sorted,
@@ -116,8 +116,8 @@ struct run_result {
   std::vector<workload_result> workloads;
   std::vector<service_result> services;
   std::vector<topic_result> topics;
-  std::vector<std::string> warnings;  // what makes these numbers doubtful, for people
-  svcsim::timeline timeline;          // with replications, replication 0's only
+  std::vector<std::string> warnings;    // what makes these numbers doubtful, for people
+  svcsim::timeline timeline;            // with replications, replication 0's only
   std::vector<watched_result> watched;  // per workload with simulate_options::watch, else empty
   std::string error;  // why the run stopped before its end (then no number is to be trusted)
 };

@@ -22,9 +22,12 @@ nanos sample(const distribution& d, rng& r) {
   const double a = d.a, b = d.b, c = d.c;
   const int phases = d.phases;
   switch (d.k) {
-    case kind::constant: return to_nanos(a);
-    case kind::exponential: return to_nanos(r.exponential(a));
-    case kind::uniform: return to_nanos(a + (b - a) * r.uniform01());
+    case kind::constant:
+      return to_nanos(a);
+    case kind::exponential:
+      return to_nanos(r.exponential(a));
+    case kind::uniform:
+      return to_nanos(a + (b - a) * r.uniform01());
     case kind::normal: {
       // Truncated at 0: redraw. The loader keeps the mean positive, so more than half of all
       // draws are kept; the bound only guards against a pathological parameter.
@@ -44,7 +47,8 @@ nanos sample(const distribution& d, rng& r) {
       for (int i = 0; i < phases; ++i) sum += r.exponential(phase_mean);
       return to_nanos(sum);
     }
-    case kind::hyperexp: return to_nanos(r.exponential(r.uniform01() < a ? b : c));
+    case kind::hyperexp:
+      return to_nanos(r.exponential(r.uniform01() < a ? b : c));
     case kind::empirical: {
       const auto n = d.values->size();
       return to_nanos((*d.values)[std::min(n - 1, static_cast<std::size_t>(r.uniform01() * n))]);

@@ -5,11 +5,11 @@
 // intervals on arrival, adds their overlaps with the window directly.
 #pragma once
 
-#include "engine/counters.hpp"
-#include "engine/recorder.hpp"
-
 #include <algorithm>
 #include <cstdint>
+
+#include "engine/counters.hpp"
+#include "engine/recorder.hpp"
 
 namespace svcsim {
 

@@ -37,9 +37,9 @@ void header(std::ostringstream& out, const scenario& s, const blast_radius& b) {
       << seconds(w.arrivals_end) << ")\n";
   out << "  " << b.runs << " runs (nothing crashed, then each of " << b.rows.size()
       << " services; sync and async"
-      << (b.replications > 1 ? "; " + std::to_string(b.replications) +
-                                   " replications each, means ± 95% interval"
-                             : std::string())
+      << (b.replications > 1
+              ? "; " + std::to_string(b.replications) + " replications each, means ± 95% interval"
+              : std::string())
       << ") in " << fmt("%.2f", b.wall_time_s) << " s\n";
   for (mode m : {mode::sync, mode::async})
     for (const auto& text : b.warnings[static_cast<int>(m)])

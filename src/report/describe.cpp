@@ -1,10 +1,10 @@
 #include "report/describe.hpp"
 
-#include "report/format.hpp"
-#include "studies/describe_failure.hpp"
-
 #include <cstdio>
 #include <sstream>
+
+#include "report/format.hpp"
+#include "studies/describe_failure.hpp"
 
 namespace svcsim {
 namespace {

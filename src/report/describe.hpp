@@ -2,10 +2,10 @@
 // who must know whom in each mode (`view`, static_coupling() of the scenario).
 #pragma once
 
+#include <string>
+
 #include "engine/coupling.hpp"
 #include "scenarios/scenario.hpp"
-
-#include <string>
 
 namespace svcsim {
 

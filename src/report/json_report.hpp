@@ -2,9 +2,9 @@
 // each run ends with its timeline, one array per series (with replications, replication 0's).
 #pragma once
 
-#include "engine/results.hpp"
-
 #include <string>
+
+#include "engine/results.hpp"
 
 namespace svcsim {
 

@@ -3,9 +3,9 @@
 // each failure (when the scenario has failures), and a coupling summary.
 #pragma once
 
-#include "engine/results.hpp"
-
 #include <string>
+
+#include "engine/results.hpp"
 
 namespace svcsim {
 

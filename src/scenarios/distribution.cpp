@@ -26,40 +26,53 @@ void truncated_normal(double mean, double sd, double& m, double& v) {
 
 double distribution::mean() const {
   switch (k) {
-    case kind::constant: return a;
-    case kind::exponential: return a;
-    case kind::uniform: return (a + b) / 2;
+    case kind::constant:
+      return a;
+    case kind::exponential:
+      return a;
+    case kind::uniform:
+      return (a + b) / 2;
     case kind::normal: {
       double m, v;
       truncated_normal(a, b, m, v);
       return m;
     }
-    case kind::lognormal: return a;
-    case kind::erlang: return a;
-    case kind::hyperexp: return a * b + (1 - a) * c;
-    case kind::empirical: return a;
+    case kind::lognormal:
+      return a;
+    case kind::erlang:
+      return a;
+    case kind::hyperexp:
+      return a * b + (1 - a) * c;
+    case kind::empirical:
+      return a;
   }
   return 0;
 }
 
 double distribution::variance() const {
   switch (k) {
-    case kind::constant: return 0;
-    case kind::exponential: return a * a;
-    case kind::uniform: return (b - a) * (b - a) / 12;
+    case kind::constant:
+      return 0;
+    case kind::exponential:
+      return a * a;
+    case kind::uniform:
+      return (b - a) * (b - a) / 12;
     case kind::normal: {
       double m, v;
       truncated_normal(a, b, m, v);
       return v;
     }
-    case kind::lognormal: return b * b;
-    case kind::erlang: return a * a / phases;
+    case kind::lognormal:
+      return b * b;
+    case kind::erlang:
+      return a * a / phases;
     case kind::hyperexp: {
       const double m2 = 2 * (a * b * b + (1 - a) * c * c);
       const double m = mean();
       return m2 - m * m;
     }
-    case kind::empirical: return b * b;
+    case kind::empirical:
+      return b * b;
   }
   return 0;
 }

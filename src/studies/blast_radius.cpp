@@ -121,8 +121,7 @@ scenario with_crash(const scenario& s, int service, const crash_window& w, std::
 
 blast_radius measure_blast_radius(const scenario& s, const crash_window& w, int jobs,
                                   const simulate_options& options,
-                                  const std::function<void(int, int)>& progress,
-                                  int replications) {
+                                  const std::function<void(int, int)>& progress, int replications) {
   const auto wall_start = std::chrono::steady_clock::now();
   blast_radius b;
   b.window = w;

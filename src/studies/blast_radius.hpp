@@ -42,7 +42,7 @@ struct blast_cell {
   // Of the requests sent in the window: ok / (ok + failed); when none was answered 0; none
   // when none was sent.
   std::optional<double> window_availability;
-  std::optional<double> p99_ms;  // latency of the window's ok requests; none when none was ok
+  std::optional<double> p99_ms;      // latency of the window's ok requests; none when none was ok
   std::optional<double> run_p99_ms;  // latency over the measured run; none when nothing was ok
   // From the window's end until the last request sent in it, and all it caused, was done (0
   // when that was before); none when none was sent, or one never was (lost or unfinished).

@@ -26,8 +26,8 @@ std::vector<run_result> replicate(const scenario& s, mode m, int replications, i
     result = simulate_caught(copy, m, options);
     if (i > 0) result.timeline = {};  // the reports show replication 0's
     if (!result.error.empty() && replications > 1)
-      result.error = "replication " + std::to_string(i) + " (--seed " +
-                     std::to_string(copy.seed) + "): " + result.error;
+      result.error = "replication " + std::to_string(i) + " (--seed " + std::to_string(copy.seed) +
+                     "): " + result.error;
   });
   return out;
 }

@@ -4,11 +4,11 @@
 // replication order, so they do not depend on the number of threads.
 #pragma once
 
-#include "actors/simulate.hpp"
-
 #include <cstdint>
 #include <string>
 #include <vector>
+
+#include "actors/simulate.hpp"
 
 namespace svcsim {
 

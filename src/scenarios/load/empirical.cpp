@@ -38,17 +38,16 @@ bool is_header(std::string_view line) {
 // lines and '#' comments are skipped, and so is a header, the first other line when it starts
 // with a letter. A UTF-8 byte order mark is ignored.
 parsed<std::shared_ptr<const std::vector<double>>> read_values(const std::string& path,
-                                                                const std::string& full) {
+                                                               const std::string& full) {
   using result = std::shared_ptr<const std::vector<double>>;
   std::string content;
   if (const int failure = read_file(full, max_empirical_bytes, content); failure != 0)
     return failed<result>("cannot read empirical data " + quoted(path) + " (" +
-                                std::strerror(failure) +
-                                "); give a path relative to the scenario file");
+                          std::strerror(failure) + "); give a path relative to the scenario file");
   if (content.size() > max_empirical_bytes)
     return failed<result>("empirical data " + quoted(path) +
-                                " is larger than 64 MiB, the "
-                                "limit; sample it down");
+                          " is larger than 64 MiB, the "
+                          "limit; sample it down");
   auto values = std::make_shared<std::vector<double>>();
   std::size_t line_no = 0, start = content.rfind("\xEF\xBB\xBF", 0) == 0 ? 3 : 0;
   bool first = true;
@@ -64,23 +63,22 @@ parsed<std::shared_ptr<const std::vector<double>>> read_values(const std::string
     if (header) continue;
     double ns;
     if (const std::string wrong = empirical_value(line, ns); !wrong.empty())
-      return failed<result>(
-          "empirical data " + quoted(path) + " line " + std::to_string(line_no) + ": " +
-          quoted(std::string(line.substr(0, 40))) + " " + wrong + "; write one value a line");
+      return failed<result>("empirical data " + quoted(path) + " line " + std::to_string(line_no) +
+                            ": " + quoted(std::string(line.substr(0, 40))) + " " + wrong +
+                            "; write one value a line");
     values->push_back(ns);
   }
   if (values->empty())
     return failed<result>("empirical data " + quoted(path) +
-                                " holds no value; write one "
-                                "duration (e.g. '12ms') or number of milliseconds a line");
+                          " holds no value; write one "
+                          "duration (e.g. '12ms') or number of milliseconds a line");
   return parsed<result>{std::move(values), {}};
 }
 
 }  // namespace
 
 // `empirical(PATH)`: the values of its file, read once per data_files.
-parsed<distribution> read_empirical(std::string_view path_text, data_files* files,
-                                    distribution d) {
+parsed<distribution> read_empirical(std::string_view path_text, data_files* files, distribution d) {
   const std::string base_dir = files ? files->folder : "";
   const std::string path(trim(path_text));
   if (path.empty())

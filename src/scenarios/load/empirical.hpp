@@ -25,7 +25,6 @@ struct data_files {
 
 // `d` made empirical with the values of the file `path_text` names (as written between the
 // parentheses), or an error "WHAT IS WRONG; WHAT TO WRITE INSTEAD".
-parsed<distribution> read_empirical(std::string_view path_text, data_files* files,
-                                    distribution d);
+parsed<distribution> read_empirical(std::string_view path_text, data_files* files, distribution d);
 
 }  // namespace svcsim

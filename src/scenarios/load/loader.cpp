@@ -10,14 +10,13 @@
 
 #include "scenarios/load/loader_parts.hpp"
 #include "scenarios/load/parse_guard.hpp"
-#include "scenarios/load/suggest.hpp"
 #include "scenarios/load/read_file.hpp"
+#include "scenarios/load/suggest.hpp"
 
 namespace svcsim {
 namespace {
 
 using namespace detail;
-
 
 const char* const about_mapping =
     "a YAML mapping of keys such as name, duration, services and "

@@ -9,10 +9,10 @@
 // the message are escaped (`\n`), and words longer than 100 bytes are shortened with `...`.
 #pragma once
 
-#include "scenarios/scenario.hpp"
-
 #include <optional>
 #include <string>
+
+#include "scenarios/scenario.hpp"
 
 namespace svcsim {
 

@@ -5,11 +5,11 @@
 // refuses cycles of sync calls and checks that breakers agree.
 #pragma once
 
-#include "scenarios/scenario.hpp"
-#include "scenarios/load/yaml_reader.hpp"
-
 #include <cstdint>
 #include <string>
+
+#include "scenarios/load/yaml_reader.hpp"
+#include "scenarios/scenario.hpp"
 
 namespace svcsim::detail {
 

@@ -1,9 +1,9 @@
 // Reading `services:`: each service's settings, endpoints and subscriptions, and the steps of
 // their handlers. Names are checked here; what they refer to is resolved in validate.cpp.
+#include <cctype>
+
 #include "scenarios/load/loader_parts.hpp"
 #include "scenarios/load/suggest.hpp"
-
-#include <cctype>
 
 namespace svcsim::detail {
 namespace {
@@ -21,14 +21,15 @@ const std::vector<std::string> step_keys = [] {
 // How much has been read so far: a YAML alias repeats the part of the file it refers to, so a
 // small file can stand for a huge (or, referring to itself, endless) scenario.
 struct reading {
-  std::int64_t items = 0;  // handlers and steps, each use of an alias counted again
-  data_files* files = nullptr;  // empirical data
+  std::int64_t items = 0;                 // handlers and steps, each use of an alias counted again
+  data_files* files = nullptr;            // empirical data
   const call_policy* defaults = nullptr;  // sync's, under every call and notify step
 
   void count(source_pos at) {
     if (++items > max_items)
-      fail(at, "the scenario has more than " + std::to_string(max_items) + " handlers and steps "
-               "in all (each use of a YAML alias counts again); make it smaller");
+      fail(at, "the scenario has more than " + std::to_string(max_items) +
+                   " handlers and steps "
+                   "in all (each use of a YAML alias counts again); make it smaller");
   }
 };
 
@@ -60,8 +61,9 @@ step read_step(const entry& it, const std::string& label, int depth, reading& r)
     action = &e;
   }
   if (!action)
-    fail(f.pos(), "a step of " + label + " does nothing; give it one of work, call, notify, "
-                  "publish or parallel, e.g. '- call: billing.open'");
+    fail(f.pos(), "a step of " + label +
+                      " does nothing; give it one of work, call, notify, "
+                      "publish or parallel, e.g. '- call: billing.open'");
   step st;
   st.pos = action->value_pos();
   const std::string& a = action->name;
@@ -70,8 +72,10 @@ step read_step(const entry& it, const std::string& label, int depth, reading& r)
   } else {
     for (const auto& option : policy_keys)
       if (const entry* e = f.find(option))
-        fail(e->key_pos(), quoted(option) + " applies only to call and notify steps; remove it "
-                           "from this " + a + " step");
+        fail(e->key_pos(), quoted(option) +
+                               " applies only to call and notify steps; remove it "
+                               "from this " +
+                               a + " step");
   }
   if (a == "work") {
     st.kind = step_kind::work;
@@ -86,8 +90,10 @@ step read_step(const entry& it, const std::string& label, int depth, reading& r)
     st.kind = a == "notify" ? step_kind::notify : step_kind::publish;
     st.target = text(*action, a + ": user.created");
     if (!is_topic_name(st.target))
-      fail(st.pos, "topic name " + quoted(st.target) + " may use only letters, digits, '.', "
-                   "'_' and '-'; write e.g. '" + a + ": user.created'");
+      fail(st.pos, "topic name " + quoted(st.target) +
+                       " may use only letters, digits, '.', "
+                       "'_' and '-'; write e.g. '" +
+                       a + ": user.created'");
   } else {
     st.kind = step_kind::parallel;
     st.pos = action->key_pos();
@@ -95,12 +101,14 @@ step read_step(const entry& it, const std::string& label, int depth, reading& r)
                 "write the steps to run at once as a list, e.g. '- call: a.x' and '- call: b.y'");
     if (depth == max_parallel_depth)
       fail(st.pos, "'parallel' in " + label + " is nested more than " +
-                       std::to_string(max_parallel_depth) + " deep (a YAML alias may refer to "
+                       std::to_string(max_parallel_depth) +
+                       " deep (a YAML alias may refer to "
                        "itself); nest fewer levels");
     read_steps(*action, label, depth + 1, r, st.branches);
     if (st.branches.empty())
-      fail(st.pos, "'parallel' in " + label + " has no steps; list at least one, e.g. "
-                   "'- call: a.x'");
+      fail(st.pos, "'parallel' in " + label +
+                       " has no steps; list at least one, e.g. "
+                       "'- call: a.x'");
   }
   return st;
 }
@@ -137,11 +145,14 @@ void read_endpoints(const entry& e, service& svc, reading& r) {
              "write each endpoint as a name with its work and steps, e.g. 'create: {work: 2ms}'");
   for (const entry& ep : entries(e, "in the endpoints of service " + quoted(svc.name))) {
     if (!is_name(ep.name))
-      fail(ep.key_pos(), "endpoint name " + quoted(ep.name) + " may use only letters, digits, "
-                         "'_' and '-'; write e.g. " + quoted(as_name(ep.name, false)));
+      fail(ep.key_pos(), "endpoint name " + quoted(ep.name) +
+                             " may use only letters, digits, "
+                             "'_' and '-'; write e.g. " +
+                             quoted(as_name(ep.name, false)));
     if (svc.endpoints.size() == static_cast<std::size_t>(max_endpoints))
-      fail(ep.key_pos(), "service " + quoted(svc.name) + " has more than 10000 endpoints; keep "
-                         "at most 10000");
+      fail(ep.key_pos(), "service " + quoted(svc.name) +
+                             " has more than 10000 endpoints; keep "
+                             "at most 10000");
     handler h = read_handler(ep, svc.name + "." + ep.name, r);
     h.name = ep.name;
     svc.endpoints.push_back(std::move(h));
@@ -153,8 +164,10 @@ void read_subscriptions(const entry& e, service& svc, reading& r) {
              "write each topic with its handler, e.g. 'user.created: {work: 1ms}'");
   for (const entry& sub : entries(e, "in the subscriptions of service " + quoted(svc.name))) {
     if (!is_topic_name(sub.name))
-      fail(sub.key_pos(), "topic name " + quoted(sub.name) + " may use only letters, digits, "
-                          "'.', '_' and '-'; write e.g. " + quoted(as_name(sub.name, false)));
+      fail(sub.key_pos(), "topic name " + quoted(sub.name) +
+                              " may use only letters, digits, "
+                              "'.', '_' and '-'; write e.g. " +
+                              quoted(as_name(sub.name, false)));
     subscription s;
     s.on_message = read_handler(sub, svc.name + " (on " + sub.name + ")", r);
     s.on_message.name = sub.name;
@@ -167,8 +180,10 @@ service read_service(const entry& e, reading& r) {
   svc.name = e.name;
   svc.pos = e.key_pos();
   if (!is_name(svc.name))
-    fail(svc.pos, "service name " + quoted(svc.name) + " may use only letters, digits, '_' and "
-                  "'-' (no dots); write e.g. " + quoted(as_name(svc.name, false)));
+    fail(svc.pos, "service name " + quoted(svc.name) +
+                      " may use only letters, digits, '_' and "
+                      "'-' (no dots); write e.g. " +
+                      quoted(as_name(svc.name, false)));
   const std::string where = "service " + quoted(svc.name);
   expect_map(e, where, "write its settings, e.g. 'workers: 4' and 'endpoints:'");
   const fields f(e, "in " + where, {"workers", "queue", "blocking", "endpoints", "subscribes"});
@@ -191,8 +206,9 @@ void read_services(const entry& services, scenario& s, data_files& files) {
              "write each service as a name with its settings, e.g. 'users: {workers: 4}'");
   const auto list = entries(services, "in services");
   if (list.empty())
-    fail(services.value_pos(), "'services' is empty; declare at least one, e.g. "
-                               "'users: {endpoints: {create: {work: 2ms}}}'");
+    fail(services.value_pos(),
+         "'services' is empty; declare at least one, e.g. "
+         "'users: {endpoints: {create: {work: 2ms}}}'");
   reading r;
   r.files = &files;
   r.defaults = &s.sync_defaults;

@@ -6,13 +6,13 @@
 // INSTEAD" (no file or position: the loader adds those).
 #pragma once
 
-#include "scenarios/distribution.hpp"
-#include "scenarios/load/empirical.hpp"
-#include "scenarios/scenario.hpp"
-
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "scenarios/distribution.hpp"
+#include "scenarios/load/empirical.hpp"
+#include "scenarios/scenario.hpp"
 
 namespace svcsim {
 

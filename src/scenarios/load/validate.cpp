@@ -80,8 +80,11 @@ class resolver {
   void resolve_steps(std::vector<step>& steps, const std::string& label) {
     for (step& st : steps) {
       switch (st.kind) {
-        case step_kind::work: break;
-        case step_kind::call: resolve_call(st, label); break;
+        case step_kind::work:
+          break;
+        case step_kind::call:
+          resolve_call(st, label);
+          break;
         case step_kind::notify: {
           auto it = topic_index_.find(st.target);
           if (it == topic_index_.end() || s_.topics[it->second].subscribers.empty())
@@ -95,10 +98,10 @@ class resolver {
           // In sync mode a notify is a call to every subscriber: bound what that expands to.
           sync_calls_ += static_cast<std::int64_t>(s_.topics[st.topic].subscribers.size());
           if (sync_calls_ > max_sync_calls)
-            fail(st.pos, "the notify steps would make more than " +
-                             std::to_string(max_sync_calls) + " calls in all in sync mode (each "
-                             "calls every subscriber of its topic, and " + quoted(st.target) +
-                             " has " +
+            fail(st.pos, "the notify steps would make more than " + std::to_string(max_sync_calls) +
+                             " calls in all in sync mode (each "
+                             "calls every subscriber of its topic, and " +
+                             quoted(st.target) + " has " +
                              std::to_string(s_.topics[st.topic].subscribers.size()) +
                              "); use fewer notify steps, or publish");
           break;
@@ -107,7 +110,9 @@ class resolver {
           st.topic = topic_for(st.target, st.pos);
           used_[st.topic] = true;
           break;
-        case step_kind::parallel: resolve_steps(st.branches, label); break;
+        case step_kind::parallel:
+          resolve_steps(st.branches, label);
+          break;
       }
     }
   }
@@ -135,7 +140,7 @@ class resolver {
   std::vector<std::string> service_names_;
   std::unordered_map<std::string, int> topic_index_;
   std::vector<std::string> subscribed_names_;
-  std::vector<bool> used_;  // per topic: some step notifies or publishes it
+  std::vector<bool> used_;       // per topic: some step notifies or publishes it
   std::int64_t sync_calls_ = 0;  // calls the notify steps so far make in sync mode
 };
 
@@ -222,10 +227,12 @@ class call_graph {
     }
     chain += label(closing.to);
     if (published)
-      fail(closing.pos, "messages form a cycle: " + chain + "; every request would cause "
-                        "messages forever, so remove one of these steps");
-    fail(closing.pos, "sync calls form a cycle: " + chain + "; a request would wait on itself, "
-                      "so make one of these calls a publish to break it");
+      fail(closing.pos, "messages form a cycle: " + chain +
+                            "; every request would cause "
+                            "messages forever, so remove one of these steps");
+    fail(closing.pos, "sync calls form a cycle: " + chain +
+                          "; a request would wait on itself, "
+                          "so make one of these calls a publish to break it");
   }
 
   std::string label(int id) const {
@@ -297,7 +304,8 @@ class breaker_check {
                      std::to_string(first->second.pos.line) + ":" +
                      std::to_string(first->second.pos.column) + " (" +
                      breaker_text(first->second.breaker) + "); give every call from " + from +
-                     " to " + to + " the same breaker, as it keeps one state per caller and "
+                     " to " + to +
+                     " the same breaker, as it keeps one state per caller and "
                      "callee");
   }
 

@@ -1,10 +1,9 @@
 // Reading `workloads:`: the clients, open or closed loop, and the endpoint each one targets.
-#include "scenarios/load/loader_parts.hpp"
+#include <unordered_map>
 
+#include "scenarios/load/loader_parts.hpp"
 #include "scenarios/load/suggest.hpp"
 #include "scenarios/load/units.hpp"
-
-#include <unordered_map>
 
 namespace svcsim::detail {
 namespace {
@@ -14,8 +13,9 @@ void read_arrivals(const entry& e, workload& w) {
   const std::string s = text(e, "arrivals: poisson(200/s)");
   const auto open = s.find('(');
   if (open == std::string::npos || s.back() != ')')
-    fail(e.value_pos(), "arrivals " + quoted(s) + " must name a process and a rate; write e.g. "
-                        "'arrivals: poisson(200/s)' or 'arrivals: constant(200/s)'");
+    fail(e.value_pos(), "arrivals " + quoted(s) +
+                            " must name a process and a rate; write e.g. "
+                            "'arrivals: poisson(200/s)' or 'arrivals: constant(200/s)'");
   const std::string process = s.substr(0, open);
   if (process == "poisson") {
     w.arrivals = arrival_kind::poisson;
@@ -61,8 +61,9 @@ void resolve_target(const entry& e, const scenario& s, workload& w) {
 workload read_workload(const entry& it, int number, const scenario& s, data_files& files,
                        std::unordered_map<std::string, source_pos>& seen) {
   const std::string fallback = "workload #" + std::to_string(number);
-  expect_map(it, fallback, "write e.g. '- {name: signup, target: users.create, arrivals: "
-                           "poisson(200/s)}'");
+  expect_map(it, fallback,
+             "write e.g. '- {name: signup, target: users.create, arrivals: "
+             "poisson(200/s)}'");
   std::string label = fallback;
   if (it.value.IsMap()) {
     const YAML::Node name = it.value["name"];
@@ -75,19 +76,23 @@ workload read_workload(const entry& it, int number, const scenario& s, data_file
   if (!name) fail(f.pos(), fallback + " has no name; add e.g. 'name: signup'");
   w.name = text(*name, "name: signup");
   if (!is_name(w.name))
-    fail(name->value_pos(), "workload name " + quoted(w.name) + " may use only letters, digits, "
-                            "'_' and '-'; write e.g. " + quoted(as_name(w.name, false)));
+    fail(name->value_pos(), "workload name " + quoted(w.name) +
+                                " may use only letters, digits, "
+                                "'_' and '-'; write e.g. " +
+                                quoted(as_name(w.name, false)));
   const auto [first, inserted] = seen.emplace(w.name, name->value_pos());
   if (!inserted)
     fail(name->value_pos(), "workload name " + quoted(w.name) + " is used twice (first on line " +
-                                std::to_string(first->second.line) + "); give each workload "
+                                std::to_string(first->second.line) +
+                                "); give each workload "
                                 "its own name");
   const entry* target = f.find("target");
   if (!target) fail(f.pos(), label + " has no target; add e.g. 'target: users.create'");
   w.target = text(*target, "target: users.create");
   if (!is_call_target(w.target))
-    fail(target->value_pos(), "workload target " + quoted(w.target) + " must be "
-                              "service.endpoint; write e.g. 'target: users.create'");
+    fail(target->value_pos(), "workload target " + quoted(w.target) +
+                                  " must be "
+                                  "service.endpoint; write e.g. 'target: users.create'");
   resolve_target(*target, s, w);
   const entry* arrivals = f.find("arrivals");
   const entry* users = f.find("users");
@@ -102,16 +107,18 @@ workload read_workload(const entry& it, int number, const scenario& s, data_file
     return w;
   }
   if (!users)
-    fail(f.pos(), label + " has no arrivals; add e.g. 'arrivals: poisson(200/s)', or 'users: "
-                          "50' with 'think: exp(1s)' for a closed loop");
+    fail(f.pos(), label +
+                      " has no arrivals; add e.g. 'arrivals: poisson(200/s)', or 'users: "
+                      "50' with 'think: exp(1s)' for a closed loop");
   if (!think)
     fail(users->key_pos(), label + " has users but no think time; add e.g. 'think: exp(1s)'");
   w.users = integer(*users, 1, 1000000, "users: 50");
   w.think = distribution_of(*think, &files);
   if (w.think.mean() <= 0)
-    fail(think->value_pos(), "think time " + quoted(think->value.Scalar()) + " has a mean of "
-                             "zero, so a user could send without end in no time; give it a "
-                             "mean above zero, e.g. 'think: exp(1s)'");
+    fail(think->value_pos(), "think time " + quoted(think->value.Scalar()) +
+                                 " has a mean of "
+                                 "zero, so a user could send without end in no time; give it a "
+                                 "mean above zero, e.g. 'think: exp(1s)'");
   return w;
 }
 
@@ -122,8 +129,9 @@ void read_workloads(const entry& workloads, scenario& s, data_files& files) {
               "write one workload per '- ' item, e.g. '- {name: signup, target: users.create, "
               "arrivals: poisson(200/s)}'");
   if (workloads.empty() || workloads.value.size() == 0)
-    fail(workloads.value_pos(), "'workloads' is empty; add at least one, e.g. '- {name: signup, "
-                                "target: users.create, arrivals: poisson(200/s)}'");
+    fail(workloads.value_pos(),
+         "'workloads' is empty; add at least one, e.g. '- {name: signup, "
+         "target: users.create, arrivals: poisson(200/s)}'");
   std::unordered_map<std::string, source_pos> seen;
   int number = 0;
   for (const auto& node : workloads.value) {

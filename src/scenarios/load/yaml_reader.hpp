@@ -3,15 +3,15 @@
 // Used only inside the loader (scenarios/loader.cpp catches scenario_error at its edge).
 #pragma once
 
-#include "scenarios/distribution.hpp"
-#include "scenarios/scenario.hpp"
-#include "scenarios/load/units.hpp"
-
 #include <yaml-cpp/yaml.h>
 
 #include <cstdint>
 #include <string>
 #include <vector>
+
+#include "scenarios/distribution.hpp"
+#include "scenarios/load/units.hpp"
+#include "scenarios/scenario.hpp"
 
 namespace svcsim::detail {
 
