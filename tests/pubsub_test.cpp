@@ -1,5 +1,6 @@
 // Publish/subscribe end to end: what `notify` becomes in each mode, what the broker delivers,
 // and what completion measures.
+#include <algorithm>
 #include <catch2/catch.hpp>
 
 #include "actors/simulate.hpp"
@@ -126,6 +127,20 @@ void check_subscriptions_add_up(const run_result& r) {
     CHECK(sum.lost == t.lost);
     CHECK(sum.redelivered == t.redelivered);
     CHECK(sum.dead_lettered == t.dead_lettered);
+    // Every delivered message has its lag in its subscription's and in the topic's; the
+    // broker holds a subscription's messages among the topic's.
+    std::int64_t lags = 0, held = 0;
+    double slowest = 0;
+    for (const auto& sub : t.subscriptions) {
+      CHECK(sub.lag_ms.count == sub.delivered);
+      CHECK(sub.backlog_max <= t.backlog_max);
+      lags += sub.lag_ms.count;
+      held += sub.backlog_max;
+      slowest = std::max(slowest, sub.lag_ms.max);
+    }
+    CHECK(lags == t.lag_ms.count);
+    CHECK(slowest == t.lag_ms.max);
+    CHECK(t.backlog_max <= held);
   }
 }
 
@@ -153,6 +168,13 @@ TEST_CASE("the broker counts deliveries per subscription, in the topic's order")
   CHECK(kept_subs[1].delivered == 100);
   CHECK(kept_subs[1].lost == 0);
   CHECK(kept_subs[1].redelivered == 0);
+  // No latency anywhere and no queueing: a delivery's lag is its handler's work, but for the
+  // one email took again after its crash.
+  CHECK(kept_subs[1].lag_ms.mean == 2.0);
+  CHECK(kept_subs[1].lag_ms.max == 2.0);
+  CHECK(kept_subs[1].backlog_max == 1);
+  CHECK(kept_subs[0].lag_ms.p50 == Approx(5.0).epsilon(0.005));
+  CHECK(kept_subs[0].lag_ms.max > 5.0);
   check_subscriptions_add_up(kept);
 
   // At most once: the 10 messages published while email is down are lost for email only.
@@ -164,6 +186,8 @@ TEST_CASE("the broker counts deliveries per subscription, in the topic's order")
   CHECK(lost_subs[0].redelivered == 0);
   CHECK(lost_subs[1].delivered == 100);
   CHECK(lost_subs[1].lost == 0);
+  CHECK(lost_subs[0].lag_ms.mean == 5.0);
+  CHECK(lost_subs[0].lag_ms.max == 5.0);
   check_subscriptions_add_up(lost);
 }
 

@@ -98,7 +98,7 @@ void lose(self_ptr self, std::uint32_t s, std::uint64_t trace, nanos at) {
 void let_go(self_ptr self, std::uint32_t s) {
   auto& st = self->state;
   --st.subscriptions[s].held;
-  st.w->rec->hold(st.subscriptions[s].topic, st.w->now(self), -1);
+  st.w->rec->hold(st.subscriptions[s].topic, st.subscriptions[s].member, st.w->now(self), -1);
 }
 
 void on_publish(self_ptr self, const publish_msg& p) {
@@ -119,7 +119,7 @@ void on_publish(self_ptr self, const publish_msg& p) {
       continue;
     }
     ++q.held;
-    rec.hold(p.topic, now, 1);
+    rec.hold(p.topic, q.member, now, 1);
     q.waiting.push_back(queued{p.trace, p.published, seq});
     dispatch(self, st.owner[s], now);
   }
@@ -183,8 +183,10 @@ void on_ack(self_ptr self, const reply_msg& r) {
   rec.delivery_ended(topic, st.w->now(self), true);
   if (rec.measured(d.message.trace)) {
     auto& tally = rec.topic(topic);
-    tally.count(st.subscriptions[d.subscription].member, &delivery_counters::delivered);
+    const auto member = st.subscriptions[d.subscription].member;
+    tally.count(member, &delivery_counters::delivered);
     tally.lag.add(r.end - d.message.published);
+    tally.subscription(member).lag.add(r.end - d.message.published);
   }
   rec.resolve(d.message.trace, r.end);
   dispatch(self, i, st.w->now(self));

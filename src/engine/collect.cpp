@@ -121,7 +121,11 @@ void collect(const scenario& s, const plan& p, recorder& rec, std::vector<servic
     const auto& subscribers = s.topics[i].subscribers;
     for (std::size_t k = 0; k < subscribers.size(); ++k) {
       subscription_result sub;
-      if (k < t.subscriptions.size()) static_cast<delivery_counters&>(sub) = t.subscriptions[k];
+      if (k < t.subscriptions.size()) {
+        static_cast<delivery_counters&>(sub) = t.subscriptions[k];
+        sub.backlog_max = t.subscriptions[k].held_max;
+        sub.lag_ms = summarize(t.subscriptions[k].lag);
+      }
       sub.name = s.services[subscribers[k].first].name;
       tr.subscriptions.push_back(std::move(sub));
     }

@@ -108,11 +108,16 @@ void recorder::resolve(std::uint64_t trace, nanos end, bool ok) {
   free_.push_back(static_cast<std::uint32_t>(trace));
 }
 
-void recorder::hold(int topic, nanos now, std::int64_t change) {
+void recorder::hold(int topic, std::size_t member, nanos now, std::int64_t change) {
   auto& tally = topics_[topic];
+  auto& sub = tally.subscription(member);
   tally.held += change;
+  sub.held += change;
   // The report's backlog_max is sampled as messages arrive, from warm-up on.
-  if (change > 0 && window_.covers(now)) tally.held_max = std::max(tally.held_max, tally.held);
+  if (change > 0 && window_.covers(now)) {
+    tally.held_max = std::max(tally.held_max, tally.held);
+    sub.held_max = std::max(sub.held_max, sub.held);
+  }
   timeline_.held(topic, now, tally.held);
 }
 

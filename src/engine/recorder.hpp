@@ -53,13 +53,22 @@ struct watch_tally {
   histogram latency;      // of the ok ones
 };
 
+// One subscription of a topic: as the topic's tally, for one subscribing service.
+struct subscription_tally : delivery_counters {
+  std::int64_t held = 0, held_max = 0;
+  histogram lag;
+};
+
 struct topic_tally : topic_counters {
-  std::vector<delivery_counters> subscriptions;  // in the order of topic::subscribers
+  std::vector<subscription_tally> subscriptions;  // in the order of topic::subscribers
+  subscription_tally& subscription(std::size_t member) {
+    if (member >= subscriptions.size()) subscriptions.resize(member + 1);
+    return subscriptions[member];
+  }
   // One more `what` for the topic and for its `member`-th subscription.
   void count(std::size_t member, std::int64_t delivery_counters::*what) {
-    if (member >= subscriptions.size()) subscriptions.resize(member + 1);
     ++(this->*what);
-    ++(subscriptions[member].*what);
+    ++(subscription(member).*what);
   }
   std::int64_t held = 0, held_max = 0;  // messages the broker holds: queued or unacknowledged
   histogram lag;
@@ -90,7 +99,8 @@ class recorder {
   bool watching() const { return watching_; }
 
   // The broker holds `change` more (or, negative, fewer) messages of `topic` from `now` on.
-  void hold(int topic, nanos now, std::int64_t change);
+  // `member`: which of the topic's subscriptions (topic::subscribers) holds them.
+  void hold(int topic, std::size_t member, nanos now, std::int64_t change);
   // A delivery of `topic` ended at the broker at `now`: acknowledged as handled, or lost.
   void delivery_ended(int topic, nanos now, bool delivered) {
     timeline_.ended(topic, now, delivered);

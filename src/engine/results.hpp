@@ -40,7 +40,9 @@ struct service_result : service_counters, coupling {
 };
 
 struct subscription_result : delivery_counters {
-  std::string name;  // of the subscribing service
+  std::string name;              // of the subscribing service
+  std::int64_t backlog_max = 0;  // most messages the broker held for it at once
+  percentiles lag_ms;            // publish to end of its handling, per delivery
 };
 
 struct topic_result : topic_counters {

@@ -72,6 +72,8 @@ const entity_metrics<subscription_result> subscription_metrics{
         {"lost", "lost", as::count, &subscription_result::lost, if_any},
         {"redelivered", "redelivered", as::count, &subscription_result::redelivered, if_any},
         {"dead-lettered", "dead_lettered", as::count, &subscription_result::dead_lettered, if_any},
+        {"backlog max", "backlog_max", as::count, &subscription_result::backlog_max},
+        {"lag ms", "lag_ms", as::percentiles, &subscription_result::lag_ms},
     }};
 
 }  // namespace svcsim
