@@ -239,22 +239,18 @@ load_result parse_scenario(const std::string& yaml_text, const std::string& file
   } catch (const scenario_error& e) {
     result.error = format_error(file, e.pos, e.message);
   } catch (const YAML::DeepRecursion& e) {
-    const source_pos pos =
-        e.mark.is_null() ? source_pos{} : source_pos{e.mark.line + 1, e.mark.column + 1};
+    const source_pos pos = position(e.mark, {});
     result.error = format_error(file, pos,
                                 "the lists and mappings here are nested too deeply "
                                 "to read; check the brackets and the indentation");
   } catch (const YAML::ParserException& e) {
-    // The parser's mark is 0-based.
-    const source_pos pos =
-        e.mark.is_null() ? source_pos{} : source_pos{e.mark.line + 1, e.mark.column + 1};
+    const source_pos pos = position(e.mark, {});
     result.error = format_error(file, pos,
                                 "this is not valid YAML (" + e.msg +
                                     "); check the indentation, colons and quotes "
                                     "here");
   } catch (const YAML::Exception& e) {
-    const source_pos pos =
-        e.mark.is_null() ? source_pos{} : source_pos{e.mark.line + 1, e.mark.column + 1};
+    const source_pos pos = position(e.mark, {});
     result.error = format_error(file, pos, "cannot read the scenario (" + e.msg + ")");
   } catch (const std::exception& e) {
     result.error =

@@ -28,10 +28,6 @@
 namespace svcsim::detail {
 namespace {
 
-source_pos at(const YAML::Mark& m) {
-  return m.is_null() ? source_pos{1, 1} : source_pos{m.line + 1, m.column + 1};
-}
-
 // Counts events and remembers how the current document began.
 class budget_handler : public YAML::EventHandler {
  public:
@@ -77,7 +73,7 @@ class budget_handler : public YAML::EventHandler {
   void count() {
     ++in_document;
     if (++events_ <= budget_) return;
-    fail(at(last),
+    fail(position(last, {1, 1}),
          "this is not valid YAML (the parser stopped advancing here); check the indentation, "
          "colons, quotes and brackets here");
   }
@@ -117,15 +113,16 @@ void check_parser_advances(const std::string& yaml_text) {
   YAML::Mark previous;
   for (int documents = 1; parser.HandleNextDocument(handler); ++documents) {
     if (documents > max_documents)
-      fail(at(handler.start), "the file holds more than " + std::to_string(max_documents) +
-                                  " YAML documents; keep only one scenario per file (remove "
-                                  "the '---' lines from here on)");
+      fail(position(handler.start, {1, 1}),
+           "the file holds more than " + std::to_string(max_documents) +
+               " YAML documents; keep only one scenario per file (remove "
+               "the '---' lines from here on)");
     if (previous_bare && handler.bare_null && handler.start.pos == previous.pos) {
       const std::string c = character_at(yaml_text, handler.start.pos);
-      fail(at(handler.start), "this is not valid YAML (" +
-                                  (c.empty() ? std::string("this") : "'" + c + "'") +
-                                  " cannot start a value here); remove it, or put the value "
-                                  "it begins in quotes");
+      fail(position(handler.start, {1, 1}),
+           "this is not valid YAML (" + (c.empty() ? std::string("this") : "'" + c + "'") +
+               " cannot start a value here); remove it, or put the value "
+               "it begins in quotes");
     }
     previous_bare = handler.bare_null;
     previous = handler.start;

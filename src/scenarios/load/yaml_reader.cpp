@@ -17,11 +17,13 @@ std::string key_label(const entry& e) { return e.name.empty() ? "this value" : q
 
 void fail(source_pos at, std::string message) { throw scenario_error{at, std::move(message)}; }
 
-source_pos position(const YAML::Node& n, source_pos fallback) {
-  if (!n.IsDefined()) return fallback;
-  const YAML::Mark m = n.Mark();
+source_pos position(const YAML::Mark& m, source_pos fallback) {
   if (m.is_null() || m.line < 0 || m.column < 0) return fallback;
   return {m.line + 1, m.column + 1};
+}
+
+source_pos position(const YAML::Node& n, source_pos fallback) {
+  return n.IsDefined() ? position(n.Mark(), fallback) : fallback;
 }
 
 std::string kind_name(const YAML::Node& n) {

@@ -25,6 +25,8 @@ struct scenario_error {
 
 // 1-based position of a node; `fallback` when the node has none.
 source_pos position(const YAML::Node& n, source_pos fallback = {1, 1});
+// 1-based position of a parser mark (yaml-cpp's are 0-based); `fallback` when it is null.
+source_pos position(const YAML::Mark& m, source_pos fallback);
 
 // "a list", "a mapping", "a single value" or "empty".
 std::string kind_name(const YAML::Node& n);
