@@ -962,6 +962,92 @@ TEST_CASE("broker capacity, delivery and prefetch") {
         "'1000001'; write e.g. 'prefetch: 10'");
 }
 
+TEST_CASE("the broker as a resource: workers, queue, work, durable, outbox") {
+  const auto defaults = load_ok(base);
+  CHECK_FALSE(defaults.broker_costs());
+  CHECK(defaults.broker_workers == 1);
+  CHECK(defaults.broker_queue == -1);
+  CHECK_FALSE(defaults.broker_durable);
+  CHECK(defaults.broker_outbox == -1);
+  CHECK_FALSE(defaults.broker_publishing.confirm);
+  CHECK(defaults.broker_publishing.on_down == broker_down::drop);
+  const auto s =
+      load_ok(top("broker: {workers: 4, queue: 100, work: {publish: exp(200us), deliver: 50us}, "
+                  "durable: true, outbox: 500}"));
+  CHECK(s.broker_costs());
+  CHECK(s.broker_workers == 4);
+  CHECK(s.broker_queue == 100);
+  CHECK(s.broker_publish_work.mean() == Approx(200000));
+  CHECK(s.broker_deliver_work.mean() == Approx(50000));
+  CHECK(s.broker_durable);
+  CHECK(s.broker_outbox == 500);
+  CHECK(s.warnings.empty());
+  CHECK(load_ok(top("broker: {work: {deliver: 1ms}, queue: unlimited}")).broker_queue == -1);
+  CHECK(error_of(top("broker: {workers: 0, work: {publish: 1ms}}")) ==
+        "s.yaml:3:19: error: 'workers' must be a whole number from 1 to 1000000, not '0'; "
+        "write e.g. 'workers: 4'");
+  CHECK(error_of(top("broker: {outbox: 0}")) ==
+        "s.yaml:3:18: error: an outbox of 0 would keep no message, so every publish would fail "
+        "while the broker is down; write at least 1, e.g. 'outbox: 10000', or 'outbox: "
+        "unlimited'");
+  CHECK(error_of(top("broker: {work: 1ms}")) ==
+        "s.yaml:3:16: error: the broker's 'work' must be a mapping, not a single value; write "
+        "e.g. 'work: {publish: exp(200us), deliver: exp(50us)}'");
+  CHECK(error_of(top("broker: {work: {publsh: 1ms}}")) ==
+        "s.yaml:3:17: error: unknown key 'publsh' in the broker's work; did you mean "
+        "'publish'?");
+  const auto idle = load_ok(top("broker: {workers: 4}"));
+  REQUIRE(idle.warnings.size() == 1);
+  CHECK(idle.warnings[0] ==
+        "s.yaml:3:10: warning: the broker's 'workers' has no effect while it has no work, so "
+        "it costs nothing; add e.g. 'work: {publish: exp(200us), deliver: exp(50us)}'");
+}
+
+TEST_CASE("publishes may wait for the broker's confirm and say what to do while it is down") {
+  const auto confirmed = load_ok(top("broker: {confirm: true}"));
+  REQUIRE(confirmed.broker_publishing.confirm);
+  CHECK_FALSE(confirmed.broker_publishing.confirm->timeout);
+  CHECK(confirmed.broker_publishing.on_down == broker_down::fail);  // confirmed: fail
+  const auto& notify = confirmed.services[0].endpoints[0].steps[2];
+  REQUIRE(notify.kind == step_kind::notify);
+  CHECK(notify.publishing.confirm);
+  CHECK(notify.publishing.on_down == broker_down::fail);
+  // A step's own keys over the broker's; its on_broker_down follows its own confirm unless
+  // the broker gives one.
+  const auto own = load_ok(with("          - notify: user.created",
+                                "          - notify: user.created\n"
+                                "            confirm: {timeout: 50ms, retries: 2}"));
+  const auto& step = own.services[0].endpoints[0].steps[2];
+  REQUIRE(step.publishing.confirm);
+  CHECK(step.publishing.confirm->timeout == 50000000);
+  CHECK(step.publishing.confirm->retries == 2);
+  CHECK(step.publishing.on_down == broker_down::fail);
+  const auto outbox =
+      load_ok(replaced(top("broker: {on_broker_down: outbox}"), "          - notify: user.created",
+                       "          - notify: user.created\n            confirm: true"));
+  CHECK(outbox.services[0].endpoints[0].steps[2].publishing.on_down == broker_down::outbox);
+  CHECK(error_of(with("          - call: billing.open",
+                      "          - call: billing.open\n            confirm: true")) ==
+        "s.yaml:11:13: error: 'confirm' applies only to publish and notify steps; remove it "
+        "from this call step");
+  CHECK(error_of(top("broker: {on_broker_down: retry}")) ==
+        "s.yaml:3:26: error: 'on_broker_down' must be fail, drop or outbox, not 'retry'; write "
+        "e.g. 'on_broker_down: fail'");
+  CHECK(error_of(top("broker: {confirm: maybe}")) ==
+        "s.yaml:3:19: error: 'confirm' must be true or false, not 'maybe'; write e.g. "
+        "'confirm: true'");
+  CHECK(error_of(top("broker: {confirm: {optional: true}}")) ==
+        "s.yaml:3:20: error: unknown key 'optional' in confirm; use one of timeout, retries, "
+        "backoff, jitter or breaker");
+}
+
+TEST_CASE("failures may name the broker") {
+  const auto s = load_ok(top("failures: [{service: broker, kind: crash, at: 1s, for: 2s}]"));
+  REQUIRE(s.failures.size() == 1);
+  CHECK(s.failures[0].service == s.broker_party());
+  CHECK(s.party_name(s.failures[0].service) == "broker");
+}
+
 TEST_CASE("a service may be non-blocking") {
   const auto s = load_ok(with("    workers: 4", "    workers: 4\n    blocking: false"));
   CHECK_FALSE(s.services[0].blocking);
@@ -1026,8 +1112,8 @@ TEST_CASE("failures are checked") {
         "s.yaml:3:22: error: failure #1 names unknown service 'biling'; did you mean "
         "'billing'?");
   CHECK(error_of(top("failures: [{service: email, kind: crash, at: 1s}]")) ==
-        "s.yaml:3:22: error: failure #1 names unknown service 'email'; name one of 'users' or "
-        "'billing'");
+        "s.yaml:3:22: error: failure #1 names unknown service 'email'; name one of 'users', "
+        "'billing' or 'broker'");
   CHECK(error_of(top("failures: [{kind: crash, at: 1s}]")) ==
         "s.yaml:3:12: error: failure #1 has no service; add e.g. 'service: email'");
   CHECK(error_of(top("failures: [{service: users, at: 1s}]")) ==

@@ -4,6 +4,8 @@
 #include <deque>
 
 #include "actors/messages.hpp"
+#include "actors/station.hpp"
+#include "engine/sampling.hpp"
 #include "engine/slot_pool.hpp"
 
 namespace svcsim {
@@ -34,10 +36,30 @@ struct subscriber {
   nanos up_at = -1;  // when it last came back
 };
 
+constexpr std::uint32_t free_slot = 0xffffffffU;  // delivery::subscription of a free slot
+
 struct delivery {
   std::uint32_t subscription;
   queued message;
+  bool sent = true;  // false: its delivery task was cut by an outage before it went out
 };
+
+// A publish the broker took but has not routed yet: its task is planned to end at a wake, or
+// was cut by an outage, which fails it at the restart. caller >= 0: a confirmed publish,
+// answered with a reply_msg carrying corr.
+struct taken_publish {
+  std::int32_t topic;
+  std::uint64_t trace;
+  nanos published;
+  std::int32_t caller = -1;
+  std::uint64_t corr = 0;
+};
+
+// Broker wakes: a publish's task ends (id: its slot), or an outage begins or ends (id: which).
+enum class broker_event : std::uint32_t { routed = 1, outage_begin = 2, outage_end = 3 };
+wake_msg broker_wake(broker_event e, std::uint32_t id) {
+  return wake_msg{token(wake_kind::service, static_cast<std::uint32_t>(e), id)};
+}
 
 struct broker_state {
   const run_context* w = nullptr;
@@ -50,9 +72,27 @@ struct broker_state {
   slot_pool<delivery> in_flight;  // delivered, not acknowledged yet
   std::int64_t capacity = -1;     // per subscription; -1: unlimited
   bool at_most_once = false;
+  // The broker as a resource, and its failures (`modelled`; else a publish is routed the
+  // moment it arrives, at no cost). Tasks (a publish, a delivery) take a worker in FIFO
+  // order; their times follow on arrival from the workers' free times (Lindley).
+  bool modelled = false;
+  std::int64_t workers = 1, queue = -1;  // queue: publishes waiting; -1: unlimited
+  const failure_schedule* trouble = nullptr;
+  bool durable = false;
+  std::uint32_t epoch = 0;           // restarts so far; carried in deliveries' corr (high 32 bits)
+  min_heap<nanos> free_at;           // of the busy workers
+  std::deque<nanos> waiting_starts;  // of the tasks still waiting, in order
+  slot_pool<taken_publish> taken;
+  service_tally* tally = nullptr;
+  rng random;
 };
 
 using self_ptr = caf::stateful_actor<broker_state>*;
+
+bool in_outage(const broker_state& st, nanos now) {
+  const outage* o = st.trouble->outage_from(now);
+  return o && o->begin <= now;
+}
 
 // The subscription of `sub` whose oldest message came first, or -1 when all are empty.
 std::int64_t oldest_waiting(const broker_state& st, const subscriber& sub) {
@@ -65,10 +105,45 @@ std::int64_t oldest_waiting(const broker_state& st, const subscriber& sub) {
   return best;
 }
 
-// Delivers to subscriber `i` while it has prefetch to spare, oldest message first.
+// A task of work `d` arriving now: when it ends, or none when it is a publish that finds the
+// inbox full. A task the next outage cuts short ends at that outage's start; its work is not
+// done (the restart deals with it).
+std::optional<nanos> plan_task(self_ptr self, const distribution& d, bool publish, nanos now) {
+  auto& st = self->state;
+  const auto& win = st.w->rec->window();
+  while (!st.free_at.empty() && st.free_at.top() <= now) st.free_at.pop();
+  while (!st.waiting_starts.empty() && st.waiting_starts.front() <= now)
+    st.waiting_starts.pop_front();
+  nanos start = now;
+  if (st.free_at.size() >= static_cast<std::size_t>(st.workers)) {
+    if (publish && st.queue >= 0 && st.waiting_starts.size() >= static_cast<std::size_t>(st.queue))
+      return std::nullopt;
+    start = st.free_at.top();
+    st.free_at.pop();
+    st.waiting_starts.push_back(start);
+    st.tally->note_queue(win, now, static_cast<std::int64_t>(st.waiting_starts.size()));
+  }
+  const nanos cut = st.trouble->next_outage_begin(now);
+  nanos end = start;
+  if (start < cut) {
+    const double k = st.trouble->slow_factor(start);
+    end += static_cast<nanos>(std::min(static_cast<double>(sample(d, st.random)) * k, 1e18));
+  }
+  end = std::min(end, cut);
+  st.free_at.push(end);
+  st.tally->busy_until = std::max(st.tally->busy_until, end);
+  st.tally->queue_area += static_cast<double>(win.overlap(now, std::min(start, end)));
+  st.tally->busy_area += static_cast<double>(win.overlap(start, std::max(start, end)));
+  if (end < cut && end <= win.stop && win.covers(now)) ++st.tally->served;
+  return end;
+}
+
+// Delivers to subscriber `i` while it has prefetch to spare, oldest message first; nothing
+// while the broker is down.
 void dispatch(self_ptr self, std::uint32_t i, nanos now) {
   auto& st = self->state;
   auto& sub = st.subscribers[i];
+  if (st.modelled && in_outage(st, now)) return;
   while (!sub.paused && sub.unacked < sub.prefetch) {
     const auto s = oldest_waiting(st, sub);
     if (s < 0) return;
@@ -78,9 +153,14 @@ void dispatch(self_ptr self, std::uint32_t i, nanos now) {
     ++sub.unacked;
     if (m.delivered_before && st.w->rec->measured(m.trace))
       st.w->rec->topic(q.topic).count(q.member, &delivery_counters::redelivered);
-    const auto id = st.in_flight.add(delivery{static_cast<std::uint32_t>(s), m});
-    st.w->post(self, sub.service, now + st.delay,
-               job_msg{q.handler, static_cast<std::int32_t>(st.w->broker), id, m.trace});
+    nanos at = now;
+    if (st.modelled) at = *plan_task(self, st.w->source->broker_deliver_work, false, now);
+    const bool sent = at < st.trouble->next_outage_begin(now);
+    const auto id = st.in_flight.add(delivery{static_cast<std::uint32_t>(s), m, sent});
+    if (!sent) continue;
+    const std::uint64_t corr = (static_cast<std::uint64_t>(st.epoch) << 32) | id;
+    st.w->post(self, sub.service, at + st.delay,
+               job_msg{q.handler, static_cast<std::int32_t>(st.w->broker), corr, m.trace});
   }
 }
 
@@ -101,28 +181,85 @@ void let_go(self_ptr self, std::uint32_t s) {
   st.w->rec->hold(st.subscriptions[s].topic, st.subscriptions[s].member, st.w->now(self), -1);
 }
 
-void on_publish(self_ptr self, const publish_msg& p) {
+// Routes a publish of `topic` to every subscription of it at now.
+void route(self_ptr self, int topic, std::uint64_t trace, nanos published) {
   auto& st = self->state;
   const nanos now = st.w->now(self);
   auto& rec = *st.w->rec;
-  auto& tally = rec.topic(p.topic);
-  if (rec.measured(p.trace)) ++tally.published;
-  const auto& subs = st.by_topic[p.topic];
-  rec.add_pending(p.trace, static_cast<int>(subs.size()));
-  rec.resolve(p.trace, now);  // the publish itself has arrived
+  const auto& subs = st.by_topic[topic];
+  rec.add_pending(trace, static_cast<int>(subs.size()));
+  rec.resolve(trace, now);  // the publish itself has arrived
   const std::uint64_t seq = st.next_seq++;
   for (auto s : subs) {
     auto& q = st.subscriptions[s];
     const auto& sub = st.subscribers[st.owner[s]];
     if ((st.capacity >= 0 && q.held >= st.capacity) || (st.at_most_once && sub.paused)) {
-      lose(self, s, p.trace, now);
+      lose(self, s, trace, now);
       continue;
     }
     ++q.held;
-    rec.hold(p.topic, q.member, now, 1);
-    q.waiting.push_back(queued{p.trace, p.published, seq});
+    rec.hold(topic, q.member, now, 1);
+    q.waiting.push_back(queued{trace, published, seq});
     dispatch(self, st.owner[s], now);
   }
+}
+
+// The broker does not take publish `p` (down, inbox full, failed by errors(p)) at now: a
+// confirmed publisher learns it one hop later, an unconfirmed message is lost.
+void refuse(self_ptr self, const taken_publish& p, bool down) {
+  auto& st = self->state;
+  const nanos now = st.w->now(self);
+  auto& rec = *st.w->rec;
+  if (rec.measured(p.trace)) ++rec.topic(p.topic).refused;
+  rec.resolve(p.trace, now, p.caller >= 0);
+  if (p.caller >= 0)
+    st.w->post(self, p.caller, now + st.w->hop,
+               reply_msg{p.corr, false, static_cast<std::int64_t>(now), down});
+}
+
+// Publish `id`'s task has ended now: routed (and confirmed), unless errors(p) fails it.
+void finish_publish(self_ptr self, std::uint32_t id) {
+  auto& st = self->state;
+  const taken_publish p = st.taken[id];
+  st.taken[id].topic = -1;  // a free slot, for restart()
+  st.taken.remove(id);
+  st.tally->held_jobs = static_cast<std::int64_t>(st.taken.live());
+  const nanos now = st.w->now(self);
+  const double chance = st.trouble->error_probability(now);
+  if (chance > 0 && st.random.uniform01() < chance) {
+    if (st.w->rec->measured(p.trace)) ++st.tally->errors;
+    return refuse(self, p, false);
+  }
+  route(self, p.topic, p.trace, p.published);
+  if (p.caller >= 0) st.w->post(self, p.caller, now + st.w->hop, reply_msg{p.corr, true, now});
+}
+
+// A publish arrives. Unmodelled, it is routed at once; else it takes a task, refused while
+// the broker is crashed or its inbox is full, and held unplanned while it hangs.
+void on_publish(self_ptr self, const taken_publish& p) {
+  auto& st = self->state;
+  const nanos now = st.w->now(self);
+  auto& rec = *st.w->rec;
+  const bool measured = rec.measured(p.trace);
+  if (measured) ++rec.topic(p.topic).published;
+  if (!st.modelled) return route(self, p.topic, p.trace, p.published);
+  if (st.trouble->crashed(now)) {
+    if (measured) ++st.tally->dropped;
+    return refuse(self, p, true);
+  }
+  std::optional<nanos> end = st.trouble->next_outage_begin(now);
+  if (!in_outage(st, now)) {
+    end = plan_task(self, st.w->source->broker_publish_work, true, now);
+    if (!end) {
+      if (measured) ++st.tally->rejected;
+      return refuse(self, p, false);
+    }
+  }
+  const auto id = st.taken.add(p);
+  st.tally->held_jobs = static_cast<std::int64_t>(st.taken.live());
+  if (*end >= st.trouble->next_outage_begin(now)) return;  // the outage fails it
+  if (*end <= now) return finish_publish(self, id);
+  st.w->post(self, st.w->broker, *end, broker_wake(broker_event::routed, id));
 }
 
 // Puts a delivery dropped by its subscriber back in its queue, in arrival order.
@@ -131,7 +268,7 @@ void requeue(self_ptr self, const delivery& d) {
   auto it = q.begin();
   while (it != q.end() && it->seq < d.message.seq) ++it;
   queued m = d.message;
-  m.delivered_before = true;
+  m.delivered_before = m.delivered_before || d.sent;
   q.insert(it, m);
 }
 
@@ -159,10 +296,14 @@ void on_dropped(self_ptr self, const delivery& d, const reply_msg& r) {
   if (sub.paused) drop_waiting(self, sub, st.w->now(self));
 }
 
+// An acknowledgement; ignored while the broker is down or when its delivery is from before
+// the last restart.
 void on_ack(self_ptr self, const reply_msg& r) {
   auto& st = self->state;
+  if (st.modelled && ((r.corr >> 32) != st.epoch || in_outage(st, st.w->now(self)))) return;
   const auto id = static_cast<std::uint32_t>(r.corr);
   const delivery d = st.in_flight[id];
+  st.in_flight[id].subscription = free_slot;  // for restart()
   st.in_flight.remove(id);
   const auto i = st.owner[d.subscription];
   --st.subscribers[i].unacked;
@@ -192,6 +333,10 @@ void on_ack(self_ptr self, const reply_msg& r) {
   dispatch(self, i, st.w->now(self));
 }
 
+void dispatch_all(self_ptr self, nanos now) {
+  for (std::uint32_t i = 0; i < self->state.subscribers.size(); ++i) dispatch(self, i, now);
+}
+
 void on_up(self_ptr self, const consumer_up_msg& m) {
   auto& st = self->state;
   for (std::uint32_t i = 0; i < st.subscribers.size(); ++i) {
@@ -201,6 +346,57 @@ void on_up(self_ptr self, const consumer_up_msg& m) {
     sub.up_at = m.at;
     dispatch(self, i, st.w->now(self));
   }
+}
+
+// The broker restarts (a crash's start, a hang's end): the publishes it took and has not
+// routed fail; routed messages, waiting or delivered and not acknowledged, are kept for
+// (re)delivery when it is durable, else lost. Its workers and inbox start empty.
+void restart(self_ptr self, nanos now) {
+  auto& st = self->state;
+  std::vector<taken_publish> failed;
+  for (std::uint32_t id = 0; id < st.taken.slots(); ++id)
+    if (st.taken[id].topic >= 0) failed.push_back(st.taken[id]);
+  st.taken.clear();
+  st.tally->held_jobs = 0;
+  for (const auto& p : failed) {
+    if (st.w->rec->measured(p.trace)) ++st.tally->dropped;
+    refuse(self, p, true);
+  }
+  for (std::uint32_t id = 0; id < st.in_flight.slots(); ++id) {
+    const delivery& d = st.in_flight[id];
+    if (d.subscription == free_slot) continue;
+    if (st.durable) {
+      requeue(self, d);
+    } else {
+      let_go(self, d.subscription);
+      lose(self, d.subscription, d.message.trace, now);
+    }
+  }
+  st.in_flight.clear();
+  for (auto& sub : st.subscribers) sub.unacked = 0;
+  if (!st.durable)
+    for (std::uint32_t s = 0; s < st.subscriptions.size(); ++s) {
+      for (const auto& m : st.subscriptions[s].waiting) {
+        let_go(self, s);
+        lose(self, s, m.trace, now);
+      }
+      st.subscriptions[s].waiting.clear();
+    }
+  st.free_at = {};
+  st.waiting_starts.clear();
+  ++st.epoch;
+}
+
+void on_wake(self_ptr self, const wake_msg& m) {
+  auto& st = self->state;
+  const nanos now = st.w->now(self);
+  const auto event = static_cast<broker_event>(seq_of(m.token));
+  const auto id = id_of(m.token);
+  if (event == broker_event::routed) return finish_publish(self, id);
+  const outage& o = st.trouble->outages()[id];
+  if (event == broker_event::outage_begin) return restart(self, now);
+  if (o.hang) restart(self, now);
+  dispatch_all(self, now);
 }
 
 void build_routes(broker_state& st, const run_context& w) {
@@ -229,21 +425,58 @@ void build_routes(broker_state& st, const run_context& w) {
   }
 }
 
+// Whether some handler of the plan waits for the broker's confirm.
+bool confirms(const plan& p) {
+  bool any = false;
+  for (const auto& sp : p.services)
+    for (const auto& hp : sp.handlers)
+      for_each_op(hp.ops,
+                  [&](const op& o) { any = any || (o.kind == op_kind::publish && o.policy); });
+  return any;
+}
+
+// The outages on the broker's clock: each crash's start, and each end.
+void schedule_outages(self_ptr self) {
+  const auto& st = self->state;
+  const auto& outages = st.trouble->outages();
+  for (std::uint32_t i = 0; i < outages.size(); ++i) {
+    if (!outages[i].hang)
+      st.w->post(self, st.w->broker, outages[i].begin, broker_wake(broker_event::outage_begin, i));
+    if (outages[i].end != failure_schedule::never)
+      st.w->post(self, st.w->broker, outages[i].end, broker_wake(broker_event::outage_end, i));
+  }
+}
+
 }  // namespace
 
 caf::actor spawn_broker(caf::actor_system& sys, const run_context* w) {
   return sys.spawn([w](self_ptr self) -> caf::behavior {
     w->guard(self);
     auto& st = self->state;
+    const auto& sc = *w->source;
     st.w = w;
-    st.delay = w->source->broker_latency + w->source->network_latency;
-    st.capacity = w->source->broker_capacity;
-    st.at_most_once = w->source->broker_delivery == delivery_mode::at_most_once;
+    st.delay = sc.broker_latency + sc.network_latency;
+    st.capacity = sc.broker_capacity;
+    st.at_most_once = sc.broker_delivery == delivery_mode::at_most_once;
+    st.trouble = &(*w->failures)[w->broker];
+    st.modelled = sc.broker_costs() || !st.trouble->empty() || confirms(*w->plan);
+    st.workers = sc.broker_workers;
+    st.queue = sc.broker_queue;
+    st.durable = sc.broker_durable;
+    st.tally = &(*w->tallies)[w->broker];
+    st.random = rng::for_party(sc.seed, "broker");
     build_routes(st, *w);
+    if (st.modelled) schedule_outages(self);
     return {
         [self](const publish_msg& p) {
           ++self->state.w->status->events;
-          on_publish(self, p);
+          on_publish(self, taken_publish{p.topic, p.trace, p.published});
+        },
+        [self](const job_msg& m) {  // a confirmed publish of topic m.handler
+          ++self->state.w->status->events;
+          const nanos now = self->state.w->now(self);
+          on_publish(self,
+                     taken_publish{m.handler, m.trace, now - self->state.w->hop, m.caller, m.corr});
         },
         [self](const reply_msg& r) {
           ++self->state.w->status->events;
@@ -252,6 +485,10 @@ caf::actor spawn_broker(caf::actor_system& sys, const run_context* w) {
         [self](const consumer_up_msg& m) {
           ++self->state.w->status->events;
           on_up(self, m);
+        },
+        [self](const wake_msg& m) {
+          ++self->state.w->status->events;
+          on_wake(self, m);
         },
     };
   });

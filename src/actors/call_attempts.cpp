@@ -1,4 +1,5 @@
-// How a frame makes one sync call under its call_policy: each attempt goes out (unless the
+// How a frame makes one sync call (or confirmed publish: a call to the broker) under its
+// call_policy: each attempt goes out (unless the
 // circuit breaker to the callee is open), ends with the reply, or with the timeout when that
 // comes first; failed attempts are retried after an exponential backoff; when all failed, the
 // call fails, and the job with it unless the call is optional.
@@ -68,9 +69,13 @@ void frame_station::send_attempt(std::uint32_t f, nanos now) {
     }
     fr.trial = a == admission::trial;
   }
-  ctx_->post(self_, o.service, now + hop_,
-             job_msg{o.handler, static_cast<std::int32_t>(id_), token(wake_kind::send, fr.seq, f),
-                     jb.trace});
+  // A confirmed publish is a call to the broker, its handler the topic; the broker resolves
+  // its piece of the trace on arrival.
+  const bool publish = o.kind == op_kind::publish;
+  if (publish) ctx_->rec->add_pending(jb.trace, 1);
+  ctx_->post(self_, publish ? ctx_->broker : o.service, now + hop_,
+             job_msg{publish ? o.topic : o.handler, static_cast<std::int32_t>(id_),
+                     token(wake_kind::send, fr.seq, f), jb.trace});
   if (o.policy->timeout)
     self_->scheduled_send(self_, ctx_->at(now + *o.policy->timeout),
                           wake_msg{token(wake_kind::timeout, fr.seq, f)});

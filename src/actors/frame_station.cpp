@@ -80,8 +80,12 @@ void frame_station::start_job(std::uint32_t j, nanos now) {
   take_worker(jb, now);
   jb.running = 1;
   const auto& h = plan_.handlers[jb.handler];
-  if (h.predictable)
-    return finish_job(j, run_inline(h.ops, now, jb.trace, trouble_.next_outage_begin(now)));
+  if (h.predictable) {
+    bool failed = false;
+    const nanos end = run_inline(h.ops, now, jb.trace, trouble_.next_outage_begin(now), &failed);
+    if (failed) jb.failed = true;
+    return finish_job(j, end);
+  }
   advance(frames_.add(frame{j, &h.ops, 0, -1, 0, 0, false}), now);
 }
 
@@ -148,9 +152,14 @@ void frame_station::advance(std::uint32_t f, nanos t) {
         ++fr.pc;
         break;
       case op_kind::publish:
-        if (t < trouble_.next_outage_begin(now)) publish(t, o.topic, jobs_[fr.job].trace);
-        ++fr.pc;
-        break;
+        // Unconfirmed, or the broker is known down: done at once. Confirmed: as a call.
+        if (!o.policy || broker_crashed(t)) {
+          if (t < trouble_.next_outage_begin(now) && !publish(t, o, jobs_[fr.job].trace))
+            jobs_[fr.job].failed = true;
+          ++fr.pc;
+          break;
+        }
+        [[fallthrough]];
       case op_kind::call: {
         if (t > now) {  // the call leaves when the local work before it is done
           fr.seq = next_seq(last_seq_);

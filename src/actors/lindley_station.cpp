@@ -45,8 +45,10 @@ void lindley_station::take(const job_msg& m, nanos now) {
   }
   const outage* cut = trouble_.outage_from(now);
   const nanos cutoff = cut ? cut->begin : failure_schedule::never;
-  nanos end =
-      start >= cutoff ? cutoff : run_inline(plan_.handlers[m.handler].ops, start, m.trace, cutoff);
+  bool failed = false;  // by a publish while the broker is down
+  nanos end = start >= cutoff
+                  ? cutoff
+                  : run_inline(plan_.handlers[m.handler].ops, start, m.trace, cutoff, &failed);
   const bool measured = ctx_->rec->measured(m.trace);
   bool ok = true, down = false;
   if (end >= cutoff) {  // not answered when the outage starts
@@ -56,7 +58,7 @@ void lindley_station::take(const job_msg& m, nanos now) {
     // As the frame station: counted when the outage fails it, if the run gets that far.
     if (measured && end <= window().stop) ++tally_.dropped;
   } else {
-    ok = !fails_by_chance(end);
+    ok = !failed && !fails_by_chance(end);
   }
   free_at_.push(end);
   tally_.busy_until = std::max(tally_.busy_until, end);

@@ -78,7 +78,7 @@ class run_context {
 
   const scenario* const source;
   const svcsim::plan* const plan;
-  const std::vector<failure_schedule>* const failures;  // one per service
+  const std::vector<failure_schedule>* const failures;  // per service, then the broker's
   const run_options options;
   const caf::actor_clock::time_point origin;  // simulated time 0
   const nanos hop;                            // network latency of one message hop

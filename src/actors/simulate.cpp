@@ -38,7 +38,7 @@ run_result simulate(const scenario& s, mode m, const simulate_options& options) 
   recorder rec(s.workloads.size(), s.topics.size(),
                measure_window{s.warmup, arrivals.end, hard_stop}, bucket.width, s.failures);
   if (options.watch) rec.watch(options.watch->from, options.watch->to);
-  std::vector<service_tally> tallies(s.services.size());
+  std::vector<service_tally> tallies(s.services.size() + 1);  // the broker's last
   const auto failures = failure_schedules(s);
   for (auto& t : tallies) t.last_change = s.warmup;
 

@@ -15,14 +15,49 @@ station::station(const run_context* ctx, int id, caf::event_based_actor* self)
       spec_(ctx->source->services[id]),
       plan_(ctx->plan->services[id]),
       trouble_((*ctx->failures)[id]),
+      broker_trouble_((*ctx->failures)[ctx->broker]),
       hop_(ctx->hop),
       tally_((*ctx->tallies)[id]),
       random_(rng::for_party(ctx->source->seed, "service:" + spec_.name)) {}
 
-void station::publish(nanos at, int topic, std::uint64_t trace) {
+bool station::publish(nanos at, const op& o, std::uint64_t trace) {
+  if (!broker_trouble_.empty() && broker_trouble_.crashed(at))
+    return publish_while_down(at, o, trace);
   ctx_->rec->add_pending(trace, 1);
   ctx_->post(self_, ctx_->broker, at + hop_,
-             publish_msg{topic, trace, static_cast<std::int64_t>(at)});
+             publish_msg{o.topic, trace, static_cast<std::int64_t>(at)});
+  return true;
+}
+
+bool station::publish_while_down(nanos at, const op& o, std::uint64_t trace) {
+  auto& rec = *ctx_->rec;
+  const bool measured = rec.measured(trace);
+  if (o.on_down == broker_down::fail) return false;
+  if (o.on_down == broker_down::drop) {
+    if (measured) ++rec.topic(o.topic).dropped;
+    rec.add_pending(trace, 1);
+    rec.resolve(trace, at, false);  // a side effect lost
+    return true;
+  }
+  const outage* down = broker_trouble_.outage_from(at);
+  if (down->begin != outbox_outage_) {
+    outbox_outage_ = down->begin;
+    outbox_count_ = 0;
+  }
+  const std::int64_t capacity = ctx_->source->broker_outbox;
+  if (capacity >= 0 && outbox_count_ >= capacity) return false;
+  ++outbox_count_;
+  if (window().covers(at)) tally_.outbox_max = std::max(tally_.outbox_max, outbox_count_);
+  if (measured) {
+    ++tally_.outboxed;
+    ++rec.topic(o.topic).outboxed;
+  }
+  // The relay hands it over when the broker is back; one without end keeps it.
+  rec.add_pending(trace, 1);
+  if (down->end != failure_schedule::never)
+    ctx_->post(self_, ctx_->broker, down->end + hop_,
+               publish_msg{o.topic, trace, static_cast<std::int64_t>(at)});
+  return true;
 }
 
 nanos station::work_time(const distribution& d, nanos t) {
@@ -39,18 +74,20 @@ bool station::fails_by_chance(nanos end) {
   return p > 0 && random_.uniform01() < p;
 }
 
-nanos station::run_inline(const std::vector<op>& ops, nanos t, std::uint64_t trace, nanos cutoff) {
+nanos station::run_inline(const std::vector<op>& ops, nanos t, std::uint64_t trace, nanos cutoff,
+                          bool* failed) {
   for (const auto& o : ops) {
     switch (o.kind) {
       case op_kind::work:
         t += work_time(*o.work, t);
         break;
       case op_kind::publish:
-        if (t < cutoff) publish(t, o.topic, trace);
+        if (t < cutoff && !publish(t, o, trace)) *failed = true;
         break;
       case op_kind::parallel: {
         nanos end = t;
-        for (const auto& b : o.branches) end = std::max(end, run_inline(b, t, trace, cutoff));
+        for (const auto& b : o.branches)
+          end = std::max(end, run_inline(b, t, trace, cutoff, failed));
         t = end;
         break;
       }

@@ -39,15 +39,21 @@ class station {
   nanos now() const { return ctx_->now(self_); }
   const measure_window& window() const { return ctx_->rec->window(); }
 
-  // Hands a message for `topic` to the broker at time `at`.
-  void publish(nanos at, int topic, std::uint64_t trace);
+  // Hands a message to the broker at time `at` as publish op `o` says, unconfirmed (a
+  // confirmed publish is a call: frame_station). While the broker is crashed, it follows
+  // o.on_down; false when the job fails for it (fail, or a full outbox).
+  bool publish(nanos at, const op& o, std::uint64_t trace);
+  // Whether the broker is crashed at t (a publisher sees its connection down at once).
+  bool broker_crashed(nanos t) const { return broker_trouble_.crashed(t); }
   // Work starting at t, stretched by slow(k) when the service is slow then.
   nanos work_time(const distribution& d, nanos t);
   // Whether the job ending at `end` fails by errors(p).
   bool fails_by_chance(nanos end);
-  // Runs ops that contain no call from time t; returns when they end. Publishes at or after
-  // `cutoff` (an outage's start) are not made.
-  nanos run_inline(const std::vector<op>& ops, nanos t, std::uint64_t trace, nanos cutoff);
+  // Runs ops that contain no call (nor confirmed publish) from time t; returns when they end.
+  // Publishes at or after `cutoff` (an outage's start) are not made; one that fails the job
+  // (publish()) sets *failed.
+  nanos run_inline(const std::vector<op>& ops, nanos t, std::uint64_t trace, nanos cutoff,
+                   bool* failed);
   // Sends `caller` the reply to its job `corr`, which ended at `end`, one hop later; `down`:
   // failed by an outage.
   void send_reply(std::int32_t caller, std::uint64_t corr, nanos end, bool ok, bool down = false);
@@ -72,9 +78,16 @@ class station {
   const service& spec_;
   const service_plan& plan_;
   const failure_schedule& trouble_;
+  const failure_schedule& broker_trouble_;
   const nanos hop_;  // network latency of one message hop
   service_tally& tally_;
   rng random_;
+
+ private:
+  bool publish_while_down(nanos at, const op& o, std::uint64_t trace);
+  // The broker outage whose messages the outbox holds (its start), and how many.
+  nanos outbox_outage_ = -1;
+  std::int64_t outbox_count_ = 0;
 };
 
 }  // namespace svcsim

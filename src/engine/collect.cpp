@@ -1,5 +1,6 @@
 #include "engine/collect.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "engine/coupling.hpp"
@@ -14,7 +15,7 @@ std::string why_stuck(const scenario& s) {
   int n = 0;
   for (const auto& f : s.failures)
     if (!f.length && (f.kind == failure_kind::crash || f.kind == failure_kind::hang))
-      endless += (n++ ? ", " : "") + s.services[f.service].name;
+      endless += (n++ ? ", " : "") + s.party_name(f.service);
   if (n > 0)
     return endless + (n == 1 ? " is" : " are") +
            " down until the end (a crash or hang without 'for'), so what waits for "
@@ -98,19 +99,27 @@ void collect(const scenario& s, const plan& p, recorder& rec, std::vector<servic
         "the measured window is empty (arrivals ended at warmup), so "
         "throughput, utilization and queue_mean are 0; send more requests");
   const auto couplings = coupling_of(p);
-  for (std::size_t i = 0; i < s.services.size(); ++i) {
-    auto& t = tallies[i];
+  const double span = static_cast<double>(win.length());
+  const auto station = [&](service_tally& t, int workers, std::string name) {
     t.advance(win, end);
     service_result sr;
     static_cast<service_counters&>(sr) = t;
-    static_cast<coupling&>(sr) = couplings[i];
-    sr.name = s.services[i].name;
-    const double span = static_cast<double>(win.length());
-    sr.utilization = span > 0 ? t.busy_area / (span * s.services[i].workers) : 0;
+    sr.name = std::move(name);
+    sr.utilization = span > 0 ? t.busy_area / (span * workers) : 0;
     sr.queue_mean = span > 0 ? t.queue_area / span : 0;
     sr.queue_max = t.queue_max;
-    r.services.push_back(std::move(sr));
+    sr.throughput_ps = span > 0 ? static_cast<double>(t.served) / (span / 1e9) : 0;
+    return sr;
+  };
+  for (std::size_t i = 0; i < s.services.size(); ++i) {
+    r.services.push_back(station(tallies[i], s.services[i].workers, s.services[i].name));
+    static_cast<coupling&>(r.services.back()) = couplings[i];
   }
+  const bool broker_fails =
+      std::any_of(s.failures.begin(), s.failures.end(),
+                  [&](const failure& f) { return f.service == s.broker_party(); });
+  if (s.broker_costs() || broker_fails)
+    r.brokers.push_back(station(tallies.back(), s.broker_workers, "broker"));
   for (std::size_t i = 0; i < s.topics.size(); ++i) {
     const auto& t = rec.topic(static_cast<int>(i));
     topic_result tr;

@@ -14,6 +14,9 @@ struct service_counters {
   // As a caller: attempts that timed out, retries sent, and calls failed at once by an open
   // circuit breaker.
   std::int64_t timeouts = 0, retries = 0, short_circuited = 0;
+  // As a publisher while the broker was crashed (on_broker_down: outbox): messages it kept in
+  // its outbox, and the most it kept at once.
+  std::int64_t outboxed = 0, outbox_max = 0;
 };
 
 // What the broker did with a topic's messages for one subscription (a subscribing service):
@@ -27,6 +30,12 @@ struct delivery_counters {
 
 struct topic_counters : delivery_counters {
   std::int64_t published = 0;  // messages that reached the broker
+  // Of those, what the broker did not take (it was down, its inbox full, or errors(p) failed
+  // the publish); the rest were routed to every subscription.
+  std::int64_t refused = 0;
+  // Publishes made while the broker was crashed: dropped (on_broker_down: drop), or kept in
+  // the publisher's outbox (outbox), which relays them, as published, when it is back.
+  std::int64_t dropped = 0, outboxed = 0;
 };
 
 }  // namespace svcsim

@@ -47,7 +47,7 @@ double failure_schedule::error_probability(nanos t) const {
 }
 
 std::vector<failure_schedule> failure_schedules(const scenario& s) {
-  std::vector<std::vector<failure>> per(s.services.size());
+  std::vector<std::vector<failure>> per(s.services.size() + 1);
   for (const auto& f : s.failures) per[f.service].push_back(f);
   std::vector<failure_schedule> out;
   out.reserve(per.size());

@@ -42,7 +42,7 @@ class failure_schedule {
   std::vector<outage> outages_;
 };
 
-// One schedule per service, in scenario order.
+// One schedule per service, in scenario order, then the broker's (scenario::broker_party()).
 std::vector<failure_schedule> failure_schedules(const scenario& s);
 
 }  // namespace svcsim

@@ -30,11 +30,11 @@ struct compiler {
         out.push_back(call_to(st.service, st.endpoint, st.policy));
         break;
       case step_kind::publish:
-        out.push_back(publish_of(st.topic));
+        out.push_back(publish_of(st));
         break;
       case step_kind::notify:
         if (p.mode == mode::async) {
-          out.push_back(publish_of(st.topic));
+          out.push_back(publish_of(st));
           break;
         }
         if (s.sync_notify == notify_policy::sequential) {
@@ -61,11 +61,13 @@ struct compiler {
     }
   }
 
-  op publish_of(int topic) {
+  op publish_of(const step& st) {
     op o;
     o.kind = op_kind::publish;
-    o.topic = topic;
-    p.topics[topic].brokered = true;
+    o.topic = st.topic;
+    if (st.publishing.confirm) o.policy = &*st.publishing.confirm;
+    o.on_down = st.publishing.on_down;
+    p.topics[st.topic].brokered = true;
     return o;
   }
 
@@ -84,6 +86,7 @@ void scan(const std::vector<op>& ops, service_plan& sp, handler_plan& hp) {
       sp.calls.push_back(o.service);
     } else if (o.kind == op_kind::publish) {
       sp.publishes = true;
+      if (o.policy) hp.predictable = false;  // waits for the broker's confirm
     }
   });
 }

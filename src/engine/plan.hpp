@@ -3,7 +3,7 @@
 // (async mode). Actors execute plans; they never look at the mode themselves.
 //
 // Invariants: every op's indices are valid; a handler is `predictable` when it contains no
-// call, i.e. how long it holds a worker is known the moment it starts.
+// call and no confirmed publish, i.e. how long it holds a worker is known the moment it starts.
 #pragma once
 
 #include <string>
@@ -17,12 +17,14 @@ enum class op_kind { work, call, publish, parallel };
 
 struct op {
   op_kind kind = op_kind::work;
-  const distribution* work = nullptr;     // work
-  int service = -1;                       // call: callee
-  int handler = -1;                       // call: index into the callee's handler table
-  const call_policy* policy = nullptr;    // call: timeout, retries, breaker (never null)
-  int topic = -1;                         // publish
-  std::vector<std::vector<op>> branches;  // parallel: each branch runs its ops in order
+  const distribution* work = nullptr;  // work
+  int service = -1;                    // call: callee
+  int handler = -1;                    // call: index into the callee's handler table
+  // call: timeout, retries, breaker (never null); publish: its confirm's, null if unconfirmed
+  const call_policy* policy = nullptr;
+  int topic = -1;                           // publish
+  broker_down on_down = broker_down::drop;  // publish: what it does while the broker is down
+  std::vector<std::vector<op>> branches;    // parallel: each branch runs its ops in order
 };
 
 struct handler_plan {

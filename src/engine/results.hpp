@@ -37,6 +37,7 @@ struct service_result : service_counters, coupling {
   double utilization = 0;  // busy worker time / (workers x measured time)
   double queue_mean = 0;   // time-average number waiting for a worker
   std::int64_t queue_max = 0;
+  double throughput_ps = 0;  // served per second of the measured window
 };
 
 struct subscription_result : delivery_counters {
@@ -118,6 +119,9 @@ struct run_result {
   std::vector<workload_result> workloads;
   std::vector<service_result> services;
   std::vector<topic_result> topics;
+  // The broker, when it is modelled as a resource or fails (broker.work, failures): as a
+  // service, its tasks (publishes and deliveries) its jobs. Else empty.
+  std::vector<service_result> brokers;
   std::vector<std::string> warnings;    // what makes these numbers doubtful, for people
   svcsim::timeline timeline;            // with replications, replication 0's only
   std::vector<watched_result> watched;  // per workload with simulate_options::watch, else empty

@@ -64,7 +64,7 @@ std::string describe_scenario(const scenario& s, const coupling_view& view) {
   if (!s.failures.empty()) {
     out << "\nfailures (" << s.failures.size() << ")\n";
     for (const auto& f : s.failures)
-      out << "  " << s.services[f.service].name << ": " << describe_failure(f) << "\n";
+      out << "  " << s.party_name(f.service) << ": " << describe_failure(f) << "\n";
   }
   out << "\ncoupling: whom each service must know (ce), how many know it (ca), and its "
          "instability ce/(ca+ce)\n";

@@ -39,6 +39,8 @@ const entity_metrics<service_result> service_metrics{
         {"timeouts", "timeouts", as::count, &service_result::timeouts, if_any},
         {"retries", "retries", as::count, &service_result::retries, if_any},
         {"short-circuited", "short_circuited", as::count, &service_result::short_circuited, if_any},
+        {"outboxed", "outboxed", as::count, &service_result::outboxed, if_any},
+        {"outbox max", "outbox_max", as::count, &service_result::outbox_max, if_any},
         {"utilization", "utilization", as::share, &service_result::utilization},
         {"queue mean", "queue_mean", as::number, &service_result::queue_mean},
         {"queue max", "queue_max", as::count, &service_result::queue_max},
@@ -47,12 +49,31 @@ const entity_metrics<service_result> service_metrics{
         {"knows", "knows", as::names, &service_result::knows},
     }};
 
+// The broker as a resource (run_result::brokers): its tasks are publishes and deliveries.
+const entity_metrics<service_result> broker_metrics{
+    "",
+    "brokers",
+    &run_result::brokers,
+    {
+        {"served", "served", as::count, &service_result::served},
+        {"throughput (tasks/s)", "throughput_ps", as::number, &service_result::throughput_ps},
+        {"rejected", "rejected", as::count, &service_result::rejected},
+        {"errors", "errors", as::count, &service_result::errors, if_any},
+        {"dropped", "dropped", as::count, &service_result::dropped, if_any},
+        {"utilization", "utilization", as::share, &service_result::utilization},
+        {"queue mean", "queue_mean", as::number, &service_result::queue_mean},
+        {"queue max", "queue_max", as::count, &service_result::queue_max},
+    }};
+
 const entity_metrics<topic_result> topic_metrics{
     "topic",
     "topics",
     &run_result::topics,
     {
         {"published", "published", as::count, &topic_result::published},
+        {"refused", "refused", as::count, &topic_result::refused, if_any},
+        {"dropped (broker down)", "dropped", as::count, &topic_result::dropped, if_any},
+        {"kept in outboxes", "outboxed", as::count, &topic_result::outboxed, if_any},
         {"delivered", "delivered", as::count, &topic_result::delivered},
         {"lost", "lost", as::count, &topic_result::lost},
         {"redelivered", "redelivered", as::count, &topic_result::redelivered},

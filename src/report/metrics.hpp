@@ -49,6 +49,7 @@ struct entity_metrics {
 
 extern const entity_metrics<workload_result> workload_metrics;
 extern const entity_metrics<service_result> service_metrics;
+extern const entity_metrics<service_result> broker_metrics;  // heading "": its name says it
 extern const entity_metrics<topic_result> topic_metrics;
 extern const entity_metrics<subscription_result> subscription_metrics;  // under each topic
 
@@ -57,6 +58,7 @@ template <class F>
 void for_each_entity(F&& f) {
   f(workload_metrics);
   f(service_metrics);
+  f(broker_metrics);
   f(topic_metrics);
 }
 

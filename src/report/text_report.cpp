@@ -93,7 +93,7 @@ std::string to_text(const report& r) {
     using T = typename std::decay_t<decltype(kind)>::entity;
     const auto& list = first.*kind.list;
     for (std::size_t i = 0; i < list.size(); ++i) {
-      t.heading(std::string(kind.heading) + " " + list[i].name);
+      t.heading(*kind.heading ? std::string(kind.heading) + " " + list[i].name : list[i].name);
       entity_rows<T>(t, r, kind.metrics,
                      [&, i](const run_result& x) -> const T& { return (x.*kind.list)[i]; });
     }

@@ -23,6 +23,10 @@ int scenario::find_topic(const std::string& wanted) const {
   return -1;
 }
 
+std::string scenario::party_name(int party) const {
+  return party == broker_party() ? "broker" : services[party].name;
+}
+
 std::string scenario::handler_label(int service, int handler) const {
   const struct service& svc = services[service];
   const int endpoints = static_cast<int>(svc.endpoints.size());

@@ -31,6 +31,11 @@ const char* to_string(mode m);
 
 enum class step_kind { work, call, notify, publish, parallel };
 
+// What a publish does while the broker is crashed (its publisher sees the connection down at
+// once): fail the handler's request, drop the message, or keep it in the publisher's outbox,
+// which relays it when the broker is back.
+enum class broker_down { fail, drop, outbox };
+
 // A circuit breaker on the calls from one service to another: after `failures` failed
 // attempts within `window`, calls fail at once for `open`; then one trial call goes through,
 // and its outcome closes the breaker or opens it again. failures == 0: no breaker.
@@ -57,6 +62,14 @@ struct call_policy {
   breaker_policy breaker;
 };
 
+// How a handler publishes (a publish step, and notify in async mode): fire and forget, or,
+// with `confirm`, waiting for the broker's acknowledgement as for a sync call under that
+// policy. broker.confirm and broker.on_broker_down are the defaults of every such step.
+struct publish_policy {
+  std::optional<call_policy> confirm;  // none: unconfirmed
+  broker_down on_down = broker_down::drop;
+};
+
 struct step {
   step_kind kind = step_kind::work;
   source_pos pos;      // of the value (work, call target, topic); parallel: of the key
@@ -69,6 +82,7 @@ struct step {
       branches;  // parallel: each branch is one step (a branch may itself be parallel)
   // call, and notify in sync mode (each of its calls): the loader merges sync's defaults in.
   call_policy policy;
+  publish_policy publishing;  // publish, and notify in async mode: broker's defaults merged in
 };
 
 // An endpoint or a subscription handler: what a worker does with one request or delivery.
@@ -129,7 +143,7 @@ enum class failure_kind { crash, hang, slow, errors };
 
 struct failure {
   source_pos pos;
-  int service = -1;
+  int service = -1;  // index into scenario::services, or scenario::broker_party() for the broker
   failure_kind kind = failure_kind::crash;
   double factor = 1;       // slow
   double probability = 0;  // errors
@@ -155,6 +169,15 @@ struct scenario {
   std::int64_t broker_capacity = -1;  // per subscription: queued + unacknowledged; -1 = unlimited
   delivery_mode broker_delivery = delivery_mode::at_least_once;
   std::int64_t broker_prefetch = 0;  // per subscribing service; 0 = its workers
+  // The broker as a resource: `broker_workers` workers in front of one FIFO inbox of
+  // `broker_queue` publishes (-1: unlimited); each publish, and each delivery, takes a worker
+  // for its work. Zero work (the default): the broker costs nothing.
+  int broker_workers = 1;
+  std::int64_t broker_queue = -1;
+  distribution broker_publish_work, broker_deliver_work;
+  bool broker_durable = false;       // routed messages survive the broker's crash
+  std::int64_t broker_outbox = -1;   // messages per publisher's outbox; -1 = unlimited
+  publish_policy broker_publishing;  // defaults of publish steps
   std::vector<service> services;
   std::vector<topic> topics;
   std::vector<workload> workloads;
@@ -163,7 +186,15 @@ struct scenario {
   std::vector<std::string> warnings;
 
   int find_service(const std::string& name) const;  // -1 when absent
-  int find_topic(const std::string& name) const;    // -1 when absent
+  // The broker's number among the parties that can fail: after the services.
+  int broker_party() const { return static_cast<int>(services.size()); }
+  // Whether the broker does work of its own (broker.work); else it only adds its latency.
+  bool broker_costs() const {
+    return !broker_publish_work.is_zero() || !broker_deliver_work.is_zero();
+  }
+  // A service's name, or "broker" for broker_party().
+  int find_topic(const std::string& name) const;  // -1 when absent
+  std::string party_name(int party) const;
   // "users.create" for an endpoint, "email (on user.created)" for a subscription handler;
   // `handler` counts the service's endpoints first, then its subscriptions.
   std::string handler_label(int service, int handler) const;

@@ -75,7 +75,7 @@ void read_kind(const entry& e, failure& f) {
 
 // "email, 20s..30s", or "email, 25s.." for one that lasts until the end.
 std::string window_text(const scenario& s, const failure& f) {
-  return s.services[f.service].name + ", " + format_duration(f.at) + ".." +
+  return s.party_name(f.service) + ", " + format_duration(f.at) + ".." +
          (f.length ? format_duration(f.end()) : "");
 }
 
@@ -97,9 +97,11 @@ failure read_failure(const entry& it, const std::string& label, scenario& s) {
   if (!at) fail(f.pos(), label + " has no start; add e.g. 'at: 20s'");
   const std::string name = text(*service, "service: email");
   out.service = s.find_service(name);
+  if (out.service < 0 && name == "broker") out.service = s.broker_party();
   if (out.service < 0) {
     std::vector<std::string> names;
     for (const auto& svc : s.services) names.push_back(svc.name);
+    names.push_back("broker");
     fail(service->value_pos(),
          label + " names unknown service " + quoted(name) + "; " +
              suggestion(name, names, "name one of " + join_names(names, true, "or")));

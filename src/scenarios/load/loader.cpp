@@ -95,31 +95,6 @@ void read_sync(const entry& e, scenario& s) {
   read_call_policy(f, s.sync_defaults);
 }
 
-// `unlimited`, or how many messages a subscription may hold (at least one).
-std::int64_t read_capacity(const entry& c) {
-  const std::string value = text(c, "capacity: 1000");
-  if (value == "unlimited") return -1;
-  if (value == "0")
-    fail(c.value_pos(),
-         "a broker capacity of 0 would hold no message, so every publish would "
-         "be lost; write at least 1, e.g. 'capacity: 1000', or 'capacity: "
-         "unlimited'");
-  return integer(c, 1, 1000000000, "capacity: 1000");
-}
-
-void read_broker(const entry& e, scenario& s) {
-  expect_map(e, "'broker'", "write e.g. 'broker: {latency: 1ms}'");
-  const fields f(e, "in broker", {"latency", "capacity", "delivery", "prefetch"});
-  if (const entry* l = f.find("latency")) s.broker_latency = duration(*l);
-  if (const entry* c = f.find("capacity")) s.broker_capacity = read_capacity(*c);
-  if (const entry* d = f.find("delivery"))
-    s.broker_delivery = choice(*d, {"at-least-once", "at-most-once"}) == "at-least-once"
-                            ? delivery_mode::at_least_once
-                            : delivery_mode::at_most_once;
-  if (const entry* p = f.find("prefetch"))
-    s.broker_prefetch = integer(*p, 0, 1000000, "prefetch: 10");
-}
-
 // A run is bounded by `duration` or `requests`; refuses one that would send more requests
 // than can be simulated in reasonable time (about 1.5 million per second of wall time).
 void check_expected_requests(const fields& f, const scenario& s) {
@@ -203,9 +178,10 @@ scenario read_scenario(const YAML::Node& root, const std::string& file) {
     s.default_mode = choice(*e, {"sync", "async"}) == "sync" ? mode::sync : mode::async;
   if (const entry* e = f.find("network")) read_network(*e, s);
   if (const entry* e = f.find("sync")) read_sync(*e, s);
-  if (const entry* e = f.find("broker")) read_broker(*e, s);
+  std::optional<broker_down> on_down;  // as broker.on_broker_down gives it
+  if (const entry* e = f.find("broker")) on_down = read_broker(*e, s);
   data_files files{folder_of(file), {}};
-  read_services(*f.find("services"), s, files);
+  read_services(*f.find("services"), s, files, on_down);
   resolve_references(s);
   read_workloads(*f.find("workloads"), s, files);
   if (const entry* e = f.find("failures")) read_failures(*e, s);

@@ -12,9 +12,12 @@ const std::vector<std::string> step_actions = {"work", "call", "notify", "publis
 // The keys of a call policy, allowed on call and notify steps only.
 const std::vector<std::string> policy_keys = {"timeout", "retries",  "backoff",
                                               "jitter",  "optional", "breaker"};
+// The keys of how a step publishes, allowed on publish and notify steps only.
+const std::vector<std::string> publish_keys = {"confirm", "on_broker_down"};
 const std::vector<std::string> step_keys = [] {
   std::vector<std::string> keys = step_actions;
   keys.insert(keys.end(), policy_keys.begin(), policy_keys.end());
+  keys.insert(keys.end(), publish_keys.begin(), publish_keys.end());
   return keys;
 }();
 
@@ -24,6 +27,8 @@ struct reading {
   std::int64_t items = 0;                 // handlers and steps, each use of an alias counted again
   data_files* files = nullptr;            // empirical data
   const call_policy* defaults = nullptr;  // sync's, under every call and notify step
+  const publish_policy* publishing = nullptr;  // the broker's, under every publish and notify
+  std::optional<broker_down> on_down;          // the broker's on_broker_down, if given
 
   void count(source_pos at) {
     if (++items > max_items)
@@ -42,6 +47,26 @@ call_policy read_step_policy(const fields& f, const call_policy& defaults) {
   read_call_policy(f, p);
   if (const entry* e = f.find("optional")) p.optional = boolean(*e);
   return p;
+}
+
+// A publish or notify step's publish policy: the broker's, with the step's own keys over it.
+publish_policy read_publish_policy(const fields& f, const reading& r) {
+  publish_policy p = *r.publishing;
+  if (const entry* c = f.find("confirm")) p.confirm = read_confirm(*c);
+  if (const entry* o = f.find("on_broker_down"))
+    p.on_down = read_on_broker_down(*o);
+  else if (!r.on_down)
+    p.on_down = default_on_down(p.confirm);
+  return p;
+}
+
+// Fails on a key of `keys` in a step of kind `a`, where it has no meaning.
+void refuse_keys(const fields& f, const std::vector<std::string>& keys, const std::string& a,
+                 const char* applies) {
+  for (const auto& option : keys)
+    if (const entry* e = f.find(option))
+      fail(e->key_pos(), quoted(option) + " applies only to " + applies + " steps; remove it " +
+                             "from this " + a + " step");
 }
 
 // `depth`: how many 'parallel' steps this one is inside.
@@ -67,16 +92,14 @@ step read_step(const entry& it, const std::string& label, int depth, reading& r)
   step st;
   st.pos = action->value_pos();
   const std::string& a = action->name;
-  if (a == "call" || a == "notify") {
+  if (a == "call" || a == "notify")
     st.policy = read_step_policy(f, *r.defaults);
-  } else {
-    for (const auto& option : policy_keys)
-      if (const entry* e = f.find(option))
-        fail(e->key_pos(), quoted(option) +
-                               " applies only to call and notify steps; remove it "
-                               "from this " +
-                               a + " step");
-  }
+  else
+    refuse_keys(f, policy_keys, a, "call and notify");
+  if (a == "publish" || a == "notify")
+    st.publishing = read_publish_policy(f, r);
+  else
+    refuse_keys(f, publish_keys, a, "publish and notify");
   if (a == "work") {
     st.kind = step_kind::work;
     st.work = distribution_of(*action, r.files);
@@ -201,7 +224,8 @@ service read_service(const entry& e, reading& r) {
 
 }  // namespace
 
-void read_services(const entry& services, scenario& s, data_files& files) {
+void read_services(const entry& services, scenario& s, data_files& files,
+                   std::optional<broker_down> on_down) {
   expect_map(services, "'services'",
              "write each service as a name with its settings, e.g. 'users: {workers: 4}'");
   const auto list = entries(services, "in services");
@@ -212,6 +236,8 @@ void read_services(const entry& services, scenario& s, data_files& files) {
   reading r;
   r.files = &files;
   r.defaults = &s.sync_defaults;
+  r.publishing = &s.broker_publishing;
+  r.on_down = on_down;
   for (const entry& e : list) {
     if (s.services.size() == static_cast<std::size_t>(max_services))
       fail(e.key_pos(), "there are more than 10000 services; keep at most 10000");

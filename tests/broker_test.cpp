@@ -1,0 +1,217 @@
+// The broker as a finite, crashable component: its work and inbox, publisher confirms, its
+// failures with what publishers do about them (fail, drop, outbox), durability, and the
+// accounting of every message. Constant arrivals and times, so the counts are exact.
+#include <catch2/catch.hpp>
+#include <string>
+
+#include "actors/simulate.hpp"
+#include "scenarios/load/loader.hpp"
+
+using namespace svcsim;
+
+namespace {
+
+// `users.create` (10 workers, 1ms of work) publishes `t` (with `step` keys) to `sub` (1 worker,
+// `sub_work`), one request every 10ms (t = 0, 10, ..., 990ms); `top` adds top-level keys.
+std::string signup(const std::string& top, const std::string& sub_work = "8ms",
+                   const std::string& step = "") {
+  return "name: b\nrequests: 100\n" + top +
+         "\nservices:\n"
+         "  users:\n"
+         "    workers: 10\n"
+         "    endpoints:\n"
+         "      create:\n"
+         "        work: 1ms\n"
+         "        steps:\n"
+         "          - publish: t\n" +
+         (step.empty() ? "" : "            " + step + "\n") +
+         "  sub:\n"
+         "    subscribes:\n"
+         "      t: {work: " +
+         sub_work +
+         "}\n"
+         "workloads: [{name: w, target: users.create, arrivals: constant(100/s)}]\n";
+}
+
+run_result run(const std::string& yaml, mode m = mode::async) {
+  const auto loaded = parse_scenario(yaml, "b.yaml");
+  INFO(loaded.error);
+  REQUIRE(loaded.value);
+  return simulate(*loaded.value, m);
+}
+
+// Every message ends in exactly one place: what the broker took went to every subscription,
+// and each of those ended delivered or lost (runs here drain, so nothing is held at the end).
+void check_accounted(const run_result& r) {
+  for (const auto& t : r.topics) {
+    CAPTURE(t.name);
+    for (const auto& s : t.subscriptions) {
+      CAPTURE(s.name);
+      CHECK(t.published - t.refused == s.delivered + s.lost);
+    }
+  }
+}
+
+}  // namespace
+
+TEST_CASE("the broker's work: a publish, then each delivery, takes a worker") {
+  const auto r =
+      run(signup("network: {latency: 1ms}\nbroker: {work: {publish: 2ms, deliver: 3ms}}", "4ms"));
+  // Published at 1 + 1 (hop) = 2ms, routed at 4ms, delivered at 7ms + 1ms hop, handled by 12ms:
+  // lag 12 - 1 = 11ms. The reply does not wait: 1ms hop + 1ms work + 1ms hop.
+  CHECK(r.workloads[0].latency_ms.mean == Approx(3.0));
+  CHECK(r.topics[0].lag_ms.mean == Approx(11.0));
+  CHECK(r.topics[0].lag_ms.max == Approx(11.0));
+  REQUIRE(r.brokers.size() == 1);
+  CHECK(r.brokers[0].name == "broker");
+  CHECK(r.brokers[0].served == 200);  // 100 publishes, 100 deliveries
+  CHECK(r.brokers[0].queue_max == 0);
+  check_accounted(r);
+  // Without broker.work the broker is not reported as a resource.
+  CHECK(run(signup("")).brokers.empty());
+}
+
+TEST_CASE("a confirmed publish waits a round trip and the broker's work") {
+  const auto r = run(
+      signup("network: {latency: 1ms}\nbroker: {work: {publish: 2ms}}", "4ms", "confirm: true"));
+  // 1ms hop + 1ms work + (1ms hop + 2ms publish + 1ms hop back) + 1ms hop to the client.
+  CHECK(r.workloads[0].latency_ms.mean == Approx(7.0));
+  CHECK(r.workloads[0].ok == 100);
+  CHECK(r.topics[0].delivered == 100);
+  // Confirms apply in sync mode too, where `publish` still goes through the broker.
+  CHECK(
+      run(signup("network: {latency: 1ms}\nbroker: {work: {publish: 2ms}}", "4ms", "confirm: true"),
+          mode::sync)
+          .workloads[0]
+          .latency_ms.mean == Approx(7.0));
+}
+
+TEST_CASE("a full broker inbox refuses publishes") {
+  // 1 worker, 25ms per publish, room for 1 waiting: of the publishes at 1, 11, 21, ...ms the
+  // broker takes one in 2.5 and refuses the rest.
+  const auto r = run(signup("broker: {queue: 0, work: {publish: 25ms}}", "1ms"));
+  const auto& t = r.topics[0];
+  CHECK(t.published == 100);
+  // Taken at 1, 31, 61, ...: every third (free at 26, 56, ...; the next arrival after each).
+  CHECK(t.refused == 66);
+  CHECK(r.brokers[0].rejected == 66);
+  CHECK(t.delivered == 34);
+  check_accounted(r);
+  const auto confirmed =
+      run(signup("broker: {queue: 0, work: {publish: 25ms}}", "1ms", "confirm: true"));
+  CHECK(confirmed.workloads[0].failed == confirmed.topics[0].refused);
+}
+
+TEST_CASE("broker crash: what publishers do while it is down") {
+  // Down from 305ms to 505ms: the publishes of the requests sent at 310..500ms (at 311..501ms,
+  // 20 of them) meet a crashed broker.
+  const std::string crash = "failures: [{service: broker, kind: crash, at: 305ms, for: 200ms}]";
+  SECTION("fail: those requests fail") {
+    const auto r = run(signup("broker: {on_broker_down: fail}\n" + crash));
+    CHECK(r.workloads[0].failed == 20);
+    CHECK(r.topics[0].published == 80);
+    check_accounted(r);
+  }
+  SECTION("drop (the default unconfirmed): the requests succeed, their messages are dropped") {
+    const auto r = run(signup(crash));
+    CHECK(r.workloads[0].ok == 100);
+    CHECK(r.topics[0].dropped == 20);
+    CHECK(r.topics[0].published == 80);
+    // And the message of 300ms, with sub when the (transient) broker crashed, is lost.
+    CHECK(r.topics[0].lost == 1);
+    CHECK(r.workloads[0].incomplete == 21);
+    check_accounted(r);
+  }
+  SECTION("outbox: kept, relayed at 505ms, and delivered") {
+    const auto r = run(signup("broker: {on_broker_down: outbox}\n" + crash));
+    CHECK(r.workloads[0].ok == 100);
+    CHECK(r.topics[0].outboxed == 20);
+    CHECK(r.services[0].outboxed == 20);
+    CHECK(r.services[0].outbox_max == 20);
+    CHECK(r.topics[0].published == 100);
+    check_accounted(r);
+  }
+  SECTION("outbox with a capacity: beyond it the request fails") {
+    const auto r = run(signup("broker: {on_broker_down: outbox, outbox: 5}\n" + crash));
+    CHECK(r.workloads[0].failed == 15);
+    CHECK(r.topics[0].outboxed == 5);
+    CHECK(r.services[0].outbox_max == 5);
+    check_accounted(r);
+  }
+  SECTION("confirmed, fail (its default): those requests fail") {
+    const auto r = run(signup(crash, "8ms", "confirm: true"));
+    CHECK(r.workloads[0].failed == 20);
+    check_accounted(r);
+  }
+}
+
+TEST_CASE("broker crash: a durable broker keeps what it routed, a transient one loses it") {
+  // The message of 300ms (published at 301ms) is with sub, which handles it until 309ms; the
+  // crash at 305ms takes the broker's record of it. The outbox relays 20 at 505ms.
+  const std::string keys =
+      "failures: [{service: broker, kind: crash, at: 305ms, for: 200ms}]\n"
+      "broker: {on_broker_down: outbox, durable: ";
+  const auto durable = run(signup(keys + "true}"));
+  CHECK(durable.topics[0].delivered == 100);
+  CHECK(durable.topics[0].lost == 0);
+  CHECK(durable.topics[0].redelivered == 1);  // sub handles it twice: at-least-once
+  CHECK(durable.services[1].served == 101);
+  check_accounted(durable);
+  const auto transient = run(signup(keys + "false}"));
+  CHECK(transient.topics[0].delivered == 99);
+  CHECK(transient.topics[0].lost == 1);
+  CHECK(transient.services[1].served == 100);
+  check_accounted(transient);
+}
+
+TEST_CASE("broker hang: it takes publishes and does nothing until it restarts") {
+  // Hung from 305ms to 505ms: it takes the 20 publishes of 311..501ms and fails them at 505ms.
+  const auto r = run(signup("failures: [{service: broker, kind: hang, at: 305ms, for: 200ms}]"));
+  CHECK(r.topics[0].published == 100);
+  CHECK(r.topics[0].refused == 20);
+  CHECK(r.brokers[0].dropped == 20);
+  CHECK(r.topics[0].lost == 1);  // the one with sub at 305ms: not durable
+  CHECK(r.topics[0].delivered == 79);
+  check_accounted(r);
+  // Confirmed publishers wait until the restart fails their publish: the requests of
+  // 310..400ms hold users' 10 workers until 505ms and fail; those of 410..500ms queue, start
+  // at 505ms and are confirmed at 506ms (the request of 410ms after 96ms).
+  const auto confirmed = run(signup(
+      "failures: [{service: broker, kind: hang, at: 305ms, for: 200ms}]", "8ms", "confirm: true"));
+  CHECK(confirmed.workloads[0].failed == 10);
+  CHECK(confirmed.workloads[0].latency_ms.max == Approx(96.0));
+  check_accounted(confirmed);
+}
+
+TEST_CASE("broker slow(k) and errors(p)") {
+  const auto slow =
+      run(signup("broker: {work: {publish: 2ms}}\n"
+                 "failures: [{service: broker, kind: slow(3), at: 0s}]",
+                 "1ms"));
+  CHECK(slow.topics[0].lag_ms.mean == Approx(7.0));  // 1 + 6 (publish) + 1 (sub) - 1
+  const auto errors =
+      run(signup("failures: [{service: broker, kind: errors(100%), at: 500ms}]", "1ms"));
+  CHECK(errors.topics[0].refused == 50);  // the publishes of 500..990ms
+  CHECK(errors.brokers[0].errors == 50);
+  check_accounted(errors);
+}
+
+TEST_CASE("every message is accounted for under every broker failure kind") {
+  for (const char* kind : {"crash", "hang", "slow(3)", "errors(30%)"})
+    for (const char* durable : {"true", "false"})
+      for (const char* down : {"fail", "drop", "outbox"})
+        for (const char* confirm : {"true", "false"}) {
+          CAPTURE(kind, durable, down, confirm);
+          const auto r = run(signup(
+              std::string("broker: {work: {publish: exp(1ms), deliver: exp(1ms)}, durable: ") +
+                  durable + ", on_broker_down: " + down + ", confirm: " + confirm +
+                  "}\nfailures: [{service: broker, kind: " + kind + ", at: 300ms, for: 200ms}]",
+              "exp(8ms)"));
+          check_accounted(r);
+          const auto& w = r.workloads[0];
+          CHECK(w.ok + w.failed == 100);
+          if (std::string(confirm) == "false")  // each request publishes once, or fails
+            CHECK(r.topics[0].published + r.topics[0].dropped ==
+                  100 - (std::string(down) == "fail" ? w.failed : 0));
+        }
+}
