@@ -164,6 +164,22 @@ TEST_CASE("broker crash: a durable broker keeps what it routed, a transient one 
   check_accounted(transient);
 }
 
+TEST_CASE("the outbox drains at the broker's rate after recovery") {
+  // Publishing takes the broker 2ms. Down from 305ms to 505ms, the 20 publishes of 311..501ms
+  // wait in users' outbox; relayed at 505ms, the broker routes them at 507, 509, ..., 545ms
+  // (500/s), and sub handles each in 1ms: the k-th (published at 311 + 10k) ends at 508 + 2k,
+  // a lag of 197 - 8k ms. The publish of 511ms queues behind them.
+  const auto r = run(signup(
+      "broker: {on_broker_down: outbox, work: {publish: 2ms}}\n"
+      "failures: [{service: broker, kind: crash, at: 305ms, for: 200ms}]",
+      "1ms"));
+  CHECK(r.topics[0].outboxed == 20);
+  CHECK(r.topics[0].lag_ms.max == Approx(197.0));
+  CHECK(r.brokers[0].queue_max == 19);  // 20 at once, one of them taken
+  CHECK(r.topics[0].delivered == 100);
+  check_accounted(r);
+}
+
 TEST_CASE("broker hang: it takes publishes and does nothing until it restarts") {
   // Hung from 305ms to 505ms: it takes the 20 publishes of 311..501ms and fails them at 505ms.
   const auto r = run(signup("failures: [{service: broker, kind: hang, at: 305ms, for: 200ms}]"));

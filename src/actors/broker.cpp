@@ -106,10 +106,11 @@ std::int64_t oldest_waiting(const broker_state& st, const subscriber& sub) {
 }
 
 // A task of work `d` arriving now: when it ends, or none when it is a publish that finds the
-// inbox full. A task the next outage cuts short ends at that outage's start; its work is not
+// inbox full. Zero work takes no worker and ends at once. A task the next outage cuts short ends at that outage's start; its work is not
 // done (the restart deals with it).
 std::optional<nanos> plan_task(self_ptr self, const distribution& d, bool publish, nanos now) {
   auto& st = self->state;
+  if (d.is_zero()) return now;  // costs nothing: takes no worker
   const auto& win = st.w->rec->window();
   while (!st.free_at.empty() && st.free_at.top() <= now) st.free_at.pop();
   while (!st.waiting_starts.empty() && st.waiting_starts.front() <= now)

@@ -206,6 +206,44 @@ TEST_CASE("validation: the broker path to an M/M/1 subscriber", "[validation]") 
               1 / (1 - 0.75));
 }
 
+// `pub` (no work, workers enough never to wait) publishes "t" with a confirm to a broker of
+// `workers` workers doing exp(`publish_ms`) per publish; network latency `hop_ms`.
+scenario confirmed_publishes(int workers, double publish_ms, double rate, double hop_ms) {
+  auto s = base(100000);
+  const auto ps = publish_to_subscriber(s, 100000, {}, 100000, {work_step(const_ms(0))});
+  s.services[ps.pub].endpoints[0].steps.back().publishing.confirm = call_policy{};
+  s.broker_workers = workers;
+  s.broker_publish_work = exp_ms(publish_ms);
+  s.network_latency = static_cast<nanos>(hop_ms * 1e6);
+  add_workload(s, ps.pub, rate);
+  return s;
+}
+
+// The utilization law on the broker: U = X S / c, with one publish task per request.
+auto broker_utilization_law(double publish_ms) {
+  return [=](const scenario& s, const run_result& r) {
+    REQUIRE(r.brokers.size() == 1);
+    CHECK(r.brokers[0].utilization ==
+          Approx(r.workloads[0].throughput_rps / 1000 * publish_ms / s.broker_workers)
+              .epsilon(0.02));
+  };
+}
+
+TEST_CASE("validation: a confirmed publish waits for the broker as an M/M/1", "[validation]") {
+  // Four hops of 0.5ms (client, publish, confirm, reply) plus the broker's M/M/1 sojourn.
+  const auto s = confirmed_publishes(1, 1, 700, 0.5);
+  check_close("confirmed publish, broker M/M/1 ρ=0.7, latency = 4 hops + 1/(μ-λ) (ms)",
+              replicate(s, mean_latency, broker_utilization_law(1)), 2 + 1 / (1 - 0.7));
+}
+
+TEST_CASE("validation: a broker with c workers is an M/M/c", "[validation]") {
+  const double a = 2.4;  // Erlangs: 1200/s x 2ms, on 3 workers (ρ=0.8)
+  const auto s = confirmed_publishes(3, 2, 1200, 0);
+  check_close("confirmed publish, broker M/M/3 ρ=0.8, Erlang C (ms)",
+              replicate(s, mean_latency, broker_utilization_law(2)),
+              2 * (erlang_c(3, a) / (3 - a) + 1));
+}
+
 TEST_CASE("validation: a closed loop matches mean value analysis", "[validation]") {
   // 10 users thinking exp(100ms) in front of one exp(10ms) server.
   auto s = base(0);
