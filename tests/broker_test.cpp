@@ -106,14 +106,14 @@ TEST_CASE("broker crash: what publishers do while it is down") {
   // Down from 305ms to 505ms: the publishes of the requests sent at 310..500ms (at 311..501ms,
   // 20 of them) meet a crashed broker.
   const std::string crash = "failures: [{service: broker, kind: crash, at: 305ms, for: 200ms}]";
-  SECTION("fail: those requests fail") {
-    const auto r = run(signup("broker: {on_broker_down: fail}\n" + crash));
+  SECTION("fail (the default): those requests fail") {
+    const auto r = run(signup(crash));
     CHECK(r.workloads[0].failed == 20);
     CHECK(r.topics[0].published == 80);
     check_accounted(r);
   }
-  SECTION("drop (the default unconfirmed): the requests succeed, their messages are dropped") {
-    const auto r = run(signup(crash));
+  SECTION("drop: the requests succeed, their messages are dropped") {
+    const auto r = run(signup("broker: {on_broker_down: drop}\n" + crash));
     CHECK(r.workloads[0].ok == 100);
     CHECK(r.topics[0].dropped == 20);
     CHECK(r.topics[0].published == 80);
@@ -138,7 +138,7 @@ TEST_CASE("broker crash: what publishers do while it is down") {
     CHECK(r.services[0].outbox_max == 5);
     check_accounted(r);
   }
-  SECTION("confirmed, fail (its default): those requests fail") {
+  SECTION("confirmed, fail: those requests fail") {
     const auto r = run(signup(crash, "8ms", "confirm: true"));
     CHECK(r.workloads[0].failed == 20);
     check_accounted(r);
@@ -169,10 +169,10 @@ TEST_CASE("the outbox drains at the broker's rate after recovery") {
   // wait in users' outbox; relayed at 505ms, the broker routes them at 507, 509, ..., 545ms
   // (500/s), and sub handles each in 1ms: the k-th (published at 311 + 10k) ends at 508 + 2k,
   // a lag of 197 - 8k ms. The publish of 511ms queues behind them.
-  const auto r = run(signup(
-      "broker: {on_broker_down: outbox, work: {publish: 2ms}}\n"
-      "failures: [{service: broker, kind: crash, at: 305ms, for: 200ms}]",
-      "1ms"));
+  const auto r =
+      run(signup("broker: {on_broker_down: outbox, work: {publish: 2ms}}\n"
+                 "failures: [{service: broker, kind: crash, at: 305ms, for: 200ms}]",
+                 "1ms"));
   CHECK(r.topics[0].outboxed == 20);
   CHECK(r.topics[0].lag_ms.max == Approx(197.0));
   CHECK(r.brokers[0].queue_max == 19);  // 20 at once, one of them taken

@@ -392,8 +392,11 @@ TEST_CASE("cli: coupling in JSON: sync fails with its callee, async catches up")
   CHECK(j["static"]["sync"]["longest_call_chain"] ==
         nlohmann::json::array({"front.e", "leaf (on t)"}));
   CHECK(j["takes_down"]["sync"].size() == 2);
-  CHECK(j["takes_down"]["async"] ==
-        nlohmann::json::parse(R"([{"service": "front", "workloads": ["w"]}])"));
+  // In async mode, front's publishes fail while the broker is down (on_broker_down: fail).
+  CHECK(j["takes_down"]["async"] == nlohmann::json::parse(R"([{"service": "front", "workloads":
+        ["w"]}, {"service": "broker", "workloads": ["w"]}])"));
+  CHECK(j["blast_radius"][2]["failed"] == "broker");
+  CHECK(j["blast_radius"][2]["sync"]["w"]["window_availability"] == 1.0);
 }
 
 TEST_CASE("cli: coupling gives the same report whatever the number of threads") {
@@ -420,7 +423,7 @@ TEST_CASE("cli: coupling refuses a bad or too long --window") {
   REQUIRE(o.status == 0);
   const auto j = nlohmann::json::parse(o.out);
   CHECK(j["replications"] == 3);
-  CHECK(j["runs"] == 30);
+  CHECK(j["runs"] == 36);  // (nothing, 4 services, the broker) x 2 modes x 3 replications
   const auto& cell = j["blast_radius"][1]["async"]["signup"];  // email crashed
   CHECK(cell["catch_up_s_ci95"].size() == 2);
   CHECK(cell["catch_up_s_ci95"][0].get<double>() < cell["catch_up_s"].get<double>());

@@ -102,12 +102,12 @@ TEST_CASE("blast radius: a required sync call fails with its callee, an event wa
   notify_chain c;
   const auto b = measure_blast_radius(c.s, choose_window(c.s, 200 * ms), 1);
   REQUIRE(b.error.empty());
-  CHECK(b.runs == 6);
+  CHECK(b.runs == 8);  // nothing, leaf, front, the broker crashed; both modes
   const auto& base_sync = b.baseline.cells[0][0];
   CHECK(base_sync.window_availability == 1.0);
   CHECK(base_sync.window_requests == 20);
   CHECK(base_sync.catch_up_s == 0.0);  // the last, sent at 590, done at 598
-  REQUIRE(b.rows.size() == 2);
+  REQUIRE(b.rows.size() == 3);
   const auto& leaf_sync = b.rows[c.leaf].cells[0][0];
   CHECK(leaf_sync.window_availability == 0.0);
   CHECK(leaf_sync.window_failed == 20);
@@ -124,6 +124,12 @@ TEST_CASE("blast radius: a required sync call fails with its callee, an event wa
   CHECK(leaf_async.p99_ms == Approx(0).margin(0.001));  // the front answers at once
   // The front crashed: its clients are refused in both modes.
   for (int m : {0, 1}) CHECK(b.rows[c.front].cells[m][0].window_availability == 0.0);
+  // The broker crashed: sync does not use it; async front's publishes fail (on_broker_down:
+  // fail), and with them its requests.
+  const auto& broker = b.rows[2];
+  CHECK(broker.failed == c.s.broker_party());
+  CHECK(broker.cells[0][0].window_availability == 1.0);
+  CHECK(broker.cells[1][0].window_availability == 0.0);
 }
 
 TEST_CASE("blast radius: requests never done leave catch-up unknown") {
@@ -147,11 +153,13 @@ TEST_CASE("takes down: services ranked by the workloads they take down") {
   CHECK(sync[1].service == c.front);
   CHECK(sync[1].workloads == std::vector<int>{0});
   const auto async = rank_takedowns(b, mode::async);
-  REQUIRE(async.size() == 2);
+  REQUIRE(async.size() == 3);
   CHECK(async[0].service == c.leaf);
   CHECK(async[0].workloads == std::vector<int>{1});
   CHECK(async[1].service == c.front);
   CHECK(async[1].workloads == std::vector<int>{0});
+  CHECK(async[2].service == c.s.broker_party());
+  CHECK(async[2].workloads == std::vector<int>{0});
 }
 
 TEST_CASE("blast radius: replications pool their cells") {
@@ -159,7 +167,7 @@ TEST_CASE("blast radius: replications pool their cells") {
   const auto w = choose_window(c.s, 200 * ms);
   const auto one = measure_blast_radius(c.s, w, 1);
   const auto three = measure_blast_radius(c.s, w, 2, {}, nullptr, 3);
-  CHECK(three.runs == 18);
+  CHECK(three.runs == 24);
   CHECK(three.replications == 3);
   const auto &a = one.rows[c.leaf].cells[1][0], &b = three.rows[c.leaf].cells[1][0];
   CHECK(b.window_requests == 3 * a.window_requests);  // counts are summed

@@ -970,7 +970,7 @@ TEST_CASE("the broker as a resource: workers, queue, work, durable, outbox") {
   CHECK_FALSE(defaults.broker_durable);
   CHECK(defaults.broker_outbox == -1);
   CHECK_FALSE(defaults.broker_publishing.confirm);
-  CHECK(defaults.broker_publishing.on_down == broker_down::drop);
+  CHECK(defaults.broker_publishing.on_down == broker_down::fail);
   const auto s =
       load_ok(top("broker: {workers: 4, queue: 100, work: {publish: exp(200us), deliver: 50us}, "
                   "durable: true, outbox: 500}"));
@@ -1007,13 +1007,12 @@ TEST_CASE("publishes may wait for the broker's confirm and say what to do while 
   const auto confirmed = load_ok(top("broker: {confirm: true}"));
   REQUIRE(confirmed.broker_publishing.confirm);
   CHECK_FALSE(confirmed.broker_publishing.confirm->timeout);
-  CHECK(confirmed.broker_publishing.on_down == broker_down::fail);  // confirmed: fail
+  CHECK(confirmed.broker_publishing.on_down == broker_down::fail);
   const auto& notify = confirmed.services[0].endpoints[0].steps[2];
   REQUIRE(notify.kind == step_kind::notify);
   CHECK(notify.publishing.confirm);
   CHECK(notify.publishing.on_down == broker_down::fail);
-  // A step's own keys over the broker's; its on_broker_down follows its own confirm unless
-  // the broker gives one.
+  // A step's own keys over the broker's.
   const auto own = load_ok(with("          - notify: user.created",
                                 "          - notify: user.created\n"
                                 "            confirm: {timeout: 50ms, retries: 2}"));

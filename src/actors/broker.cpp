@@ -106,8 +106,8 @@ std::int64_t oldest_waiting(const broker_state& st, const subscriber& sub) {
 }
 
 // A task of work `d` arriving now: when it ends, or none when it is a publish that finds the
-// inbox full. Zero work takes no worker and ends at once. A task the next outage cuts short ends at that outage's start; its work is not
-// done (the restart deals with it).
+// inbox full. Zero work takes no worker and ends at once. A task the next outage cuts short ends at
+// that outage's start; its work is not done (the restart deals with it).
 std::optional<nanos> plan_task(self_ptr self, const distribution& d, bool publish, nanos now) {
   auto& st = self->state;
   if (d.is_zero()) return now;  // costs nothing: takes no worker

@@ -69,9 +69,13 @@ std::vector<failure_window> window_recorder::finish(const timeline& tl, nanos bu
       if (first > 0 && first - 1 < n) ts.before_max = backlog[first - 1];
       for (nanos k = first; fl.at < stop && k < n && k * bucket < stop; ++k)
         ts.backlog_max = std::max(ts.backlog_max, backlog[k]);
-      // Only a backlog that grew during the window has anything to catch up.
-      if (fl.length && during.to < end && ts.backlog_max > ts.before_max) {
-        nanos k = (during.to + bucket - 1) / bucket;  // the first bucket after the window
+      // Only a backlog that grew during the window, or right after it (a broker's outbox
+      // relays at its recovery), has anything to catch up.
+      const bool ends = fl.length && during.to < end;
+      const nanos after = ends ? (during.to + bucket - 1) / bucket : n;  // first bucket after
+      if (ends &&
+          (ts.backlog_max > ts.before_max || (after < n && backlog[after] > ts.before_max))) {
+        nanos k = after;
         while (k < n && backlog[k] > ts.before_max) ++k;
         if (k < n)
           ts.caught_up_s = static_cast<double>(k * bucket) / 1e9;

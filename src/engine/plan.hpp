@@ -23,7 +23,7 @@ struct op {
   // call: timeout, retries, breaker (never null); publish: its confirm's, null if unconfirmed
   const call_policy* policy = nullptr;
   int topic = -1;                           // publish
-  broker_down on_down = broker_down::drop;  // publish: what it does while the broker is down
+  broker_down on_down = broker_down::fail;  // publish: what it does while the broker is down
   std::vector<std::vector<op>> branches;    // parallel: each branch runs its ops in order
 };
 

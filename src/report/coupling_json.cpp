@@ -63,7 +63,7 @@ json takedowns(const scenario& s, const blast_radius& b, mode m) {
   for (const auto& t : rank_takedowns(b, m)) {
     std::vector<std::string> names;
     for (int i : t.workloads) names.push_back(s.workloads[i].name);
-    out.push_back(json{{"service", s.services[t.service].name}, {"workloads", names}});
+    out.push_back(json{{"service", s.party_name(t.service)}, {"workloads", names}});
   }
   return out;
 }
@@ -83,7 +83,7 @@ std::string coupling_to_json(const scenario& s, const blast_radius& b) {
   out["warnings"] = json{{"sync", b.warnings[0]}, {"async", b.warnings[1]}};  // the baseline's
   json rows = json::array();
   for (const auto& row : b.rows) {
-    json entry{{"failed", s.services[row.failed].name}};
+    json entry{{"failed", s.party_name(row.failed)}};
     if (!row.replaced.empty()) entry["replaces"] = row.replaced;
     entry.update(cells(s, row));
     rows.push_back(std::move(entry));

@@ -35,8 +35,9 @@ void header(std::ostringstream& out, const scenario& s, const blast_radius& b) {
   out << "  crash window: " << seconds(w.from) << " to " << seconds(w.to)
       << (w.by_default ? ", the middle tenth of" : ", centred in") << " the arrivals (0 to "
       << seconds(w.arrivals_end) << ")\n";
-  out << "  " << b.runs << " runs (nothing crashed, then each of " << b.rows.size()
-      << " services; sync and async"
+  const bool broker = b.rows.size() > s.services.size();
+  out << "  " << b.runs << " runs (nothing crashed, then each of " << s.services.size()
+      << " services" << (broker ? " and the broker" : "") << "; sync and async"
       << (b.replications > 1
               ? "; " + std::to_string(b.replications) + " replications each, means ± 95% interval"
               : std::string())
@@ -97,7 +98,7 @@ void ranking(std::ostringstream& out, const scenario& s, const blast_radius& b) 
     for (const auto& t : ranked) {
       std::vector<std::string> names;
       for (int i : t.workloads) names.push_back(s.workloads[i].name);
-      out << "    " << pad(s.services[t.service].name, label_width(s) - 4) << t.workloads.size()
+      out << "    " << pad(s.party_name(t.service), label_width(s) - 4) << t.workloads.size()
           << " of " << s.workloads.size() << ": " << join(names) << "\n";
     }
   }
@@ -118,7 +119,7 @@ std::string coupling_to_text(const scenario& s, const blast_radius& b) {
   const bool replicated = b.replications > 1;
   block(out, s, "nothing crashed", b.baseline, replicated);
   for (const auto& row : b.rows)
-    block(out, s, s.services[row.failed].name + " crashed", row, replicated);
+    block(out, s, s.party_name(row.failed) + " crashed", row, replicated);
   static_view(out, s, b.static_view);
   ranking(out, s, b);
   return out.str();

@@ -32,8 +32,8 @@ const char* to_string(mode m);
 enum class step_kind { work, call, notify, publish, parallel };
 
 // What a publish does while the broker is crashed (its publisher sees the connection down at
-// once): fail the handler's request, drop the message, or keep it in the publisher's outbox,
-// which relays it when the broker is back.
+// once): fail the handler's request (as a client library's publish throws), drop the message,
+// or keep it in the publisher's outbox, which relays it when the broker is back.
 enum class broker_down { fail, drop, outbox };
 
 // A circuit breaker on the calls from one service to another: after `failures` failed
@@ -67,7 +67,7 @@ struct call_policy {
 // policy. broker.confirm and broker.on_broker_down are the defaults of every such step.
 struct publish_policy {
   std::optional<call_policy> confirm;  // none: unconfirmed
-  broker_down on_down = broker_down::drop;
+  broker_down on_down = broker_down::fail;
 };
 
 struct step {

@@ -126,7 +126,8 @@ blast_radius measure_blast_radius(const scenario& s, const crash_window& w, int 
   blast_radius b;
   b.window = w;
   b.static_view = static_coupling(s);
-  const int variants = 1 + static_cast<int>(s.services.size());  // the baseline, then each
+  // The baseline, then each service crashed, then the broker when anything may use it.
+  const int variants = 1 + static_cast<int>(s.services.size()) + (s.topics.empty() ? 0 : 1);
   const int reps = std::max(1, replications);
   b.replications = reps;
   b.runs = 2 * variants * reps;
@@ -151,14 +152,14 @@ blast_radius measure_blast_radius(const scenario& s, const crash_window& w, int 
     std::lock_guard<std::mutex> lock(progress_lock);
     progress(++done, b.runs);
   });
-  b.rows.resize(s.services.size());
+  b.rows.resize(static_cast<std::size_t>(variants - 1));
   for (int k = 0; k < b.runs; ++k) {
     const auto& r = results[k];
     if (r.error.empty()) continue;
     const int v = k / (2 * reps), m = (k / reps) % 2;  // r.mode is unset when simulate() threw
     b.error = std::string("the ") + (m ? "async" : "sync") + " run " +
               (v == 0 ? std::string("with nothing crashed")
-                      : "with " + s.services[v - 1].name + " crashed") +
+                      : "with " + s.party_name(v - 1) + " crashed") +
               (reps > 1 ? " (replication " + std::to_string(k % reps) + ")" : std::string()) +
               " stopped: " + r.error;
     return b;

@@ -1,8 +1,8 @@
-// The blast radius of each service's failure: the scenario run with one service crashed for a
-// window, for every service in turn, in both modes, beside a baseline run with nothing more
-// failed. What each workload keeps of its availability tells how far a failure spreads; how
-// long async takes after the window to finish what was sent in it tells the price of the
-// decoupling. The static view (who knows whom, engine/coupling.hpp) comes along, computed once.
+// The blast radius of each service's failure: the scenario run with one service (or the
+// broker) crashed for a window, for every one in turn, in both modes, beside a baseline run with
+// nothing more failed. What each workload keeps of its availability tells how far a failure
+// spreads; how long async takes after the window to finish what was sent in it tells the price of
+// the decoupling. The static view (who knows whom, engine/coupling.hpp) comes along, computed once.
 #pragma once
 
 #include <functional>
@@ -54,7 +54,7 @@ struct blast_cell {
 
 // One scenario variant in both modes: per workload, indexed [mode][workload].
 struct blast_row {
-  int failed = -1;       // the crashed service; -1 for the baseline
+  int failed = -1;       // the crashed service, or broker_party(); -1 for the baseline
   std::string replaced;  // what with_crash() left out
   std::vector<blast_cell> cells[2];
 };
@@ -63,7 +63,8 @@ struct blast_radius {
   crash_window window;
   coupling_view static_view;  // static_coupling() of the scenario
   blast_row baseline;
-  std::vector<blast_row> rows;           // one per service, in scenario order
+  // One per service, in scenario order, then the broker's when the scenario has topics.
+  std::vector<blast_row> rows;
   std::vector<std::string> warnings[2];  // the baseline runs', per mode
   int runs = 0;
   int replications = 1;  // of every variant and mode

@@ -223,9 +223,9 @@ scenario confirmed_publishes(int workers, double publish_ms, double rate, double
 auto broker_utilization_law(double publish_ms) {
   return [=](const scenario& s, const run_result& r) {
     REQUIRE(r.brokers.size() == 1);
-    CHECK(r.brokers[0].utilization ==
-          Approx(r.workloads[0].throughput_rps / 1000 * publish_ms / s.broker_workers)
-              .epsilon(0.02));
+    CHECK(
+        r.brokers[0].utilization ==
+        Approx(r.workloads[0].throughput_rps / 1000 * publish_ms / s.broker_workers).epsilon(0.02));
   };
 }
 

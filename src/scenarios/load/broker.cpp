@@ -41,11 +41,7 @@ broker_down read_on_broker_down(const entry& e) {
   return v == "fail" ? broker_down::fail : v == "drop" ? broker_down::drop : broker_down::outbox;
 }
 
-broker_down default_on_down(const std::optional<call_policy>& confirm) {
-  return confirm ? broker_down::fail : broker_down::drop;
-}
-
-std::optional<broker_down> read_broker(const entry& e, scenario& s) {
+void read_broker(const entry& e, scenario& s) {
   expect_map(e, "'broker'", "write e.g. 'broker: {latency: 1ms}'");
   const fields f(e, "in broker",
                  {"latency", "capacity", "delivery", "prefetch", "workers", "queue", "work",
@@ -78,15 +74,13 @@ std::optional<broker_down> read_broker(const entry& e, scenario& s) {
                  work_example + "'");
   if (const entry* d = f.find("durable")) s.broker_durable = boolean(*d);
   if (const entry* c = f.find("confirm")) s.broker_publishing.confirm = read_confirm(*c);
-  std::optional<broker_down> on_down;
-  if (const entry* o = f.find("on_broker_down")) on_down = read_on_broker_down(*o);
-  s.broker_publishing.on_down = on_down ? *on_down : default_on_down(s.broker_publishing.confirm);
+  if (const entry* o = f.find("on_broker_down"))
+    s.broker_publishing.on_down = read_on_broker_down(*o);
   if (const entry* o = f.find("outbox"))
     s.broker_outbox = read_limit(*o, "outbox: 10000",
                                  "an outbox of 0 would keep no message, so every publish would "
                                  "fail while the broker is down; write at least 1, e.g. "
                                  "'outbox: 10000', or 'outbox: unlimited'");
-  return on_down;
 }
 
 }  // namespace svcsim::detail

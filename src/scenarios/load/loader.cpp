@@ -178,10 +178,9 @@ scenario read_scenario(const YAML::Node& root, const std::string& file) {
     s.default_mode = choice(*e, {"sync", "async"}) == "sync" ? mode::sync : mode::async;
   if (const entry* e = f.find("network")) read_network(*e, s);
   if (const entry* e = f.find("sync")) read_sync(*e, s);
-  std::optional<broker_down> on_down;  // as broker.on_broker_down gives it
-  if (const entry* e = f.find("broker")) on_down = read_broker(*e, s);
+  if (const entry* e = f.find("broker")) read_broker(*e, s);
   data_files files{folder_of(file), {}};
-  read_services(*f.find("services"), s, files, on_down);
+  read_services(*f.find("services"), s, files);
   resolve_references(s);
   read_workloads(*f.find("workloads"), s, files);
   if (const entry* e = f.find("failures")) read_failures(*e, s);

@@ -30,20 +30,17 @@ constexpr std::int64_t max_sync_calls = 1000000;  // calls the notify steps make
 // The folder of the scenario file, where empirical data files are looked up ("" for "here").
 std::string folder_of(const std::string& file);
 
-// Reads `broker:` into s; returns on_broker_down when the file gives it (else each publish's
-// default follows its confirm: fail when confirmed, drop when not).
-std::optional<broker_down> read_broker(const entry& broker, scenario& s);
+// Reads `broker:` into s.
+void read_broker(const entry& broker, scenario& s);
 // `confirm: true|false`, or a call policy {timeout, retries, backoff, jitter, breaker}.
 std::optional<call_policy> read_confirm(const entry& e);
 broker_down read_on_broker_down(const entry& e);
-broker_down default_on_down(const std::optional<call_policy>& confirm);
 
 // Reads `services:` into s.services; names are checked, references are left unresolved.
 // Each call and notify step's policy is s.sync_defaults with the step's own keys over it; each
 // publish and notify step publishes as s.broker_publishing says, with its own confirm and
-// on_broker_down over it (`on_down`: the broker's on_broker_down, when the file gives it).
-void read_services(const entry& services, scenario& s, data_files& files,
-                   std::optional<broker_down> on_down);
+// on_broker_down over it.
+void read_services(const entry& services, scenario& s, data_files& files);
 
 // Reads `workloads:` into s.workloads, resolving their targets. Requires read_services().
 void read_workloads(const entry& workloads, scenario& s, data_files& files);

@@ -28,7 +28,6 @@ struct reading {
   data_files* files = nullptr;            // empirical data
   const call_policy* defaults = nullptr;  // sync's, under every call and notify step
   const publish_policy* publishing = nullptr;  // the broker's, under every publish and notify
-  std::optional<broker_down> on_down;          // the broker's on_broker_down, if given
 
   void count(source_pos at) {
     if (++items > max_items)
@@ -53,10 +52,7 @@ call_policy read_step_policy(const fields& f, const call_policy& defaults) {
 publish_policy read_publish_policy(const fields& f, const reading& r) {
   publish_policy p = *r.publishing;
   if (const entry* c = f.find("confirm")) p.confirm = read_confirm(*c);
-  if (const entry* o = f.find("on_broker_down"))
-    p.on_down = read_on_broker_down(*o);
-  else if (!r.on_down)
-    p.on_down = default_on_down(p.confirm);
+  if (const entry* o = f.find("on_broker_down")) p.on_down = read_on_broker_down(*o);
   return p;
 }
 
@@ -224,8 +220,7 @@ service read_service(const entry& e, reading& r) {
 
 }  // namespace
 
-void read_services(const entry& services, scenario& s, data_files& files,
-                   std::optional<broker_down> on_down) {
+void read_services(const entry& services, scenario& s, data_files& files) {
   expect_map(services, "'services'",
              "write each service as a name with its settings, e.g. 'users: {workers: 4}'");
   const auto list = entries(services, "in services");
@@ -237,7 +232,6 @@ void read_services(const entry& services, scenario& s, data_files& files,
   r.files = &files;
   r.defaults = &s.sync_defaults;
   r.publishing = &s.broker_publishing;
-  r.on_down = on_down;
   for (const entry& e : list) {
     if (s.services.size() == static_cast<std::size_t>(max_services))
       fail(e.key_pos(), "there are more than 10000 services; keep at most 10000");
