@@ -1,5 +1,7 @@
 // Reading `broker:` (routing, delivery, the broker as a resource, durability, outboxes) and how
 // a step publishes (confirm, on_broker_down), whose defaults the broker gives.
+#include <utility>
+
 #include "scenarios/load/loader_parts.hpp"
 
 namespace svcsim::detail {
@@ -65,13 +67,14 @@ void read_broker(const entry& e, scenario& s) {
       s.broker_queue = integer(*q, 0, 1000000000, "queue: 10000");
   }
   if (const entry* w = f.find("work")) read_work(*w, s);
-  if (!s.broker_costs())
-    for (const char* key : {"workers", "queue"})
-      if (const entry* k = f.find(key))
-        warn(s, k->key_pos(),
-             std::string("the broker's '") + key +
-                 "' has no effect while it has no work, so it costs nothing; add e.g. '" +
-                 work_example + "'");
+  const std::pair<const char*, bool> resources[] = {{"workers", s.broker_workers != 1},
+                                                    {"queue", s.broker_queue >= 0}};
+  for (auto [key, set] : resources)
+    if (const entry* k = f.find(key); k && set && !s.broker_costs())
+      warn(s, k->key_pos(),
+           std::string("the broker's '") + key +
+               "' has no effect while it has no work, so it costs nothing; add e.g. '" +
+               work_example + "'");
   if (const entry* d = f.find("durable")) s.broker_durable = boolean(*d);
   if (const entry* c = f.find("confirm")) s.broker_publishing.confirm = read_confirm(*c);
   if (const entry* o = f.find("on_broker_down"))
