@@ -182,6 +182,85 @@ TEST_CASE("cli: validate describes the scenario") {
         std::string::npos);
 }
 
+TEST_CASE("cli: the shop's overloaded email gets the falls-behind and prefetch warnings") {
+  // tests/scenarios/shop.yaml: 110/s x 38 ms / 4 workers = 104.5% offered to email.
+  const auto o = svcsim("compare tests/scenarios/shop.yaml -q");
+  REQUIRE(o.status == 0);
+  // The backlog at the window's ends and the rates are the run's (seed 7); the bound is
+  // 4 / (1 ms + 2 ms + 1 ms + 38 ms) = 95.2/s, the workers' 4 / 38 ms = 105.3/s, and
+  // broker.prefetch 5 gives 5 / 42 ms = 119/s, above the workers' bound.
+  CHECK(o.out.find("  warning (async): email on order.created falls behind: backlog 36 -> 963 "
+                   "across the measured window, consumes 94/s of 110/s offered\n") !=
+        std::string::npos);
+  CHECK(o.out.find("  warning (async): email is limited by its prefetch: 4 unacknowledged / (4 "
+                   "ms round trip + 38 ms handling) = 95/s, below its workers' 105/s and the "
+                   "110/s offered; broker.prefetch: 5 lifts it to its workers' 105/s, still "
+                   "below the offered rate\n") != std::string::npos);
+  CHECK(o.out.find("warning (sync)") == std::string::npos);  // no broker, no backlog
+  // Nobody else falls behind, and a healthy scenario gets neither warning.
+  CHECK(o.out.find("inventory on") == std::string::npos);
+  const auto healthy = svcsim("compare scenarios/user-signup.yaml -q");
+  CHECK(healthy.out.find("warning") == std::string::npos);
+}
+
+TEST_CASE("cli: a consumer held back by its prefetch, with constant times: exact figures") {
+  // Sends at k/105 s for 20 s; each reaches the broker 2 ms later (hop, 1 ms work, hop): 2,100
+  // join mail's backlog in [0, 20 s]. With prefetch 1 mail takes one each 10 ms (hop 0.5 ms,
+  // 9 ms work, acknowledgement 0.5 ms), acknowledged at 12 ms, 22 ms, ...: 1,999 by 20 s.
+  // Backlog 0 -> 2,100 - 1,999 = 101; 1,999 / 20 s = 99.95/s; bound 1 / 10 ms = 100/s,
+  // workers' 1 / 9 ms = 111/s; prefetch 2: 2 / 10 ms = 200/s, above the workers' bound.
+  const auto path = write_temp("prefetch.yaml", R"(name: prefetch
+duration: 20s
+network: {latency: 500us}
+broker: {prefetch: 1}
+services:
+  shop:
+    workers: 2
+    endpoints: {order: {work: 1ms, steps: [{notify: paid}]}}
+  mail:
+    subscribes: {paid: {work: 9ms}}
+workloads:
+  - {name: order, target: shop.order, arrivals: constant(105/s)}
+)");
+  const auto o = svcsim("run " + path + " --mode async --format json -q");
+  REQUIRE(o.status == 0);
+  const auto warnings = nlohmann::json::parse(o.out)["runs"][0]["warnings"];
+  REQUIRE(warnings.size() == 2);
+  CHECK(warnings[0] ==
+        "mail on paid falls behind: backlog 0 -> 101 across the measured window, consumes "
+        "100/s of 105/s offered");
+  CHECK(warnings[1] ==
+        "mail is limited by its prefetch: 1 unacknowledged / (1 ms round trip + 9 ms handling) "
+        "= 100/s, below its workers' 111/s and the 105/s offered; broker.prefetch: 2 lifts it "
+        "to its workers' 111/s");
+  // Also on stderr, since the JSON report does not show them to people.
+  CHECK(o.err.find("svcsim: warning (async): mail on paid falls behind") != std::string::npos);
+}
+
+TEST_CASE("cli: validate prints the offered load per service and mode, and flags it") {
+  const auto shop = svcsim("validate tests/scenarios/shop.yaml");
+  REQUIRE(shop.status == 0);
+  CHECK(shop.out.find("\noffered load: jobs per second x mean work / workers, from the "
+                      "open-loop workloads\n") != std::string::npos);
+  // 110/s x 38 ms / 4 = 1.045.
+  CHECK(shop.out.find("  email\n"
+                      "    sync:  110/s x 38 ms / 4 workers = 104.5%, saturated\n"
+                      "    async: 110/s x 38 ms / 4 workers = 104.5%, saturated\n") !=
+        std::string::npos);
+  // orders waits for its four calls in sync mode, holding its worker: busier than 2.1%.
+  CHECK(shop.out.find("    sync:  110/s x 3 ms / 16 workers = 2.1%; it holds a worker while it "
+                      "waits on calls, so it is busier than this\n"
+                      "    async: 110/s x 3 ms / 16 workers = 2.1%\n") != std::string::npos);
+  // 400/s x 4.5 ms / 2 = 0.9.
+  const auto fanout = svcsim("validate scenarios/price-fanout.yaml");
+  CHECK(fanout.out.find("  recommendations\n"
+                        "    sync:  400/s x 4.5 ms / 2 workers = 90.0%, near saturation\n") !=
+        std::string::npos);
+  // A closed loop's rate follows its replies: left out, and said so.
+  const auto closed = svcsim("validate bench/backlog-1k.yaml");
+  CHECK(closed.out.find("  server\n    sync:  closed-loop users only\n") != std::string::npos);
+}
+
 TEST_CASE("cli: bad input exits 2 with a positioned message and writes no report") {
   const auto missing = svcsim("run no/such/file.yaml");
   CHECK(missing.status == 2);

@@ -410,7 +410,7 @@ void build_routes(broker_state& st, const run_context& w) {
         subscriber_of[svc] = static_cast<std::int64_t>(st.subscribers.size());
         subscriber s;
         s.service = svc;
-        s.prefetch = sc.broker_prefetch > 0 ? sc.broker_prefetch : sc.services[svc].workers;
+        s.prefetch = sc.prefetch_of(svc);
         st.subscribers.push_back(s);
       }
       const auto id = static_cast<std::uint32_t>(st.subscriptions.size());

@@ -135,7 +135,7 @@ int cmd_compare(const cli_options& o, io& io) {
 int cmd_validate(const cli_options& o, io& io) {
   auto s = load(o, io);
   if (!s) return 2;
-  io.out << describe_scenario(*s, static_coupling(*s));
+  io.out << describe_scenario(*s, offered_loads(*s), static_coupling(*s));
   return 0;
 }
 
@@ -217,7 +217,8 @@ const command commands[] = {
      simulation | one_mode | buckets, cmd_run},
     {"compare", "simulate sync and async mode on the same seed and report them side by side",
      simulation | buckets, cmd_compare},
-    {"validate", "check a scenario file; print its services, topics, workloads and coupling", 0,
+    {"validate",
+     "check a scenario file; print its services, topics, workloads, offered load and coupling", 0,
      cmd_validate},
     {"coupling",
      "crash each service in turn, sync and async: what each workload keeps, who "

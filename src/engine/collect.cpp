@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "engine/consumer_warnings.hpp"
 #include "engine/coupling.hpp"
 #include "engine/warmup.hpp"
 
@@ -140,6 +141,7 @@ void collect(const scenario& s, const plan& p, recorder& rec, std::vector<servic
     }
     r.topics.push_back(std::move(tr));
   }
+  consumer_warnings(p, rec, r.warnings);
   r.timeline = rec.timeline().finish(end);
   std::vector<std::int64_t> held;  // at the end
   for (std::size_t i = 0; i < s.topics.size(); ++i)

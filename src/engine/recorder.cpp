@@ -113,6 +113,7 @@ void recorder::hold(int topic, std::size_t member, nanos now, std::int64_t chang
   auto& sub = tally.subscription(member);
   tally.held += change;
   sub.held += change;
+  sub.trend.changed(window_.from, window_.to, now, sub.held, change);
   // The report's backlog_max is sampled as messages arrive, from warm-up on.
   if (change > 0 && window_.covers(now)) {
     tally.held_max = std::max(tally.held_max, tally.held);

@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "engine/backlog_trend.hpp"
 #include "engine/counters.hpp"
 #include "engine/failure_windows.hpp"
 #include "engine/histogram.hpp"
@@ -57,6 +58,7 @@ struct watch_tally {
 struct subscription_tally : delivery_counters {
   std::int64_t held = 0, held_max = 0;
   histogram lag;
+  backlog_trend trend;  // of `held` through the measured window
 };
 
 struct topic_tally : topic_counters {

@@ -30,9 +30,35 @@ std::string rate(double per_s) {
   return buf;
 }
 
+// One mode's line of a row: "110/s x 38 ms / 4 workers = 104.5%, saturated".
+std::string load_line(const load_row& row) {
+  std::string line;
+  char buf[96];
+  if (row.jobs_per_s > 0) {
+    std::snprintf(buf, sizeof buf, "%s x %.3g ms / %d worker%s = %.1f%%",
+                  rate(row.jobs_per_s).c_str(), row.mean_work_s * 1e3, row.workers,
+                  row.workers == 1 ? "" : "s", 100 * row.rho);
+    line = buf;
+    if (*saturation(row.rho)) line += std::string(", ") + saturation(row.rho);
+  } else {
+    line = row.closed_loop ? "closed-loop users only" : "nothing offered";
+  }
+  if (row.closed_loop && row.jobs_per_s > 0) line += "; closed-loop users come on top";
+  if (row.waits_on_calls)
+    line += "; it holds a worker while it waits on calls, so it is busier than this";
+  return line;
+}
+
 }  // namespace
 
-std::string describe_scenario(const scenario& s, const coupling_view& view) {
+std::vector<offered_load> offered_loads(const scenario& s) {
+  std::vector<offered_load> loads;
+  for (mode m : {mode::sync, mode::async}) loads.push_back(offered_load_of(compile(s, m)));
+  return loads;
+}
+
+std::string describe_scenario(const scenario& s, const std::vector<offered_load>& loads,
+                              const coupling_view& view) {
   std::ostringstream out;
   out << s.file << ": scenario '" << s.name << "' is valid\n";
   if (!s.description.empty()) out << "  " << printable(s.description) << "\n";
@@ -65,6 +91,13 @@ std::string describe_scenario(const scenario& s, const coupling_view& view) {
     out << "\nfailures (" << s.failures.size() << ")\n";
     for (const auto& f : s.failures)
       out << "  " << s.party_name(f.service) << ": " << describe_failure(f) << "\n";
+  }
+  out << "\noffered load: jobs per second x mean work / workers, from the open-loop workloads\n";
+  for (std::size_t i = 0; !loads.empty() && i < loads.front().rows.size(); ++i) {
+    out << "  " << loads.front().rows[i].name << "\n";
+    for (const auto& load : loads)
+      out << "    " << pad(std::string(to_string(load.mode)) + ":", 7) << load_line(load.rows[i])
+          << "\n";
   }
   out << "\ncoupling: whom each service must know (ce), how many know it (ca), and its "
          "instability ce/(ca+ce)\n";

@@ -198,6 +198,11 @@ struct scenario {
   // "users.create" for an endpoint, "email (on user.created)" for a subscription handler;
   // `handler` counts the service's endpoints first, then its subscriptions.
   std::string handler_label(int service, int handler) const;
+  // How many deliveries the broker lets `service` hold unacknowledged: broker_prefetch, or
+  // when that is 0, the service's workers.
+  std::int64_t prefetch_of(int service) const {
+    return broker_prefetch > 0 ? broker_prefetch : services[service].workers;
+  }
 };
 
 }  // namespace svcsim
