@@ -124,3 +124,42 @@ TEST_CASE("offered load: the measured utilization matches it on the shipped scen
   }
   CHECK(compared >= 20);
 }
+
+TEST_CASE("offered load: the broker's row, and its measured utilization") {
+  // 1000 orders/s, each one publish (1ms) and two deliveries (0.2ms): 1.4 s of work per
+  // second on 2 workers, 70%.
+  const auto loaded = parse_scenario(R"(name: busy-broker
+duration: 20s
+broker: {workers: 2, work: {publish: exp(1ms), deliver: exp(200us)}}
+services:
+  orders:
+    workers: 16
+    endpoints:
+      place:
+        steps:
+          - notify: order.placed
+  shipping:
+    workers: 8
+    subscribes:
+      order.placed: {work: exp(5ms)}
+  email:
+    workers: 8
+    subscribes:
+      order.placed: {work: exp(5ms)}
+workloads:
+  - {name: checkout, target: orders.place, arrivals: poisson(1000/s)}
+)",
+                                     "b.yaml");
+  REQUIRE(loaded.value);
+  const auto& s = *loaded.value;
+  const auto async = offered_load_of(compile(s, mode::async));
+  REQUIRE(async.rows.size() == 4);
+  const auto& broker = async.rows.back();
+  CHECK(broker.name == "broker");
+  CHECK(broker.jobs_per_s == Approx(3000));
+  CHECK(broker.rho == Approx(0.7));
+  CHECK(offered_load_of(compile(s, mode::sync)).rows.back().jobs_per_s == 0);  // no publish
+  const auto r = simulate(s, mode::async);
+  REQUIRE(r.brokers.size() == 1);
+  CHECK(r.brokers[0].utilization == Approx(broker.rho).epsilon(0.03));
+}

@@ -14,6 +14,37 @@ const char* saturation(double rho) {
   return rho >= 1 ? "saturated" : rho >= 0.8 ? "near saturation" : "";
 }
 
+namespace {
+
+// The broker: one publish task per publish op run, one delivery task per subscriber of its
+// topic; `first`, `rate` and `closed` as offered_load_of() has them per handler.
+load_row broker_row(const plan& p, const std::vector<int>& first, const std::vector<double>& rate,
+                    const std::vector<char>& closed) {
+  const scenario& s = *p.source;
+  double publishes = 0, deliveries = 0;
+  load_row row;
+  row.name = "broker";
+  row.workers = s.broker_workers;
+  for (std::size_t i = 0; i < p.services.size(); ++i)
+    for (std::size_t h = 0; h < p.services[i].handlers.size(); ++h) {
+      const int g = first[i] + static_cast<int>(h);
+      for_each_op(p.services[i].handlers[h].ops, [&](const op& o) {
+        if (o.kind != op_kind::publish) return;
+        publishes += rate[g];
+        deliveries += rate[g] * static_cast<double>(s.topics[o.topic].subscribers.size());
+        row.closed_loop = row.closed_loop || closed[g];
+      });
+    }
+  const double work =
+      (publishes * s.broker_publish_work.mean() + deliveries * s.broker_deliver_work.mean()) / 1e9;
+  row.jobs_per_s = publishes + deliveries;
+  row.mean_work_s = row.jobs_per_s > 0 ? work / row.jobs_per_s : 0;
+  row.rho = work / row.workers;
+  return row;
+}
+
+}  // namespace
+
 offered_load offered_load_of(const plan& p) {
   const scenario& s = *p.source;
   // Handlers numbered across services: first[i] is service i's handler 0.
@@ -76,9 +107,15 @@ offered_load offered_load_of(const plan& p) {
     }
     row.mean_work_s = row.jobs_per_s > 0 ? work / row.jobs_per_s : 0;
     row.rho = work / svc.workers;
-    row.waits_on_calls = svc.blocking && !p.services[i].calls.empty();
+    bool confirms = false;  // waits for the broker as for a call
+    for (const auto& h : p.services[i].handlers)
+      for_each_op(h.ops, [&](const op& o) {
+        confirms = confirms || (o.kind == op_kind::publish && o.policy);
+      });
+    row.waits_on_calls = svc.blocking && (!p.services[i].calls.empty() || confirms);
     load.rows.push_back(std::move(row));
   }
+  if (s.broker_costs()) load.rows.push_back(broker_row(p, first, rate, closed));
   return load;
 }
 

@@ -8,12 +8,14 @@
 // subscriber of its topic one delivery. Closed-loop workloads are left out, since their rate
 // follows the replies; a row they reach says so (`closed_loop`), and its rho is then a lower
 // bound. A handler's mean work is the sum of the means of its work ops, the branches of a
-// `parallel` included (they hold the worker too). A `blocking: true` service that calls also
-// holds its worker while it waits for the replies, so its utilization is above its rho from
-// work alone (`waits_on_calls`).
+// `parallel` included (they hold the worker too). A `blocking: true` service that calls (or
+// waits for the broker's confirms) also holds its worker while it waits for the replies, so its
+// utilization is above its rho from work alone (`waits_on_calls`).
 //
-// Invariant: one row per service, in the scenario's order. The rows are a list with names, not
-// an array per service, so that other resources (the broker) can be more rows.
+// The broker, when it does work (broker.work), is one more row, last: one publish task per
+// publish, one delivery task per subscriber of its topic.
+//
+// Invariant: one row per service, in the scenario's order, then the broker's if it does work.
 #pragma once
 
 #include <string>

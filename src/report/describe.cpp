@@ -49,6 +49,33 @@ std::string load_line(const load_row& row) {
   return line;
 }
 
+// The broker's settings, as lines: routing and delivery; its work, when it does any; how
+// publishes treat it.
+std::string broker_lines(const scenario& s) {
+  std::ostringstream out;
+  out << "  latency " << fmt("%g ms", static_cast<double>(s.broker_latency) / 1e6) << ", prefetch "
+      << (s.broker_prefetch > 0 ? std::to_string(s.broker_prefetch) : std::string("= workers"))
+      << ", capacity "
+      << (s.broker_capacity < 0 ? std::string("unlimited") : std::to_string(s.broker_capacity))
+      << ", "
+      << (s.broker_delivery == delivery_mode::at_least_once ? "at-least-once" : "at-most-once")
+      << (s.broker_durable ? ", durable" : "") << "\n";
+  if (s.broker_costs())
+    out << "  " << s.broker_workers << " worker" << (s.broker_workers == 1 ? "" : "s") << ", queue "
+        << (s.broker_queue < 0 ? std::string("unlimited") : std::to_string(s.broker_queue))
+        << "; work per publish " << s.broker_publish_work.text << ", per delivery "
+        << s.broker_deliver_work.text << "\n";
+  const char* down[] = {"fail", "drop", "outbox"};
+  out << "  publishes " << (s.broker_publishing.confirm ? "wait for its confirm" : "do not wait")
+      << "; while it is down they " << down[static_cast<int>(s.broker_publishing.on_down)];
+  if (s.broker_publishing.on_down == broker_down::outbox)
+    out << " (outbox "
+        << (s.broker_outbox < 0 ? std::string("unlimited") : std::to_string(s.broker_outbox))
+        << ")";
+  out << " (steps may say otherwise)\n";
+  return out.str();
+}
+
 }  // namespace
 
 std::vector<offered_load> offered_loads(const scenario& s) {
@@ -77,6 +104,7 @@ std::string describe_scenario(const scenario& s, const std::vector<offered_load>
     for (auto [svc, sub] : t.subscribers) subs.push_back(s.services[svc].name);
     out << "  " << t.name << " -> " << join(subs) << "\n";
   }
+  if (!s.topics.empty()) out << "\nbroker\n" << broker_lines(s);
   out << "\nworkloads (" << s.workloads.size() << ")\n";
   for (const auto& w : s.workloads) {
     out << "  " << w.name << ": ";
