@@ -231,3 +231,23 @@ TEST_CASE("every message is accounted for under every broker failure kind") {
                   100 - (std::string(down) == "fail" ? w.failed : 0));
         }
 }
+
+TEST_CASE("a broker that cannot keep up is named, not its consumers") {
+  // One worker, 12ms per publish, a publish every 10ms for 5 s: it routes 1 in 1.2, busy from
+  // 1ms to the window's end at 4990ms (99.98%).
+  auto yaml = signup("broker: {work: {publish: 12ms}}", "1ms");
+  yaml.replace(yaml.find("requests: 100"), 13, "requests: 500");
+  const auto r = run(yaml);
+  REQUIRE(r.warnings.size() == 2);
+  CHECK(r.warnings[0] ==
+        "the broker is saturated: its 1 worker is busy 99.98% of the time; deliveries wait "
+        "behind publishes, so consumers fall behind too: give it more workers or less work");
+  // Routed one per 12ms from 1ms: 415 of the 499 publishes made by 4990ms (the window's end).
+  CHECK(r.warnings[1] ==
+        "the broker falls behind: inbox 0 -> 84 across the measured window, routes 83/s of "
+        "100/s publishes offered");
+  const auto full = run(signup("broker: {queue: 5, work: {publish: 12ms}}", "1ms"));
+  REQUIRE_FALSE(full.warnings.empty());
+  CHECK(full.warnings[0].find("and it refused 12 publishes with its inbox full") !=
+        std::string::npos);
+}

@@ -224,6 +224,7 @@ void finish_publish(self_ptr self, std::uint32_t id) {
   const taken_publish p = st.taken[id];
   st.taken[id].topic = -1;  // a free slot, for restart()
   st.taken.remove(id);
+  st.w->rec->broker_inbox(st.w->now(self), -1);
   st.tally->held_jobs = static_cast<std::int64_t>(st.taken.live());
   const nanos now = st.w->now(self);
   const double chance = st.trouble->error_probability(now);
@@ -258,6 +259,7 @@ void on_publish(self_ptr self, const taken_publish& p) {
   }
   const auto id = st.taken.add(p);
   st.tally->held_jobs = static_cast<std::int64_t>(st.taken.live());
+  rec.broker_inbox(now, 1);
   if (*end >= st.trouble->next_outage_begin(now)) return;  // the outage fails it
   if (*end <= now) return finish_publish(self, id);
   st.w->post(self, st.w->broker, *end, broker_wake(broker_event::routed, id));
@@ -359,6 +361,7 @@ void restart(self_ptr self, nanos now) {
     if (st.taken[id].topic >= 0) failed.push_back(st.taken[id]);
   st.taken.clear();
   st.tally->held_jobs = 0;
+  if (!failed.empty()) st.w->rec->broker_inbox(now, -static_cast<std::int64_t>(failed.size()));
   for (const auto& p : failed) {
     if (st.w->rec->measured(p.trace)) ++st.tally->dropped;
     refuse(self, p, true);

@@ -119,8 +119,37 @@ void collect(const scenario& s, const plan& p, recorder& rec, std::vector<servic
   const bool broker_fails =
       std::any_of(s.failures.begin(), s.failures.end(),
                   [&](const failure& f) { return f.service == s.broker_party(); });
-  if (s.broker_costs() || broker_fails)
+  bool broker_saturated = false;
+  if (s.broker_costs() || broker_fails) {
     r.brokers.push_back(station(tallies.back(), s.broker_workers, "broker"));
+    const auto& b = r.brokers.back();
+    broker_saturated = b.utilization >= 0.95 || b.rejected > 0;
+    if (broker_saturated && s.broker_costs()) {
+      char text[160];
+      std::snprintf(text, sizeof text,
+                    "the broker is saturated: its %d worker%s busy %.2f%% of the time",
+                    s.broker_workers, s.broker_workers == 1 ? " is" : "s are", 100 * b.utilization);
+      std::string warning = text;
+      if (b.rejected > 0)
+        warning +=
+            ", and it refused " + std::to_string(b.rejected) + " publishes with its inbox full";
+      r.warnings.push_back(warning +
+                           "; deliveries wait behind publishes, so consumers fall behind too: "
+                           "give it more workers or less work");
+    }
+    auto& inbox = rec.broker_inbox_trend();
+    inbox.finish(win.from, win.to, rec.broker_inbox_level());
+    if (span > 0 && inbox.keeps_growing()) {
+      char text[200];
+      std::snprintf(text, sizeof text,
+                    "the broker falls behind: inbox %lld -> %lld across the measured window, "
+                    "routes %.0f/s of %.0f/s publishes offered",
+                    static_cast<long long>(inbox.at_from()), static_cast<long long>(inbox.at_to()),
+                    static_cast<double>(inbox.left()) / (span / 1e9),
+                    static_cast<double>(inbox.joined()) / (span / 1e9));
+      r.warnings.push_back(text);
+    }
+  }
   for (std::size_t i = 0; i < s.topics.size(); ++i) {
     const auto& t = rec.topic(static_cast<int>(i));
     topic_result tr;
@@ -141,7 +170,7 @@ void collect(const scenario& s, const plan& p, recorder& rec, std::vector<servic
     }
     r.topics.push_back(std::move(tr));
   }
-  consumer_warnings(p, rec, r.warnings);
+  consumer_warnings(p, rec, broker_saturated, r.warnings);
   r.timeline = rec.timeline().finish(end);
   std::vector<std::int64_t> held;  // at the end
   for (std::size_t i = 0; i < s.topics.size(); ++i)

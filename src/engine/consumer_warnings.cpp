@@ -50,7 +50,8 @@ std::string prefetch_limit(const scenario& s, int i, double offered, double hand
 
 }  // namespace
 
-void consumer_warnings(const plan& p, recorder& rec, std::vector<std::string>& out) {
+void consumer_warnings(const plan& p, recorder& rec, bool broker_saturated,
+                       std::vector<std::string>& out) {
   const scenario& s = *p.source;
   const auto& win = rec.window();
   const double span = static_cast<double>(win.length()) / 1e9;
@@ -74,7 +75,7 @@ void consumer_warnings(const plan& p, recorder& rec, std::vector<std::string>& o
                     per_s(static_cast<double>(sub.trend.joined()) / span) + " offered");
     }
   }
-  if (span <= 0) return;
+  if (span <= 0 || broker_saturated) return;
   for (std::size_t i = 0; i < s.services.size(); ++i) {
     if (offered[i] == 0) continue;
     auto text = prefetch_limit(s, static_cast<int>(i), offered[i] / span, work[i] / offered[i]);

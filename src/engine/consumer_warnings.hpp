@@ -22,6 +22,9 @@
 namespace svcsim {
 
 // Appends them to `out`. Finishes the subscriptions' backlog trends first (after the run).
-void consumer_warnings(const plan& p, recorder& rec, std::vector<std::string>& out);
+// With `broker_saturated`, deliveries wait at the broker, not for the consumers' prefetch:
+// no consumer is named as prefetch-limited then.
+void consumer_warnings(const plan& p, recorder& rec, bool broker_saturated,
+                       std::vector<std::string>& out);
 
 }  // namespace svcsim

@@ -103,6 +103,14 @@ class recorder {
   // The broker holds `change` more (or, negative, fewer) messages of `topic` from `now` on.
   // `member`: which of the topic's subscriptions (topic::subscribers) holds them.
   void hold(int topic, std::size_t member, nanos now, std::int64_t change);
+  // The broker's inbox holds `change` more (or fewer) publishes, taken and not yet routed,
+  // from `now` on (only when it does work or fails).
+  void broker_inbox(nanos now, std::int64_t change) {
+    inbox_ += change;
+    inbox_trend_.changed(window_.from, window_.to, now, inbox_, change);
+  }
+  std::int64_t broker_inbox_level() const { return inbox_; }
+  backlog_trend& broker_inbox_trend() { return inbox_trend_; }
   // A delivery of `topic` ended at the broker at `now`: acknowledged as handled, or lost.
   void delivery_ended(int topic, nanos now, bool delivered) {
     timeline_.ended(topic, now, delivered);
@@ -137,6 +145,8 @@ class recorder {
   measure_window window_;
   timeline_recorder timeline_;
   window_recorder windows_;
+  std::int64_t inbox_ = 0;
+  backlog_trend inbox_trend_;
   std::vector<trace_state> traces_;
   std::vector<std::uint32_t> free_;
   bool watching_ = false;
