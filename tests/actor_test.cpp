@@ -39,7 +39,7 @@ struct fixture {
 
   explicit fixture(scenario sc, mode m) : s(std::move(sc)) {
     p = compile(s, m);
-    tallies.resize(s.services.size());
+    tallies.resize(s.services.size() + 1);  // the broker's last
     failures = failure_schedules(s);
     cfg.set("scheduler.policy", caf::atom("testing"));
     sys = std::make_unique<caf::actor_system>(cfg);

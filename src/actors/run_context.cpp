@@ -4,6 +4,7 @@
 #include <caf/scheduler/test_coordinator.hpp>
 #include <exception>
 #include <new>
+#include <stdexcept>
 
 #include "actors/broker.hpp"
 #include "actors/service.hpp"
@@ -24,6 +25,9 @@ run_context::run_context(caf::actor_system& sys, const scenario& s, const svcsim
       rec(&rec),
       tallies(&tallies),
       status(&status) {
+  if (failures.size() != s.services.size() + 1 || tallies.size() != s.services.size() + 1)
+    throw std::logic_error(
+        "run_context: failures and tallies need one per service and the broker's");
   // Actors start on the scheduler's next run, once the address book is complete.
   for (std::size_t i = 0; i < s.services.size(); ++i)
     parties_.push_back(spawn_service(sys, this, static_cast<int>(i)));

@@ -64,7 +64,8 @@ class run_context {
       std::function<std::vector<caf::actor>(caf::actor_system&, const run_context*)>;
 
   // Spawns the run's services and broker, then `others`; the clock's origin is now. The
-  // scenario, plan, failures and sinks must outlive the context.
+  // scenario, plan, failures and sinks must outlive the context. `failures` and `tallies`
+  // have one entry per service, then the broker's (std::logic_error otherwise).
   run_context(caf::actor_system& sys, const scenario& s, const svcsim::plan& p,
               const std::vector<failure_schedule>& failures, recorder& rec,
               std::vector<service_tally>& tallies, run_status& status, run_options options,
@@ -84,7 +85,7 @@ class run_context {
   const nanos hop;                            // network latency of one message hop
   const int broker;                           // the broker's party
   recorder* const rec;
-  std::vector<service_tally>* const tallies;  // one per service
+  std::vector<service_tally>* const tallies;  // one per service, then the broker's
   run_status* const status;
 
   const caf::actor& party(int i) const { return parties_[i]; }
