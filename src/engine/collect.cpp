@@ -131,11 +131,10 @@ void collect(const scenario& s, const plan& p, recorder& rec, std::vector<servic
     }
     r.topics.push_back(std::move(tr));
   }
-  r.timeline = rec.timeline().finish(end);
-  std::vector<std::int64_t> held;  // at the end
-  for (std::size_t i = 0; i < s.topics.size(); ++i)
-    held.push_back(rec.topic(static_cast<int>(i)).held);
-  r.timeline.windows = rec.windows().finish(r.timeline, rec.timeline().bucket(), end, held);
+  std::vector<std::size_t> subscribers;
+  for (const auto& t : s.topics) subscribers.push_back(t.subscribers.size());
+  r.timeline = rec.timeline().finish(end, subscribers);
+  r.timeline.windows = rec.windows().finish(r.timeline, rec.timeline().bucket(), end);
 }
 
 }  // namespace svcsim

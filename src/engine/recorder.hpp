@@ -101,9 +101,10 @@ class recorder {
   // The broker holds `change` more (or, negative, fewer) messages of `topic` from `now` on.
   // `member`: which of the topic's subscriptions (topic::subscribers) holds them.
   void hold(int topic, std::size_t member, nanos now, std::int64_t change);
-  // A delivery of `topic` ended at the broker at `now`: acknowledged as handled, or lost.
-  void delivery_ended(int topic, nanos now, bool delivered) {
-    timeline_.ended(topic, now, delivered);
+  // A delivery of `topic`'s `member`-th subscription ended at the broker at `now`:
+  // acknowledged as handled, or lost.
+  void delivery_ended(int topic, std::size_t member, nanos now, bool delivered) {
+    timeline_.ended(topic, member, now, delivered);
   }
 
   workload_tally& workload(int i) { return workloads_[i]; }
