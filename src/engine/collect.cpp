@@ -98,6 +98,7 @@ void collect(const scenario& s, const plan& p, recorder& rec, std::vector<servic
         "the measured window is empty (arrivals ended at warmup), so "
         "throughput, utilization and queue_mean are 0; send more requests");
   const auto couplings = coupling_of(p);
+  r.broker_coupling = broker_coupling_of(p);
   for (std::size_t i = 0; i < s.services.size(); ++i) {
     auto& t = tallies[i];
     t.advance(win, end);

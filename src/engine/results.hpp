@@ -131,6 +131,8 @@ struct run_result {
   std::vector<workload_result> workloads;
   std::vector<service_result> services;
   std::vector<topic_result> topics;
+  // Static: who depends on the broker in this mode (coupling.hpp).
+  svcsim::broker_coupling broker_coupling;
   std::vector<std::string> warnings;    // what makes these numbers doubtful, for people
   svcsim::timeline timeline;            // with replications, replication 0's only
   std::vector<watched_result> watched;  // per workload with simulate_options::watch, else empty

@@ -96,6 +96,10 @@ json to_json(const run_result& r, bool nothing_as_null = false) {
       all[entity.name] = to_json(entity, kind.metrics, nothing_as_null);
     run[kind.key] = std::move(all);
   });
+  // Who depends on the broker in this mode, as a service's ce, ca and knows (ca 0: nobody).
+  const auto& b = r.broker_coupling;
+  run["broker_coupling"] =
+      json{{"ce", b.ce}, {"ca", b.ca}, {"knows", b.knows}, {"known_by", b.known_by}};
   run["warnings"] = r.warnings;
   return run;
 }
