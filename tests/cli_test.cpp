@@ -113,6 +113,11 @@ TEST_CASE("cli: compare prints sync and async side by side and the textbook hold
   CHECK(sync["services"]["users"]["ce"] == 3);
   CHECK(async["services"]["users"]["knows"] == nlohmann::json::array({"broker"}));
   CHECK(async["services"]["users"]["ce"] == 1);
+  // Who depends on the broker: nobody in sync mode, users and its three subscribers in async.
+  CHECK(sync["broker_coupling"] ==
+        nlohmann::json::parse(R"({"ce": 0, "ca": 0, "knows": [], "known_by": []})"));
+  CHECK(async["broker_coupling"] == nlohmann::json::parse(R"({"ce": 0, "ca": 4, "knows": [],
+                                  "known_by": ["analytics", "billing", "email", "users"]})"));
 }
 
 TEST_CASE("cli: an email outage fails sync sign-ups; async loses no user.created") {
@@ -164,6 +169,21 @@ TEST_CASE("cli: text report names both modes and the coupling") {
   CHECK(o.out.find("latency ms p99") != std::string::npos);
   CHECK(o.out.find("sync: analytics, billing, email") != std::string::npos);
   CHECK(o.out.find("async: broker") != std::string::npos);
+  // The broker's side, for the modes that use it: in sync mode nobody does.
+  CHECK(o.out.find("\n  the broker is known by\n    async: analytics, billing, email, users\n") !=
+        std::string::npos);
+  CHECK(o.out.find("    sync: analytics, billing, email, users") == std::string::npos);
+  const auto hello = svcsim("compare " +
+                            write_temp("hello.yaml",
+                                       "name: hello\nduration: 1s\nservices:\n"
+                                       "  users:\n    endpoints:\n"
+                                       "      create:\n        work: 1ms\n"
+                                       "workloads:\n  - name: w\n"
+                                       "    target: users.create\n"
+                                       "    arrivals: constant(10/s)\n") +
+                            " -q");
+  REQUIRE(hello.status == 0);
+  CHECK(hello.out.find("the broker is known by") == std::string::npos);
 }
 
 TEST_CASE("cli: validate describes the scenario") {
@@ -174,6 +194,8 @@ TEST_CASE("cli: validate describes the scenario") {
   CHECK(o.out.find("    sync:  ce 3, ca 0, instability 1.00, knows analytics, billing, email") !=
         std::string::npos);
   CHECK(o.out.find("    async: ce 1, ca 0, instability 1.00, knows broker") != std::string::npos);
+  CHECK(o.out.find("\n  broker\n    async: ce 0, ca 4, instability 0.00, known by analytics, "
+                   "billing, email, users\n\n") != std::string::npos);
   // notify is three sync calls in sync mode, none in async mode.
   CHECK(o.out.find("  sync:  users.create -> email (on user.created)") != std::string::npos);
   CHECK(o.out.find("  async: none") != std::string::npos);
@@ -436,6 +458,8 @@ TEST_CASE("cli: coupling prints the blast radius, the static view and the rankin
        {"crash window: 27.000 s to 33.000 s, the middle tenth of the arrivals (0 to 60.000 s)",
         "nothing crashed", "email crashed", "avail sync", "catch-up",
         "  users                3     0         1.00  analytics, billing, email",
+        "  analytics            1     1         0.50  broker\n  broker               0     4"
+        "         0.00  -\n\n",
         "  sync:  users.create -> email (on user.created)", "what a crash takes down"})
     CHECK(o.out.find(text) != std::string::npos);
   CHECK(o.err.empty());
@@ -470,6 +494,13 @@ TEST_CASE("cli: coupling in JSON: sync fails with its callee, async catches up")
   CHECK(j["static"]["async"]["services"]["front"]["instability"] == 1.0);
   CHECK(j["static"]["sync"]["longest_call_chain"] ==
         nlohmann::json::array({"front.e", "leaf (on t)"}));
+  // The broker: nobody uses it in sync mode (notify is a call); front and leaf do in async.
+  CHECK(j["static"]["sync"]["broker"] ==
+        nlohmann::json::parse(
+            R"({"ce": 0, "ca": 0, "instability": 0.0, "knows": [], "known_by": []})"));
+  CHECK(j["static"]["async"]["broker"] ==
+        nlohmann::json::parse(R"({"ce": 0, "ca": 2, "instability": 0.0, "knows": [],
+                                  "known_by": ["front", "leaf"]})"));
   CHECK(j["takes_down"]["sync"].size() == 2);
   // In async mode, front's publishes fail while the broker is down (on_broker_down: fail).
   CHECK(j["takes_down"]["async"] == nlohmann::json::parse(R"([{"service": "front", "workloads":

@@ -1,7 +1,10 @@
 // svcsim coupling on small deterministic scenarios: constant arrivals every 10ms for 1s
 // (t = 0, 10, ..., 990ms), constant work, no network latency, so every number is exact.
+#include <algorithm>
 #include <catch2/catch.hpp>
 
+#include "actors/simulate.hpp"
+#include "scenarios/load/loader.hpp"
 #include "studies/blast_radius.hpp"
 #include "support.hpp"
 
@@ -191,4 +194,86 @@ TEST_CASE("blast radius: the same whatever the number of threads") {
       CHECK(a.p99_ms == b.p99_ms);
       CHECK(a.catch_up_s == b.catch_up_s);
     }
+}
+
+TEST_CASE("static view: the broker is known by every service that publishes or consumes") {
+  const auto loaded = load_scenario(std::string(SVCSIM_SOURCE_DIR) + "/scenarios/user-signup.yaml");
+  REQUIRE(loaded.value);
+  const auto view = static_coupling(*loaded.value);
+  // sync: users.create notifies user.created, that is, calls email, billing and analytics;
+  // nothing passes the broker.
+  const auto& sync = view.broker[static_cast<int>(mode::sync)];
+  CHECK(sync.ca == 0);
+  CHECK(sync.known_by.empty());
+  // async: users publishes user.created, which email, billing and analytics consume: 1 + 3.
+  const auto& async = view.broker[static_cast<int>(mode::async)];
+  CHECK(async.ce == 0);
+  CHECK(async.knows.empty());
+  CHECK(async.ca == 4);
+  CHECK(async.known_by == std::vector<std::string>{"analytics", "billing", "email", "users"});
+  CHECK(async.instability() == 0.0);
+  // Each of them knows the broker, as its own row says.
+  for (const auto& c : view.services[static_cast<int>(mode::async)])
+    CHECK(c.knows == std::vector<std::string>{"broker"});
+  // A run reports the same for its mode.
+  auto s = *loaded.value;
+  s.duration = 100 * ms;
+  CHECK(simulate(s, mode::async).broker_coupling.known_by == async.known_by);
+  CHECK(simulate(s, mode::sync).broker_coupling.ca == 0);
+}
+
+TEST_CASE("static view: in sync mode only publish steps and their subscribers use the broker") {
+  // orders calls payments, notifies order.placed (shipping) and publishes order.audit
+  // (audit). quiet publishes nothing and subscribes to nothing; payments is only called.
+  const auto loaded = parse_scenario(R"(name: shop
+duration: 1s
+services:
+  orders:
+    endpoints:
+      place:
+        steps:
+          - call: payments.charge
+          - notify: order.placed
+          - publish: order.audit
+  payments:
+    endpoints:
+      charge:
+        work: 1ms
+  shipping:
+    subscribes:
+      order.placed:
+        work: 1ms
+  audit:
+    subscribes:
+      order.audit:
+        work: 1ms
+  quiet:
+    endpoints:
+      ping:
+        work: 1ms
+workloads:
+  - name: checkout
+    target: orders.place
+    arrivals: constant(10/s)
+)",
+                                     "shop.yaml");
+  REQUIRE(loaded.value);
+  const auto view = static_coupling(*loaded.value);
+  // sync: orders publishes order.audit and audit consumes it; order.placed is a call to
+  // shipping, so shipping does not use the broker.
+  const auto& sync = view.broker[static_cast<int>(mode::sync)];
+  CHECK(sync.ca == 2);
+  CHECK(sync.known_by == std::vector<std::string>{"audit", "orders"});
+  // async: the notify is a publish too, so shipping consumes: orders, shipping, audit.
+  const auto& async = view.broker[static_cast<int>(mode::async)];
+  CHECK(async.ca == 3);
+  CHECK(async.known_by == std::vector<std::string>{"audit", "orders", "shipping"});
+  CHECK(async.ce == 0);
+  // The broker's ca counts the services whose knows has it, in both modes.
+  for (mode m : {mode::sync, mode::async}) {
+    int knowing = 0;
+    for (const auto& c : view.services[static_cast<int>(m)])
+      knowing += static_cast<int>(std::count(c.knows.begin(), c.knows.end(), "broker"));
+    CHECK(knowing == view.broker[static_cast<int>(m)].ca);
+  }
 }

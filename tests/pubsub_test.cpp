@@ -113,8 +113,43 @@ TEST_CASE("the same seed gives the same results and another seed does not") {
 
 namespace {
 
-// Per topic, its subscriptions' counts add up to the topic's.
+// Per bucket of the timeline, a topic's subscriptions' deliveries and losses add up to the
+// topic's, and the topic's backlog lies between the largest of theirs and their sum.
+void check_timeline_adds_up(const timeline& tl) {
+  const auto n = tl.t_s.size();
+  for (std::size_t i = 0; i < tl.topics.size(); ++i) {
+    const auto& t = tl.topics[i];
+    REQUIRE(t.backlog_max.size() == n);
+    std::int64_t delivered = 0;
+    for (std::size_t k = 0; k < n; ++k) {
+      INFO("topic " << i << ", bucket " << k);
+      std::int64_t sum_delivered = 0, sum_lost = 0, most = 0, sum_held = 0;
+      for (const auto& sub : t.subscriptions) {
+        REQUIRE(sub.backlog_max.size() == n);
+        REQUIRE(sub.delivered.size() == n);
+        REQUIRE(sub.lost.size() == n);
+        sum_delivered += sub.delivered[k];
+        sum_lost += sub.lost[k];
+        most = std::max(most, sub.backlog_max[k]);
+        sum_held += sub.backlog_max[k];
+      }
+      CHECK(sum_delivered == t.delivered[k]);
+      CHECK(sum_lost == t.lost[k]);
+      CHECK(most <= t.backlog_max[k]);
+      CHECK(t.backlog_max[k] <= sum_held);
+      delivered += t.delivered[k];
+    }
+    std::int64_t held = 0;
+    for (const auto& sub : t.subscriptions) held += sub.held_at_end;
+    CHECK(held == t.held_at_end);
+    if (!t.subscriptions.empty()) CHECK(delivered > 0);  // something to add up
+  }
+}
+
+// Per topic, its subscriptions' counts add up to the topic's, in the run and in the timeline.
 void check_subscriptions_add_up(const run_result& r) {
+  REQUIRE(r.timeline.topics.size() == r.topics.size());
+  check_timeline_adds_up(r.timeline);
   for (const auto& t : r.topics) {
     delivery_counters sum;
     for (const auto& sub : t.subscriptions) {
@@ -222,4 +257,6 @@ TEST_CASE("a delivery whose handler fails is lost and dead-lettered, for its sub
   CHECK(subs[1].lost == 100);
   CHECK(subs[1].dead_lettered == 100);
   CHECK(r.topics[0].dead_lettered == 100);
+  CHECK(r.timeline.topics[0].subscriptions[1].lost == r.timeline.topics[0].lost);
+  check_subscriptions_add_up(r);
 }

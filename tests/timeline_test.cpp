@@ -1,5 +1,6 @@
-// The timeline: exact counts per bucket on small deterministic scenarios, the backlog carried
-// over quiet buckets, the automatic widening, the spans around failures, and the reports.
+// The timeline: exact counts per bucket on small deterministic scenarios, per topic and per
+// subscription, the backlog carried over quiet buckets, the automatic widening, the spans around
+// failures, and the reports.
 #include "engine/timeline.hpp"
 
 #include <catch2/catch.hpp>
@@ -35,6 +36,16 @@ scenario backlog() {
   auto s = base(5);
   const auto ps = publish_to_subscriber(s, 1, {}, 1, {work_step(const_ms(1000))});
   add_workload(s, ps.pub, 1000, arrival_kind::constant);
+  return s;
+}
+
+// backlog() with a second subscriber, "fast", that handles each message in 300 ms: it
+// acknowledges at 0.3, 0.6, 0.9, 1.2 and 1.5 s, while "sub" does at 1, 2, 3, 4 and 5 s.
+scenario two_speeds() {
+  auto s = backlog();
+  const int fast = add_service(s, "fast", 1, {});
+  s.services[fast].endpoints.clear();
+  subscribe(s, fast, 0, {work_step(const_ms(300))});
   return s;
 }
 
@@ -109,6 +120,32 @@ TEST_CASE("timeline: a topic's backlog is carried over buckets where nothing cha
 
   const auto half = simulate(backlog(), mode::async, bucket(500 * ms)).timeline;
   CHECK(half.topics[0].backlog_max == std::vector<std::int64_t>{5, 5, 5, 4, 4, 3, 3, 2, 2, 1, 1});
+}
+
+TEST_CASE("timeline: each subscription has its own series, which add up to the topic's") {
+  const auto r = simulate(two_speeds(), mode::async);
+  const auto& t = r.timeline.topics.at(0);
+  REQUIRE(t.subscriptions.size() == 2);  // sub, then fast: the order of the topic's subscribers
+  const auto &slow = t.subscriptions[0], &fast = t.subscriptions[1];
+  // Held from 4 ms on: 5 each. sub's level drops at each whole second; fast's is 2 from 0.9 s,
+  // when bucket 1 starts, and 0 from 1.5 s. The topic holds their sum: 10, then 7 when bucket 1
+  // starts (sub 5 + fast 2), 4 when bucket 2 does (4 + 0), then sub's alone.
+  CHECK(slow.backlog_max == std::vector<std::int64_t>{5, 5, 4, 3, 2, 1});
+  CHECK(fast.backlog_max == std::vector<std::int64_t>{5, 2, 0, 0, 0, 0});
+  CHECK(t.backlog_max == std::vector<std::int64_t>{10, 7, 4, 3, 2, 1});
+  CHECK(slow.delivered == std::vector<std::int64_t>{0, 1, 1, 1, 1, 1});
+  CHECK(fast.delivered == std::vector<std::int64_t>{3, 2, 0, 0, 0, 0});
+  CHECK(t.delivered == std::vector<std::int64_t>{3, 3, 1, 1, 1, 1});
+  CHECK(sum(fast.lost) + sum(slow.lost) + sum(t.lost) == 0);
+  CHECK(r.topics[0].subscriptions[1].backlog_max == 5);
+
+  // A subscription nothing reaches still has its series, all 0: in sync mode a notify is calls.
+  auto notify = two_speeds();
+  notify.services[0].endpoints[0].steps.back().kind = step_kind::notify;
+  const auto sync = simulate(notify, mode::sync).timeline;
+  REQUIRE(sync.topics.at(0).subscriptions.size() == 2);
+  CHECK(sync.topics[0].subscriptions[1].backlog_max.size() == sync.t_s.size());
+  CHECK(sum(sync.topics[0].subscriptions[1].delivered) == 0);
 }
 
 TEST_CASE("timeline: a backlog still held when the drain ends shows until the end") {
@@ -190,6 +227,40 @@ TEST_CASE("timeline: a topic catches up in the first bucket back at its level be
   CHECK(std::isinf(r.timeline.windows[1].topics[0].caught_up_s));
 }
 
+TEST_CASE("timeline: each subscription catches up on its own") {
+  auto s = two_speeds();  // per 1 s bucket: sub 5, 5, 4, 3, 2, 1; fast 5, 2, 0, ...
+  fail_idle(s, 500 * ms, 500 * ms);
+  auto r = simulate(s, mode::async);
+  const auto& w = r.timeline.windows.at(0).topics.at(0);
+  REQUIRE(w.subscriptions.size() == 2);
+  CHECK(w.before_max == 0);
+  CHECK(w.backlog_max == 10);
+  CHECK(w.caught_up_s == Approx(5.0));  // the end of the run, when sub is done
+  CHECK(w.subscriptions[0].backlog_max == 5);
+  CHECK(w.subscriptions[0].caught_up_s == Approx(5.0));
+  CHECK(w.subscriptions[1].backlog_max == 5);
+  CHECK(w.subscriptions[1].caught_up_s == Approx(2.0));  // bucket 2 is the first at 0
+
+  report rep;
+  rep.scenario = "test";
+  rep.runs.push_back(r);
+  const auto text = to_text(rep);
+  const auto at = text.find("\n  subscriber fast\n    backlog max before");
+  REQUIRE(at != std::string::npos);
+  const auto line = text.find("\n    caught up at ", at);
+  REQUIRE(line != std::string::npos);
+  CHECK(text.substr(line, text.find('\n', line + 1) - line).find(" 2.000 s") != std::string::npos);
+
+  s.drain = 1200 * ms;  // at 1.204 s, sub still holds 4 and fast 1
+  r = simulate(s, mode::async);
+  CHECK(std::isinf(r.timeline.windows[0].topics[0].subscriptions[0].caught_up_s));
+  CHECK(std::isinf(r.timeline.windows[0].topics[0].subscriptions[1].caught_up_s));
+  s.drain = 1600 * ms;  // fast is done at 1.5 s; the run stops at 1.604 s, in bucket 1
+  r = simulate(s, mode::async);
+  CHECK(std::isinf(r.timeline.windows[0].topics[0].subscriptions[0].caught_up_s));
+  CHECK(r.timeline.windows[0].topics[0].subscriptions[1].caught_up_s == Approx(1.604));
+}
+
 TEST_CASE("timeline: JSON has equal-length columns, nulls, and no intervals") {
   report rep;
   rep.scenario = "test";
@@ -204,6 +275,14 @@ TEST_CASE("timeline: JSON has equal-length columns, nulls, and no intervals") {
       CHECK(series[key].size() == n);
   for (const auto& [name, series] : tl["topics"].items())
     for (const char* key : {"backlog_max", "delivered", "lost"}) CHECK(series[key].size() == n);
+  // Beside the topics, their subscriptions by topic and service: arrays only, one table each.
+  REQUIRE(tl["subscriptions"].size() == tl["topics"].size());
+  for (const auto& [name, subs] : tl["subscriptions"].items())
+    for (const auto& [service, series] : subs.items()) {
+      CHECK(series.size() == 3);
+      for (const char* key : {"backlog_max", "delivered", "lost"}) CHECK(series[key].size() == n);
+    }
+  CHECK(tl["subscriptions"]["t"]["sub"]["backlog_max"] == tl["topics"]["t"]["backlog_max"]);
   CHECK(tl["workloads"]["load0"]["p50_ms"][1].is_null());
   CHECK(tl["topics"]["t"]["backlog_max"] == nlohmann::json::array({5, 5, 4, 3, 2, 1}));
 

@@ -169,9 +169,9 @@ void dispatch(self_ptr self, std::uint32_t i, nanos now) {
 void lose(self_ptr self, std::uint32_t s, std::uint64_t trace, nanos at) {
   auto& rec = *self->state.w->rec;
   const int topic = self->state.subscriptions[s].topic;
-  if (rec.measured(trace))
-    rec.topic(topic).count(self->state.subscriptions[s].member, &delivery_counters::lost);
-  rec.delivery_ended(topic, self->state.w->now(self), false);
+  const auto member = self->state.subscriptions[s].member;
+  if (rec.measured(trace)) rec.topic(topic).count(member, &delivery_counters::lost);
+  rec.delivery_ended(topic, member, self->state.w->now(self), false);
   rec.resolve(trace, at, false);
 }
 
@@ -324,10 +324,10 @@ void on_ack(self_ptr self, const reply_msg& r) {
   }
   auto& rec = *st.w->rec;
   const int topic = st.subscriptions[d.subscription].topic;
-  rec.delivery_ended(topic, st.w->now(self), true);
+  const auto member = st.subscriptions[d.subscription].member;
+  rec.delivery_ended(topic, member, st.w->now(self), true);
   if (rec.measured(d.message.trace)) {
     auto& tally = rec.topic(topic);
-    const auto member = st.subscriptions[d.subscription].member;
     tally.count(member, &delivery_counters::delivered);
     tally.lag.add(r.end - d.message.published);
     tally.subscription(member).lag.add(r.end - d.message.published);

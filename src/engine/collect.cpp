@@ -100,6 +100,7 @@ void collect(const scenario& s, const plan& p, recorder& rec, std::vector<servic
         "the measured window is empty (arrivals ended at warmup), so "
         "throughput, utilization and queue_mean are 0; send more requests");
   const auto couplings = coupling_of(p);
+  r.broker_coupling = broker_coupling_of(p);
   const double span = static_cast<double>(win.length());
   const auto station = [&](service_tally& t, int workers, std::string name) {
     t.advance(win, end);
@@ -171,11 +172,10 @@ void collect(const scenario& s, const plan& p, recorder& rec, std::vector<servic
     r.topics.push_back(std::move(tr));
   }
   consumer_warnings(p, rec, broker_saturated, r.warnings);
-  r.timeline = rec.timeline().finish(end);
-  std::vector<std::int64_t> held;  // at the end
-  for (std::size_t i = 0; i < s.topics.size(); ++i)
-    held.push_back(rec.topic(static_cast<int>(i)).held);
-  r.timeline.windows = rec.windows().finish(r.timeline, rec.timeline().bucket(), end, held);
+  std::vector<std::size_t> subscribers;
+  for (const auto& t : s.topics) subscribers.push_back(t.subscribers.size());
+  r.timeline = rec.timeline().finish(end, subscribers);
+  r.timeline.windows = rec.windows().finish(r.timeline, rec.timeline().bucket(), end);
 }
 
 }  // namespace svcsim

@@ -6,6 +6,12 @@
 #include <utility>
 
 namespace svcsim {
+namespace {
+
+// Whether the service addresses the broker in this mode: to publish, or to take deliveries.
+bool uses_broker(const service_plan& sp) { return sp.publishes || sp.consumes; }
+
+}  // namespace
 
 std::vector<coupling> coupling_of(const plan& p) {
   const auto& services = p.source->services;
@@ -17,13 +23,22 @@ std::vector<coupling> coupling_of(const plan& p) {
       out[i].knows.push_back(services[callee].name);
       ++out[callee].ca;
     }
-    if (sp.publishes || sp.consumes) out[i].knows.push_back("broker");
+    if (uses_broker(sp)) out[i].knows.push_back("broker");
     if (sp.consumes) ++out[i].ca;
   }
   for (auto& c : out) {
     std::sort(c.knows.begin(), c.knows.end());
     c.ce = static_cast<int>(c.knows.size());
   }
+  return out;
+}
+
+broker_coupling broker_coupling_of(const plan& p) {
+  broker_coupling out;
+  for (std::size_t i = 0; i < p.services.size(); ++i)
+    if (uses_broker(p.services[i])) out.known_by.push_back(p.source->services[i].name);
+  std::sort(out.known_by.begin(), out.known_by.end());
+  out.ca = static_cast<int>(out.known_by.size());
   return out;
 }
 
@@ -81,6 +96,7 @@ coupling_view static_coupling(const scenario& s) {
   for (mode m : {mode::sync, mode::async}) {
     const plan p = compile(s, m);
     v.services[static_cast<int>(m)] = coupling_of(p);
+    v.broker[static_cast<int>(m)] = broker_coupling_of(p);
     v.longest_call_chain[static_cast<int>(m)] = longest_call_chain(p);
   }
   return v;

@@ -45,8 +45,41 @@ span_summary window_recorder::summary(std::size_t span, std::size_t workload) co
   return out;
 }
 
-std::vector<failure_window> window_recorder::finish(const timeline& tl, nanos bucket, nanos end,
-                                                    const std::vector<std::int64_t>& held) const {
+namespace {
+
+// The spans of one backlog series around `fl`, whose window ends at `during_to`; the timeline
+// has `n` buckets of `bucket`, and the run stopped at `end`.
+failure_window::backlog_spans backlog_around(const delivery_timeline& series, const failure& fl,
+                                             nanos during_to, nanos bucket, nanos n, nanos end) {
+  const auto& backlog = series.backlog_max;  // buckets past the timeline hold nothing
+  failure_window::backlog_spans out;
+  const nanos stop = std::min(during_to, end);  // the window's end inside the run
+  const nanos first = fl.at / bucket;
+  if (first > 0 && first - 1 < n) out.before_max = backlog[first - 1];
+  for (nanos k = first; fl.at < stop && k < n && k * bucket < stop; ++k)
+    out.backlog_max = std::max(out.backlog_max, backlog[k]);
+  // Only a backlog that grew during the window, or right after it (a broker's outbox relays
+  // at its recovery), has anything to catch up.
+  const bool ends = fl.length && during_to < end;
+  const nanos after = ends ? (during_to + bucket - 1) / bucket : n;  // the first bucket after
+  if (ends &&
+      (out.backlog_max > out.before_max || (after < n && backlog[after] > out.before_max))) {
+    nanos k = after;
+    while (k < n && backlog[k] > out.before_max) ++k;
+    if (k < n)
+      out.caught_up_s = static_cast<double>(k * bucket) / 1e9;
+    else if (series.held_at_end <= out.before_max)  // in the last bucket, or after the last event
+      out.caught_up_s = static_cast<double>(std::min(k * bucket, end)) / 1e9;
+    else
+      out.caught_up_s = std::numeric_limits<double>::infinity();
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<failure_window> window_recorder::finish(const timeline& tl, nanos bucket,
+                                                    nanos end) const {
   std::vector<failure_window> out;
   const auto n = static_cast<nanos>(tl.t_s.size());
   for (std::size_t f = 0; f < failures_.size(); ++f) {
@@ -61,30 +94,13 @@ std::vector<failure_window> window_recorder::finish(const timeline& tl, nanos bu
     w.after_s = fl.length ? static_cast<double>(spans_[3 * f + 2].to) / 1e9 : w.end_s;
     for (std::size_t i = 0; i < workloads_; ++i)
       w.workloads.push_back({summary(3 * f, i), summary(3 * f + 1, i), summary(3 * f + 2, i)});
-    const nanos stop = std::min(during.to, end);  // the window's end inside the run
-    for (std::size_t i = 0; i < tl.topics.size(); ++i) {
-      const auto& backlog = tl.topics[i].backlog_max;  // buckets past the timeline hold nothing
+    for (const auto& topic : tl.topics) {
       failure_window::topic_spans ts;
-      const nanos first = fl.at / bucket;
-      if (first > 0 && first - 1 < n) ts.before_max = backlog[first - 1];
-      for (nanos k = first; fl.at < stop && k < n && k * bucket < stop; ++k)
-        ts.backlog_max = std::max(ts.backlog_max, backlog[k]);
-      // Only a backlog that grew during the window, or right after it (a broker's outbox
-      // relays at its recovery), has anything to catch up.
-      const bool ends = fl.length && during.to < end;
-      const nanos after = ends ? (during.to + bucket - 1) / bucket : n;  // first bucket after
-      if (ends &&
-          (ts.backlog_max > ts.before_max || (after < n && backlog[after] > ts.before_max))) {
-        nanos k = after;
-        while (k < n && backlog[k] > ts.before_max) ++k;
-        if (k < n)
-          ts.caught_up_s = static_cast<double>(k * bucket) / 1e9;
-        else if (held[i] <= ts.before_max)  // in the last bucket, or after the last event
-          ts.caught_up_s = static_cast<double>(std::min(k * bucket, end)) / 1e9;
-        else
-          ts.caught_up_s = std::numeric_limits<double>::infinity();
-      }
-      w.topics.push_back(ts);
+      static_cast<failure_window::backlog_spans&>(ts) =
+          backlog_around(topic, fl, during.to, bucket, n, end);
+      for (const auto& sub : topic.subscriptions)
+        ts.subscriptions.push_back(backlog_around(sub, fl, during.to, bucket, n, end));
+      w.topics.push_back(std::move(ts));
     }
     out.push_back(std::move(w));
   }

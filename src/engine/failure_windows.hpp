@@ -2,8 +2,8 @@
 // time per window [at, end): before it, as long as the window (or from 0); during it; and after
 // it, as long again. A window without end lasts until the end of the run; the span before it
 // starts at 0 and no span follows it. Replies are tallied per span as they reach the clients
-// (spans are known before the run); the topics' backlog is read from the timeline's buckets
-// after the run.
+// (spans are known before the run); the backlog of the topics and of their subscriptions is read
+// from the timeline's buckets after the run.
 #pragma once
 
 #include <cstdint>
@@ -23,9 +23,8 @@ class window_recorder {
   }
 
   // After the run, which stopped at `end`: one summary per failure. `tl` is the run's timeline,
-  // its buckets `bucket` wide; `held` what the broker held per topic at the end.
-  std::vector<failure_window> finish(const timeline& tl, nanos bucket, nanos end,
-                                     const std::vector<std::int64_t>& held) const;
+  // its buckets `bucket` wide.
+  std::vector<failure_window> finish(const timeline& tl, nanos bucket, nanos end) const;
 
  private:
   struct span {

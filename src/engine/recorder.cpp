@@ -119,7 +119,7 @@ void recorder::hold(int topic, std::size_t member, nanos now, std::int64_t chang
     tally.held_max = std::max(tally.held_max, tally.held);
     sub.held_max = std::max(sub.held_max, sub.held);
   }
-  timeline_.held(topic, now, tally.held);
+  timeline_.held(topic, member, now, tally.held, sub.held);
 }
 
 void recorder::census() {

@@ -111,9 +111,10 @@ class recorder {
   }
   std::int64_t broker_inbox_level() const { return inbox_; }
   backlog_trend& broker_inbox_trend() { return inbox_trend_; }
-  // A delivery of `topic` ended at the broker at `now`: acknowledged as handled, or lost.
-  void delivery_ended(int topic, nanos now, bool delivered) {
-    timeline_.ended(topic, now, delivered);
+  // A delivery of `topic`'s `member`-th subscription ended at the broker at `now`:
+  // acknowledged as handled, or lost.
+  void delivery_ended(int topic, std::size_t member, nanos now, bool delivered) {
+    timeline_.ended(topic, member, now, delivered);
   }
 
   workload_tally& workload(int i) { return workloads_[i]; }

@@ -62,9 +62,18 @@ struct workload_timeline {
   std::vector<double> p50_ms, p99_ms;    // latency of the ok replies; NaN where there was none
 };
 
-struct topic_timeline {
+// A topic's series, or one of its subscriptions'. Per bucket, a subscription's delivered and
+// lost add up, over the topic's subscriptions, to the topic's; the topic's backlog_max lies
+// between the largest of theirs and their sum (the broker holds the topic's messages in its
+// subscriptions' queues).
+struct delivery_timeline {
   std::vector<std::int64_t> backlog_max;      // most messages the broker held at once
   std::vector<std::int64_t> delivered, lost;  // deliveries acknowledged at the broker, lost
+  std::int64_t held_at_end = 0;               // what the broker held when the run stopped
+};
+
+struct topic_timeline : delivery_timeline {
+  std::vector<delivery_timeline> subscriptions;  // in the order of topic::subscribers
 };
 
 // Replies that reached the clients of one workload inside a span of time.
@@ -82,13 +91,17 @@ struct failure_window {
   struct workload_spans {
     span_summary before, during, after;
   };
-  struct topic_spans {
+  // Of a topic's backlog, or of one subscription's.
+  struct backlog_spans {
     std::int64_t before_max = 0;   // backlog_max of the last bucket that ends by the window
     std::int64_t backlog_max = 0;  // during the window, over the buckets it overlaps
     // Start of the first bucket after the window whose backlog_max is at most before_max (or
     // the end of the run, when that comes first); +inf: not by the end of the run; NaN: the
-    // window lasts until the end.
+    // window lasts until the end, or the backlog never grew past before_max in it.
     double caught_up_s = std::numeric_limits<double>::quiet_NaN();
+  };
+  struct topic_spans : backlog_spans {
+    std::vector<backlog_spans> subscriptions;  // as topic_timeline::subscriptions
   };
   std::vector<workload_spans> workloads;  // as run_result::workloads
   std::vector<topic_spans> topics;        // as run_result::topics
@@ -122,6 +135,8 @@ struct run_result {
   // The broker, when it is modelled as a resource or fails (broker.work, failures): as a
   // service, its tasks (publishes and deliveries) its jobs. Else empty.
   std::vector<service_result> brokers;
+  // Static: who depends on the broker in this mode (coupling.hpp).
+  svcsim::broker_coupling broker_coupling;
   std::vector<std::string> warnings;    // what makes these numbers doubtful, for people
   svcsim::timeline timeline;            // with replications, replication 0's only
   std::vector<watched_result> watched;  // per workload with simulate_options::watch, else empty

@@ -35,12 +35,22 @@ bucket_fit fit_bucket(nanos requested, nanos limit) {
   return fit;
 }
 
+namespace {
+
+void resize(delivery_timeline& s, std::size_t size) {
+  s.backlog_max.resize(size, 0);
+  s.delivered.resize(size, 0);
+  s.lost.resize(size, 0);
+}
+
+}  // namespace
+
 timeline_recorder::timeline_recorder(std::size_t workloads, std::size_t topics, nanos bucket)
     : bucket_(bucket),
       live_(workloads),
       live_bucket_(workloads, 0),
-      level_(topics, 0),
-      carried_(topics, 0) {
+      levels_(topics),
+      sub_levels_(topics) {
   data_.workloads.resize(workloads);
   data_.topics.resize(topics);
 }
@@ -58,11 +68,20 @@ std::size_t timeline_recorder::grow(std::size_t k) {
     w.p99_ms.resize(size_, none);
   }
   for (auto& t : data_.topics) {
-    t.backlog_max.resize(size_, 0);
-    t.delivered.resize(size_, 0);
-    t.lost.resize(size_, 0);
+    resize(t, size_);
+    for (auto& sub : t.subscriptions) resize(sub, size_);
   }
   return k;
+}
+
+delivery_timeline& timeline_recorder::subscription(int topic, std::size_t member) {
+  auto& subs = data_.topics[topic].subscriptions;
+  if (member >= subs.size()) {
+    subs.resize(member + 1);
+    for (auto& sub : subs) resize(sub, size_);
+    sub_levels_[topic].resize(member + 1);
+  }
+  return subs[member];
 }
 
 void timeline_recorder::flush(std::size_t i) {
@@ -89,31 +108,49 @@ void timeline_recorder::replied(int workload, nanos t, bool ok, nanos latency) {
   live_[i].add(latency);
 }
 
-void timeline_recorder::carry(int topic, std::size_t to) {
-  auto& m = data_.topics[topic].backlog_max;
-  for (auto& k = carried_[topic]; k <= to; ++k) m[k] = level_[topic];
+void timeline_recorder::carry(delivery_timeline& s, live_level& l, std::size_t to) {
+  for (auto& k = l.carried; k <= to; ++k) s.backlog_max[k] = l.now;
 }
 
-void timeline_recorder::held(int topic, nanos t, std::int64_t level) {
+void timeline_recorder::hold(delivery_timeline& s, live_level& l, std::size_t k, std::int64_t to) {
+  carry(s, l, k);  // the level at the start of each bucket up to k
+  l.now = to;
+  s.backlog_max[k] = std::max(s.backlog_max[k], to);
+}
+
+void timeline_recorder::held(int topic, std::size_t member, nanos t, std::int64_t level,
+                             std::int64_t member_level) {
   const auto k = index(t);
-  carry(topic, k);  // the level at the start of each bucket up to k
-  level_[topic] = level;
-  auto& m = data_.topics[topic].backlog_max[k];
-  m = std::max(m, level);
+  hold(data_.topics[topic], levels_[topic], k, level);
+  auto& sub = subscription(topic, member);
+  hold(sub, sub_levels_[topic][member], k, member_level);
 }
 
-void timeline_recorder::ended(int topic, nanos t, bool delivered) {
+void timeline_recorder::ended(int topic, std::size_t member, nanos t, bool delivered) {
   const auto k = index(t);
   auto& tt = data_.topics[topic];
   ++(delivered ? tt.delivered : tt.lost)[k];
+  auto& sub = subscription(topic, member);
+  ++(delivered ? sub.delivered : sub.lost)[k];
 }
 
-timeline timeline_recorder::finish(nanos end) {
+timeline timeline_recorder::finish(nanos end, const std::vector<std::size_t>& subscribers) {
   for (std::size_t i = 0; i < live_.size(); ++i) flush(i);
+  for (std::size_t i = 0; i < subscribers.size() && i < data_.topics.size(); ++i)
+    if (subscribers[i] > 0) subscription(static_cast<int>(i), subscribers[i] - 1);
   // A backlog still held at the end shows until then.
-  if (std::any_of(level_.begin(), level_.end(), [](std::int64_t l) { return l > 0; })) index(end);
-  for (std::size_t i = 0; i < level_.size() && size_ > 0; ++i)
-    carry(static_cast<int>(i), size_ - 1);
+  if (std::any_of(levels_.begin(), levels_.end(), [](const live_level& l) { return l.now > 0; }))
+    index(end);
+  for (std::size_t i = 0; i < levels_.size(); ++i) {
+    auto& t = data_.topics[i];
+    const auto close = [&](delivery_timeline& s, live_level& l) {
+      if (size_ > 0) carry(s, l, size_ - 1);
+      s.held_at_end = l.now;
+    };
+    close(t, levels_[i]);
+    for (std::size_t m = 0; m < t.subscriptions.size(); ++m)
+      close(t.subscriptions[m], sub_levels_[i][m]);
+  }
   timeline out = std::move(data_);
   out.bucket_s = static_cast<double>(bucket_) / 1e9;
   out.t_s.resize(size_);

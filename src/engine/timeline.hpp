@@ -1,12 +1,14 @@
 // The timeline of one run, recorded as it happens, per bucket of simulated time [k*D, (k+1)*D):
 // per workload the requests sent, the replies ok and failed, and the p50 and p99 latency of the
-// ok ones; per topic the most messages the broker held, and the deliveries acknowledged or lost.
+// ok ones; per topic, and per subscription of each topic, the most messages the broker held,
+// and the deliveries acknowledged or lost.
 //
 // The recorder calls it for every request, so recording is an index (t / D) and an increment.
 // Replies come in time order (the virtual clock never goes back), so one small histogram per
 // workload, for the bucket being filled, is enough: when replies reach a later bucket, the
 // percentiles of the earlier one are kept and the histogram is reused. Memory is the series
-// themselves: at most max_buckets entries each.
+// themselves: at most max_buckets entries each. A subscription's series appear when the broker
+// first reports on it; finish() gives every subscription of the scenario its series.
 #pragma once
 
 #include <cstdint>
@@ -38,21 +40,35 @@ class timeline_recorder {
     ++data_.workloads[workload].sent[k];
   }
   void replied(int workload, nanos t, bool ok, nanos latency);
-  void held(int topic, nanos t, std::int64_t level);  // the broker holds `level` from t on
-  void ended(int topic, nanos t, bool delivered);     // a delivery acknowledged, or lost
+  // From t on the broker holds `level` messages of `topic`, `member_level` of them for its
+  // `member`-th subscription (topic::subscribers), whose level just changed.
+  void held(int topic, std::size_t member, nanos t, std::int64_t level, std::int64_t member_level);
+  // A delivery of the topic's `member`-th subscription acknowledged, or lost.
+  void ended(int topic, std::size_t member, nanos t, bool delivered);
 
   nanos bucket() const { return bucket_; }
-  // After the run, which stopped at `end`: the series, without names and windows.
-  timeline finish(nanos end);
+  // After the run, which stopped at `end`: the series, without names and windows;
+  // `subscribers[i]`: how many subscriptions topic i has.
+  timeline finish(nanos end, const std::vector<std::size_t>& subscribers);
 
  private:
   std::size_t index(nanos t) {
     const auto k = static_cast<std::size_t>(t / bucket_);
     return k < size_ ? k : grow(k);
   }
-  std::size_t grow(std::size_t k);        // makes room for bucket k (at most the last one)
-  void flush(std::size_t workload);       // its live percentiles into their bucket
-  void carry(int topic, std::size_t to);  // the topic's level into the buckets up to `to`
+  // What the broker holds now in one series, and up to which bucket its backlog_max is set.
+  struct live_level {
+    std::int64_t now = 0;
+    std::size_t carried = 0;  // buckets before this one are set
+  };
+  std::size_t grow(std::size_t k);   // makes room for bucket k (at most the last one)
+  void flush(std::size_t workload);  // its live percentiles into their bucket
+  // The topic's `member`-th subscription's series and level, made on first use.
+  delivery_timeline& subscription(int topic, std::size_t member);
+  // Series `s` holds `to` from bucket k on.
+  static void hold(delivery_timeline& s, live_level& l, std::size_t k, std::int64_t to);
+  // Its level into the buckets up to `to`.
+  static void carry(delivery_timeline& s, live_level& l, std::size_t to);
 
   nanos bucket_;
   std::size_t size_ = 0;  // buckets so far: up to the last one anything happened in
@@ -61,8 +77,8 @@ class timeline_recorder {
   // time order (a directly fed service records its own ahead of the clock, not across others').
   std::vector<log_histogram<5>> live_;
   std::vector<std::size_t> live_bucket_;
-  std::vector<std::int64_t> level_;   // per topic: what the broker holds now
-  std::vector<std::size_t> carried_;  // per topic: buckets before this one are set
+  std::vector<live_level> levels_;                   // per topic
+  std::vector<std::vector<live_level>> sub_levels_;  // per topic, per subscription
 };
 
 }  // namespace svcsim

@@ -54,8 +54,15 @@ json static_view(const scenario& s, const coupling_view& view, mode m) {
     services[s.services[i].name] =
         json{{"ce", c.ce}, {"ca", c.ca}, {"instability", c.instability()}, {"knows", c.knows}};
   }
+  // The broker, always: with ca 0 and known_by [] where nothing uses it in this mode.
+  const auto& b = view.broker[static_cast<int>(m)];
   return json{{"services", std::move(services)},
-              {"longest_call_chain", view.longest_call_chain[static_cast<int>(m)]}};
+              {"longest_call_chain", view.longest_call_chain[static_cast<int>(m)]},
+              {"broker", json{{"ce", b.ce},
+                              {"ca", b.ca},
+                              {"instability", b.instability()},
+                              {"knows", b.knows},
+                              {"known_by", b.known_by}}}};
 }
 
 json takedowns(const scenario& s, const blast_radius& b, mode m) {

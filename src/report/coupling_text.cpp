@@ -77,12 +77,14 @@ void static_view(std::ostringstream& out, const scenario& s, const coupling_view
     const auto& couplings = view.services[static_cast<int>(m)];
     out << pad(to_string(m), label) << lpad("ce", 6) << lpad("ca", 6)
         << lpad("instability", value_width) << "  knows\n";
-    for (std::size_t i = 0; i < s.services.size(); ++i) {
-      const auto& c = couplings[i];
-      out << "  " << pad(s.services[i].name, label - 2) << lpad(std::to_string(c.ce), 6)
+    const auto row = [&](const std::string& name, const coupling& c) {
+      out << "  " << pad(name, label - 2) << lpad(std::to_string(c.ce), 6)
           << lpad(std::to_string(c.ca), 6) << lpad(fmt("%.2f", c.instability()), value_width)
           << "  " << join(c.knows) << "\n";
-    }
+    };
+    for (std::size_t i = 0; i < s.services.size(); ++i) row(s.services[i].name, couplings[i]);
+    // The broker, in the modes where some service uses it.
+    if (const auto& b = view.broker[static_cast<int>(m)]; b.ca > 0) row("broker", b);
     chains += "  " + pad(std::string(to_string(m)) + ":", 7) +
               join(view.longest_call_chain[static_cast<int>(m)], " -> ", "none") + "\n";
   }

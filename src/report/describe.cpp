@@ -139,6 +139,15 @@ std::string describe_scenario(const scenario& s, const std::vector<offered_load>
           << ", instability " << buf << ", knows " << join(c.knows) << "\n";
     }
   }
+  // The broker, in the modes where some service uses it: who must know it.
+  std::ostringstream broker;
+  for (mode m : {mode::sync, mode::async})
+    if (const auto& b = view.broker[static_cast<int>(m)]; b.ca > 0) {
+      std::snprintf(buf, sizeof buf, "%.2f", b.instability());
+      broker << "    " << pad(std::string(to_string(m)) + ":", 7) << "ce " << b.ce << ", ca "
+             << b.ca << ", instability " << buf << ", known by " << join(b.known_by) << "\n";
+    }
+  if (!broker.str().empty()) out << "  broker\n" << broker.str();
   out << "\nlongest chain of sync calls\n";
   for (mode m : {mode::sync, mode::async})
     out << "  " << pad(std::string(to_string(m)) + ":", 7)

@@ -1,8 +1,10 @@
 #include "report/failure_text.hpp"
 
 #include <cmath>
+#include <functional>
 #include <limits>
 
+#include "report/metrics.hpp"
 #include "report/table.hpp"
 #include "studies/describe_failure.hpp"
 
@@ -44,6 +46,21 @@ std::string title(const report& r, std::size_t f) {
   return out + "\n";
 }
 
+// The rows of one backlog (a topic's, or a subscription's) around a failure window.
+void backlog_rows(
+    table& t, const std::string& indent,
+    const std::function<const failure_window::backlog_spans&(const run_result&)>& spans) {
+  t.row(
+      indent + "backlog max before",
+      [&](const run_result& x) { return double(spans(x).before_max); }, whole);
+  t.row(
+      indent + "backlog max during",
+      [&](const run_result& x) { return double(spans(x).backlog_max); }, whole);
+  t.row(
+      indent + "caught up at", [&](const run_result& x) { return spans(x).caught_up_s; }, moment,
+      false);
+}
+
 }  // namespace
 
 std::string failure_text(const report& r) {
@@ -75,16 +92,24 @@ std::string failure_text(const report& r) {
       for (const auto& run : r.runs)
         for (auto n : run.timeline.topics[i].backlog_max) held = held || n > 0;
       if (!held) continue;
-      auto topic = [&](const run_result& x) { return window(x).topics[i]; };
+      using spans_of = std::function<const failure_window::backlog_spans&(const run_result&)>;
+      const auto topic = [&](const run_result& x) -> const failure_window::topic_spans& {
+        return window(x).topics[i];
+      };
       t.heading("topic " + first.topics[i].name);
-      t.row(
-          "backlog max before", [&](const run_result& x) { return double(topic(x).before_max); },
-          whole);
-      t.row(
-          "backlog max during", [&](const run_result& x) { return double(topic(x).backlog_max); },
-          whole);
-      t.row(
-          "caught up at", [&](const run_result& x) { return topic(x).caught_up_s; }, moment, false);
+      backlog_rows(t, "", topic);
+      // Each subscription whose own backlog grew in the window, in some run, has the same rows.
+      for (std::size_t j = 0; j < first.topics[i].subscriptions.size(); ++j) {
+        const spans_of sub = [&, j](const run_result& x) -> const failure_window::backlog_spans& {
+          return topic(x).subscriptions[j];
+        };
+        bool grew = false;
+        for (const auto& run : r.runs) grew = grew || !std::isnan(sub(run).caught_up_s);
+        if (!grew) continue;
+        t.out() << "  " << subscription_metrics.heading << " "
+                << first.topics[i].subscriptions[j].name << "\n";
+        backlog_rows(t, "  ", sub);
+      }
     }
   }
   return t.out().str();

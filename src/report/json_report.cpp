@@ -62,16 +62,25 @@ json to_json(const timeline& tl, const run_result& r) {
                                           {"p50_ms", with_nulls(w.p50_ms)},
                                           {"p99_ms", with_nulls(w.p99_ms)}};
   }
-  json topics = json::object();
+  // Per topic its series, and beside them, per topic and subscribing service, its
+  // subscriptions': every object holds only arrays, one table each.
+  const auto series = [](const delivery_timeline& t) {
+    return json{{"backlog_max", t.backlog_max}, {"delivered", t.delivered}, {"lost", t.lost}};
+  };
+  json topics = json::object(), subscriptions = json::object();
   for (std::size_t i = 0; i < tl.topics.size() && i < r.topics.size(); ++i) {
     const auto& t = tl.topics[i];
-    topics[r.topics[i].name] =
-        json{{"backlog_max", t.backlog_max}, {"delivered", t.delivered}, {"lost", t.lost}};
+    topics[r.topics[i].name] = series(t);
+    json subs = json::object();
+    for (std::size_t k = 0; k < t.subscriptions.size() && k < r.topics[i].subscriptions.size(); ++k)
+      subs[r.topics[i].subscriptions[k].name] = series(t.subscriptions[k]);
+    subscriptions[r.topics[i].name] = std::move(subs);
   }
   return json{{"bucket_s", tl.bucket_s},
               {"t_s", tl.t_s},
               {"workloads", std::move(workloads)},
-              {"topics", std::move(topics)}};
+              {"topics", std::move(topics)},
+              {"subscriptions", std::move(subscriptions)}};
 }
 
 // Without the timeline, which replications do not average.
@@ -87,6 +96,10 @@ json to_json(const run_result& r, bool nothing_as_null = false) {
       all[entity.name] = to_json(entity, kind.metrics, nothing_as_null);
     run[kind.key] = std::move(all);
   });
+  // Who depends on the broker in this mode, as a service's ce, ca and knows (ca 0: nobody).
+  const auto& b = r.broker_coupling;
+  run["broker_coupling"] =
+      json{{"ce", b.ce}, {"ca", b.ca}, {"knows", b.knows}, {"known_by", b.known_by}};
   run["warnings"] = r.warnings;
   return run;
 }

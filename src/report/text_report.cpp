@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <functional>
+#include <sstream>
 #include <string>
 
 #include "report/failure_text.hpp"
@@ -106,6 +107,12 @@ std::string to_text(const report& r) {
     for (const auto& run : r.runs)
       out << "    " << to_string(run.mode) << ": " << join(run.services[i].knows) << "\n";
   }
+  // Who must know the broker, in the runs whose mode uses it.
+  std::ostringstream broker;
+  for (const auto& run : r.runs)
+    if (run.broker_coupling.ca > 0)
+      broker << "    " << to_string(run.mode) << ": " << join(run.broker_coupling.known_by) << "\n";
+  if (!broker.str().empty()) out << "  the broker is known by\n" << broker.str();
   return out.str();
 }
 
