@@ -191,9 +191,11 @@ void route(self_ptr self, int topic, std::uint64_t trace, nanos published) {
   rec.add_pending(trace, static_cast<int>(subs.size()));
   rec.resolve(trace, now);  // the publish itself has arrived
   const std::uint64_t seq = st.next_seq++;
+  const bool measured = rec.measured(trace);
   for (auto s : subs) {
     auto& q = st.subscriptions[s];
     const auto& sub = st.subscribers[st.owner[s]];
+    if (measured) ++rec.topic(topic).subscription(q.member).published;
     if ((st.capacity >= 0 && q.held >= st.capacity) || (st.at_most_once && sub.paused)) {
       lose(self, s, trace, now);
       continue;

@@ -163,6 +163,7 @@ void collect(const scenario& s, const plan& p, recorder& rec, std::vector<servic
       subscription_result sub;
       if (k < t.subscriptions.size()) {
         static_cast<delivery_counters&>(sub) = t.subscriptions[k];
+        sub.published = t.subscriptions[k].published;
         sub.backlog_max = t.subscriptions[k].held_max;
         sub.lag_ms = summarize(t.subscriptions[k].lag);
       }

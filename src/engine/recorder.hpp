@@ -56,6 +56,7 @@ struct watch_tally {
 
 // One subscription of a topic: as the topic's tally, for one subscribing service.
 struct subscription_tally : delivery_counters {
+  std::int64_t published = 0;  // messages routed to it (the topic's published, less refused)
   std::int64_t held = 0, held_max = 0;
   histogram lag;
   backlog_trend trend;  // of `held` through the measured window

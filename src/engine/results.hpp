@@ -41,7 +41,9 @@ struct service_result : service_counters, coupling {
 };
 
 struct subscription_result : delivery_counters {
-  std::string name;              // of the subscribing service
+  std::string name;  // of the subscribing service
+  // Messages routed to it: each ends delivered or lost, or is still held when the run stops.
+  std::int64_t published = 0;
   std::int64_t backlog_max = 0;  // most messages the broker held for it at once
   percentiles lag_ms;            // publish to end of its handling, per delivery
 };

@@ -89,6 +89,7 @@ const entity_metrics<subscription_result> subscription_metrics{
     "subscriptions",
     nullptr,
     {
+        {"published", "published", as::count, &subscription_result::published},
         {"delivered", "delivered", as::count, &subscription_result::delivered},
         {"lost", "lost", as::count, &subscription_result::lost, if_any},
         {"redelivered", "redelivered", as::count, &subscription_result::redelivered, if_any},
