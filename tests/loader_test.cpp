@@ -973,7 +973,7 @@ TEST_CASE("the broker as a resource: workers, queue, work, durable, outbox") {
   CHECK(defaults.broker_publishing.on_down == broker_down::fail);
   const auto s =
       load_ok(top("broker: {workers: 4, queue: 100, work: {publish: exp(200us), deliver: 50us}, "
-                  "durable: true, outbox: 500}"));
+                  "durable: true, outbox: 500, on_broker_down: outbox}"));
   CHECK(s.broker_costs());
   CHECK(s.broker_workers == 4);
   CHECK(s.broker_queue == 100);
@@ -982,6 +982,16 @@ TEST_CASE("the broker as a resource: workers, queue, work, durable, outbox") {
   CHECK(s.broker_durable);
   CHECK(s.broker_outbox == 500);
   CHECK(s.warnings.empty());
+  const auto unused = load_ok(top("broker: {outbox: 500}"));
+  REQUIRE(unused.warnings.size() == 1);
+  CHECK(unused.warnings[0] ==
+        "s.yaml:3:10: warning: 'outbox' has no effect: no publish keeps its messages in an "
+        "outbox; add 'on_broker_down: outbox' to the broker or to a publish or notify step");
+  const auto slow = load_ok(top("failures: [{service: broker, kind: slow(2), at: 1s}]"));
+  REQUIRE(slow.warnings.size() == 1);
+  CHECK(slow.warnings[0] ==
+        "s.yaml:3:36: warning: failure #1 slows the broker's work, but it has none, so it has no "
+        "effect; give the broker work, e.g. 'work: {publish: exp(200us), deliver: exp(50us)}'");
   CHECK(load_ok(top("broker: {work: {deliver: 1ms}, queue: unlimited}")).broker_queue == -1);
   CHECK(error_of(top("broker: {workers: 0, work: {publish: 1ms}}")) ==
         "s.yaml:3:19: error: 'workers' must be a whole number from 1 to 1000000, not '0'; "

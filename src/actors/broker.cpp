@@ -82,6 +82,7 @@ struct broker_state {
   std::uint32_t epoch = 0;           // restarts so far; carried in deliveries' corr (high 32 bits)
   min_heap<nanos> free_at;           // of the busy workers
   std::deque<nanos> waiting_starts;  // of the tasks still waiting, in order
+  std::deque<nanos> waiting_publishes;  // of the publishes among them: what `queue` bounds
   slot_pool<taken_publish> taken;
   service_tally* tally = nullptr;
   rng random;
@@ -113,15 +114,17 @@ std::optional<nanos> plan_task(self_ptr self, const distribution& d, bool publis
   if (d.is_zero()) return now;  // costs nothing: takes no worker
   const auto& win = st.w->rec->window();
   while (!st.free_at.empty() && st.free_at.top() <= now) st.free_at.pop();
-  while (!st.waiting_starts.empty() && st.waiting_starts.front() <= now)
-    st.waiting_starts.pop_front();
+  for (auto* starts : {&st.waiting_starts, &st.waiting_publishes})
+    while (!starts->empty() && starts->front() <= now) starts->pop_front();
   nanos start = now;
   if (st.free_at.size() >= static_cast<std::size_t>(st.workers)) {
-    if (publish && st.queue >= 0 && st.waiting_starts.size() >= static_cast<std::size_t>(st.queue))
+    if (publish && st.queue >= 0 &&
+        st.waiting_publishes.size() >= static_cast<std::size_t>(st.queue))
       return std::nullopt;
     start = st.free_at.top();
     st.free_at.pop();
     st.waiting_starts.push_back(start);
+    if (publish) st.waiting_publishes.push_back(start);
     st.tally->note_queue(win, now, static_cast<std::int64_t>(st.waiting_starts.size()));
   }
   const nanos cut = st.trouble->next_outage_begin(now);
@@ -152,11 +155,11 @@ void dispatch(self_ptr self, std::uint32_t i, nanos now) {
     const queued m = q.waiting.front();
     q.waiting.pop_front();
     ++sub.unacked;
-    if (m.delivered_before && st.w->rec->measured(m.trace))
-      st.w->rec->topic(q.topic).count(q.member, &delivery_counters::redelivered);
     nanos at = now;
     if (st.modelled) at = *plan_task(self, st.w->source->broker_deliver_work, false, now);
     const bool sent = at < st.trouble->next_outage_begin(now);
+    if (sent && m.delivered_before && st.w->rec->measured(m.trace))
+      st.w->rec->topic(q.topic).count(q.member, &delivery_counters::redelivered);
     const auto id = st.in_flight.add(delivery{static_cast<std::uint32_t>(s), m, sent});
     if (!sent) continue;
     const std::uint64_t corr = (static_cast<std::uint64_t>(st.epoch) << 32) | id;
@@ -390,6 +393,7 @@ void restart(self_ptr self, nanos now) {
     }
   st.free_at = {};
   st.waiting_starts.clear();
+  st.waiting_publishes.clear();
   ++st.epoch;
 }
 

@@ -105,13 +105,20 @@ void frame_station::attempt_ended(std::uint32_t f, bool ok, nanos now, bool seen
 
 void frame_station::retry(std::uint32_t f, nanos now) {
   auto& fr = frames_[f];
-  const auto& jb = jobs_[fr.job];
+  auto& jb = jobs_[fr.job];
   if (jb.failed) {  // a sibling branch failed the job: no point in trying again
     fr.attempt = 0;
     ++fr.pc;
     return resume(f, now);
   }
   if (jb.measured) ++tally_.retries;
+  const op& o = (*fr.ops)[fr.pc];
+  if (o.kind == op_kind::publish && broker_crashed(now)) {  // as the first attempt would
+    fr.attempt = 0;
+    ++fr.pc;
+    if (!publish(now, o, jb.trace)) jb.failed = true;
+    return resume(f, now);
+  }
   send_attempt(f, now);
 }
 

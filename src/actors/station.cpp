@@ -52,10 +52,16 @@ bool station::publish_while_down(nanos at, const op& o, std::uint64_t trace) {
     ++tally_.outboxed;
     ++rec.topic(o.topic).outboxed;
   }
-  // The relay hands it over when the broker is back; one without end keeps it.
+  // The relay hands it over when the broker is back, and up when it arrives (a later outage
+  // starting within the hop: after that one); one without end keeps it.
   rec.add_pending(trace, 1);
-  if (down->end != failure_schedule::never)
-    ctx_->post(self_, ctx_->broker, down->end + hop_,
+  nanos back = down->end;
+  for (const outage* next; back != failure_schedule::never &&
+                           (next = broker_trouble_.outage_from(back + hop_)) &&
+                           next->begin <= back + hop_;)
+    back = next->end;
+  if (back != failure_schedule::never)
+    ctx_->post(self_, ctx_->broker, back + hop_,
                publish_msg{o.topic, trace, static_cast<std::int64_t>(at)});
   return true;
 }
@@ -77,6 +83,7 @@ bool station::fails_by_chance(nanos end) {
 nanos station::run_inline(const std::vector<op>& ops, nanos t, std::uint64_t trace, nanos cutoff,
                           bool* failed) {
   for (const auto& o : ops) {
+    if (*failed) return t;  // as a frame stops once its job failed
     switch (o.kind) {
       case op_kind::work:
         t += work_time(*o.work, t);

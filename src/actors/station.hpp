@@ -51,7 +51,7 @@ class station {
   bool fails_by_chance(nanos end);
   // Runs ops that contain no call (nor confirmed publish) from time t; returns when they end.
   // Publishes at or after `cutoff` (an outage's start) are not made; one that fails the job
-  // (publish()) sets *failed.
+  // (publish()) sets *failed, and the handler stops there (its branches too), as on frames.
   nanos run_inline(const std::vector<op>& ops, nanos t, std::uint64_t trace, nanos cutoff,
                    bool* failed);
   // Sends `caller` the reply to its job `corr`, which ended at `end`, one hop later; `down`:

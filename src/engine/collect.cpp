@@ -176,7 +176,8 @@ void collect(const scenario& s, const plan& p, recorder& rec, std::vector<servic
   std::vector<std::size_t> subscribers;
   for (const auto& t : s.topics) subscribers.push_back(t.subscribers.size());
   r.timeline = rec.timeline().finish(end, subscribers);
-  r.timeline.windows = rec.windows().finish(r.timeline, rec.timeline().bucket(), end);
+  r.timeline.windows =
+      rec.windows().finish(r.timeline, rec.timeline().bucket(), end, s.broker_party());
 }
 
 }  // namespace svcsim

@@ -50,7 +50,8 @@ namespace {
 // The spans of one backlog series around `fl`, whose window ends at `during_to`; the timeline
 // has `n` buckets of `bucket`, and the run stopped at `end`.
 failure_window::backlog_spans backlog_around(const delivery_timeline& series, const failure& fl,
-                                             nanos during_to, nanos bucket, nanos n, nanos end) {
+                                             nanos during_to, nanos bucket, nanos n, nanos end,
+                                             bool relays_after) {
   const auto& backlog = series.backlog_max;  // buckets past the timeline hold nothing
   failure_window::backlog_spans out;
   const nanos stop = std::min(during_to, end);  // the window's end inside the run
@@ -58,12 +59,12 @@ failure_window::backlog_spans backlog_around(const delivery_timeline& series, co
   if (first > 0 && first - 1 < n) out.before_max = backlog[first - 1];
   for (nanos k = first; fl.at < stop && k < n && k * bucket < stop; ++k)
     out.backlog_max = std::max(out.backlog_max, backlog[k]);
-  // Only a backlog that grew during the window, or right after it (a broker's outbox relays
-  // at its recovery), has anything to catch up.
+  // Only a backlog that grew during the window has anything to catch up; after a broker's
+  // outage (`relays_after`), also one that grew right after it, as outboxes relay then.
   const bool ends = fl.length && during_to < end;
   const nanos after = ends ? (during_to + bucket - 1) / bucket : n;  // the first bucket after
-  if (ends &&
-      (out.backlog_max > out.before_max || (after < n && backlog[after] > out.before_max))) {
+  if (ends && (out.backlog_max > out.before_max ||
+               (relays_after && after < n && backlog[after] > out.before_max))) {
     nanos k = after;
     while (k < n && backlog[k] > out.before_max) ++k;
     if (k < n)
@@ -78,8 +79,8 @@ failure_window::backlog_spans backlog_around(const delivery_timeline& series, co
 
 }  // namespace
 
-std::vector<failure_window> window_recorder::finish(const timeline& tl, nanos bucket,
-                                                    nanos end) const {
+std::vector<failure_window> window_recorder::finish(const timeline& tl, nanos bucket, nanos end,
+                                                    int broker) const {
   std::vector<failure_window> out;
   const auto n = static_cast<nanos>(tl.t_s.size());
   for (std::size_t f = 0; f < failures_.size(); ++f) {
@@ -97,9 +98,10 @@ std::vector<failure_window> window_recorder::finish(const timeline& tl, nanos bu
     for (const auto& topic : tl.topics) {
       failure_window::topic_spans ts;
       static_cast<failure_window::backlog_spans&>(ts) =
-          backlog_around(topic, fl, during.to, bucket, n, end);
+          backlog_around(topic, fl, during.to, bucket, n, end, fl.service == broker);
       for (const auto& sub : topic.subscriptions)
-        ts.subscriptions.push_back(backlog_around(sub, fl, during.to, bucket, n, end));
+        ts.subscriptions.push_back(
+            backlog_around(sub, fl, during.to, bucket, n, end, fl.service == broker));
       w.topics.push_back(std::move(ts));
     }
     out.push_back(std::move(w));

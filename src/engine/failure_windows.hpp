@@ -24,7 +24,8 @@ class window_recorder {
 
   // After the run, which stopped at `end`: one summary per failure. `tl` is the run's timeline,
   // its buckets `bucket` wide.
-  std::vector<failure_window> finish(const timeline& tl, nanos bucket, nanos end) const;
+  // `broker`: the broker's number among the failing parties (scenario::broker_party()).
+  std::vector<failure_window> finish(const timeline& tl, nanos bucket, nanos end, int broker) const;
 
  private:
   struct span {

@@ -43,7 +43,7 @@ broker_down read_on_broker_down(const entry& e) {
   return v == "fail" ? broker_down::fail : v == "drop" ? broker_down::drop : broker_down::outbox;
 }
 
-void read_broker(const entry& e, scenario& s) {
+std::optional<source_pos> read_broker(const entry& e, scenario& s) {
   expect_map(e, "'broker'", "write e.g. 'broker: {latency: 1ms}'");
   const fields f(e, "in broker",
                  {"latency", "capacity", "delivery", "prefetch", "workers", "queue", "work",
@@ -79,11 +79,13 @@ void read_broker(const entry& e, scenario& s) {
   if (const entry* c = f.find("confirm")) s.broker_publishing.confirm = read_confirm(*c);
   if (const entry* o = f.find("on_broker_down"))
     s.broker_publishing.on_down = read_on_broker_down(*o);
-  if (const entry* o = f.find("outbox"))
-    s.broker_outbox = read_limit(*o, "outbox: 10000",
-                                 "an outbox of 0 would keep no message, so every publish would "
-                                 "fail while the broker is down; write at least 1, e.g. "
-                                 "'outbox: 10000', or 'outbox: unlimited'");
+  const entry* outbox = f.find("outbox");
+  if (!outbox) return std::nullopt;
+  s.broker_outbox = read_limit(*outbox, "outbox: 10000",
+                               "an outbox of 0 would keep no message, so every publish would "
+                               "fail while the broker is down; write at least 1, e.g. "
+                               "'outbox: 10000', or 'outbox: unlimited'");
+  return outbox->key_pos();
 }
 
 }  // namespace svcsim::detail

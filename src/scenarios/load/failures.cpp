@@ -107,6 +107,11 @@ failure read_failure(const entry& it, const std::string& label, scenario& s) {
              suggestion(name, names, "name one of " + join_names(names, true, "or")));
   }
   read_kind(*kind, out);
+  if (out.service == s.broker_party() && out.kind == failure_kind::slow && !s.broker_costs())
+    warn(s, kind->value_pos(),
+         label +
+             " slows the broker's work, but it has none, so it has no effect; give the "
+             "broker work, e.g. 'work: {publish: exp(200us), deliver: exp(50us)}'");
   out.at = duration(*at);
   if (const entry* e = f.find("for"))
     out.length = positive_duration(*e, "for: 10s", ", or leave it out to last until the end");

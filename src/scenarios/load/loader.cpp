@@ -178,9 +178,10 @@ scenario read_scenario(const YAML::Node& root, const std::string& file) {
     s.default_mode = choice(*e, {"sync", "async"}) == "sync" ? mode::sync : mode::async;
   if (const entry* e = f.find("network")) read_network(*e, s);
   if (const entry* e = f.find("sync")) read_sync(*e, s);
-  if (const entry* e = f.find("broker")) read_broker(*e, s);
+  std::optional<source_pos> outbox;  // broker.outbox's place, if given
+  if (const entry* e = f.find("broker")) outbox = read_broker(*e, s);
   data_files files{folder_of(file), {}};
-  read_services(*f.find("services"), s, files);
+  read_services(*f.find("services"), s, files, outbox);
   resolve_references(s);
   read_workloads(*f.find("workloads"), s, files);
   if (const entry* e = f.find("failures")) read_failures(*e, s);

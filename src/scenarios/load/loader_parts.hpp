@@ -30,8 +30,8 @@ constexpr std::int64_t max_sync_calls = 1000000;  // calls the notify steps make
 // The folder of the scenario file, where empirical data files are looked up ("" for "here").
 std::string folder_of(const std::string& file);
 
-// Reads `broker:` into s.
-void read_broker(const entry& broker, scenario& s);
+// Reads `broker:` into s; returns where its `outbox` is, if given.
+std::optional<source_pos> read_broker(const entry& broker, scenario& s);
 // `confirm: true|false`, or a call policy {timeout, retries, backoff, jitter, breaker}.
 std::optional<call_policy> read_confirm(const entry& e);
 broker_down read_on_broker_down(const entry& e);
@@ -39,8 +39,10 @@ broker_down read_on_broker_down(const entry& e);
 // Reads `services:` into s.services; names are checked, references are left unresolved.
 // Each call and notify step's policy is s.sync_defaults with the step's own keys over it; each
 // publish and notify step publishes as s.broker_publishing says, with its own confirm and
-// on_broker_down over it.
-void read_services(const entry& services, scenario& s, data_files& files);
+// on_broker_down over it. Warns about a service named `broker`, and about broker.outbox
+// (`outbox_pos`: where it is, if given) when no publish uses an outbox.
+void read_services(const entry& services, scenario& s, data_files& files,
+                   std::optional<source_pos> outbox_pos);
 
 // Reads `workloads:` into s.workloads, resolving their targets. Requires read_services().
 void read_workloads(const entry& workloads, scenario& s, data_files& files);

@@ -1,6 +1,7 @@
 // Reading `services:`: each service's settings, endpoints and subscriptions, and the steps of
 // their handlers. Names are checked here; what they refer to is resolved in validate.cpp.
 #include <cctype>
+#include <functional>
 
 #include "scenarios/load/loader_parts.hpp"
 #include "scenarios/load/suggest.hpp"
@@ -220,7 +221,8 @@ service read_service(const entry& e, reading& r) {
 
 }  // namespace
 
-void read_services(const entry& services, scenario& s, data_files& files) {
+void read_services(const entry& services, scenario& s, data_files& files,
+                   std::optional<source_pos> outbox_pos) {
   expect_map(services, "'services'",
              "write each service as a name with its settings, e.g. 'users: {workers: 4}'");
   const auto list = entries(services, "in services");
@@ -236,7 +238,29 @@ void read_services(const entry& services, scenario& s, data_files& files) {
     if (s.services.size() == static_cast<std::size_t>(max_services))
       fail(e.key_pos(), "there are more than 10000 services; keep at most 10000");
     s.services.push_back(read_service(e, r));
+    if (s.services.back().name == "broker")
+      warn(s, e.key_pos(),
+           "service 'broker' has the message broker's name: 'service: broker' in failures means "
+           "this service, so the broker cannot be failed, and reports call both 'broker'; "
+           "rename it, e.g. 'broker-api'");
   }
+  // broker.outbox sizes the outboxes of the steps with on_broker_down: outbox.
+  bool outbox = s.broker_publishing.on_down == broker_down::outbox;
+  const std::function<void(const std::vector<step>&)> scan = [&](const std::vector<step>& steps) {
+    for (const auto& st : steps) {
+      outbox = outbox || ((st.kind == step_kind::publish || st.kind == step_kind::notify) &&
+                          st.publishing.on_down == broker_down::outbox);
+      scan(st.branches);
+    }
+  };
+  for (const auto& svc : s.services) {
+    for (const auto& h : svc.endpoints) scan(h.steps);
+    for (const auto& sub : svc.subscriptions) scan(sub.on_message.steps);
+  }
+  if (s.broker_outbox >= 0 && !outbox && outbox_pos)
+    warn(s, *outbox_pos,
+         "'outbox' has no effect: no publish keeps its messages in an outbox; add "
+         "'on_broker_down: outbox' to the broker or to a publish or notify step");
 }
 
 std::string folder_of(const std::string& file) {
