@@ -87,7 +87,7 @@ void table::row(const std::string& label, const std::function<double(const run_r
     else
       out_ << lpad(d, value_width + 8);
   } else if (md && diff()) {
-    out_ << "  |";
+    out_ << " |";
   }
   out_ << "\n";
 }
