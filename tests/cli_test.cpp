@@ -729,6 +729,10 @@ TEST_CASE("cli: --format md: the text report's tables in Markdown, exact for a t
 | mail | - | broker |
 | *the broker is known by* | - | front, mail |
 )") != std::string::npos);
+  // Around failures: the text report's section in a block.
+  const auto outage = svcsim("compare scenarios/user-signup-outage.yaml --format md -q");
+  CHECK(outage.out.find("\n#### around failures\n\n```text\nfailure email crash from 20.000 s") !=
+        std::string::npos);
   // Warnings are a list.
   const auto shop = svcsim("run tests/scenarios/shop.yaml --mode async --format md -q");
   CHECK(shop.out.find("\n**Warnings**\n\n- (async) ") != std::string::npos);

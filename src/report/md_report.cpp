@@ -2,6 +2,7 @@
 
 #include <sstream>
 
+#include "report/failure_text.hpp"
 #include "report/format.hpp"
 #include "report/metric_rows.hpp"
 #include "report/table.hpp"
@@ -52,6 +53,11 @@ std::string to_markdown(const report& r) {
       t.heading(row.kind == "broker" ? row.entity : entity);
     }
     t.row(row.label, row.get, cell_format(row.format));
+  }
+  // Around each failure: the text report's section as it is, in a block.
+  if (std::string failures = failure_text(r); !failures.empty()) {
+    failures.erase(0, failures.find_first_not_of('\n'));
+    out << "\n#### around failures\n\n```text\n" << failures << "```\n";
   }
   out << "\n#### coupling: whom each service must know\n\n| service |";
   for (const auto& run : r.runs) out << " " << to_string(run.mode) << " |";
