@@ -40,10 +40,12 @@ demo: configure
 	@$(BUILD)/svcsim compare scenarios/user-signup.yaml
 
 test: build
+	@scripts/install-deps test
 	@cd $(BUILD) && $(TEST_ENV) ctest --output-on-failure -j $(JOBS)
 
 # The tests tagged [slow]; ctest never runs them (they are also tagged [.]).
 test-slow: build
+	@scripts/install-deps test
 	@if $(BUILD)/svcsim_tests '[slow]' --list-test-names-only | grep -q .; then \
 	  cd $(BUILD) && $(TEST_ENV) ./svcsim_tests '[slow]' --durations yes; \
 	else echo "test-slow: no test is tagged [slow]"; fi

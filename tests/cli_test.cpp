@@ -12,6 +12,7 @@
 #include <sstream>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace {
 
@@ -370,16 +371,16 @@ TEST_CASE("cli: usage errors and options not built exit 2") {
   CHECK(realtime.status == 2);
   CHECK(realtime.err.find("--clock: realtime not in {virtual}") != std::string::npos);
   CHECK(svcsim("run scenarios/user-signup.yaml --replications 0").status == 2);
-  const auto csv = svcsim("run scenarios/user-signup.yaml --format csv");
-  CHECK(csv.status == 2);
-  CHECK(csv.err.find("--format: csv not in {text,json}") != std::string::npos);
+  const auto html = svcsim("run scenarios/user-signup.yaml --format html");
+  CHECK(html.status == 2);
+  CHECK(html.err.find("--format: html not in {text,json,csv,md}") != std::string::npos);
 }
 
 TEST_CASE("cli: --help offers only what works") {
   const auto help = svcsim("run --help");
-  CHECK(help.out.find("--format TEXT:{text,json}") != std::string::npos);
-  CHECK(help.out.find("text (default) or json\n") != std::string::npos);
-  for (const char* refused : {"realtime", "csv", "html"})
+  CHECK(help.out.find("--format TEXT:{text,json,csv,md}") != std::string::npos);
+  CHECK(help.out.find("text (default), json, csv or md\n") != std::string::npos);
+  for (const char* refused : {"realtime", "html"})
     CHECK(help.out.find(refused) == std::string::npos);
 }
 
@@ -541,4 +542,274 @@ TEST_CASE("cli: coupling refuses a bad or too long --window") {
         std::string::npos);
   CHECK(svcsim("coupling scenarios/user-signup.yaml --window 60s -q").status == 0);
   CHECK(svcsim("coupling --help").out.find("middle tenth") != std::string::npos);
+}
+
+namespace {
+
+// A call, a notify and a subscriber, constant times: every figure is exact.
+const char* tiny_scenario = R"(name: tiny
+duration: 2s
+network: {latency: 500us}
+services:
+  front:
+    endpoints: {buy: {work: 1ms, steps: [{call: stock.take}, {notify: sold}]}}
+  stock:
+    endpoints: {take: {work: 1ms}}
+  mail:
+    subscribes: {sold: {work: 2ms}}
+workloads:
+  - {name: buy, target: front.buy, arrivals: constant(10/s)}
+)";
+
+// The CSV's rows as Python's csv module reads them, one line each, fields joined by '|'.
+std::vector<std::string> python_csv_rows(const std::string& csv) {
+  const auto path = write_temp("report.csv", csv);
+  const std::string cmd =
+      "python3 -c \"import csv,sys\n"
+      "for row in csv.reader(open(sys.argv[1], newline='')): "
+      "print('|'.join(row))\" " +
+      path;
+  FILE* p = popen(cmd.c_str(), "r");
+  std::string out;
+  char buf[4096];
+  std::size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  REQUIRE(pclose(p) == 0);
+  std::vector<std::string> rows;
+  std::istringstream lines(out);
+  for (std::string line; std::getline(lines, line);) rows.push_back(line);
+  return rows;
+}
+
+std::vector<std::string> split(const std::string& row, char by) {
+  std::vector<std::string> out(1);
+  for (char c : row)
+    if (c == by)
+      out.emplace_back();
+    else
+      out.back().push_back(c);
+  return out;
+}
+
+// The numbers of a run's entities in the JSON report: one CSV row each.
+std::size_t numbers_in(const nlohmann::json& j) {
+  if (j.is_number()) return 1;
+  std::size_t n = 0;
+  if (j.is_object())
+    for (const auto& [key, value] : j.items()) n += numbers_in(value);
+  return n;
+}
+
+std::size_t metrics_of(const nlohmann::json& run) {
+  std::size_t n = 0;
+  for (const char* kind : {"workloads", "services", "brokers", "topics"})
+    n += numbers_in(run[kind]);
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("cli: --format csv is one tidy table that Python reads, with the JSON's numbers") {
+  const auto path = write_temp("tiny.yaml", tiny_scenario);
+  for (const char* scenario : {"scenarios/user-signup-outage.yaml", path.c_str()}) {
+    const auto csv = svcsim(std::string("compare ") + scenario + " --format csv -q");
+    const auto json = svcsim(std::string("compare ") + scenario + " --format json -q");
+    REQUIRE(csv.status == 0);
+    const auto j = nlohmann::json::parse(json.out);
+    const auto rows = python_csv_rows(csv.out);
+    REQUIRE(!rows.empty());
+    CHECK(rows[0] == "run|mode|replication|entity_kind|entity|metric|value|ci_lo|ci_hi");
+    CHECK(rows.size() == 1 + metrics_of(j["runs"][0]) + metrics_of(j["runs"][1]));
+    std::size_t checked = 0;
+    for (std::size_t i = 1; i < rows.size(); ++i) {
+      const auto f = split(rows[i], '|');
+      REQUIRE(f.size() == 9);
+      const auto& run = j["runs"][f[1] == "sync" ? 0 : 1];
+      nlohmann::json x;
+      if (f[3] == "subscription") {
+        const auto slash = f[4].find('/');
+        x = run["topics"][f[4].substr(0, slash)]["subscriptions"][f[4].substr(slash + 1)];
+      } else {
+        x = run[f[3] + "s"][f[4]];
+      }
+      for (const auto& key : split(f[5], '.')) x = x[key];
+      if (f[6].empty()) {
+        CHECK(x == 0.0);  // nothing measured: JSON prints 0
+      } else {
+        CHECK(std::stod(f[6]) == x.get<double>());  // exactly
+        ++checked;
+      }
+    }
+    CHECK(checked > rows.size() / 2);
+  }
+}
+
+TEST_CASE("cli: csv with replications: a mean row with its interval, then each replication") {
+  const auto one =
+      svcsim("run scenarios/user-signup.yaml --format csv -q --replications 3 --jobs 1");
+  const auto two =
+      svcsim("run scenarios/user-signup.yaml --format csv -q --replications 3 --jobs 2");
+  REQUIRE(one.status == 0);
+  CHECK(one.out == two.out);
+  const auto plain = svcsim("run scenarios/user-signup.yaml --format csv -q");
+  const auto rows = python_csv_rows(one.out), plain_rows = python_csv_rows(plain.out);
+  CHECK(rows.size() - 1 == 4 * (plain_rows.size() - 1));
+  // Replication 0 is the plain run.
+  for (std::size_t i = 1; i < plain_rows.size(); ++i) {
+    auto p = split(plain_rows[i], '|'), r = split(rows[4 * (i - 1) + 2], '|');
+    CHECK(r[2] == "0");
+    r[2] = "";
+    CHECK(r == p);
+    const auto mean = split(rows[4 * (i - 1) + 1], '|');
+    CHECK(mean[2].empty());
+    if (!mean[6].empty()) {
+      CHECK(std::stod(mean[7]) <= std::stod(mean[6]));
+      CHECK(std::stod(mean[6]) <= std::stod(mean[8]));
+    }
+  }
+}
+
+TEST_CASE("cli: csv and md for coupling; the same bytes on one thread and two") {
+  for (const char* format : {"csv", "md"}) {
+    const std::string args =
+        std::string("coupling scenarios/user-signup.yaml -q --format ") + format;
+    const auto one = svcsim(args + " --jobs 1"), two = svcsim(args + " --jobs 2");
+    REQUIRE(one.status == 0);
+    CHECK(one.out == two.out);
+  }
+  const auto rows =
+      python_csv_rows(svcsim("coupling scenarios/user-signup.yaml -q --format csv").out);
+  // (nothing, 4 services, the broker) x 2 modes x 1 workload x 9 metrics, and the header.
+  CHECK(rows.size() == 1 + 6 * 2 * 9);
+  CHECK(rows[1] == "nothing crashed|sync||workload|signup|availability|1||");
+  const auto md = svcsim("coupling scenarios/user-signup.yaml -q --format md").out;
+  CHECK(md.find("| email | signup | 0.08% | 100.00% |") != std::string::npos);
+}
+
+TEST_CASE("cli: --format md: the text report's tables in Markdown, exact for a tiny scenario") {
+  const auto path = write_temp("tiny.yaml", tiny_scenario);
+  const auto one = svcsim("compare " + path + " --format md -q --jobs 1");
+  REQUIRE(one.status == 0);
+  CHECK(one.out == svcsim("compare " + path + " --format md -q --jobs 2").out);
+  CHECK(one.out.rfind("### svcsim ", 0) == 0);
+  CHECK(one.out.find(R"(
+- sync: 2.000 s simulated (2.000 s measured), 140 events
+- async: 2.000 s simulated (2.000 s measured), 160 events
+
+#### workload buy
+
+| metric | sync | async | async-sync |
+| --- | ---: | ---: | ---: |
+| requests | 20 | 20 | +0 |
+| ok | 20 | 20 | +0 |
+| failed | 0 | 0 | +0 |
+| unfinished | 0 | 0 | +0 |
+| ok, effects pending | 0 | 0 | +0 |
+| availability | 100.00% | 100.00% | +0.00 pt |
+| throughput (req/s) | 10.00 | 10.00 | +0.00 |
+| latency ms mean | 7.00 | 4.00 | -3.00 (-43%) |
+)") != std::string::npos);
+  CHECK(one.out.find(R"(#### topic sold
+
+| metric | sync | async | async-sync |
+| --- | ---: | ---: | ---: |
+| published | 0 | 20 | +20 |
+| delivered | 0 | 20 | +20 |
+| lost | 0 | 0 | +0 |
+| redelivered | 0 | 0 | +0 |
+| backlog max | 0 | 1 | +1 |
+| lag ms mean | - | 3.00 | |
+)") != std::string::npos);
+  CHECK(one.out.find("#### subscription sold/mail\n") != std::string::npos);
+  CHECK(one.out.find(R"(
+| service | sync | async |
+| --- | --- | --- |
+| front | mail, stock | broker, stock |
+| stock | - | - |
+| mail | - | broker |
+| *the broker is known by* | - | front, mail |
+)") != std::string::npos);
+  // Around failures: the text report's section in a block.
+  const auto outage = svcsim("compare scenarios/user-signup-outage.yaml --format md -q");
+  CHECK(outage.out.find("\n#### around failures\n\n```text\nfailure email crash from 20.000 s") !=
+        std::string::npos);
+  // Warnings are a list.
+  const auto shop = svcsim("run tests/scenarios/shop.yaml --mode async --format md -q");
+  CHECK(shop.out.find("\n**Warnings**\n\n- (async) ") != std::string::npos);
+}
+
+TEST_CASE("cli: graph prints the dependency graph per mode as DOT or Mermaid") {
+  const auto path = write_temp("tiny.yaml", tiny_scenario);
+  const auto dot = svcsim("graph " + path);
+  REQUIRE(dot.status == 0);
+  CHECK(dot.out == R"(digraph "tiny" {
+  rankdir=LR;
+  node [shape=box];
+  subgraph "cluster_sync" {
+    label="sync";
+    "sync/front" [label="front"];
+    "sync/stock" [label="stock"];
+    "sync/mail" [label="mail"];
+    "sync/front" -> "sync/stock" [label="take"];
+    "sync/front" -> "sync/mail" [label="on sold"];
+  }
+  subgraph "cluster_async" {
+    label="async";
+    "async/front" [label="front"];
+    "async/stock" [label="stock"];
+    "async/mail" [label="mail"];
+    "async/broker" [label="broker", shape=cylinder];
+    "async/front" -> "async/stock" [label="take"];
+    "async/front" -> "async/broker" [label="sold"];
+    "async/broker" -> "async/mail" [label="sold"];
+  }
+}
+)");
+  CHECK(svcsim("graph " + path + " --mode async --format dot").out == R"(digraph "tiny" {
+  rankdir=LR;
+  node [shape=box];
+  "front" [label="front"];
+  "stock" [label="stock"];
+  "mail" [label="mail"];
+  "broker" [label="broker", shape=cylinder];
+  "front" -> "stock" [label="take"];
+  "front" -> "broker" [label="sold"];
+  "broker" -> "mail" [label="sold"];
+}
+)");
+  CHECK(svcsim("graph " + path + " --format mermaid").out == R"(flowchart LR
+  subgraph sync
+    sync_s0["front"]
+    sync_s1["stock"]
+    sync_s2["mail"]
+    sync_s0 -->|"take"| sync_s1
+    sync_s0 -->|"on sold"| sync_s2
+  end
+  subgraph async
+    async_s0["front"]
+    async_s1["stock"]
+    async_s2["mail"]
+    async_broker[("broker")]
+    async_s0 -->|"take"| async_s1
+    async_s0 -->|"sold"| async_broker
+    async_broker -->|"sold"| async_s2
+  end
+)");
+  CHECK(svcsim("graph " + path + " --mode sync --format mermaid").out == R"(flowchart LR
+  s0["front"]
+  s1["stock"]
+  s2["mail"]
+  s0 -->|"take"| s1
+  s0 -->|"on sold"| s2
+)");
+  CHECK(svcsim("graph " + path + " --format svg").status == 2);
+  // Graphviz reads every shipped scenario's graph without a word (make test installs it).
+  for (const char* file : {"scenarios/user-signup.yaml", "scenarios/order-checkout.yaml",
+                           "scenarios/price-fanout.yaml", "scenarios/broker-outage.yaml",
+                           "scenarios/retry-storm.yaml", "tests/scenarios/shop.yaml"}) {
+    const auto svg = svcsim(std::string("graph ") + file + " | dot -Tsvg >/dev/null");
+    CHECK(svg.status == 0);
+    CHECK(svg.err.empty());  // dot's stderr: its warnings
+  }
+  CHECK(svcsim("graph --help").out.find("--format TEXT:{dot,mermaid}") != std::string::npos);
 }

@@ -12,8 +12,11 @@
 
 #include "actors/simulate.hpp"
 #include "cli/output.hpp"
+#include "engine/dependency_graph.hpp"
 #include "report/describe.hpp"
+#include "report/format.hpp"
 #include "report/formats.hpp"
+#include "report/graph_report.hpp"
 #include "scenarios/load/loader.hpp"
 #include "scenarios/load/units.hpp"
 #include "studies/blast_radius.hpp"
@@ -34,6 +37,7 @@ struct cli_options {
   int jobs = 0;
   std::string window;
   std::string bucket = "1s";
+  std::string graph_format = graph_formats.front().name;
 };
 
 struct io {
@@ -167,6 +171,20 @@ int cmd_coupling(const cli_options& o, io& io) {
   return write_output(o.output, text, io.out, io.err);
 }
 
+// The dependency graph of --mode's mode, or of both modes.
+int cmd_graph(const cli_options& o, io& io) {
+  auto s = load(o, io);
+  if (!s) return 2;
+  std::vector<dependency_graph> graphs;
+  for (mode m : {mode::sync, mode::async})
+    if (o.mode.empty() || o.mode == to_string(m))
+      graphs.push_back(dependency_graph_of(compile(*s, m)));
+  for (const auto& f : graph_formats)
+    if (o.graph_format == f.name)
+      return write_output(o.output, f.write(*s, graphs), io.out, io.err);
+  return usage_error(io, "unknown graph format " + o.graph_format);  // checked by IsMember
+}
+
 // A crash window: a duration with its unit, above zero.
 CLI::Validator window_check() {
   return CLI::Validator(
@@ -203,7 +221,13 @@ CLI::Validator bucket_check() {
       "DURATION");
 }
 
-enum option_set : unsigned { simulation = 1, one_mode = 2, window = 4, buckets = 8 };
+enum option_set : unsigned {
+  simulation = 1,
+  one_mode = 2,
+  window = 4,
+  buckets = 8,
+  drawing = 16  // --format among graph_formats, -o
+};
 
 struct command {
   const char* name;
@@ -224,6 +248,10 @@ const command commands[] = {
      "crash each service in turn, sync and async: what each workload keeps, who "
      "knows whom",
      simulation | window, cmd_coupling},
+    {"graph",
+     "print who depends on whom per mode (sync calls, the broker's topics) as Graphviz DOT or "
+     "a Mermaid flowchart; both modes without --mode",
+     one_mode | drawing, cmd_graph},
 };
 
 // --format's choices, from the table of formats, and their help: "text (default) or json".
@@ -269,7 +297,9 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
     auto* sub = app.add_subcommand(c.name, c.summary);
     sub->add_option("FILE", o.file, "scenario file (YAML)")->required();
     if (c.options & one_mode)
-      sub->add_option("--mode", o.mode, "sync or async (default: the scenario's mode)")
+      sub->add_option("--mode", o.mode,
+                      c.options & drawing ? "sync or async (default: both, side by side)"
+                                          : "sync or async (default: the scenario's mode)")
           ->check(CLI::IsMember({"sync", "async"}));
     if (c.options & simulation) {
       sub->add_option("--clock", o.clock, "virtual (the default and only clock: deterministic)")
@@ -285,6 +315,14 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
       sub->add_option("--jobs", o.jobs,
                       "threads for replications and coupling's runs (default: the cores)")
           ->check(CLI::Range(1, 1024));
+    }
+    if (c.options & drawing) {
+      std::vector<std::string> names;
+      for (const auto& f : graph_formats) names.push_back(f.name);
+      sub->add_option("--format", o.graph_format,
+                      join(names, " or ") + " (default " + names.front() + ")")
+          ->check(CLI::IsMember(names));
+      sub->add_option("-o,--output", o.output, "write the graph to FILE (atomically)");
     }
     if (c.options & buckets)
       sub->add_option("--bucket", o.bucket,

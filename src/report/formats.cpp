@@ -1,7 +1,9 @@
 #include "report/formats.hpp"
 
 #include "report/coupling_report.hpp"
+#include "report/csv_report.hpp"
 #include "report/json_report.hpp"
+#include "report/md_report.hpp"
 #include "report/text_report.hpp"
 
 namespace svcsim {
@@ -9,6 +11,8 @@ namespace svcsim {
 const std::vector<report_format> report_formats = {
     {"text", to_text, coupling_to_text, true},
     {"json", to_json, coupling_to_json, false},
+    {"csv", to_csv, coupling_to_csv, false},
+    {"md", to_markdown, coupling_to_markdown, true},
 };
 
 const report_format* find_format(const std::string& name) {

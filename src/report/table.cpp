@@ -17,12 +17,35 @@ constexpr int value_width = 14;
 std::string whole(double x) { return fmt("%.0f", x); }
 std::string num(double x) { return fmt(std::fabs(x) < 100 ? "%.2f" : "%.1f", x); }
 
-table::table(const report& r, bool first_replication_only)
+std::string (*cell_format(metric_format f))(double) {
+  switch (f) {
+    case metric_format::count:
+      return whole;
+    case metric_format::share:
+      return pct;
+    case metric_format::percentiles:
+      return ms;
+    default:
+      return num;
+  }
+}
+
+table::table(const report& r, bool first_replication_only, style as)
     : r_(r),
+      style_(as),
       replicas_(!r.replicas.empty() && !first_replication_only),
       width_(r.replicas.empty() ? value_width : value_width + 8) {}  // as the other tables
 
 void table::heading(const std::string& title) {
+  if (style_ == style::markdown) {
+    out_ << "\n#### " << title << "\n\n| metric |";
+    for (const auto& run : r_.runs) out_ << " " << to_string(run.mode) << " |";
+    if (diff()) out_ << " async-sync |";
+    out_ << "\n| --- |";
+    for (std::size_t i = 0; i < r_.runs.size() + diff(); ++i) out_ << " ---: |";
+    out_ << "\n";
+    return;
+  }
   out_ << "\n" << pad(title, label_width);
   for (const auto& run : r_.runs) out_ << lpad(to_string(run.mode), width_);
   if (diff()) out_ << lpad("async-sync", value_width + 8);
@@ -31,7 +54,11 @@ void table::heading(const std::string& title) {
 
 void table::row(const std::string& label, const std::function<double(const run_result&)>& get,
                 std::string (*show)(double), bool differ) {
-  out_ << "  " << pad(label, label_width - 2);
+  const bool md = style_ == style::markdown;
+  if (md)
+    out_ << "| " << label << " |";
+  else
+    out_ << "  " << pad(label, label_width - 2);
   std::vector<double> means;
   for (std::size_t i = 0; i < r_.runs.size(); ++i) {
     std::vector<double> xs;
@@ -42,7 +69,10 @@ void table::row(const std::string& label, const std::function<double(const run_r
     means.push_back(m.mean);
     std::string cell = m.n ? show(m.mean) : "-";
     if (m.n && replicas_) cell += " ± " + show(m.half);
-    out_ << lpad(cell, width_);
+    if (md)
+      out_ << " " << cell << " |";
+    else
+      out_ << lpad(cell, width_);
   }
   if (differ && diff() && std::isfinite(means[0]) && std::isfinite(means[1])) {
     const double a = means[0], b = means[1];
@@ -52,7 +82,12 @@ void table::row(const std::string& label, const std::function<double(const run_r
       d = d.substr(0, d.size() - 1) + " pt";
     else if (a != 0 && b != a)
       d += fmt(" (%+.0f%%)", 100 * (b - a) / std::fabs(a));
-    out_ << lpad(d, value_width + 8);
+    if (md)
+      out_ << " " << d << " |";
+    else
+      out_ << lpad(d, value_width + 8);
+  } else if (md && diff()) {
+    out_ << " |";
   }
   out_ << "\n";
 }

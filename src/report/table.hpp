@@ -1,5 +1,6 @@
 // The table of the report for people: one value column per run (for `compare`, sync then
-// async, then the difference async - sync), one row per metric, and the cell formats.
+// async, then the difference async - sync), one row per metric, and the cell formats. Written
+// as aligned text, or as GitHub-flavoured Markdown tables (same cells, `|` between them).
 #pragma once
 
 #include <functional>
@@ -8,17 +9,21 @@
 
 #include "engine/results.hpp"
 #include "report/format.hpp"
+#include "report/metrics.hpp"
 
 namespace svcsim {
 
 // Cell formats beside format.hpp's fmt, ms and pct.
 std::string whole(double x);  // a count
 std::string num(double x);    // any other number
+// How a metric of metrics.hpp's table is written: whole, pct, ms or num.
+std::string (*cell_format(metric_format f))(double);
 
 class table {
  public:
   // `first_replication_only`: cells show replication 0 alone, as for the timeline.
-  explicit table(const report& r, bool first_replication_only = false);
+  enum class style { text, markdown };
+  explicit table(const report& r, bool first_replication_only = false, style as = style::text);
 
   // A blank line, then `title` over the run columns' headings.
   void heading(const std::string& title);
@@ -34,6 +39,7 @@ class table {
  private:
   bool diff() const { return r_.runs.size() == 2; }
   const report& r_;
+  const style style_;
   const bool replicas_;  // cells are means over replications
   const int width_;      // of a value column
   std::ostringstream out_;

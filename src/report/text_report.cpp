@@ -13,20 +13,6 @@
 namespace svcsim {
 namespace {
 
-// How a metric's cells are written.
-std::string (*show_of(metric_format f))(double) {
-  switch (f) {
-    case metric_format::count:
-      return whole;
-    case metric_format::share:
-      return pct;
-    case metric_format::percentiles:
-      return ms;
-    default:
-      return num;
-  }
-}
-
 // The rows of one entity: `of` finds it in a run; `indent` goes before each label.
 template <class T>
 void entity_rows(table& t, const report& r, const std::vector<metric<T>>& metrics,
@@ -63,7 +49,7 @@ void entity_rows(table& t, const report& r, const std::vector<metric<T>>& metric
     if (any)
       t.row(
           indent + m.label, [&](const run_result& x) { return number_of(of(x), m.field); },
-          show_of(m.format));
+          cell_format(m.format));
   }
 }
 

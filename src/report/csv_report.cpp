@@ -1,0 +1,95 @@
+#include "report/csv_report.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <optional>
+#include <sstream>
+
+#include "report/metric_rows.hpp"
+#include "studies/mean_ci.hpp"
+
+namespace svcsim {
+namespace {
+
+constexpr const char* header = "run,mode,replication,entity_kind,entity,metric,value,ci_lo,ci_hi\n";
+
+void line(std::ostringstream& out, const std::vector<std::string>& fields) {
+  for (std::size_t i = 0; i < fields.size(); ++i) out << (i ? "," : "") << csv_field(fields[i]);
+  out << "\n";
+}
+
+std::string number_or_empty(const std::optional<double>& x) {
+  return x ? csv_number(*x) : std::string();
+}
+
+}  // namespace
+
+std::string csv_field(const std::string& text) {
+  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
+  std::string out = "\"";
+  for (char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+std::string csv_number(double x) {
+  if (std::isnan(x)) return "";
+  char buf[64];
+  const auto end = std::to_chars(buf, buf + sizeof buf, x).ptr;
+  return std::string(buf, end);
+}
+
+std::string to_csv(const report& r) {
+  std::ostringstream out;
+  out << header;
+  const auto rows = metric_rows(r.runs.front());
+  for (std::size_t i = 0; i < r.runs.size(); ++i) {
+    const std::string mode = to_string(r.runs[i].mode);
+    for (const auto& row : rows) {
+      const auto xs = values_of(row, r, i);
+      if (r.replicas.empty()) {
+        line(out, {r.scenario, mode, "", row.kind, row.entity, row.key, csv_number(xs[0]), "", ""});
+        continue;
+      }
+      const auto m = mean_ci(xs);
+      const bool some = m.n > 0;
+      line(out, {r.scenario, mode, "", row.kind, row.entity, row.key, csv_number(m.mean),
+                 some ? csv_number(m.mean - m.half) : "", some ? csv_number(m.mean + m.half) : ""});
+      for (std::size_t k = 0; k < xs.size(); ++k)
+        line(out, {r.scenario, mode, std::to_string(k), row.kind, row.entity, row.key,
+                   csv_number(xs[k]), "", ""});
+    }
+  }
+  return out.str();
+}
+
+std::string coupling_to_csv(const scenario& s, const blast_radius& b) {
+  std::ostringstream out;
+  out << header;
+  const auto variant = [&](const std::string& run, const blast_row& row) {
+    for (mode m : {mode::sync, mode::async})
+      for (std::size_t i = 0; i < s.workloads.size(); ++i) {
+        const auto& c = row.cells[static_cast<int>(m)][i];
+        const auto put = [&](const char* metric, const std::optional<double>& x,
+                             const std::optional<double>& hw) {
+          const bool ci = x && hw;
+          line(out,
+               {run, to_string(m), "", "workload", s.workloads[i].name, metric, number_or_empty(x),
+                ci ? csv_number(*x - *hw) : "", ci ? csv_number(*x + *hw) : ""});
+        };
+        put("availability", c.availability, c.availability_hw);
+        put("window_availability", c.window_availability, c.window_availability_hw);
+        put("p99_ms", c.p99_ms, c.p99_ms_hw);
+        put("run_p99_ms", c.run_p99_ms, std::nullopt);
+        put("catch_up_s", c.catch_up_s, c.catch_up_s_hw);
+        put("window_requests", static_cast<double>(c.window_requests), std::nullopt);
+        put("window_ok", static_cast<double>(c.window_ok), std::nullopt);
+        put("window_failed", static_cast<double>(c.window_failed), std::nullopt);
+        put("down", c.down() ? 1.0 : 0.0, std::nullopt);
+      }
+  };
+  variant("nothing crashed", b.baseline);
+  for (const auto& row : b.rows) variant(s.party_name(row.failed) + " crashed", row);
+  return out.str();
+}
+
+}  // namespace svcsim
