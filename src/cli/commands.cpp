@@ -33,7 +33,7 @@ struct cli_options {
   int replications = 1;
   int jobs = 0;
   std::string window;
-  std::string bucket = "1s";
+  std::string bucket;  // empty: fit_bucket()'s default
 };
 
 struct io {
@@ -107,7 +107,7 @@ int simulate_and_report(const cli_options& o, io& io, std::vector<mode> modes) {
   const int jobs = jobs_of(o);
   for (mode m : modes) {
     auto progress = progress_for(o, io, m);
-    progress.bucket = parse_duration(o.bucket).value;  // checked by bucket_check
+    if (!o.bucket.empty()) progress.bucket = parse_duration(o.bucket).value;  // bucket_check
     auto reps = replicate(*s, m, o.replications, jobs, progress);
     if (progress.progress) io.err << "\r" << std::string(72, ' ') << "\r" << std::flush;
     for (const auto& rep : reps)
@@ -288,7 +288,8 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
     }
     if (c.options & buckets)
       sub->add_option("--bucket", o.bucket,
-                      "width of the timeline's buckets of simulated time (default 1s)")
+                      "width of the timeline's buckets of simulated time (default 1s; for runs "
+                      "too long for 100,000 of them, a round width giving about 1,000)")
           ->check(bucket_check());
     if (c.options & window)
       sub->add_option("--window", o.window,
