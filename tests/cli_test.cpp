@@ -320,6 +320,29 @@ TEST_CASE("cli: a file holding just ',' is refused at once, not loaded until mem
   }
 }
 
+TEST_CASE("cli: -o to a place that cannot be written fails before simulating") {
+  const std::string missing = temp_dir() + "/no-such-dir/r.json";
+  for (const char* command : {"run", "compare", "coupling"}) {
+    const auto o = svcsim(std::string(command) + " scenarios/user-signup.yaml -q -o " + missing);
+    CHECK(o.status == 2);
+    CHECK(o.out.empty());
+    CHECK(o.err == "svcsim: error: cannot write " + missing + ": no directory " + temp_dir() +
+                       "/no-such-dir; create it first\n");
+  }
+  // Root writes into a directory of mode 0555; nobody creates files in /sys.
+  std::string readonly = temp_dir() + "/readonly";
+  mkdir(readonly.c_str(), 0555);
+  chmod(readonly.c_str(), 0555);
+  if (geteuid() == 0) readonly = "/sys";
+  const auto o = svcsim("run scenarios/user-signup.yaml -q -o " + readonly + "/r.json");
+  CHECK(o.status == 2);
+  CHECK(o.err == "svcsim: error: cannot write " + readonly + "/r.json (Permission denied)\n");
+  const auto dir = svcsim("run scenarios/user-signup.yaml -q -o " + temp_dir());
+  CHECK(dir.status == 2);
+  CHECK(dir.err ==
+        "svcsim: error: cannot write " + temp_dir() + ": it is a directory; name a file in it\n");
+}
+
 TEST_CASE("cli: -o follows a symbolic link and keeps the file's permissions") {
   const std::string target = temp_dir() + "/target.json", link = temp_dir() + "/link.json";
   std::ofstream(target) << "{}";

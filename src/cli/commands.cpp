@@ -96,6 +96,7 @@ void warn_unseen(const cli_options& o, io& io, mode m, const std::vector<std::st
 int simulate_and_report(const cli_options& o, io& io, std::vector<mode> modes) {
   auto s = load(o, io);
   if (!s) return 2;
+  if (const int status = check_output(o.output, io.err)) return status;
   if (modes.empty())
     modes.push_back(o.mode.empty()      ? s->default_mode
                     : o.mode == "async" ? mode::async
@@ -146,6 +147,7 @@ int cmd_coupling(const cli_options& o, io& io) {
   if (!o.window.empty()) length = parse_duration(o.window).value;  // checked by window_check
   const auto window = choose_window(*s, length);
   if (!window.error.empty()) return usage_error(io, window.error);
+  if (const int status = check_output(o.output, io.err)) return status;
   std::function<void(int, int)> progress;
   if (!o.quiet && isatty(STDERR_FILENO))
     progress = [&io, started = std::chrono::steady_clock::now()](int done, int total) {
