@@ -419,6 +419,28 @@ TEST_CASE("cli: --help teaches and --version answers") {
   CHECK(v.out.find("svcsim ") == 0);
 }
 
+TEST_CASE("cli: svcsim help COMMAND is COMMAND --help, and help alone is --help") {
+  for (const char* command : {"run", "compare", "validate", "coupling"}) {
+    const auto help = svcsim(std::string("help ") + command);
+    INFO(command);
+    CHECK(help.status == 0);
+    CHECK(help.out == svcsim(std::string(command) + " --help").out);
+  }
+  const auto all = svcsim("help");
+  CHECK(all.status == 0);
+  CHECK(all.out == svcsim("--help").out);
+  CHECK(all.out.find("  help ") != std::string::npos);
+  const auto typo = svcsim("help rnu");
+  CHECK(typo.status == 2);
+  CHECK(typo.out.empty());
+  CHECK(typo.err == "svcsim: error: no command 'rnu'; did you mean 'run'?\n");
+  const auto unknown = svcsim("help foo");
+  CHECK(unknown.status == 2);
+  CHECK(unknown.err ==
+        "svcsim: error: no command 'foo'; the commands are 'run', 'compare', "
+        "'validate' and 'coupling'\n");
+}
+
 TEST_CASE("cli: replications give means with 95% intervals whatever the number of threads") {
   auto [a, b] = on_one_and_two_threads(
       "compare scenarios/price-fanout.yaml --format json -q --replications 4");

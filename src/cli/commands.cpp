@@ -15,6 +15,7 @@
 #include "report/describe.hpp"
 #include "report/formats.hpp"
 #include "scenarios/load/loader.hpp"
+#include "scenarios/load/suggest.hpp"
 #include "scenarios/load/units.hpp"
 #include "studies/blast_radius.hpp"
 #include "studies/replicate.hpp"
@@ -205,7 +206,14 @@ CLI::Validator bucket_check() {
       "DURATION");
 }
 
-enum option_set : unsigned { simulation = 1, one_mode = 2, window = 4, buckets = 8 };
+// What a command takes besides FILE; `command_name`: a command's name instead of FILE.
+enum option_set : unsigned {
+  simulation = 1,
+  one_mode = 2,
+  window = 4,
+  buckets = 8,
+  command_name = 16
+};
 
 struct command {
   const char* name;
@@ -226,6 +234,8 @@ const command commands[] = {
      "crash each service in turn, sync and async: what each workload keeps, who "
      "knows whom",
      simulation | window, cmd_coupling},
+    {"help", "show the help of a command (svcsim help run), or without one this help", command_name,
+     nullptr},  // run_cli answers it: it needs the help text
 };
 
 // --format's choices, from the table of formats, and their help: "text (default) or json".
@@ -269,7 +279,10 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
   const command* chosen = nullptr;
   for (const auto& c : commands) {
     auto* sub = app.add_subcommand(c.name, c.summary);
-    sub->add_option("FILE", o.file, "scenario file (YAML)")->required();
+    if (c.options & command_name)
+      sub->add_option("COMMAND", o.file, "the command to explain");
+    else
+      sub->add_option("FILE", o.file, "scenario file (YAML)")->required();
     if (c.options & one_mode)
       sub->add_option("--mode", o.mode, "sync or async (default: the scenario's mode)")
           ->check(CLI::IsMember({"sync", "async"}));
@@ -312,6 +325,21 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) return app.exit(e, out, err);
     return usage_error(io, std::string(e.what()) + "; see 'svcsim --help'");
+  }
+  if (!chosen->run) {  // help [COMMAND]: as COMMAND --help, or --help
+    std::vector<std::string> names;
+    for (const auto& c : commands)
+      if (c.run) names.push_back(c.name);
+    if (!o.file.empty() && std::find(names.begin(), names.end(), o.file) == names.end())
+      return usage_error(
+          io, "no command " + svcsim::quoted(o.file) + "; " +
+                  suggestion(o.file, names, "the commands are " + join_names(names, true, "and")));
+    std::string program = argv[0];
+    std::vector<char*> args{program.data()};
+    if (!o.file.empty()) args.push_back(o.file.data());
+    std::string flag = "--help";
+    args.push_back(flag.data());
+    return run_cli(static_cast<int>(args.size()), args.data(), out, err);
   }
   try {
     return chosen->run(o, io);
