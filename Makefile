@@ -34,9 +34,9 @@ configure: deps
 build: configure
 	@cmake --build $(BUILD) -j $(JOBS)
 
-# Builds only the svcsim binary, not the tests and benchmarks.
+# Builds only the svcsim binary, not the tests and benchmarks, showing its progress.
 demo: configure
-	@cmake --build $(BUILD) -j $(JOBS) --target svcsim >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS) --target svcsim
 	@$(BUILD)/svcsim compare scenarios/user-signup.yaml
 
 test: build
