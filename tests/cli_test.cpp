@@ -162,6 +162,37 @@ TEST_CASE("cli: -o writes the report to a file and nothing to stdout") {
   CHECK(nlohmann::json::parse(slurp(path))["runs"].size() == 1);
 }
 
+TEST_CASE("cli: the text report names the load, says what failed, and explains its terms") {
+  const auto o = svcsim("compare scenarios/user-signup.yaml");
+  REQUIRE(o.status == 0);
+  CHECK(o.out.find("virtual clock\n  load signup: poisson 200/s for 60 s, the first 5 s not "
+                   "measured\n  sync: ") != std::string::npos);
+  CHECK(o.out.find("\nterms\n  latency: send to reply. completion: ") != std::string::npos);
+  CHECK(o.out.find("\n  knows (ce): the parties a service must address.") != std::string::npos);
+  CHECK(o.out.find("\n  async-sync: the difference") != std::string::npos);
+  CHECK(o.out.find("ok latency") == std::string::npos);  // nothing failed
+  CHECK(o.out.find("failed share") == std::string::npos);
+  // A change from or to what shows as 0 is a difference, not a percent.
+  CHECK(o.out.find("\n  queue mean                        0.05          0.00                 "
+                   "-0.05\n") != std::string::npos);
+  CHECK(o.out.find("\n  knows (ce)                           3             1             -2 "
+                   "(-67%)\n") != std::string::npos);
+  CHECK(svcsim("compare scenarios/user-signup.yaml -q").out.find("\nterms\n") == std::string::npos);
+
+  const auto outage = svcsim("compare scenarios/user-signup-outage.yaml -q");
+  REQUIRE(outage.status == 0);
+  for (const char* line :
+       {"\n  failed share                    18.18%         0.00%             -18.18 pt\n",
+        "\n  ok latency ms p99                55.90         10.14         -45.76 (-82%)\n",
+        "\n  ok completion ms p50             18.51         20.55          +2.03 (+11%)\n",
+        // beyond +1000% the base is too small for a percent
+        "\n  ok completion ms mean            20.76        1857.9               +1837.2\n"}) {
+    INFO(line);
+    CHECK(outage.out.find(line) != std::string::npos);
+  }
+  CHECK(outage.out.find("\n  latency ms mean") == std::string::npos);
+}
+
 TEST_CASE("cli: text report names both modes and the coupling") {
   const auto o = svcsim("compare scenarios/user-signup.yaml -q");
   REQUIRE(o.status == 0);

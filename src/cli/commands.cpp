@@ -106,6 +106,8 @@ int simulate_and_report(const cli_options& o, io& io, std::vector<mode> modes) {
   r.scenario = s->name;
   r.seed = s->seed;
   r.clock = o.clock;
+  r.loads = load_lines(*s);
+  r.legend = !o.quiet;
   const int jobs = jobs_of(o);
   for (mode m : modes) {
     auto progress = progress_for(o, io, m);

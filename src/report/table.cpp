@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <vector>
 
 #include "studies/mean_ci.hpp"
@@ -11,6 +12,13 @@ namespace {
 
 constexpr int label_width = 26;
 constexpr int value_width = 14;
+// Beyond +1000% the base is too small for a percent to mean anything.
+constexpr double max_relative_change = 10;
+
+// Whether x is written as 0 ("0.00", "-0.00").
+bool shows_zero(std::string (*show)(double), double x) {
+  return std::strtod(show(x).c_str(), nullptr) == 0;
+}
 
 }  // namespace
 
@@ -50,7 +58,8 @@ void table::row(const std::string& label, const std::function<double(const run_r
     if (b - a >= 0) d = "+" + d;
     if (show == pct)  // a difference of shares is in percentage points
       d = d.substr(0, d.size() - 1) + " pt";
-    else if (a != 0 && b != a)
+    else if (b != a && !shows_zero(show, a) && !shows_zero(show, b) &&
+             std::fabs(b - a) <= max_relative_change * std::fabs(a))
       d += fmt(" (%+.0f%%)", 100 * (b - a) / std::fabs(a));
     out_ << lpad(d, value_width + 8);
   }
