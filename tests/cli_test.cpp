@@ -185,6 +185,8 @@ TEST_CASE("cli: the text report names the load, says what failed, and explains i
        {"\n  failed share                    18.18%         0.00%             -18.18 pt\n",
         "\n  ok latency ms p99                55.90         10.14         -45.76 (-82%)\n",
         "\n  ok completion ms p50             18.51         20.55          +2.03 (+11%)\n",
+        // a precise base keeps its percent, even down to 0
+        "\n  failed                            1998             0         -1998 (-100%)\n",
         // beyond +1000% the base is too small for a percent
         "\n  ok completion ms mean            20.76        1857.9               +1837.2\n"}) {
     INFO(line);
