@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <iterator>
 #include <string>
 #include <utility>
@@ -106,8 +107,8 @@ std::vector<std::string> merged_warnings(const std::vector<run_result>& runs) {
           const auto& n = parts.numbers[k];
           auto& [lo, hi] = it->range[k];
           if (n != it->first.numbers[k]) it->varies = true;
-          if (std::stod(n) < std::stod(lo)) lo = n;
-          if (std::stod(n) > std::stod(hi)) hi = n;
+          if (std::strtod(n.c_str(), nullptr) < std::strtod(lo.c_str(), nullptr)) lo = n;
+          if (std::strtod(n.c_str(), nullptr) > std::strtod(hi.c_str(), nullptr)) hi = n;
         }
       }
       if (it->last_run != static_cast<int>(r)) {
