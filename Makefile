@@ -34,9 +34,10 @@ configure: deps
 build: configure
 	@cmake --build $(BUILD) -j $(JOBS)
 
-# Builds only the svcsim binary, not the tests and benchmarks.
+# Builds only the svcsim binary, not the tests and benchmarks, showing its progress (outside
+# this make, so that it prints no "Entering directory" lines).
 demo: configure
-	@cmake --build $(BUILD) -j $(JOBS) --target svcsim >/dev/null
+	@env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL cmake --build $(BUILD) -j $(JOBS) --target svcsim
 	@$(BUILD)/svcsim compare scenarios/user-signup.yaml
 
 test: build

@@ -163,6 +163,39 @@ TEST_CASE("cli: -o writes the report to a file and nothing to stdout") {
   CHECK(nlohmann::json::parse(slurp(path))["runs"].size() == 1);
 }
 
+TEST_CASE("cli: the text report names the load, says what failed, and explains its terms") {
+  const auto o = svcsim("compare scenarios/user-signup.yaml");
+  REQUIRE(o.status == 0);
+  CHECK(o.out.find("virtual clock\n  load signup: poisson 200/s for 60 s, the first 5 s not "
+                   "measured\n  sync: ") != std::string::npos);
+  CHECK(o.out.find("\nterms\n  latency: send to reply. completion: ") != std::string::npos);
+  CHECK(o.out.find("\n  knows (ce): the parties a service must address.") != std::string::npos);
+  CHECK(o.out.find("\n  async-sync: the difference") != std::string::npos);
+  CHECK(o.out.find("ok latency") == std::string::npos);  // nothing failed
+  CHECK(o.out.find("failed share") == std::string::npos);
+  // A change from or to what shows as 0 is a difference, not a percent.
+  CHECK(o.out.find("\n  queue mean                        0.05          0.00                 "
+                   "-0.05\n") != std::string::npos);
+  CHECK(o.out.find("\n  knows (ce)                           3             1             -2 "
+                   "(-67%)\n") != std::string::npos);
+  CHECK(svcsim("compare scenarios/user-signup.yaml -q").out.find("\nterms\n") == std::string::npos);
+
+  const auto outage = svcsim("compare scenarios/user-signup-outage.yaml -q");
+  REQUIRE(outage.status == 0);
+  for (const char* line :
+       {"\n  failed share                    18.18%         0.00%             -18.18 pt\n",
+        "\n  ok latency ms p99                55.90         10.14         -45.76 (-82%)\n",
+        "\n  ok completion ms p50             18.51         20.55          +2.03 (+11%)\n",
+        // a precise base keeps its percent, even down to 0
+        "\n  failed                            1998             0         -1998 (-100%)\n",
+        // beyond +1000% the base is too small for a percent
+        "\n  ok completion ms mean            20.76        1857.9               +1837.2\n"}) {
+    INFO(line);
+    CHECK(outage.out.find(line) != std::string::npos);
+  }
+  CHECK(outage.out.find("\n  latency ms mean") == std::string::npos);
+}
+
 TEST_CASE("cli: text report names both modes and the coupling") {
   const auto o = svcsim("compare scenarios/user-signup.yaml -q");
   REQUIRE(o.status == 0);
@@ -321,6 +354,29 @@ TEST_CASE("cli: a file holding just ',' is refused at once, not loaded until mem
   }
 }
 
+TEST_CASE("cli: -o to a place that cannot be written fails before simulating") {
+  const std::string missing = temp_dir() + "/no-such-dir/r.json";
+  for (const char* command : {"run", "compare", "coupling"}) {
+    const auto o = svcsim(std::string(command) + " scenarios/user-signup.yaml -q -o " + missing);
+    CHECK(o.status == 2);
+    CHECK(o.out.empty());
+    CHECK(o.err == "svcsim: error: cannot write " + missing + ": no directory " + temp_dir() +
+                       "/no-such-dir; create it first\n");
+  }
+  // Root writes into a directory of mode 0555; nobody creates files in /sys.
+  std::string readonly = temp_dir() + "/readonly";
+  mkdir(readonly.c_str(), 0555);
+  chmod(readonly.c_str(), 0555);
+  if (geteuid() == 0) readonly = "/sys";
+  const auto o = svcsim("run scenarios/user-signup.yaml -q -o " + readonly + "/r.json");
+  CHECK(o.status == 2);
+  CHECK(o.err == "svcsim: error: cannot write " + readonly + "/r.json (Permission denied)\n");
+  const auto dir = svcsim("run scenarios/user-signup.yaml -q -o " + temp_dir());
+  CHECK(dir.status == 2);
+  CHECK(dir.err ==
+        "svcsim: error: cannot write " + temp_dir() + ": it is a directory; name a file in it\n");
+}
+
 TEST_CASE("cli: -o follows a symbolic link and keeps the file's permissions") {
   const std::string target = temp_dir() + "/target.json", link = temp_dir() + "/link.json";
   std::ofstream(target) << "{}";
@@ -395,6 +451,28 @@ TEST_CASE("cli: --help teaches and --version answers") {
   const auto v = svcsim("--version");
   CHECK(v.status == 0);
   CHECK(v.out.find("svcsim ") == 0);
+}
+
+TEST_CASE("cli: svcsim help COMMAND is COMMAND --help, and help alone is --help") {
+  for (const char* command : {"run", "compare", "validate", "coupling"}) {
+    const auto help = svcsim(std::string("help ") + command);
+    INFO(command);
+    CHECK(help.status == 0);
+    CHECK(help.out == svcsim(std::string(command) + " --help").out);
+  }
+  const auto all = svcsim("help");
+  CHECK(all.status == 0);
+  CHECK(all.out == svcsim("--help").out);
+  CHECK(all.out.find("  help ") != std::string::npos);
+  const auto typo = svcsim("help rnu");
+  CHECK(typo.status == 2);
+  CHECK(typo.out.empty());
+  CHECK(typo.err == "svcsim: error: no command 'rnu'; did you mean 'run'?\n");
+  const auto unknown = svcsim("help foo");
+  CHECK(unknown.status == 2);
+  CHECK(unknown.err ==
+        "svcsim: error: no command 'foo'; the commands are 'run', 'compare', "
+        "'validate', 'coupling' and 'graph'\n");
 }
 
 TEST_CASE("cli: replications give means with 95% intervals whatever the number of threads") {

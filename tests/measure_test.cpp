@@ -167,6 +167,31 @@ TEST_CASE("replications: derived seeds and Student t half-widths") {
   CHECK(ci95_half_width(1.0, 1001) == Approx(1.962 / std::sqrt(1001.0)).epsilon(0.001));
 }
 
+TEST_CASE("replications: warnings alike but for their numbers are merged into one line") {
+  const auto runs = [](std::vector<std::vector<std::string>> warnings) {
+    std::vector<run_result> out(warnings.size());
+    for (std::size_t i = 0; i < warnings.size(); ++i) out[i].warnings = warnings[i];
+    return out;
+  };
+  CHECK(merged_warnings(runs({{"backlog of t grows 3.5 msg/s"}})) ==
+        std::vector<std::string>{"backlog of t grows 3.5 msg/s"});
+  CHECK(merged_warnings(runs({{"w at 10ms"}, {"w at 10ms"}})) ==
+        std::vector<std::string>{"w at 10ms"});
+  CHECK(merged_warnings(runs({{"w at 10ms"}, {}, {"w at 10ms"}})) ==
+        std::vector<std::string>{"w at 10ms (in 2 of 3 replications)"});
+  // Each number as its range, in the form it was written; names with digits are not numbers.
+  CHECK(merged_warnings(runs({{"s3: 12 of 40 late, 1.5e+06 at 7ms", "other"},
+                              {"s3: 9 of 40 late, 2e+06 at 11ms"},
+                              {"s3: 30 of 40 late, 1.5e+06 at 7ms"}})) ==
+        std::vector<std::string>{"s3: 9..30 of 40 late, 1.5e+06..2e+06 at 7..11ms (in 3 of 3 "
+                                 "replications, numbers vary)",
+                                 "other (in 1 of 3 replications)"});
+  // A replication that gives it twice counts once; "s4" is another name, not another number.
+  CHECK(merged_warnings(runs({{"s3 slow 1", "s3 slow 2"}, {"s4 slow 1"}})) ==
+        std::vector<std::string>{"s3 slow 1..2 (in 1 of 2 replications, numbers vary)",
+                                 "s4 slow 1 (in 1 of 2 replications)"});
+}
+
 TEST_CASE("warm-up: a start that does not look like the rest is reported") {
   // Twice the capacity into a waiting room of 5000: latency climbs for 5 s, then stays flat.
   auto s = base(0, 1);

@@ -178,6 +178,20 @@ TEST_CASE("timeline: buckets are widened to at most 100,000, with a warning") {
   CHECK(simulate(s, mode::async, bucket(ms)).warnings.empty());
 }
 
+TEST_CASE("timeline: the default bucket is 1 s unless the run is too long for it") {
+  // Up to 100,000 buckets of 1 s the reports stay as they were.
+  CHECK(fit_bucket(0, 3660 * sec, 60 * sec).width == sec);
+  CHECK(fit_bucket(0, 0, 0).width == sec);  // no end
+  CHECK(fit_bucket(0, 99999 * sec, 96399 * sec).width == sec);
+  // Beyond: a round width giving the arrivals at most 1,000 buckets, without a warning.
+  const auto mm1 = fit_bucket(0, 1253600 * sec, 1250000 * sec);  // 1e6 requests at 0.8/s
+  CHECK(mm1.width == 2000 * sec);                                // 625 buckets
+  CHECK(mm1.warning.empty());
+  CHECK(fit_bucket(0, 100000 * sec, 96400 * sec).width == 100 * sec);
+  // A long drain after short arrivals: at most 100,000 buckets still.
+  CHECK(fit_bucket(0, 1000000 * sec, 60 * sec).width == 20 * sec);
+}
+
 TEST_CASE("timeline: replies are tallied in the spans before, during and after a failure") {
   auto s = steady();
   fail_idle(s, 2 * sec, sec);

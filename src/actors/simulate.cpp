@@ -34,7 +34,7 @@ run_result simulate(const scenario& s, mode m, const simulate_options& options) 
       arrivals.end >= arrival_plan::never ? arrival_plan::never : arrivals.end + s.drain;
   // Without an end, what comes after max_buckets goes to the last bucket.
   const bucket_fit bucket =
-      fit_bucket(options.bucket, hard_stop < arrival_plan::never ? hard_stop : 0);
+      fit_bucket(options.bucket, hard_stop < arrival_plan::never ? hard_stop : 0, arrivals.end);
   recorder rec(s.workloads.size(), s.topics.size(),
                measure_window{s.warmup, arrivals.end, hard_stop}, bucket.width, s.failures);
   if (options.watch) rec.watch(options.watch->from, options.watch->to);

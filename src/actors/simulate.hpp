@@ -25,9 +25,9 @@ struct simulate_options {
   // Requests in flight at once beyond which the run stops with an error: at ~300 bytes each,
   // the default holds a run to a few GB.
   std::size_t max_in_flight = 10000000;
-  // Width of the timeline's buckets (above 0); widened, with a warning, beyond
-  // timeline_recorder::max_buckets buckets.
-  nanos bucket = 1000000000;
+  // Width of the timeline's buckets: widened, with a warning, beyond
+  // timeline_recorder::max_buckets buckets; 0, the default, as fit_bucket() chooses.
+  nanos bucket = 0;
   // Called now and then with the simulated time reached and the end of arrivals (ns).
   std::function<void(nanos now, nanos arrivals_end)> progress;
   // Requests sent in this interval are also counted apart, measured or not: run_result::watched.

@@ -18,6 +18,7 @@
 #include "report/formats.hpp"
 #include "report/graph_report.hpp"
 #include "scenarios/load/loader.hpp"
+#include "scenarios/load/suggest.hpp"
 #include "scenarios/load/units.hpp"
 #include "studies/blast_radius.hpp"
 #include "studies/replicate.hpp"
@@ -36,7 +37,7 @@ struct cli_options {
   int replications = 1;
   int jobs = 0;
   std::string window;
-  std::string bucket = "1s";
+  std::string bucket;  // empty: fit_bucket()'s default
   std::string graph_format = graph_formats.front().name;
 };
 
@@ -100,6 +101,7 @@ void warn_unseen(const cli_options& o, io& io, mode m, const std::vector<std::st
 int simulate_and_report(const cli_options& o, io& io, std::vector<mode> modes) {
   auto s = load(o, io);
   if (!s) return 2;
+  if (const int status = check_output(o.output, io.err)) return status;
   if (modes.empty())
     modes.push_back(o.mode.empty()      ? s->default_mode
                     : o.mode == "async" ? mode::async
@@ -108,10 +110,12 @@ int simulate_and_report(const cli_options& o, io& io, std::vector<mode> modes) {
   r.scenario = s->name;
   r.seed = s->seed;
   r.clock = o.clock;
+  r.loads = load_lines(*s);
+  r.legend = !o.quiet;
   const int jobs = jobs_of(o);
   for (mode m : modes) {
     auto progress = progress_for(o, io, m);
-    progress.bucket = parse_duration(o.bucket).value;  // checked by bucket_check
+    if (!o.bucket.empty()) progress.bucket = parse_duration(o.bucket).value;  // bucket_check
     auto reps = replicate(*s, m, o.replications, jobs, progress);
     if (progress.progress) io.err << "\r" << std::string(72, ' ') << "\r" << std::flush;
     for (const auto& rep : reps)
@@ -150,6 +154,7 @@ int cmd_coupling(const cli_options& o, io& io) {
   if (!o.window.empty()) length = parse_duration(o.window).value;  // checked by window_check
   const auto window = choose_window(*s, length);
   if (!window.error.empty()) return usage_error(io, window.error);
+  if (const int status = check_output(o.output, io.err)) return status;
   std::function<void(int, int)> progress;
   if (!o.quiet && isatty(STDERR_FILENO))
     progress = [&io, started = std::chrono::steady_clock::now()](int done, int total) {
@@ -221,12 +226,14 @@ CLI::Validator bucket_check() {
       "DURATION");
 }
 
+// What a command takes besides FILE; `command_name`: a command's name instead of FILE.
 enum option_set : unsigned {
   simulation = 1,
   one_mode = 2,
   window = 4,
   buckets = 8,
-  drawing = 16  // --format among graph_formats, -o
+  drawing = 16,  // --format among graph_formats, -o
+  command_name = 32
 };
 
 struct command {
@@ -252,6 +259,8 @@ const command commands[] = {
      "print who depends on whom per mode (sync calls, the broker's topics) as Graphviz DOT or "
      "a Mermaid flowchart; both modes without --mode",
      one_mode | drawing, cmd_graph},
+    {"help", "show the help of a command (svcsim help run), or without one this help", command_name,
+     nullptr},  // run_cli answers it: it needs the help text
 };
 
 // --format's choices, from the table of formats, and their help: "text (default) or json".
@@ -295,7 +304,10 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
   const command* chosen = nullptr;
   for (const auto& c : commands) {
     auto* sub = app.add_subcommand(c.name, c.summary);
-    sub->add_option("FILE", o.file, "scenario file (YAML)")->required();
+    if (c.options & command_name)
+      sub->add_option("COMMAND", o.file, "the command to explain");
+    else
+      sub->add_option("FILE", o.file, "scenario file (YAML)")->required();
     if (c.options & one_mode)
       sub->add_option("--mode", o.mode,
                       c.options & drawing ? "sync or async (default: both, side by side)"
@@ -326,7 +338,8 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
     }
     if (c.options & buckets)
       sub->add_option("--bucket", o.bucket,
-                      "width of the timeline's buckets of simulated time (default 1s)")
+                      "width of the timeline's buckets of simulated time (default 1s; for runs "
+                      "too long for 100,000 of them, a round width giving about 1,000)")
           ->check(bucket_check());
     if (c.options & window)
       sub->add_option("--window", o.window,
@@ -347,6 +360,21 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) return app.exit(e, out, err);
     return usage_error(io, std::string(e.what()) + "; see 'svcsim --help'");
+  }
+  if (!chosen->run) {  // help [COMMAND]: as COMMAND --help, or --help
+    std::vector<std::string> names;
+    for (const auto& c : commands)
+      if (c.run) names.push_back(c.name);
+    if (!o.file.empty() && std::find(names.begin(), names.end(), o.file) == names.end())
+      return usage_error(
+          io, "no command " + svcsim::quoted(o.file) + "; " +
+                  suggestion(o.file, names, "the commands are " + join_names(names, true, "and")));
+    std::string program = argv[0];
+    std::vector<char*> args{program.data()};
+    if (!o.file.empty()) args.push_back(o.file.data());
+    std::string flag = "--help";
+    args.push_back(flag.data());
+    return run_cli(static_cast<int>(args.size()), args.data(), out, err);
   }
   try {
     return chosen->run(o, io);

@@ -1,5 +1,6 @@
 #include "cli/output.hpp"
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -27,6 +28,39 @@ bool write_file(const std::string& path, const std::string& text) {
 }
 
 }  // namespace
+
+int check_output(const std::string& path, std::ostream& err) {
+  if (path.empty() || path == "-") return 0;
+  std::string target = path;
+  if (char resolved[PATH_MAX]; realpath(path.c_str(), resolved)) target = resolved;
+  struct stat st {};
+  if (stat(target.c_str(), &st) == 0) {
+    if (S_ISDIR(st.st_mode)) {
+      err << "svcsim: error: cannot write " << path << ": it is a directory; name a file in it\n";
+      return 2;
+    }
+    if (!S_ISREG(st.st_mode)) return 0;  // a device or a pipe: written into at the end
+  }
+  const auto slash = target.rfind('/');
+  const std::string dir = slash == std::string::npos ? "."
+                          : slash == 0               ? "/"
+                                                     : target.substr(0, slash);
+  if (stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
+    err << "svcsim: error: cannot write " << path << ": no directory " << dir
+        << "; create it first\n";
+    return 2;
+  }
+  // The report is written to a temporary file in `dir` and renamed: try that now.
+  const std::string probe = target + ".tmp." + std::to_string(getpid());
+  const int fd = open(probe.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
+  if (fd < 0) {
+    err << "svcsim: error: cannot write " << path << " (" << std::strerror(errno) << ")\n";
+    return 2;
+  }
+  close(fd);
+  std::remove(probe.c_str());
+  return 0;
+}
 
 int write_output(const std::string& path, const std::string& text, std::ostream& out,
                  std::ostream& err) {

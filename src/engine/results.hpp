@@ -154,6 +154,10 @@ struct report {
   // With replications: per entry of runs, every replication (runs[i] is replicas[i][0]); the
   // reports then show means with 95% confidence intervals. Empty for a single replication.
   std::vector<std::vector<run_result>> replicas;
+  // For the text report: each workload's load in words (load_lines()), and whether it ends
+  // with a legend of the terms it used (not with -q).
+  std::vector<std::string> loads;
+  bool legend = true;
 };
 
 }  // namespace svcsim

@@ -17,9 +17,19 @@ std::string duration_text(nanos d) {
 
 }  // namespace
 
-bucket_fit fit_bucket(nanos requested, nanos limit) {
-  requested = std::max<nanos>(requested, 1);
+bucket_fit fit_bucket(nanos requested, nanos limit, nanos arrivals_end) {
   const auto max = static_cast<nanos>(timeline_recorder::max_buckets);
+  constexpr nanos second = 1000000000;
+  if (requested == 0) {
+    if (limit / second < max) return {second, ""};
+    // The smallest round width of at least 1 s that gives the arrivals at most 1,000 buckets and
+    // the whole run at most max_buckets.
+    const nanos need = std::max(arrivals_end / 1000, limit / (max - 1)) + 1;
+    for (nanos decade = second;; decade *= 10)
+      for (nanos step : {1, 2, 5})
+        if (step * decade >= need) return {step * decade, ""};
+  }
+  requested = std::max<nanos>(requested, 1);
   const nanos last = limit / requested;  // bucket [0, limit] ends in: 0 .. last
   if (last < max) return {requested, ""};
   bucket_fit fit;

@@ -20,14 +20,16 @@
 
 namespace svcsim {
 
-// The bucket width for a run that stops at `limit` at the latest (end of arrivals + drain): the
-// requested width, or its smallest multiple that needs at most max_buckets buckets, and then a
-// warning that says so.
+// The bucket width for a run that stops at `limit` at the latest (end of arrivals + drain; 0:
+// no limit): the requested width, or its smallest multiple that needs at most max_buckets
+// buckets, and then a warning that says so. Requested 0 is the default: 1 s whenever that fits
+// (so reports stay as they were), else a round width (1, 2 or 5 × 10^k s) that gives the
+// arrivals, which end at `arrivals_end`, about 200 to 1,000 buckets and fits, without a warning.
 struct bucket_fit {
   nanos width = 0;
   std::string warning;
 };
-bucket_fit fit_bucket(nanos requested, nanos limit);
+bucket_fit fit_bucket(nanos requested, nanos limit, nanos arrivals_end = 0);
 
 class timeline_recorder {
  public:

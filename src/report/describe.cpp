@@ -78,6 +78,25 @@ std::string broker_lines(const scenario& s) {
 
 }  // namespace
 
+std::vector<std::string> load_lines(const scenario& s) {
+  std::string until;  // when arrivals stop
+  if (s.duration) until = " for " + fmt("%g", static_cast<double>(*s.duration) / 1e9) + " s";
+  if (s.requests)
+    until += (until.empty() ? " for " : " or ") + std::to_string(*s.requests) + " requests" +
+             (s.workloads.size() > 1 ? " in all" : "");
+  if (s.warmup > 0)
+    until += ", the first " + fmt("%g", static_cast<double>(s.warmup) / 1e9) + " s not measured";
+  std::vector<std::string> out;
+  for (const auto& w : s.workloads)
+    out.push_back(
+        w.name + ": " +
+        (w.users > 0 ? std::to_string(w.users) + " users, think " + w.think.text
+                     : std::string(w.arrivals == arrival_kind::poisson ? "poisson " : "constant ") +
+                           rate(w.rate_per_s)) +
+        until);
+  return out;
+}
+
 std::vector<offered_load> offered_loads(const scenario& s) {
   std::vector<offered_load> loads;
   for (mode m : {mode::sync, mode::async}) loads.push_back(offered_load_of(compile(s, m)));

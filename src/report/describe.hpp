@@ -15,6 +15,10 @@ namespace svcsim {
 std::string describe_scenario(const scenario& s, const std::vector<offered_load>& loads,
                               const coupling_view& view);
 
+// The load of each workload in words, for a report's header: "signup: poisson 200/s for 60 s,
+// the first 5 s not measured".
+std::vector<std::string> load_lines(const scenario& s);
+
 // Both modes' offered load of `s`, sync first: what describe_scenario() takes.
 std::vector<offered_load> offered_loads(const scenario& s);
 

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <vector>
 
 #include "studies/mean_ci.hpp"
@@ -11,6 +12,20 @@ namespace {
 
 constexpr int label_width = 26;
 constexpr int value_width = 14;
+// Beyond +1000% the base is too small for a percent to mean anything.
+constexpr double max_relative_change = 10;
+
+// Whether x as written is precise enough to be the base of a percent: written exactly, or its
+// last digit worth at most 10% of it ("0.05" is not: 0.045 to 0.055).
+bool precise_base(std::string (*show)(double), double x) {
+  const std::string text = show(x);
+  const double shown = std::fabs(std::strtod(text.c_str(), nullptr));
+  if (shown == 0) return false;
+  if (shown == std::fabs(x)) return true;
+  const auto point = text.find('.');
+  const int decimals = point == std::string::npos ? 0 : static_cast<int>(text.size() - point - 1);
+  return std::pow(10.0, -decimals) <= 0.1 * shown;
+}
 
 }  // namespace
 
@@ -80,7 +95,8 @@ void table::row(const std::string& label, const std::function<double(const run_r
     if (b - a >= 0) d = "+" + d;
     if (show == pct)  // a difference of shares is in percentage points
       d = d.substr(0, d.size() - 1) + " pt";
-    else if (a != 0 && b != a)
+    else if (b != a && precise_base(show, a) &&
+             std::fabs(b - a) <= max_relative_change * std::fabs(a))
       d += fmt(" (%+.0f%%)", 100 * (b - a) / std::fabs(a));
     if (md)
       out_ << " " << d << " |";

@@ -30,7 +30,10 @@ class table {
 
   // A row of one numeric metric: `get` reads it from a run (NaN: nothing measured, shown as
   // "-"), `show` formats it. With replications, a cell is the mean over the replications that
-  // measured it and the half-width of its 95% interval. `differ`: show async - sync.
+  // measured it and the half-width of its 95% interval. `differ`: show async - sync, and the
+  // change in percent of sync unless the base is too small for one: when sync's cell is too
+  // coarse to be a base (0.00, 0.05: its last digit is worth more than 10% of it) or the
+  // change exceeds +1000%, the difference alone.
   void row(const std::string& label, const std::function<double(const run_result&)>& get,
            std::string (*show)(double), bool differ = true);
 

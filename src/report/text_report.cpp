@@ -4,6 +4,7 @@
 #include <functional>
 #include <sstream>
 #include <string>
+#include <type_traits>
 
 #include "report/failure_text.hpp"
 #include "report/format.hpp"
@@ -12,6 +13,19 @@
 
 namespace svcsim {
 namespace {
+
+// Whether some run has failed requests of the workload `of` finds.
+template <class T>
+bool any_failed(const report& r, const std::function<const T&(const run_result&)>& of) {
+  if constexpr (std::is_same_v<T, workload_result>) {
+    for (const auto& run : r.runs)
+      if (of(run).failed > 0) return true;
+    for (const auto& reps : r.replicas)
+      for (const auto& run : reps)
+        if (of(run).failed > 0) return true;
+  }
+  return false;
+}
 
 // The rows of one entity: `of` finds it in a run; `indent` goes before each label.
 template <class T>
@@ -34,9 +48,13 @@ void entity_rows(table& t, const report& r, const std::vector<metric<T>>& metric
     }
     if (m.format == metric_format::percentiles) {
       const auto group = std::get<percentiles T::*>(m.field);
+      // When some requests failed, latency and completion say they count the ok ones only.
+      std::string label = m.label;
+      if constexpr (std::is_same_v<T, workload_result>)
+        if (any_failed(r, of)) label = "ok " + label;
       for (const auto& part : percentile_parts)
         t.row(
-            indent + m.label + " " + part.label,
+            indent + label + " " + part.label,
             [&](const run_result& x) {
               const percentiles& p = of(x).*group;
               return p.count ? p.*part.field : std::nan("");  // NaN: nothing measured
@@ -50,7 +68,42 @@ void entity_rows(table& t, const report& r, const std::vector<metric<T>>& metric
       t.row(
           indent + m.label, [&](const run_result& x) { return number_of(of(x), m.field); },
           cell_format(m.format));
+    if constexpr (std::is_same_v<T, workload_result>)
+      if (m.key == std::string("availability") && any_failed(r, of))
+        t.row(
+            indent + "failed share",
+            [&](const run_result& x) {
+              const auto& w = of(x);
+              return w.ok + w.failed > 0 ? static_cast<double>(w.failed) / (w.ok + w.failed) : 0;
+            },
+            pct);
   }
+}
+
+// The terms the report used, explained: for the workloads, and the services, topics,
+// replications and differences when it has them.
+std::string legend(const report& r) {
+  const auto& run = r.runs.front();
+  std::string out = "\nterms\n";
+  if (!run.workloads.empty())
+    out +=
+        "  latency: send to reply. completion: send until everything the request caused is\n"
+        "    handled, the deliveries of its events included (in async, later than the reply)\n"
+        "  ok, effects pending: answered ok, but a side effect was still pending at the end\n"
+        "  unfinished: no reply when the run stopped. availability: ok / (ok + failed)\n";
+  if (!run.services.empty())
+    out +=
+        "  utilization: busy worker time / (workers x measured time). queue: jobs waiting\n"
+        "  knows (ce): the parties a service must address. known by (ca): those addressing it\n";
+  if (!run.topics.empty())
+    out +=
+        "  backlog max: the most messages the broker held at once. lag: from publish to the\n"
+        "    end of the subscriber's handling, per delivery\n";
+  if (r.runs.size() == 2)
+    out += "  async-sync: the difference, and in % of sync; pt: percentage points\n";
+  if (!r.replicas.empty())
+    out += "  ±: half-width of the 95% confidence interval of the mean over the replications\n";
+  return out;
 }
 
 void summary(table& t, const report& r) {
@@ -61,6 +114,7 @@ void summary(table& t, const report& r) {
     out << ", " << r.replicas.front().size()
         << " replications (mean ± half-width of the 95% confidence interval)";
   out << "\n";
+  for (const auto& load : r.loads) out << "  load " << load << "\n";
   for (const auto& run : r.runs)
     out << "  " << to_string(run.mode) << ": " << fmt("%.3f", run.sim_time_s) << " s simulated ("
         << fmt("%.3f", run.measured_s) << " s measured) in " << fmt("%.2f", run.wall_time_s)
@@ -99,6 +153,7 @@ std::string to_text(const report& r) {
     if (run.broker_coupling.ca > 0)
       broker << "    " << to_string(run.mode) << ": " << join(run.broker_coupling.known_by) << "\n";
   if (!broker.str().empty()) out << "  the broker is known by\n" << broker.str();
+  if (r.legend) out << legend(r);
   return out.str();
 }
 

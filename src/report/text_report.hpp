@@ -1,6 +1,8 @@
-// The report for people: one column per run (for `compare`, sync then async, then the
-// difference async - sync), grouped by workload, service, topic, then what happened around
-// each failure (when the scenario has failures), and a coupling summary.
+// The report for people: a header naming the load of each workload, one column per run (for
+// `compare`, sync then async, then the difference async - sync), grouped by workload, service,
+// topic, then what happened around each failure (when the scenario has failures), a coupling
+// summary, and (report::legend) the terms it used. When a workload has failed requests, its
+// latency and completion rows read "ok latency ms ..." and a row gives the failed share.
 #pragma once
 
 #include <string>

@@ -20,7 +20,9 @@ std::vector<run_result> replicate(const scenario& s, mode m, int replications, i
                                   const simulate_options& options = {});
 
 // The distinct warnings of all replications, each marked "(in k of N replications)" unless all
-// gave it; the plain warnings for a single run.
+// gave it; the plain warnings for a single run. Warnings that differ only in their numbers are
+// one line, each number shown as its range over them ("3..7"), marked "(in k of N
+// replications, numbers vary)".
 std::vector<std::string> merged_warnings(const std::vector<run_result>& runs);
 
 }  // namespace svcsim
