@@ -82,13 +82,18 @@ double rate_profile::time_of(double m) const {
   double rest = m - cycles * per_cycle;
   const double base = cycles * cycle;
   if (daily) {
-    // The integral is increasing: bisect to double precision (below a nanosecond).
-    double lo = 0, hi = cycle;
-    for (int i = 0; i < 64 && hi - lo > 0.01; ++i) {
-      const double mid = (lo + hi) / 2;
-      (daily_mass(*this, mid) < rest ? lo : hi) = mid;
+    // The integral is increasing: Newton's method kept inside a shrinking bracket (bisection
+    // when a step would leave it), to below a nanosecond or double precision.
+    double lo = 0, hi = cycle, x = rest / per_cycle * cycle;
+    for (int i = 0; i < 200 && hi - lo > 0.01; ++i) {
+      const double f = daily_mass(*this, x) - rest;
+      if (std::abs(f) < 1e-12 * std::max(1.0, rest)) break;  // converged: at x
+      (f < 0 ? lo : hi) = x;
+      const double slope = rate_at(x) / 1e9;
+      const double next = slope > 0 ? x - f / slope : lo - 1;
+      x = next > lo && next < hi ? next : (lo + hi) / 2;
     }
-    return base + (lo + hi) / 2;
+    return base + x;
   }
   double start = 0;
   for (const auto& s : steps) {
