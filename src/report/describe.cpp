@@ -30,7 +30,7 @@ std::string rate(double per_s) {
   return buf;
 }
 
-// "steps 10m at 100/s, 5m 100/s->400/s; mean 175/s, peak 400/s, repeated every 15m".
+// "steps 600s at 100/s, 300s at 100/s->400/s; mean 200/s, peak 400/s, repeated every 900s".
 std::string profile_text(const rate_profile& p) {
   const auto span = [](std::int64_t ns) {
     char buf[32];
