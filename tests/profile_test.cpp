@@ -5,12 +5,14 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 #include "actors/simulate.hpp"
 #include "engine/arrivals.hpp"
 #include "engine/offered_load.hpp"
+#include "report/json_report.hpp"
 #include "scenarios/load/loader.hpp"
 #include "studies/replicate.hpp"
 
@@ -113,6 +115,27 @@ TEST_CASE("constant arrivals follow a step profile exactly, and the profile repe
   CHECK(r.workloads[0].requests == 240);
   // The offered load counts the peak: 100/s, not the mean 40/s.
   CHECK(offered_load_of(compile(s, mode::sync)).rows[0].jobs_per_s == Approx(100));
+}
+
+TEST_CASE("the JSON timeline has rate_per_s for a profiled workload only") {
+  auto s = load_ok(yaml("constant", steps));
+  auto second = s.workloads[0];  // the same target at a fixed rate, beside it
+  second.name = "fixed";
+  second.profile.reset();
+  second.rate_per_s = 5;
+  s.workloads.push_back(second);
+  report rep;
+  rep.scenario = "p";
+  rep.runs.push_back(simulate(s, mode::async));
+  const auto j = nlohmann::json::parse(to_json(rep));
+  const auto& tl = j["runs"][0]["timeline"];
+  CHECK_FALSE(tl["workloads"]["fixed"].contains("rate_per_s"));
+  const auto& rate = tl["workloads"]["signup"]["rate_per_s"];
+  REQUIRE(rate.size() == tl["t_s"].size());
+  CHECK(rate[0] == Approx(10));
+  CHECK(rate[2] == Approx(100));
+  CHECK(rate[5] == Approx(100));
+  for (std::size_t k = 6; k < rate.size(); ++k) CHECK(rate[k] == 0);  // from duration on
 }
 
 TEST_CASE("Poisson arrivals per step have the step's rate, over seeds") {
