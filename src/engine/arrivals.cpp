@@ -9,9 +9,17 @@ namespace svcsim {
 arrival_stream::arrival_stream(const workload& w, std::uint64_t seed)
     : random_(rng::for_party(seed, "workload:" + w.name)),
       kind_(w.arrivals),
-      gap_ns_(1e9 / w.rate_per_s) {}
+      gap_ns_(1e9 / w.rate_per_s),
+      profile_(w.profile ? &*w.profile : nullptr) {}
 
 nanos arrival_stream::next() {
+  if (profile_) {
+    if (kind_ == arrival_kind::constant)
+      mass_ = static_cast<double>(n_++);
+    else
+      mass_ += random_.exponential(1.0);
+    return std::llround(profile_->time_of(mass_));
+  }
   if (kind_ == arrival_kind::constant) return std::llround(gap_ns_ * static_cast<double>(n_++));
   t_ += random_.exponential(gap_ns_);
   return std::llround(t_);

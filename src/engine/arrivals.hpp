@@ -1,6 +1,9 @@
 // The arrival times of one open-loop workload: Poisson (exponential gaps) or constant (evenly
-// spaced, the first at time 0). The stream is a pure function of its seed, so the engine can
-// replay it to find where a `requests` limit falls before the run starts.
+// spaced, the first at time 0). With a rate profile, the same processes in "operational time":
+// the n-th arrival is at the time the profile's expected arrivals reach n (constant) or a sum of
+// n exponential(1) draws (Poisson, non-homogeneous, exact by inversion). The stream is a pure
+// function of its seed, so the engine can replay it to find where a `requests` limit falls before
+// the run starts.
 #pragma once
 
 #include <cstdint>
@@ -21,6 +24,8 @@ class arrival_stream {
   arrival_kind kind_;
   double gap_ns_;  // mean gap
   double t_ = 0;
+  const rate_profile* profile_ = nullptr;
+  double mass_ = 0;  // with a profile: the expected arrivals up to the last one
   std::int64_t n_ = 0;
 };
 

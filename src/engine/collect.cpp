@@ -39,6 +39,24 @@ percentiles summarize(const histogram& h) {
   return p;
 }
 
+// Per workload with a profile, its offered rate per bucket: the profile's mean over the bucket,
+// up to the end of arrivals (duration).
+void offered_rates(const scenario& s, nanos bucket, timeline& tl) {
+  const double stop = s.duration ? static_cast<double>(*s.duration) : 1e300;
+  for (std::size_t i = 0; i < s.workloads.size() && i < tl.workloads.size(); ++i) {
+    if (!s.workloads[i].profile) continue;
+    const auto& p = *s.workloads[i].profile;
+    auto& out = tl.workloads[i].rate_per_s;
+    for (std::size_t k = 0; k < tl.t_s.size(); ++k) {
+      const double from = static_cast<double>(k) * static_cast<double>(bucket);
+      const double to = std::min(from + static_cast<double>(bucket), stop);
+      out.push_back(to > from ? (p.arrivals_by(to) - p.arrivals_by(from)) * 1e9 /
+                                    static_cast<double>(bucket)
+                              : 0.0);
+    }
+  }
+}
+
 }  // namespace
 
 void collect(const scenario& s, const plan& p, recorder& rec, std::vector<service_tally>& tallies,
@@ -67,7 +85,8 @@ void collect(const scenario& s, const plan& p, recorder& rec, std::vector<servic
       r.warnings.push_back(
           "workload " + w.name + ": " + std::to_string(t.open_at_end) +
           " requests never finished although nothing was left to happen: " + why_stuck(s));
-    const auto start = judge_start(t);
+    // A profile changes the load on purpose: no steady state is expected, so none is judged.
+    const auto start = s.workloads[i].profile ? start_verdict{} : judge_start(t);
     if (start.kind == start_verdict::unsettled) {
       char text[240];
       std::snprintf(
@@ -176,6 +195,7 @@ void collect(const scenario& s, const plan& p, recorder& rec, std::vector<servic
   std::vector<std::size_t> subscribers;
   for (const auto& t : s.topics) subscribers.push_back(t.subscribers.size());
   r.timeline = rec.timeline().finish(end, subscribers);
+  offered_rates(s, rec.timeline().bucket(), r.timeline);
   r.timeline.windows =
       rec.windows().finish(r.timeline, rec.timeline().bucket(), end, s.broker_party());
 }

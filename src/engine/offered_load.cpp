@@ -75,7 +75,7 @@ offered_load offered_load_of(const plan& p) {
     if (w.users > 0)
       closed[h] = 1;
     else
-      rate[h] += w.rate_per_s;
+      rate[h] += w.profile ? w.profile->peak() : w.rate_per_s;  // the peak saturates
   }
   // Carry the rates along the calls and deliveries in topological order (the loader refuses
   // cycles of calls and of messages, so every handler is reached).

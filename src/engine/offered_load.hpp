@@ -2,7 +2,8 @@
 // alone, before any simulation: rho = jobs per second x mean work per job / workers, the
 // share of its workers' time that its work takes (the utilization law, U = X * S / c).
 //
-// Jobs per second come from the open-loop workloads' rates, carried along the plan: a
+// Jobs per second come from the open-loop workloads' rates (a rate profile's peak, which is
+// what saturates), carried along the plan: a
 // request runs its endpoint's handler once; a call runs the callee's handler once per call
 // (every attempt is assumed to succeed: retries are not counted); a publish gives every
 // subscriber of its topic one delivery. Closed-loop workloads are left out, since their rate

@@ -62,6 +62,7 @@ struct workload_timeline {
   std::vector<std::int64_t> sent;        // requests the client sent
   std::vector<std::int64_t> ok, failed;  // replies that reached the client
   std::vector<double> p50_ms, p99_ms;    // latency of the ok replies; NaN where there was none
+  std::vector<double> rate_per_s;        // offered by a rate profile; empty without one
 };
 
 // A topic's series, or one of its subscriptions'. Per bucket, a subscription's delivered and

@@ -30,6 +30,28 @@ std::string rate(double per_s) {
   return buf;
 }
 
+// "steps 600s at 100/s, 300s at 100/s->400/s; mean 200/s, peak 400/s, repeated every 900s".
+std::string profile_text(const rate_profile& p) {
+  const auto span = [](std::int64_t ns) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%gs", static_cast<double>(ns) / 1e9);
+    return std::string(buf);
+  };
+  std::string out;
+  if (p.daily) {
+    out =
+        "daily, " + rate(p.low_per_s) + " to " + rate(p.peak_per_s) + " over " + span(p.period_ns);
+  } else {
+    out = "steps";
+    for (const auto& st : p.steps)
+      out += (out.size() > 5 ? ", " : " ") + span(st.length_ns) + " at " +
+             (st.from_per_s == st.to_per_s ? rate(st.from_per_s)
+                                           : rate(st.from_per_s) + "->" + rate(st.to_per_s));
+  }
+  return out + "; mean " + rate(p.mean_per_s()) + ", peak " + rate(p.peak()) + ", repeated every " +
+         span(p.cycle_ns());
+}
+
 // One mode's line of a row: "110/s x 38 ms / 4 workers = 104.5%, saturated".
 std::string load_line(const load_row& row) {
   std::string line;
@@ -129,6 +151,9 @@ std::string describe_scenario(const scenario& s, const std::vector<offered_load>
     out << "  " << w.name << ": ";
     if (w.users > 0)
       out << w.users << " users, think " << w.think.text;
+    else if (w.profile)
+      out << (w.arrivals == arrival_kind::poisson ? "poisson, " : "constant, ")
+          << profile_text(*w.profile);
     else
       out << (w.arrivals == arrival_kind::poisson ? "poisson(" : "constant(") << rate(w.rate_per_s)
           << ")";
@@ -140,6 +165,11 @@ std::string describe_scenario(const scenario& s, const std::vector<offered_load>
       out << "  " << s.party_name(f.service) << ": " << describe_failure(f) << "\n";
   }
   out << "\noffered load: jobs per second x mean work / workers, from the open-loop workloads\n";
+  bool profiled = false;
+  for (const auto& w : s.workloads) profiled = profiled || w.profile;
+  if (profiled)
+    out << "  (a workload with a rate profile counts at its peak rate: the peak is what "
+           "saturates)\n";
   for (std::size_t i = 0; !loads.empty() && i < loads.front().rows.size(); ++i) {
     out << "  " << loads.front().rows[i].name << "\n";
     for (const auto& load : loads)

@@ -61,6 +61,7 @@ json to_json(const timeline& tl, const run_result& r) {
                                           {"failed", w.failed},
                                           {"p50_ms", with_nulls(w.p50_ms)},
                                           {"p99_ms", with_nulls(w.p99_ms)}};
+    if (!w.rate_per_s.empty()) workloads[r.workloads[i].name]["rate_per_s"] = w.rate_per_s;
   }
   // Per topic its series, and beside them, per topic and subscribing service, its
   // subscriptions': every object holds only arrays, one table each.

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "scenarios/distribution.hpp"
+#include "scenarios/rate_profile.hpp"
 
 namespace svcsim {
 
@@ -124,7 +125,9 @@ struct workload {
   int service = -1;
   int endpoint = -1;
   arrival_kind arrivals = arrival_kind::poisson;
-  double rate_per_s = 0;  // > 0 for an open loop
+  double rate_per_s = 0;  // > 0 for an open loop; with a profile, its mean
+  // Open loop: a rate that changes over time (`rate:` or `daily:`), repeated until duration.
+  std::optional<rate_profile> profile;
   // Closed loop when users > 0: each user sends, waits for the reply, thinks, sends again.
   std::int64_t users = 0;
   distribution think;  // mean > 0

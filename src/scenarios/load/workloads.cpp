@@ -8,15 +8,25 @@
 namespace svcsim::detail {
 namespace {
 
-// `poisson(200/s)` or `constant(200/s)`.
-void read_arrivals(const entry& e, workload& w) {
+const char* const arrivals_example =
+    "write e.g. 'arrivals: poisson(200/s)' or 'arrivals: constant(200/s)'";
+
+// `poisson(200/s)` or `constant(200/s)`; a bare `poisson` or `constant` when `profiled` (the
+// rate comes from `rate:` or `daily:`).
+void read_arrivals(const entry& e, workload& w, bool profiled) {
   const std::string s = text(e, "arrivals: poisson(200/s)");
   const auto open = s.find('(');
-  if (open == std::string::npos || s.back() != ')')
+  if (profiled && open != std::string::npos)
     fail(e.value_pos(), "arrivals " + quoted(s) +
-                            " must name a process and a rate; write e.g. "
-                            "'arrivals: poisson(200/s)' or 'arrivals: constant(200/s)'");
-  const std::string process = s.substr(0, open);
+                            " names a rate, and so does the workload's profile; name the "
+                            "process only, e.g. 'arrivals: poisson'");
+  if (!profiled && (open == std::string::npos || s.back() != ')'))
+    fail(e.value_pos(), "arrivals " + quoted(s) + " must name a process and a rate; " +
+                            arrivals_example +
+                            (s == "poisson" || s == "constant"
+                                 ? ", or add a profile ('rate: [{for: 10m, rate: 100/s}]')"
+                                 : ""));
+  const std::string process = profiled ? s : s.substr(0, open);
   if (process == "poisson") {
     w.arrivals = arrival_kind::poisson;
   } else if (process == "constant") {
@@ -24,12 +34,98 @@ void read_arrivals(const entry& e, workload& w) {
   } else {
     fail(e.value_pos(), "unknown arrival process " + quoted(process) + "; " +
                             suggestion(process, {"poisson", "constant"},
-                                       "write e.g. 'arrivals: poisson(200/s)' or "
-                                       "'arrivals: constant(200/s)'"));
+                                       profiled ? "write 'arrivals: poisson' or 'arrivals: "
+                                                  "constant'"
+                                                : arrivals_example));
   }
+  if (profiled) return;
   auto rate = parse_rate(s.substr(open + 1, s.size() - open - 2));
   if (!rate.ok()) fail(e.value_pos(), rate.error);
   w.rate_per_s = rate.value;
+}
+
+// A rate of a profile: as for arrivals, or zero (`0/s`: a pause).
+double profile_rate(const entry& e, const std::string& example) {
+  const std::string s = text(e, example);
+  if (s == "0" || s == "0/s") return 0;
+  auto rate = parse_rate(s);
+  if (!rate.ok()) fail(e.value_pos(), rate.error);
+  return rate.value;
+}
+
+// `rate: [{for: 10m, rate: 100/s}, {for: 5m, from: 100/s, to: 400/s}, ...]`.
+rate_profile read_steps(const entry& e, const std::string& label) {
+  const std::string instead =
+      "write a list of steps, e.g. 'rate: [{for: 10m, rate: 100/s}, {for: 5m, from: 100/s, to: "
+      "400/s}]'";
+  expect_list(e, "'rate' of " + label, instead);
+  if (e.value.size() == 0) fail(e.value_pos(), "'rate' of " + label + " is empty; " + instead);
+  rate_profile p;
+  int number = 0;
+  for (const auto& node : e.value) {
+    const entry step = item(node);
+    const std::string which = "step #" + std::to_string(++number) + " of " + label;
+    expect_map(step, which, "write e.g. '{for: 10m, rate: 100/s}'");
+    const fields f(step, "in " + which, {"for", "rate", "from", "to"});
+    const entry* length = f.find("for");
+    if (!length) fail(f.pos(), which + " has no length; add e.g. 'for: 10m'");
+    rate_step r;
+    r.length_ns = positive_duration(*length, "for: 10m");
+    const entry* rate = f.find("rate");
+    const entry* from = f.find("from");
+    const entry* to = f.find("to");
+    if (rate && (from || to))
+      fail((from ? from : to)->key_pos(),
+           which + " has both rate (a step) and " + (from ? "from" : "to") +
+               " (a ramp); keep one, e.g. 'rate: 100/s' or 'from: 100/s, to: 400/s'");
+    if (rate) {
+      r.from_per_s = r.to_per_s = profile_rate(*rate, "rate: 100/s");
+    } else if (from && to) {
+      r.from_per_s = profile_rate(*from, "from: 100/s");
+      r.to_per_s = profile_rate(*to, "to: 400/s");
+    } else {
+      fail(f.pos(), which +
+                        " has no rate; add e.g. 'rate: 100/s', or 'from: 100/s, to: 400/s' "
+                        "for a ramp");
+    }
+    p.steps.push_back(r);
+  }
+  p.finish();
+  if (p.peak() <= 0)
+    fail(e.value_pos(), "every step of " + label +
+                            " has rate 0, so it would never send; give one step a rate above "
+                            "zero, e.g. 'rate: 100/s'");
+  return p;
+}
+
+// `daily: {peak: 400/s, low: 50/s, period: 24h}`: low at the start of each period, peak at its
+// middle, a sinusoid between.
+rate_profile read_daily(const entry& e, const std::string& label) {
+  const std::string example = "'daily: {peak: 400/s, low: 50/s, period: 24h}'";
+  expect_map(e, "'daily' of " + label, "write e.g. " + example);
+  const fields f(e, "in 'daily' of " + label, {"peak", "low", "period"});
+  rate_profile p;
+  p.daily = true;
+  const entry* peak = f.find("peak");
+  const entry* low = f.find("low");
+  const entry* period = f.find("period");
+  if (!peak || !low)
+    fail(f.pos(), "'daily' of " + label + " has no " + (peak ? "low" : "peak") +
+                      " rate; write e.g. " + example);
+  p.peak_per_s = profile_rate(*peak, "peak: 400/s");
+  p.low_per_s = profile_rate(*low, "low: 50/s");
+  if (p.peak_per_s <= 0)
+    fail(peak->value_pos(), "'daily' of " + label +
+                                " has peak 0, so it would never send; give it a peak above zero, "
+                                "e.g. " +
+                                example);
+  if (p.low_per_s > p.peak_per_s)
+    fail(low->value_pos(), "'daily' of " + label + " has low " + quoted(low->value.Scalar()) +
+                               " above peak " + quoted(peak->value.Scalar()) +
+                               "; write a low of at most the peak, e.g. " + example);
+  p.period_ns = 24LL * 3600 * 1000000000;
+  if (period) p.period_ns = positive_duration(*period, "period: 24h");
+  return p;
 }
 
 void resolve_target(const entry& e, const scenario& s, workload& w) {
@@ -69,7 +165,8 @@ workload read_workload(const entry& it, int number, const scenario& s, data_file
     const YAML::Node name = it.value["name"];
     if (name.IsDefined() && name.IsScalar()) label = "workload " + quoted(name.Scalar());
   }
-  const fields f(it, "in " + label, {"name", "target", "arrivals", "users", "think"});
+  const fields f(it, "in " + label,
+                 {"name", "target", "arrivals", "rate", "daily", "users", "think"});
   workload w;
   w.pos = f.pos();
   const entry* name = f.find("name");
@@ -102,8 +199,23 @@ workload read_workload(const entry& it, int number, const scenario& s, data_file
          label + " has both arrivals (open loop) and " + (users ? "users" : "think") +
              " (closed loop); keep one, e.g. 'arrivals: poisson(200/s)' or 'users: 50' with "
              "'think: exp(1s)'");
+  const entry* steps = f.find("rate");
+  const entry* daily = f.find("daily");
+  if (steps && daily)
+    fail(daily->key_pos(), label +
+                               " has both rate (steps) and daily; keep one, e.g. 'rate: [{for: "
+                               "10m, rate: 100/s}]' or 'daily: {peak: 400/s, low: 50/s}'");
+  const entry* profile = steps ? steps : daily;
+  if (profile && !arrivals)
+    fail(profile->key_pos(), label +
+                                 " has a rate profile but no arrivals; add 'arrivals: "
+                                 "poisson' (or 'arrivals: constant') beside it");
   if (arrivals) {
-    read_arrivals(*arrivals, w);
+    read_arrivals(*arrivals, w, profile != nullptr);
+    if (profile) {
+      w.profile = steps ? read_steps(*steps, label) : read_daily(*daily, label);
+      w.rate_per_s = w.profile->mean_per_s();
+    }
     return w;
   }
   if (!users)
