@@ -113,8 +113,11 @@ std::vector<std::string> load_lines(const scenario& s) {
     out.push_back(
         w.name + ": " +
         (w.users > 0 ? std::to_string(w.users) + " users, think " + w.think.text
-                     : std::string(w.arrivals == arrival_kind::poisson ? "poisson " : "constant ") +
-                           rate(w.rate_per_s)) +
+         : w.profile
+             ? std::string(w.arrivals == arrival_kind::poisson ? "poisson, " : "constant, ") +
+                   profile_text(*w.profile) + ";"
+             : std::string(w.arrivals == arrival_kind::poisson ? "poisson " : "constant ") +
+                   rate(w.rate_per_s)) +
         until);
   return out;
 }
