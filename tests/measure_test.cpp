@@ -186,10 +186,14 @@ TEST_CASE("replications: warnings alike but for their numbers are merged into on
         std::vector<std::string>{"s3: 9..30 of 40 late, 1.5e+06..2e+06 at 7..11ms (in 3 of 3 "
                                  "replications, numbers vary)",
                                  "other (in 1 of 3 replications)"});
-  // A replication that gives it twice counts once; "s4" is another name, not another number.
+  // Two warnings of one run are about different things, never merged; "s4" and "w-2" are
+  // other names, not other numbers.
   CHECK(merged_warnings(runs({{"s3 slow 1", "s3 slow 2"}, {"s4 slow 1"}})) ==
-        std::vector<std::string>{"s3 slow 1..2 (in 1 of 2 replications, numbers vary)",
+        std::vector<std::string>{"s3 slow 1 (in 1 of 2 replications)",
+                                 "s3 slow 2 (in 1 of 2 replications)",
                                  "s4 slow 1 (in 1 of 2 replications)"});
+  CHECK(merged_warnings(runs({{"w-1 drifts", "w-2 drifts"}})) ==
+        std::vector<std::string>{"w-1 drifts", "w-2 drifts"});
 }
 
 TEST_CASE("warm-up: a start that does not look like the rest is reported") {

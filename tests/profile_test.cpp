@@ -275,3 +275,15 @@ TEST_CASE("loader errors of rate profiles") {
         "s.yaml:11:5: error: workload 'signup' has a rate profile but no arrivals; add 'arrivals: "
         "poisson' (or 'arrivals: constant') beside it");
 }
+
+TEST_CASE("profile: a leading pause sends nothing; steps may not add up past 10 years") {
+  // constant: the first arrival at the start of the first step with a rate, at 3 s.
+  const auto paused =
+      load_ok(yaml("constant", "rate: [{for: 3s, rate: 0/s}, {for: 2s, rate: 10/s}]", "10s"));
+  CHECK(counts(paused, {0, 3, 5, 8, 10}, 1) == std::vector<std::int64_t>{0, 20, 0, 20});
+  std::string many = "rate: [";
+  for (int i = 0; i < 30; ++i) many += std::string(i ? ", " : "") + "{for: 87660h, rate: 10/s}";
+  const auto error = error_of(yaml("poisson", many + "]", "10s"));
+  CHECK(error.find("last more than 10 years in all; shorten them (the profile repeats until "
+                   "duration)") != std::string::npos);
+}

@@ -48,14 +48,16 @@ std::string graph_to_dot(const scenario& s, const std::vector<dependency_graph>&
     if (clusters)
       out << "  subgraph " << dot_quoted("cluster_" + mode) << " {\n    label=" << dot_quoted(mode)
           << ";\n";
-    for (const auto& svc : s.services)
-      out << indent << dot_quoted(prefix + svc.name) << " [label=" << dot_quoted(svc.name)
+    // Node ids are the names, the broker's "(broker)", which no service name can be.
+    const auto id = [&](int party) {
+      return dot_quoted(prefix + (party == s.broker_party() ? "(broker)" : s.party_name(party)));
+    };
+    for (std::size_t i = 0; i < s.services.size(); ++i)
+      out << indent << id(static_cast<int>(i)) << " [label=" << dot_quoted(s.services[i].name)
           << "];\n";
-    if (g.broker)
-      out << indent << dot_quoted(prefix + "broker") << " [label=\"broker\", shape=cylinder];\n";
+    if (g.broker) out << indent << id(s.broker_party()) << " [label=\"broker\", shape=cylinder];\n";
     for (const auto& e : g.edges)
-      out << indent << dot_quoted(prefix + s.party_name(e.from)) << " -> "
-          << dot_quoted(prefix + s.party_name(e.to)) << " [label=" << dot_quoted(join(e.labels))
+      out << indent << id(e.from) << " -> " << id(e.to) << " [label=" << dot_quoted(join(e.labels))
           << "];\n";
     if (clusters) out << "  }\n";
   }

@@ -75,7 +75,7 @@ double rate_profile::arrivals_by(double t) const {
 }
 
 double rate_profile::time_of(double m) const {
-  if (m <= 0) return 0;
+  if (m <= 0 && daily) return 0;  // steps: the start of the first step with a rate above 0
   const double cycle = static_cast<double>(cycle_ns());
   const double per_cycle = cycle_mass(*this);
   const double cycles = std::floor(m / per_cycle);

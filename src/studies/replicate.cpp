@@ -38,8 +38,8 @@ std::vector<run_result> replicate(const scenario& s, mode m, int replications, i
 namespace {
 
 // A warning split at its numbers: the text between them (one more piece than numbers) and the
-// numbers as written. A number starts with a digit not inside a name ("s3" is text), may have a
-// fraction and an exponent, and may be followed by a unit ("10ms": 10 and "ms").
+// numbers as written. A number starts with a digit not inside a name ("s3", "w-1" are text), may
+// have a fraction and an exponent, and may be followed by a unit ("10ms": 10 and "ms").
 struct split_warning {
   std::vector<std::string> text;
   std::vector<std::string> numbers;
@@ -52,7 +52,9 @@ split_warning split(const std::string& w) {
   split_warning out{{""}, {}};
   std::size_t i = 0;
   while (i < w.size()) {
-    if (!digit(w[i]) || (i > 0 && (name_char(w[i - 1]) || w[i - 1] == '.'))) {
+    const bool in_name = i > 0 && (name_char(w[i - 1]) || w[i - 1] == '.' ||
+                                   (w[i - 1] == '-' && i > 1 && name_char(w[i - 2])));  // "w-1"
+    if (!digit(w[i]) || in_name) {
       out.text.back() += w[i++];
       continue;
     }
@@ -94,8 +96,10 @@ std::vector<std::string> merged_warnings(const std::vector<run_result>& runs) {
   for (std::size_t r = 0; r < runs.size(); ++r)
     for (const auto& w : runs[r].warnings) {
       auto parts = split(w);
-      auto it = std::find_if(groups.begin(), groups.end(),
-                             [&](const group& g) { return g.first.text == parts.text; });
+      // Never two warnings of one run in a group: they are about different things.
+      auto it = std::find_if(groups.begin(), groups.end(), [&](const group& g) {
+        return g.first.text == parts.text && g.last_run != static_cast<int>(r);
+      });
       if (it == groups.end()) {
         group g;
         for (const auto& n : parts.numbers) g.range.emplace_back(n, n);

@@ -61,6 +61,7 @@ rate_profile read_steps(const entry& e, const std::string& label) {
   expect_list(e, "'rate' of " + label, instead);
   if (e.value.size() == 0) fail(e.value_pos(), "'rate' of " + label + " is empty; " + instead);
   rate_profile p;
+  nanos total = 0;  // the steps' lengths so far
   int number = 0;
   for (const auto& node : e.value) {
     const entry step = item(node);
@@ -89,6 +90,11 @@ rate_profile read_steps(const entry& e, const std::string& label) {
                         "for a ramp");
     }
     p.steps.push_back(r);
+    total += r.length_ns;  // each at most 10 years: no overflow before the check
+    if (total > max_duration_ns)
+      fail(length->value_pos(), "the steps of " + label +
+                                    " last more than 10 years in all; shorten them (the profile "
+                                    "repeats until duration)");
   }
   p.finish();
   if (p.peak() <= 0)
