@@ -1,5 +1,6 @@
 #include "actors/broker.hpp"
 
+#include <algorithm>
 #include <caf/all.hpp>
 #include <deque>
 
@@ -435,16 +436,6 @@ void build_routes(broker_state& st, const run_context& w) {
   }
 }
 
-// Whether some handler of the plan waits for the broker's confirm.
-bool confirms(const plan& p) {
-  bool any = false;
-  for (const auto& sp : p.services)
-    for (const auto& hp : sp.handlers)
-      for_each_op(hp.ops,
-                  [&](const op& o) { any = any || (o.kind == op_kind::publish && o.policy); });
-  return any;
-}
-
 // The outages on the broker's clock: each crash's start, and each end.
 void schedule_outages(self_ptr self) {
   const auto& st = self->state;
@@ -469,7 +460,9 @@ caf::actor spawn_broker(caf::actor_system& sys, const run_context* w) {
     st.capacity = sc.broker_capacity;
     st.at_most_once = sc.broker_delivery == delivery_mode::at_most_once;
     st.trouble = &(*w->failures)[w->broker];
-    st.modelled = sc.broker_costs() || !st.trouble->empty() || confirms(*w->plan);
+    st.modelled = sc.broker_costs() || !st.trouble->empty() ||
+                  std::any_of(w->plan->services.begin(), w->plan->services.end(),
+                              [](const service_plan& sp) { return sp.confirms; });
     st.workers = sc.broker_workers;
     st.queue = sc.broker_queue;
     st.durable = sc.broker_durable;

@@ -107,12 +107,7 @@ offered_load offered_load_of(const plan& p) {
     }
     row.mean_work_s = row.jobs_per_s > 0 ? work / row.jobs_per_s : 0;
     row.rho = work / svc.workers;
-    bool confirms = false;  // waits for the broker as for a call
-    for (const auto& h : p.services[i].handlers)
-      for_each_op(h.ops, [&](const op& o) {
-        confirms = confirms || (o.kind == op_kind::publish && o.policy);
-      });
-    row.waits_on_calls = svc.blocking && (!p.services[i].calls.empty() || confirms);
+    row.waits_on_calls = svc.blocking && (!p.services[i].calls.empty() || p.services[i].confirms);
     load.rows.push_back(std::move(row));
   }
   if (s.broker_costs()) load.rows.push_back(broker_row(p, first, rate, closed));

@@ -86,7 +86,9 @@ void scan(const std::vector<op>& ops, service_plan& sp, handler_plan& hp) {
       sp.calls.push_back(o.service);
     } else if (o.kind == op_kind::publish) {
       sp.publishes = true;
-      if (o.policy) hp.predictable = false;  // waits for the broker's confirm
+      if (!o.policy) return;
+      hp.predictable = false;  // waits for the broker's confirm
+      sp.confirms = true;
     }
   });
 }

@@ -38,6 +38,7 @@ struct service_plan {
   bool predictable = true;  // every handler is predictable
   std::vector<int> calls;   // services it calls, sorted, distinct
   bool publishes = false;   // sends to the broker
+  bool confirms = false;    // some publish waits for the broker's confirm
   bool consumes = false;    // receives deliveries from the broker
   // The open-loop workload that is its only source of jobs, when it is predictable (nothing
   // calls it, it consumes nothing): its client may then hand it a batch of arrivals at once,
