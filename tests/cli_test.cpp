@@ -194,6 +194,34 @@ TEST_CASE("cli: the text report names the load, says what failed, and explains i
     CHECK(outage.out.find(line) != std::string::npos);
   }
   CHECK(outage.out.find("\n  latency ms mean") == std::string::npos);
+  // During email's crash sync answered 1 request in 2000: its p99 is not compared with async's.
+  for (const char* line :
+       {"\n  latency ms p99 during            42.78         10.35\n",
+        "\n  latency ms p99 after             52.95          9.83         -43.12 (-81%)\n",
+        "\n  (during: sync lost most requests (0.05% ok): p99 of the few ok ones, not "
+        "compared)\n"}) {
+    INFO(line);
+    CHECK(outage.out.find(line) != std::string::npos);
+  }
+  // Over the whole run sync lost 18%, not most: its latency is compared, with no note.
+  CHECK(outage.out.find("latency and completion of the few") == std::string::npos);
+}
+
+TEST_CASE("cli: a column that lost most requests is not compared, and the report says why") {
+  // email is down from 1 s to the end of a 10 s run: sync fails 90% of signups, async none.
+  std::string yaml = slurp("scenarios/user-signup.yaml");
+  yaml = yaml.substr(0, yaml.find("duration:")) + "duration: 10s\nwarmup: 0s" +
+         yaml.substr(yaml.find("\nnetwork:")) +
+         "failures:\n  - {service: email, kind: crash, at: 1s}\n";
+  const auto o = svcsim("compare " + write_temp("lost.yaml", yaml) + " -q");
+  REQUIRE(o.status == 0);
+  INFO(o.out);
+  CHECK(o.out.find("\n  (sync lost most requests (") != std::string::npos);
+  CHECK(o.out.find(" ok): latency and completion of the few ok ones, not compared)\n") !=
+        std::string::npos);
+  const auto row = o.out.find("\n  ok latency ms p99 ");
+  REQUIRE(row != std::string::npos);
+  CHECK(o.out.substr(row + 1, o.out.find('\n', row + 1) - row - 1).find('%') == std::string::npos);
 }
 
 TEST_CASE("cli: text report names both modes and the coupling") {
@@ -454,7 +482,7 @@ TEST_CASE("cli: --help teaches and --version answers") {
 }
 
 TEST_CASE("cli: svcsim help COMMAND is COMMAND --help, and help alone is --help") {
-  for (const char* command : {"run", "compare", "validate", "coupling"}) {
+  for (const char* command : {"run", "compare", "validate", "coupling", "graph", "help"}) {
     const auto help = svcsim(std::string("help ") + command);
     INFO(command);
     CHECK(help.status == 0);
@@ -472,7 +500,7 @@ TEST_CASE("cli: svcsim help COMMAND is COMMAND --help, and help alone is --help"
   CHECK(unknown.status == 2);
   CHECK(unknown.err ==
         "svcsim: error: no command 'foo'; the commands are 'run', 'compare', "
-        "'validate', 'coupling' and 'graph'\n");
+        "'validate', 'coupling', 'graph' and 'help'\n");
 }
 
 TEST_CASE("cli: replications give means with 95% intervals whatever the number of threads") {

@@ -12,6 +12,7 @@
 #include "actors/simulate.hpp"
 #include "engine/arrivals.hpp"
 #include "engine/offered_load.hpp"
+#include "report/describe.hpp"
 #include "report/json_report.hpp"
 #include "scenarios/load/loader.hpp"
 #include "studies/replicate.hpp"
@@ -96,6 +97,32 @@ TEST_CASE("a profile's cumulative rate and its inverse agree") {
   CHECK(p.rate_at(5 * sec) == Approx(300));
   CHECK(p.rate_at(15 * sec) == Approx(300));  // repeats
   CHECK(p.peak() == 300);
+}
+
+TEST_CASE(
+    "a profile of many steps: lookups by binary search agree with the steps, and the "
+    "load line shows its first three steps and its last") {
+  // 1000 steps of 10 ms: rate k/s for k = 0..999, every fifth step a pause.
+  std::string list = "rate: [";
+  double expected_cycle = 0;  // arrivals in one cycle: sum of k/s x 10 ms
+  for (int k = 0; k < 1000; ++k) {
+    const int r = k % 5 == 0 ? 0 : k;
+    list += std::string(k ? ", " : "") + "{for: 10ms, rate: " + std::to_string(r) + "/s}";
+    expected_cycle += r * 0.01;
+  }
+  const auto s = load_ok(yaml("poisson", list + "]"));
+  const auto& p = *s.workloads[0].profile;
+  CHECK(p.arrivals_by(10 * sec) == Approx(expected_cycle));
+  CHECK(p.rate_at(0.5 * sec + 5e6) == 50 * 0);  // step 50: a pause
+  CHECK(p.rate_at(0.51 * sec + 5e6) == 51);
+  CHECK(p.time_of(0) == 0.01 * sec);  // the first step with a rate
+  double worst = 0;
+  for (double m = 0; m < 3 * expected_cycle; m += 7.3)
+    worst = std::max(worst, std::abs(p.arrivals_by(p.time_of(m)) - m));
+  CHECK(worst < 1e-6);
+  CHECK(load_lines(s).front() ==
+        "signup: poisson, steps 0.01s at 0/s, 0.01s at 1/s, 0.01s at 2/s, 996 more, 0.01s at "
+        "999/s; mean 400/s, peak 999/s, repeated every 10s; for 6 s");
 }
 
 TEST_CASE("constant arrivals follow a step profile exactly, and the profile repeats") {

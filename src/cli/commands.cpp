@@ -363,8 +363,7 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
   }
   if (!chosen->run) {  // help [COMMAND]: as COMMAND --help, or --help
     std::vector<std::string> names;
-    for (const auto& c : commands)
-      if (c.run) names.push_back(c.name);
+    for (const auto& c : commands) names.push_back(c.name);
     if (!o.file.empty() && std::find(names.begin(), names.end(), o.file) == names.end())
       return usage_error(
           io, "no command " + svcsim::quoted(o.file) + "; " +

@@ -30,7 +30,8 @@ std::string rate(double per_s) {
   return buf;
 }
 
-// "steps 600s at 100/s, 300s at 100/s->400/s; mean 200/s, peak 400/s, repeated every 900s".
+// "steps 600s at 100/s, 300s at 100/s->400/s; mean 200/s, peak 400/s, repeated every 900s";
+// beyond six steps "steps 60s at 1/s, 60s at 2/s, 60s at 3/s, 93 more, 60s at 97/s; ...".
 std::string profile_text(const rate_profile& p) {
   const auto span = [](std::int64_t ns) {
     char buf[32];
@@ -42,11 +43,19 @@ std::string profile_text(const rate_profile& p) {
     out =
         "daily, " + rate(p.low_per_s) + " to " + rate(p.peak_per_s) + " over " + span(p.period_ns);
   } else {
+    // A long profile shows its first three steps and its last, and how many lie between.
+    const std::size_t n = p.steps.size(), shown_first = n > 6 ? 3 : n;
     out = "steps";
-    for (const auto& st : p.steps)
-      out += (out.size() > 5 ? ", " : " ") + span(st.length_ns) + " at " +
+    for (std::size_t i = 0; i < n; ++i) {
+      if (i == shown_first && i + 1 < n) {
+        out += ", " + std::to_string(n - 1 - i) + " more";
+        i = n - 1;
+      }
+      const auto& st = p.steps[i];
+      out += (i > 0 ? ", " : " ") + span(st.length_ns) + " at " +
              (st.from_per_s == st.to_per_s ? rate(st.from_per_s)
                                            : rate(st.from_per_s) + "->" + rate(st.to_per_s));
+    }
   }
   return out + "; mean " + rate(p.mean_per_s()) + ", peak " + rate(p.peak()) + ", repeated every " +
          span(p.cycle_ns());

@@ -81,11 +81,18 @@ std::string failure_text(const report& r) {
               return availability(window(x).workloads[i].*span);
             },
             pct);
-      for (const auto& [label, span] : spans)
+      std::vector<std::string> notes;
+      for (const auto& [label, span] : spans) {
+        const auto answered = [&, span = span](const run_result& x) {
+          return window(x).workloads[i].*span;
+        };
+        const std::string lost = t.lost_most(answered, "p99");
+        if (!lost.empty()) notes.push_back(std::string(label) + ": " + lost);
         t.row(
             std::string("latency ms p99 ") + label,
-            [&, span = span](const run_result& x) { return (window(x).workloads[i].*span).p99_ms; },
-            ms);
+            [&](const run_result& x) { return answered(x).p99_ms; }, ms, lost.empty());
+      }
+      for (const auto& note : notes) t.out() << "  (" << note << ")\n";
     }
     for (std::size_t i = 0; i < first.topics.size(); ++i) {
       bool held = false;  // a topic the broker never held a message of says nothing

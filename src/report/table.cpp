@@ -51,6 +51,31 @@ table::table(const report& r, bool first_replication_only, style as)
       replicas_(!r.replicas.empty() && !first_replication_only),
       width_(r.replicas.empty() ? value_width : value_width + 8) {}  // as the other tables
 
+std::string table::lost_most(const std::function<span_summary(const run_result&)>& answered,
+                             const std::string& what) const {
+  if (!diff()) return "";
+  std::vector<std::string> lost;
+  std::int64_t all_ok = 0, all_failed = 0;
+  for (std::size_t i = 0; i < r_.runs.size(); ++i) {
+    std::int64_t ok = 0, failed = 0;
+    for (const auto& run : replicas_ ? r_.replicas[i] : std::vector<run_result>{r_.runs[i]}) {
+      ok += answered(run).ok;
+      failed += answered(run).failed;
+    }
+    if (failed <= ok) continue;
+    lost.push_back(to_string(r_.runs[i].mode));
+    all_ok += ok;
+    all_failed += failed;
+  }
+  if (lost.empty()) return "";
+  const std::string who = join(lost, " and ");
+  if (all_ok == 0) return who + " lost all requests: no " + what;
+  const std::string share =
+      lost.size() == 1 ? " (" + pct(static_cast<double>(all_ok) / (all_ok + all_failed)) + " ok)"
+                       : "";
+  return who + " lost most requests" + share + ": " + what + " of the few ok ones, not compared";
+}
+
 void table::heading(const std::string& title) {
   if (style_ == style::markdown) {
     out_ << "\n#### " << title << "\n\n| metric |";

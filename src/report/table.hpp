@@ -37,6 +37,15 @@ class table {
   void row(const std::string& label, const std::function<double(const run_result&)>& get,
            std::string (*show)(double), bool differ = true);
 
+  // When a column lost most of some requests (more failed than ok, summed over the replications
+  // its cells show), `what` it shows of them (their latency) is that of the few ok ones, not to
+  // be compared with the other column's: the rows showing it are then written with differ =
+  // false, and this says why, e.g. "sync lost most requests (0.05% ok): p99 of the few ok ones,
+  // not compared" or "async lost all requests: no p99"; "" when no column lost most, or there
+  // is one column. `answered`: the requests' ok and failed in a run.
+  std::string lost_most(const std::function<span_summary(const run_result&)>& answered,
+                        const std::string& what) const;
+
   std::ostringstream& out() { return out_; }
 
  private:

@@ -49,9 +49,19 @@ void entity_rows(table& t, const report& r, const std::vector<metric<T>>& metric
     if (m.format == metric_format::percentiles) {
       const auto group = std::get<percentiles T::*>(m.field);
       // When some requests failed, latency and completion say they count the ok ones only.
-      std::string label = m.label;
-      if constexpr (std::is_same_v<T, workload_result>)
+      // A column that lost most of them is not compared (table::lost_most).
+      std::string label = m.label, lost;
+      if constexpr (std::is_same_v<T, workload_result>) {
         if (any_failed(r, of)) label = "ok " + label;
+        lost = t.lost_most(
+            [&](const run_result& x) {
+              span_summary answered;
+              answered.ok = of(x).ok;
+              answered.failed = of(x).failed;
+              return answered;
+            },
+            "latency and completion");
+      }
       for (const auto& part : percentile_parts)
         t.row(
             indent + label + " " + part.label,
@@ -59,7 +69,9 @@ void entity_rows(table& t, const report& r, const std::vector<metric<T>>& metric
               const percentiles& p = of(x).*group;
               return p.count ? p.*part.field : std::nan("");  // NaN: nothing measured
             },
-            ms);
+            ms, lost.empty());
+      if (!lost.empty() && m.key == std::string("completion_ms"))  // once, under both
+        t.out() << indent << "  (" << lost << ")\n";
       continue;
     }
     bool any = m.shown == metric_shown::always;

@@ -21,22 +21,21 @@ double daily_mass(const rate_profile& p, double x) {
   return (p.low_per_s * x + swing * (x - period / (2 * pi) * std::sin(2 * pi * x / period))) / 1e9;
 }
 
-// Arrivals in [0, x) of one cycle, 0 <= x <= cycle.
-double in_cycle(const rate_profile& p, double x) {
-  if (p.daily) return daily_mass(p, x);
-  double m = 0;
-  for (const auto& s : p.steps) {
-    const double len = static_cast<double>(s.length_ns);
-    if (x <= len) return m + step_mass(s, x);
-    m += step_mass(s, len);
-    x -= len;
-  }
-  return m;
+}  // namespace
+
+std::size_t rate_profile::step_at(double x) const {
+  const auto after = std::upper_bound(start_ns.begin(), start_ns.end(), x);
+  return static_cast<std::size_t>(after - start_ns.begin()) - 1;
 }
 
-double cycle_mass(const rate_profile& p) { return in_cycle(p, static_cast<double>(p.cycle_ns())); }
+double rate_profile::in_cycle(double x) const {
+  if (daily) return daily_mass(*this, x);
+  const std::size_t i = step_at(x);
+  return mass_before[i] +
+         step_mass(steps[i], std::min(x - start_ns[i], static_cast<double>(steps[i].length_ns)));
+}
 
-}  // namespace
+double rate_profile::cycle_mass() const { return in_cycle(static_cast<double>(cycle_ns())); }
 
 std::int64_t rate_profile::cycle_ns() const {
   if (daily) return period_ns;
@@ -48,36 +47,43 @@ std::int64_t rate_profile::cycle_ns() const {
 void rate_profile::finish() {
   if (daily) return;
   peak_per_s = 0;
-  for (const auto& s : steps) peak_per_s = std::max({peak_per_s, s.from_per_s, s.to_per_s});
+  start_ns.clear();
+  mass_before.clear();
+  double start = 0, mass = 0;
+  for (const auto& s : steps) {
+    peak_per_s = std::max({peak_per_s, s.from_per_s, s.to_per_s});
+    start_ns.push_back(start);
+    mass_before.push_back(mass);
+    start += static_cast<double>(s.length_ns);
+    mass += step_mass(s, static_cast<double>(s.length_ns));
+  }
 }
 
 double rate_profile::mean_per_s() const {
-  return cycle_mass(*this) * 1e9 / static_cast<double>(cycle_ns());
+  return cycle_mass() * 1e9 / static_cast<double>(cycle_ns());
 }
 
 double rate_profile::rate_at(double t) const {
   const double cycle = static_cast<double>(cycle_ns());
   double x = std::fmod(std::max(t, 0.0), cycle);
   if (daily) return low_per_s + (peak_per_s - low_per_s) * (1 - std::cos(2 * pi * x / cycle)) / 2;
-  for (const auto& s : steps) {
-    const double len = static_cast<double>(s.length_ns);
-    if (x < len) return s.from_per_s + (s.to_per_s - s.from_per_s) * x / len;
-    x -= len;
-  }
-  return steps.back().to_per_s;
+  const std::size_t i = step_at(x);
+  const rate_step& s = steps[i];
+  const double len = static_cast<double>(s.length_ns);
+  return s.from_per_s + (s.to_per_s - s.from_per_s) * std::min(x - start_ns[i], len) / len;
 }
 
 double rate_profile::arrivals_by(double t) const {
   if (t <= 0) return 0;
   const double cycle = static_cast<double>(cycle_ns());
   const double cycles = std::floor(t / cycle);
-  return cycles * cycle_mass(*this) + in_cycle(*this, t - cycles * cycle);
+  return cycles * cycle_mass() + in_cycle(t - cycles * cycle);
 }
 
 double rate_profile::time_of(double m) const {
   if (m <= 0 && daily) return 0;  // steps: the start of the first step with a rate above 0
   const double cycle = static_cast<double>(cycle_ns());
-  const double per_cycle = cycle_mass(*this);
+  const double per_cycle = cycle_mass();
   const double cycles = std::floor(m / per_cycle);
   double rest = m - cycles * per_cycle;
   const double base = cycles * cycle;
@@ -95,20 +101,19 @@ double rate_profile::time_of(double m) const {
     }
     return base + x;
   }
-  double start = 0;
-  for (const auto& s : steps) {
+  // The last step whose arrivals before it are at most `rest`, skipping steps of rate 0.
+  const auto after = std::upper_bound(mass_before.begin(), mass_before.end(), rest);
+  for (auto i = static_cast<std::size_t>(after - mass_before.begin()) - 1; i < steps.size(); ++i) {
+    const rate_step& s = steps[i];
     const double len = static_cast<double>(s.length_ns);
-    const double here = step_mass(s, len);
-    if (rest < here) {
-      // Solve from*x + slope*x^2/2 = rest*1e9 for x in [0, len], in the stable form.
+    const double need = (rest - mass_before[i]) * 1e9;
+    if (need < step_mass(s, len) * 1e9) {
+      // Solve from*x + slope*x^2/2 = need for x in [0, len], in the stable form.
       const double r0 = s.from_per_s, slope = (s.to_per_s - s.from_per_s) / len;
-      const double need = rest * 1e9;
-      if (need <= 0) return base + start;
+      if (need <= 0) return base + start_ns[i];
       const double root = std::sqrt(std::max(0.0, r0 * r0 + 2 * slope * need));
-      return base + start + std::min(len, 2 * need / (r0 + root));
+      return base + start_ns[i] + std::min(len, 2 * need / (r0 + root));
     }
-    rest -= here;
-    start += len;
   }
   return base + cycle;  // rounding at the end of a cycle
 }

@@ -5,6 +5,7 @@
 // inverting the cumulative rate: arrivals_by(time_of(m)) == m for every m >= 0.
 // Invariants (the loader's): at least one step; every length > 0; rates >= 0 and finite; some
 // rate > 0 in the cycle (so time_of always ends); for daily, 0 <= low <= peak, peak > 0.
+// finish() is called once the steps are filled; the lookups then take O(log steps).
 #pragma once
 
 #include <cstdint>
@@ -22,6 +23,8 @@ struct rate_profile {
   bool daily = false;
   double low_per_s = 0, peak_per_s = 0;  // daily; for steps peak_per_s is their largest rate
   std::int64_t period_ns = 0;            // daily
+  // Set by finish(), per step: where it starts in the cycle, and the arrivals before it.
+  std::vector<double> start_ns, mass_before;
 
   std::int64_t cycle_ns() const;
   double mean_per_s() const;
@@ -29,7 +32,12 @@ struct rate_profile {
   double rate_at(double t_ns) const;      // the rate (per s) at time t
   double arrivals_by(double t_ns) const;  // the expected arrivals in [0, t): the rate's integral
   double time_of(double m) const;         // the time t >= 0 at which arrivals_by(t) == m
-  void finish();                          // sets peak_per_s for steps; call after filling them
+  void finish();  // sets peak_per_s and the prefix sums for steps; call after filling them
+
+ private:
+  std::size_t step_at(double x) const;  // the step holding x ns into the cycle
+  double in_cycle(double x) const;      // arrivals in [0, x) of one cycle, 0 <= x <= cycle
+  double cycle_mass() const;            // arrivals in one cycle
 };
 
 }  // namespace svcsim
