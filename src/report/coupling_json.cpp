@@ -1,6 +1,7 @@
 #include <nlohmann/json.hpp>
 
 #include "report/coupling_report.hpp"
+#include "report/metrics.hpp"
 
 namespace svcsim {
 namespace {
@@ -27,19 +28,20 @@ json cells(const scenario& s, const blast_row& row) {
     for (std::size_t i = 0; i < s.workloads.size(); ++i) {
       const auto& c = row.cells[static_cast<int>(m)][i];
       json cell;
-      cell["availability"] = c.availability;
-      interval(cell, "availability", c.availability_hw);
-      cell["window_availability"] = or_null(c.window_availability);
-      interval(cell, "window_availability", c.window_availability_hw);
-      cell["p99_ms"] = or_null(c.p99_ms);
-      interval(cell, "p99_ms", c.p99_ms_hw);
-      cell["run_p99_ms"] = or_null(c.run_p99_ms);
-      cell["catch_up_s"] = or_null(c.catch_up_s);
-      interval(cell, "catch_up_s", c.catch_up_s_hw);
-      cell["window_requests"] = c.window_requests;
-      cell["window_ok"] = c.window_ok;
-      cell["window_failed"] = c.window_failed;
-      cell["down"] = c.down();
+      for (const auto& metric : blast_metrics) {
+        std::visit(
+            [&](auto field) {
+              if constexpr (std::is_member_function_pointer_v<decltype(field)>)
+                cell[metric.key] = (c.*field)();
+              else if constexpr (std::is_same_v<decltype(field),
+                                                std::optional<double> blast_cell::*>)
+                cell[metric.key] = or_null(c.*field);
+              else
+                cell[metric.key] = c.*field;
+            },
+            metric.field);
+        if (metric.half_width) interval(cell, metric.key, c.*metric.half_width);
+      }
       workloads[s.workloads[i].name] = std::move(cell);
     }
     out[to_string(m)] = std::move(workloads);

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "report/metric_rows.hpp"
+#include "report/metrics.hpp"
 #include "studies/mean_ci.hpp"
 
 namespace svcsim {
@@ -69,22 +70,14 @@ std::string coupling_to_csv(const scenario& s, const blast_radius& b) {
     for (mode m : {mode::sync, mode::async})
       for (std::size_t i = 0; i < s.workloads.size(); ++i) {
         const auto& c = row.cells[static_cast<int>(m)][i];
-        const auto put = [&](const char* metric, const std::optional<double>& x,
-                             const std::optional<double>& hw) {
+        for (const auto& metric : blast_metrics) {
+          const auto x = value_of(c, metric);
+          const auto hw = metric.half_width ? c.*metric.half_width : std::nullopt;
           const bool ci = x && hw;
-          line(out,
-               {run, to_string(m), "", "workload", s.workloads[i].name, metric, number_or_empty(x),
-                ci ? csv_number(*x - *hw) : "", ci ? csv_number(*x + *hw) : ""});
-        };
-        put("availability", c.availability, c.availability_hw);
-        put("window_availability", c.window_availability, c.window_availability_hw);
-        put("p99_ms", c.p99_ms, c.p99_ms_hw);
-        put("run_p99_ms", c.run_p99_ms, std::nullopt);
-        put("catch_up_s", c.catch_up_s, c.catch_up_s_hw);
-        put("window_requests", static_cast<double>(c.window_requests), std::nullopt);
-        put("window_ok", static_cast<double>(c.window_ok), std::nullopt);
-        put("window_failed", static_cast<double>(c.window_failed), std::nullopt);
-        put("down", c.down() ? 1.0 : 0.0, std::nullopt);
+          line(out, {run, to_string(m), "", "workload", s.workloads[i].name, metric.key,
+                     number_or_empty(x), ci ? csv_number(*x - *hw) : "",
+                     ci ? csv_number(*x + *hw) : ""});
+        }
       }
   };
   variant("nothing crashed", b.baseline);

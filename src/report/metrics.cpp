@@ -98,4 +98,29 @@ const entity_metrics<subscription_result> subscription_metrics{
         {"lag ms", "lag_ms", as::percentiles, &subscription_result::lag_ms},
     }};
 
+const std::vector<blast_metric> blast_metrics = {
+    {"availability", &blast_cell::availability, &blast_cell::availability_hw},
+    {"window_availability", &blast_cell::window_availability, &blast_cell::window_availability_hw},
+    {"p99_ms", &blast_cell::p99_ms, &blast_cell::p99_ms_hw},
+    {"run_p99_ms", &blast_cell::run_p99_ms},
+    {"catch_up_s", &blast_cell::catch_up_s, &blast_cell::catch_up_s_hw},
+    {"window_requests", &blast_cell::window_requests},
+    {"window_ok", &blast_cell::window_ok},
+    {"window_failed", &blast_cell::window_failed},
+    {"down", &blast_cell::down},
+};
+
+std::optional<double> value_of(const blast_cell& c, const blast_metric& m) {
+  return std::visit(
+      [&](auto field) -> std::optional<double> {
+        if constexpr (std::is_member_function_pointer_v<decltype(field)>)
+          return (c.*field)() ? 1.0 : 0.0;
+        else if constexpr (std::is_same_v<decltype(field), std::optional<double> blast_cell::*>)
+          return c.*field;
+        else
+          return static_cast<double>(c.*field);
+      },
+      m.field);
+}
+
 }  // namespace svcsim

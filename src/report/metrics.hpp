@@ -4,12 +4,14 @@
 // report writer walks these tables, in their order, so a new metric is one row of metrics.cpp.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <type_traits>
 #include <variant>
 #include <vector>
 
 #include "engine/results.hpp"
+#include "studies/blast_radius.hpp"
 
 namespace svcsim {
 
@@ -83,5 +85,21 @@ double number_of(const T& entity, const metric_field<T>& field) {
       },
       field);
 }
+
+// The metrics of one cell of coupling's blast radius (a workload in a variant and mode), in
+// report order: the JSON key and CSV metric, the field it reads (JSON writes it with that
+// field's type: a number, null for an empty optional, a whole number, a bool), and the field of
+// its 95% interval's half-width, if it has one.
+struct blast_metric {
+  const char* key;
+  std::variant<double blast_cell::*, std::optional<double> blast_cell::*,
+               std::int64_t blast_cell::*, bool (blast_cell::*)() const>
+      field;
+  std::optional<double> blast_cell::*half_width = nullptr;
+};
+extern const std::vector<blast_metric> blast_metrics;
+
+// A blast metric of a cell as a number (a bool as 0 or 1); none for an empty optional.
+std::optional<double> value_of(const blast_cell& c, const blast_metric& m);
 
 }  // namespace svcsim
