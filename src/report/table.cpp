@@ -58,10 +58,15 @@ std::string table::lost_most(const std::function<span_summary(const run_result&)
   std::int64_t all_ok = 0, all_failed = 0;
   for (std::size_t i = 0; i < r_.runs.size(); ++i) {
     std::int64_t ok = 0, failed = 0;
-    for (const auto& run : replicas_ ? r_.replicas[i] : std::vector<run_result>{r_.runs[i]}) {
-      ok += answered(run).ok;
-      failed += answered(run).failed;
-    }
+    const auto add = [&](const run_result& run) {
+      const span_summary a = answered(run);
+      ok += a.ok;
+      failed += a.failed;
+    };
+    if (replicas_)
+      for (const auto& rep : r_.replicas[i]) add(rep);
+    else
+      add(r_.runs[i]);
     if (failed <= ok) continue;
     lost.push_back(to_string(r_.runs[i].mode));
     all_ok += ok;

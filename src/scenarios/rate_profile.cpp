@@ -25,7 +25,7 @@ double daily_mass(const rate_profile& p, double x) {
 
 std::size_t rate_profile::step_at(double x) const {
   const auto after = std::upper_bound(start_ns.begin(), start_ns.end(), x);
-  return static_cast<std::size_t>(after - start_ns.begin()) - 1;
+  return after == start_ns.begin() ? 0 : static_cast<std::size_t>(after - start_ns.begin()) - 1;
 }
 
 double rate_profile::in_cycle(double x) const {
@@ -102,8 +102,11 @@ double rate_profile::time_of(double m) const {
     return base + x;
   }
   // The last step whose arrivals before it are at most `rest`, skipping steps of rate 0.
+  // `rest` may round to just below 0: then the first step, as without a lookup.
   const auto after = std::upper_bound(mass_before.begin(), mass_before.end(), rest);
-  for (auto i = static_cast<std::size_t>(after - mass_before.begin()) - 1; i < steps.size(); ++i) {
+  const std::size_t first =
+      after == mass_before.begin() ? 0 : static_cast<std::size_t>(after - mass_before.begin()) - 1;
+  for (std::size_t i = first; i < steps.size(); ++i) {
     const rate_step& s = steps[i];
     const double len = static_cast<double>(s.length_ns);
     const double need = (rest - mass_before[i]) * 1e9;
