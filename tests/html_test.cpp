@@ -110,6 +110,20 @@ TEST_CASE("svg: log axes take powers of ten, with 2 and 5 when there are few") {
   CHECK(small.hi == Approx(1));
 }
 
+TEST_CASE("svg: a log axis says so in its label and leaves out what it cannot show") {
+  chart c("test", "t", "rate", "ms");
+  c.log_y();
+  c.line("l", {{0, 0}, {1, 10}, {2, 1000}}, 0);
+  const auto svg = c.svg();
+  CHECK(svg.find(">ms (log scale)</text>") != std::string::npos);
+  CHECK(svg.find(">rate</text>") != std::string::npos);
+  CHECK(svg.find(">1000</text>") != std::string::npos);  // a tick at each power of ten
+  std::smatch d;
+  REQUIRE(std::regex_search(svg, d, std::regex("class=\"line s0\" d=\"([^\"]*)\"")));
+  CHECK(count(d[1], "M") == 1);  // y = 0 left out: the line starts at x = 1
+  CHECK(count(d[1], "L") == 1);
+}
+
 TEST_CASE("svg: tick texts have the decimals their step needs") {
   CHECK(tick_text(0.2, 0.2) == "0.2");
   CHECK(tick_text(0.05, 0.01) == "0.05");

@@ -74,8 +74,7 @@ std::string header(const report& r) {
 }
 
 std::string latency_cdf(const report& r) {
-  chart c("cdf", "latency of ok requests: share at most x", "latency ms (log scale)",
-          "share of requests");
+  chart c("cdf", "latency of ok requests: share at most x", "latency ms", "share of requests");
   c.log_x();
   c.y_from_zero();
   c.y_max(1);

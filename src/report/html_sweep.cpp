@@ -1,4 +1,5 @@
 // The HTML page of a sweep (html_report.hpp, studies/sweep.hpp).
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <functional>
@@ -76,22 +77,31 @@ std::string sweep_to_html(const sweep_result& sweep) {
   const std::size_t modes = first.runs.size();
 
   // One line per mode and workload of `get` against the swept value; knees marked at `get`
-  // of the first workload.
+  // of the first workload. On a log y scale when the values span more than `log_above` times
+  // (p99 past a knee).
   const auto against = [&](const std::string& kind, const std::string& title,
                            const std::string& y_label,
-                           const std::function<double(const run_result&, std::size_t)>& get) {
+                           const std::function<double(const run_result&, std::size_t)>& get,
+                           double log_above) {
     chart c(kind, title, x_label, y_label);
-    c.y_from_zero();
+    double low = HUGE_VAL, high = 0;
     for (std::size_t w = 0; w < workloads.size(); ++w)
       for (std::size_t i = 0; i < modes; ++i) {
         points line;
-        for (std::size_t k = 0; k < sweep.points.size(); ++k)
-          line.emplace_back(x_of(k), mean_of(sweep.points[k].runs, i,
-                                             [&](const run_result& r) { return get(r, w); }));
+        for (std::size_t k = 0; k < sweep.points.size(); ++k) {
+          const double y =
+              mean_of(sweep.points[k].runs, i, [&](const run_result& r) { return get(r, w); });
+          line.emplace_back(x_of(k), y);
+          if (y > 0 && std::isfinite(y)) low = std::min(low, y), high = std::max(high, y);
+        }
         std::string name = to_string(first.runs[i].mode);
         if (workloads.size() > 1) name += " " + workloads[w].name;
         c.line(name, line, static_cast<int>(w * modes + i), first.runs[i].mode == mode::async);
       }
+    if (high > log_above * low)
+      c.log_y();
+    else
+      c.y_from_zero();
     for (std::size_t i = 0; i < sweep.knees.size() && i < modes; ++i) {
       const auto& knee = sweep.knees[i];
       if (knee.point < 0 || knee.point >= static_cast<int>(sweep.points.size())) continue;
@@ -102,11 +112,13 @@ std::string sweep_to_html(const sweep_result& sweep) {
     return "<figure>" + c.svg() + "</figure>\n";
   };
   body << "<h2>Against " << escape(x_label) << "</h2>\n<div class=\"row\">\n"
-       << against("sweep-p99", "p99 latency of ok requests", "ms",
-                  [](const run_result& r, std::size_t w) { return p99_of(r, w); })
+       << against(
+              "sweep-p99", "p99 latency of ok requests", "ms",
+              [](const run_result& r, std::size_t w) { return p99_of(r, w); }, 20)
        << against(
               "sweep-availability", "availability", "% ok of answered",
-              [](const run_result& r, std::size_t w) { return 100 * r.workloads[w].availability; })
+              [](const run_result& r, std::size_t w) { return 100 * r.workloads[w].availability; },
+              HUGE_VAL)
        << "</div>\n";
 
   // The knees, then the table of points.

@@ -98,22 +98,28 @@ void chart::mark(double x, double y, std::string label, int style) {
   dots_.push_back({x, y, std::move(label), style % 8});
 }
 
+bool chart::drawable(double x, double y) const {
+  return finite(x) && finite(y) && !(log_x_ && x <= 0) && !(log_y_ && y <= 0);
+}
+
 std::string chart::svg() const {
   // The data's ranges.
   const double inf = std::numeric_limits<double>::infinity();
   double x0 = inf, x1 = -inf, y0 = inf, y1 = -inf;
   for (const auto& s : series_)
     for (const auto& [x, y] : s.xy) {
-      if (!finite(x) || !finite(y) || (log_x_ && x <= 0)) continue;
+      if (!drawable(x, y)) continue;
       x0 = std::min(x0, x), x1 = std::max(x1, x);
       y0 = std::min(y0, y), y1 = std::max(y1, y);
     }
   if (x_lo_ != x_hi_) x0 = x_lo_, x1 = x_hi_;
   if (!finite(x0)) x0 = log_x_ ? 1 : 0, x1 = log_x_ ? 10 : 1;
   if (!finite(y0)) y0 = y1 = 0;
-  if (y_zero_) y0 = std::min(0.0, y0);
+  if (y_zero_ && !log_y_) y0 = std::min(0.0, y0);
   y1 = std::max(y1, y_max_);
-  const nice_axis y_axis(y0, y1, 5);
+  const nice_axis y_lin(y0, y1, 5);
+  const log_axis y_log(y0, y1);
+  const double ya = log_y_ ? y_log.lo : y_lin.lo, yb = log_y_ ? y_log.hi : y_lin.hi;
   const nice_axis x_lin(x0, x1, 6);
   const log_axis x_log(x0, x1);
   // A span given is kept as it is (time from 0 to the end), its ticks those inside it.
@@ -138,7 +144,8 @@ std::string chart::svg() const {
     return left + f * plot_w;
   };
   const auto sy = [&](double y) {
-    return top + plot_h - (y - y_axis.lo) / (y_axis.hi - y_axis.lo) * plot_h;
+    const double f = log_y_ ? std::log10(y / ya) / std::log10(yb / ya) : (y - ya) / (yb - ya);
+    return top + plot_h - f * plot_h;
   };
 
   std::ostringstream out;
@@ -157,11 +164,11 @@ std::string chart::svg() const {
         << "\">" << escape(b.label) << "</text>\n";
   }
   // Axes: grid lines at the ticks, the ticks' texts, the labels.
-  for (double t : y_axis.ticks())
+  for (double t : log_y_ ? y_log.ticks() : y_lin.ticks())
     out << "<line class=\"gridline\" x1=\"" << px(left) << "\" x2=\"" << px(left + plot_w)
         << "\" y1=\"" << px(sy(t)) << "\" y2=\"" << px(sy(t)) << "\"/><text class=\"tick\" x=\""
         << px(left - 5) << "\" y=\"" << px(sy(t) + 4) << "\" text-anchor=\"end\">"
-        << tick_text(t, y_axis.step) << "</text>\n";
+        << tick_text(t, log_y_ ? t : y_lin.step) << "</text>\n";
   for (double t : log_x_ ? x_log.ticks() : x_lin.ticks())
     if (t >= xa - 1e-9 * (xb - xa) && t <= xb + 1e-9 * (xb - xa))
       out << "<line class=\"gridline\" x1=\"" << px(sx(t)) << "\" x2=\"" << px(sx(t)) << "\" y1=\""
@@ -171,9 +178,11 @@ std::string chart::svg() const {
   out << "<rect class=\"frame\" x=\"" << px(left) << "\" y=\"" << px(top) << "\" width=\""
       << px(plot_w) << "\" height=\"" << px(plot_h) << "\"/>\n"
       << "<text class=\"axis-label\" x=\"" << px(left + plot_w / 2) << "\" y=\"" << px(height - 8)
-      << "\" text-anchor=\"middle\">" << escape(x_label_) << "</text>\n"
+      << "\" text-anchor=\"middle\">" << escape(x_label_ + (log_x_ ? " (log scale)" : ""))
+      << "</text>\n"
       << "<text class=\"axis-label\" transform=\"translate(14," << px(top + plot_h / 2)
-      << ") rotate(-90)\" text-anchor=\"middle\">" << escape(y_label_) << "</text>\n";
+      << ") rotate(-90)\" text-anchor=\"middle\">"
+      << escape(y_label_ + (log_y_ ? " (log scale)" : "")) << "</text>\n";
 
   // The lines, and where each ends.
   struct end_label {
@@ -188,7 +197,7 @@ std::string chart::svg() const {
     bool open = false;
     double last_x = 0, last_y = 0;
     for (const auto& [x, y] : s.xy) {
-      if (!finite(x) || !finite(y) || (log_x_ && x <= 0)) {
+      if (!drawable(x, y)) {
         open = false;
         continue;
       }
@@ -218,7 +227,7 @@ std::string chart::svg() const {
         << px(std::min(e.x, left + plot_w) + 4) << "\" y=\"" << px(e.y + 4) << "\">"
         << escape(series_[e.series].name) << "</text>\n";
   for (const auto& m : dots_) {
-    if (!finite(m.x) || !finite(m.y) || (log_x_ && m.x <= 0)) continue;
+    if (!drawable(m.x, m.y)) continue;
     out << "<circle class=\"mark s" << m.style << "\" cx=\"" << px(sx(m.x)) << "\" cy=\""
         << px(sy(m.y)) << "\" r=\"5\"/><text class=\"mark-label\" x=\"" << px(sx(m.x) + 7)
         << "\" y=\"" << px(sy(m.y) - 7) << "\">" << escape(m.label) << "</text>\n";

@@ -1,5 +1,5 @@
-// A small writer of SVG line charts for the HTML report: axes with nice ticks (linear, or log
-// for x), lines and steps, shaded bands of x (failure windows), marked points, a legend, and
+// A small writer of SVG line charts for the HTML report: axes with nice ticks (linear or log),
+// lines and steps, shaded bands of x (failure windows), marked points, a legend, and
 // each line's name at its end, so a line is told by its text and dash, not by colour alone.
 // Colours come from the page's CSS (classes s0..s7), so the SVG holds no style of its own.
 // Invariants: the output depends only on what was added (same input, same bytes); every text
@@ -41,7 +41,9 @@ class chart {
   // `kind` is the SVG's class beside "chart" (the page's test finds the charts by it).
   chart(std::string kind, std::string title, std::string x_label, std::string y_label);
 
-  void log_x() { log_x_ = true; }         // x on a log scale (values <= 0 are left out)
+  // x or y on a log scale, which its label then says; values <= 0 are left out.
+  void log_x() { log_x_ = true; }
+  void log_y() { log_y_ = true; }
   void y_from_zero() { y_zero_ = true; }  // y starts at 0 whatever the data
   void y_max(double hi) { y_max_ = hi; }  // at least this high (several charts on one scale)
   void x_span(double lo, double hi) { x_lo_ = lo, x_hi_ = hi; }
@@ -73,7 +75,8 @@ class chart {
     int style;
   };
   std::string kind_, title_, x_label_, y_label_;
-  bool log_x_ = false, y_zero_ = false;
+  bool drawable(double x, double y) const;  // finite, and positive on a log axis
+  bool log_x_ = false, log_y_ = false, y_zero_ = false;
   double y_max_ = 0;
   double x_lo_ = 0, x_hi_ = 0;  // equal: from the data
   std::vector<series> series_;
