@@ -89,12 +89,15 @@ std::string latency_cdf(const report& r) {
     }
   return "<h2>Latency</h2>\n<figure>" + c.svg() +
          "<figcaption>For each latency x, the share of ok requests answered within x "
-         "(measured window). Solid: sync, dashed: async.</figcaption></figure>\n";
+         "(measured window)." +
+         (r.runs.size() > 1 ? " Solid: sync, dashed: async." : "") + "</figcaption></figure>\n";
 }
 
-// One row of charts, one per mode, all on the same y scale.
+// One row of charts, one per mode, all on the same y scale. With one mode, its chart alone:
+// timelines() puts them side by side.
 std::string chart_row(const report& r, const std::string& heading,
                       const std::function<std::string(const run_result&)>& chart_of) {
+  if (r.runs.size() == 1) return "<figure>" + chart_of(r.runs.front()) + "</figure>\n";
   std::string out = "<h3>" + heading + "</h3>\n<div class=\"row\">\n";
   for (const auto& run : r.runs) out += "<figure>" + chart_of(run) + "</figure>\n";
   return out + "</div>\n";
@@ -108,11 +111,17 @@ std::string timelines(const report& r) {
   const auto titled = [](const run_result& run, const std::string& what) {
     return what + " (" + to_string(run.mode) + ")";
   };
-  std::string out = "<h2>Over time</h2>\n<p class=\"muted\">Per " +
-                    fmt("%g", first.timeline.bucket_s) +
-                    " s bucket of simulated time, warm-up included" +
-                    (r.replicas.empty() ? "" : ", replication 0") +
-                    ". Shaded: the scenario's failure windows.</p>\n";
+  const std::string intro =
+      "<h2>Over time</h2>\n<p class=\"muted\">Per " + fmt("%g", first.timeline.bucket_s) +
+      " s bucket of simulated time, warm-up included" +
+      (r.replicas.empty() ? "" : ", replication 0") +
+      (first.timeline.windows.empty() ? "" : ". Shaded: the scenario's failure windows") +
+      ".</p>\n";
+  // With one mode, its charts side by side in one row.
+  const auto framed = [&](const std::string& charts) {
+    return intro + (r.runs.size() > 1 ? charts : "<div class=\"row\">\n" + charts + "</div>\n");
+  };
+  std::string out;
 
   // Throughput, and the offered rate of a rate profile as steps.
   const auto ok_per_s = [&](const run_result& run, std::size_t w) {
@@ -179,7 +188,8 @@ std::string timelines(const report& r) {
     return all;
   });
   if (failed_top == 0)
-    out += "<h3>Failures</h3>\n<p>No request failed in any run.</p>\n";
+    out += r.runs.size() > 1 ? "<h3>Failures</h3>\n<p>No request failed in any run.</p>\n"
+                             : "<p>No request failed.</p>\n";
   else
     out += chart_row(r, "Failures", [&](const run_result& run) {
       auto c =
@@ -193,7 +203,7 @@ std::string timelines(const report& r) {
   // The broker's backlog, per topic, in the runs that have a broker.
   bool broker = false;
   for (const auto& run : r.runs) broker = broker || run.graph.broker;
-  if (!broker) return out;
+  if (!broker) return framed(out);
   const auto backlog = [&](const run_result& run, std::size_t t) {
     const auto& tl = run.timeline;
     points out;
@@ -220,7 +230,7 @@ std::string timelines(const report& r) {
       c.line(first.topics[t].name, backlog(run, t), static_cast<int>(t), false, true);
     return c.svg();
   });
-  return out;
+  return framed(out);
 }
 
 std::string graphs(const report& r) {
