@@ -9,7 +9,7 @@
 namespace svcsim {
 namespace {
 
-constexpr double node_h = 30, row_gap = 26, column_gap = 150, margin = 24, char_w = 7;
+constexpr double node_h = 30, row_gap = 26, column_gap = 120, margin = 24, char_w = 7;
 
 std::string px(double x) { return fmt("%.1f", x); }
 

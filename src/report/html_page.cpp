@@ -17,7 +17,8 @@ h3{font-size:15px;margin:14px 0 4px}h4{font-size:14px;margin:14px 0 2px;break-af
 .row{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:8px 24px}
 figure{margin:0 0 12px;break-inside:avoid}
 svg.chart{width:100%;height:auto;display:block;max-width:760px}
-svg.graph{width:auto;max-width:100%}
+svg.graph{width:auto;max-width:100%}.graphs{display:flex;flex-wrap:wrap;gap:0 48px}
+.graphs figure{max-width:100%}
 .tables{column-width:520px;column-gap:28px}.tables table{break-inside:avoid;width:100%}
 table{border-collapse:collapse;font-size:13px;margin:4px 0 10px;max-width:100%}
 th,td{border:1px solid #d0d7de;padding:2px 8px;overflow-wrap:anywhere}

@@ -233,13 +233,17 @@ std::string timelines(const report& r) {
   return framed(out);
 }
 
+// At their natural size, side by side while they fit (a wide one gets a line of its own).
 std::string graphs(const report& r) {
   std::vector<std::string> names;
   for (const auto& s : r.runs.front().services) names.push_back(s.name);
-  return "<h2>Dependencies</h2>\n" + chart_row(r, "Who calls whom", [&](const run_result& run) {
-           return graph_svg(run.graph, names,
-                            std::string("dependencies in ") + to_string(run.mode) + " mode");
-         });
+  std::string out = "<h2>Dependencies</h2>\n<div class=\"graphs\">\n";
+  for (const auto& run : r.runs)
+    out += "<figure>" +
+           graph_svg(run.graph, names,
+                     std::string("dependencies in ") + to_string(run.mode) + " mode") +
+           "</figure>\n";
+  return out + "</div>\n";
 }
 
 std::string warnings(const report& r) {
