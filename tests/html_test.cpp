@@ -2,10 +2,12 @@
 // that are well formed (every element we open is closed, in order), escape every name, have
 // each chart, and are the same bytes for the same seed.
 #include <catch2/catch.hpp>
+#include <map>
 #include <regex>
 
 #include "actors/simulate.hpp"
 #include "report/format.hpp"
+#include "report/graph_svg.hpp"
 #include "report/html_report.hpp"
 #include "report/markup.hpp"
 #include "report/svg.hpp"
@@ -122,6 +124,54 @@ TEST_CASE("svg: a log axis says so in its label and leaves out what it cannot sh
   REQUIRE(std::regex_search(svg, d, std::regex("class=\"line s0\" d=\"([^\"]*)\"")));
   CHECK(count(d[1], "M") == 1);  // y = 0 left out: the line starts at x = 1
   CHECK(count(d[1], "L") == 1);
+}
+
+TEST_CASE("svg: data lands where the scale puts it") {
+  // The plot spans x 58 to 522 (640 wide, margins 58 and 118).
+  chart linear("test", "t", "x", "y");
+  linear.x_span(0, 100);
+  linear.line("l", {{0, 0}, {50, 5}, {100, 10}}, 0);
+  std::smatch d;
+  const auto a = linear.svg();
+  REQUIRE(std::regex_search(a, d,
+                            std::regex("class=\"line s0\" d=\"M([0-9.]+) [0-9.]+ L([0-9.]+) "
+                                       "[0-9.]+ L([0-9.]+) ")));
+  CHECK(d[1] == "58.0");
+  CHECK(d[2] == "290.0");
+  CHECK(d[3] == "522.0");
+  chart log("test", "t", "x", "y");
+  log.log_x();
+  log.line("l", {{1, 0}, {10, 1}, {100, 2}}, 0);
+  const auto b = log.svg();
+  REQUIRE(std::regex_search(b, d,
+                            std::regex("class=\"line s0\" d=\"M([0-9.]+) [0-9.]+ L([0-9.]+) "
+                                       "[0-9.]+ L([0-9.]+) ")));
+  CHECK(d[1] == "58.0");
+  CHECK(d[2] == "290.0");  // 10 is halfway from 1 to 100
+  CHECK(d[3] == "522.0");
+}
+
+TEST_CASE("graph svg: columns by call depth, the broker between publishers and subscribers") {
+  // a calls b; a publishes to the broker, which delivers to b and c.
+  dependency_graph g;
+  g.mode = mode::async;
+  g.broker = true;
+  const int broker = 3;
+  g.edges = {{0, 1, {"get"}}, {0, broker, {"t"}}, {broker, 1, {"t"}}, {broker, 2, {"t"}}};
+  const auto svg = graph_svg(g, {"a", "b", "<c>"}, "deps");
+  CHECK(unbalanced(svg).empty());
+  std::map<std::string, double> x;
+  static const std::regex node(
+      "<rect class=\"node[^\"]*\" x=\"([0-9.]+)\"[^>]*/><text[^>]*>([^<]*)</text>");
+  for (std::sregex_iterator it(svg.begin(), svg.end(), node), end; it != end; ++it)
+    x[(*it)[2]] = std::stod((*it)[1]);
+  REQUIRE(x.size() == 4);
+  CHECK(x["a"] < x["broker"]);
+  CHECK(x["broker"] < x["b"]);
+  CHECK(x["broker"] < x["&lt;c&gt;"]);
+  CHECK(count(svg, "class=\"edge via-broker\"") == 3);
+  CHECK(count(svg, "class=\"edge call\"") == 1);
+  CHECK(count(svg, "marker-end=\"url(#arrow-async)\"") == 4);
 }
 
 TEST_CASE("svg: tick texts have the decimals their step needs") {
