@@ -3,7 +3,8 @@
 
 Each page is built with the real binary, copied with a small script appended that measures it,
 rendered with `chromium --headless --dump-dom` at 1280 px, and the measures read back:
-  - no message on the console, no script error, no request for anything (self-contained);
+  - no message on the console, no script error, nothing to fetch (self-contained: no element
+    with a source, no CSS url() or @import, no request made);
   - every chart (svg.chart) present, drawn (a path.line or path.edge with points), not tiny;
   - nothing wider than the window: documentElement.scrollWidth <= 1280.
 Two broken pages (an empty chart, a 2000 px table) must fail, so a passing run means something.
@@ -33,6 +34,11 @@ MEASURE = """<script>
 (function () {
   const facts = {scrollWidth: document.documentElement.scrollWidth, charts: [], errors: [],
                  requests: performance.getEntriesByType('resource').map(e => e.name)};
+  // What would be fetched, loaded or not: elements with a source, and CSS that imports.
+  for (const e of document.querySelectorAll('[src], link[href], iframe, object, embed'))
+    facts.requests.push(e.outerHTML.slice(0, 80));
+  for (const style of document.querySelectorAll('style'))
+    if (/url\(|@import/.test(style.textContent)) facts.requests.push('CSS url() or @import');
   window.addEventListener('error', e => facts.errors.push(String(e.message)));
   for (const svg of document.querySelectorAll('svg.chart')) {
     const box = svg.getBoundingClientRect();
