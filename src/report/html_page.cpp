@@ -42,7 +42,7 @@ svg text{font:11px system-ui,sans-serif;fill:#1b1f24}
 td.heat{text-align:center}.a0{background:#dafbe1}.a1{background:#aceebb}
 .a2{background:#fff8c5}.a3{background:#ffd8b5}.a4{background:#ffcecb;font-weight:600}
 @media print{main{max-width:none;padding:0}body{font-size:11px}h2{break-after:avoid}
-figure,svg,tr{break-inside:avoid}.row{grid-template-columns:1fr 1fr}pre{background:none}
+figure,svg,tr{break-inside:avoid}.row{display:block}pre{background:none}
 .tables{column-width:auto;columns:1}}
 )CSS";
 
