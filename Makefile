@@ -21,12 +21,15 @@ FUZZ_SECONDS ?= 60
 FORMAT_FILES = $(shell find src tests bench -name '*.cpp' -o -name '*.hpp' | sort) \
                $(wildcard cmake/*.cpp)
 
-.PHONY: all deps configure build demo test test-slow bench fuzz format format-check clean
+.PHONY: all deps test-deps configure build demo test test-slow bench fuzz format format-check clean
 
 all: build
 
 deps:
 	@scripts/install-deps
+
+test-deps:
+	@scripts/install-deps test
 
 configure: deps
 	@cmake -S . -B $(BUILD) $(CMAKE_FLAGS) >/dev/null
@@ -40,13 +43,12 @@ demo: configure
 	@env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL cmake --build $(BUILD) -j $(JOBS) --target svcsim
 	@$(BUILD)/svcsim compare scenarios/user-signup.yaml
 
-test: build
-	@scripts/install-deps test
+# What the tests use comes first: configure registers the Chromium test only when it finds it.
+test: test-deps build
 	@cd $(BUILD) && $(TEST_ENV) ctest --output-on-failure -j $(JOBS)
 
 # The tests tagged [slow]; ctest never runs them (they are also tagged [.]).
-test-slow: build
-	@scripts/install-deps test
+test-slow: test-deps build
 	@if $(BUILD)/svcsim_tests '[slow]' --list-test-names-only | grep -q .; then \
 	  cd $(BUILD) && $(TEST_ENV) ./svcsim_tests '[slow]' --durations yes; \
 	else echo "test-slow: no test is tagged [slow]"; fi

@@ -455,17 +455,16 @@ TEST_CASE("cli: usage errors and options not built exit 2") {
   CHECK(realtime.status == 2);
   CHECK(realtime.err.find("--clock: realtime not in {virtual}") != std::string::npos);
   CHECK(svcsim("run scenarios/user-signup.yaml --replications 0").status == 2);
-  const auto html = svcsim("run scenarios/user-signup.yaml --format html");
-  CHECK(html.status == 2);
-  CHECK(html.err.find("--format: html not in {text,json,csv,md}") != std::string::npos);
+  const auto pdf = svcsim("run scenarios/user-signup.yaml --format pdf");
+  CHECK(pdf.status == 2);
+  CHECK(pdf.err.find("--format: pdf not in {text,json,csv,md,html}") != std::string::npos);
 }
 
 TEST_CASE("cli: --help offers only what works") {
   const auto help = svcsim("run --help");
-  CHECK(help.out.find("--format TEXT:{text,json,csv,md}") != std::string::npos);
-  CHECK(help.out.find("text (default), json, csv or md\n") != std::string::npos);
-  for (const char* refused : {"realtime", "html"})
-    CHECK(help.out.find(refused) == std::string::npos);
+  CHECK(help.out.find("--format TEXT:{text,json,csv,md,html}") != std::string::npos);
+  CHECK(help.out.find("text (default), json, csv, md or html\n") != std::string::npos);
+  CHECK(help.out.find("realtime") == std::string::npos);
 }
 
 TEST_CASE("cli: --help teaches and --version answers") {
@@ -775,8 +774,8 @@ TEST_CASE("cli: csv with replications: a mean row with its interval, then each r
   }
 }
 
-TEST_CASE("cli: csv and md for coupling; the same bytes on one thread and two") {
-  for (const char* format : {"csv", "md"}) {
+TEST_CASE("cli: csv, md and html for coupling; the same bytes on one thread and two") {
+  for (const char* format : {"csv", "md", "html"}) {
     const std::string args =
         std::string("coupling scenarios/user-signup.yaml -q --format ") + format;
     const auto one = svcsim(args + " --jobs 1"), two = svcsim(args + " --jobs 2");
@@ -790,6 +789,10 @@ TEST_CASE("cli: csv and md for coupling; the same bytes on one thread and two") 
   CHECK(rows[1] == "nothing crashed|sync||workload|signup|availability|1||");
   const auto md = svcsim("coupling scenarios/user-signup.yaml -q --format md").out;
   CHECK(md.find("| email | signup | 0.08% | 100.00% |") != std::string::npos);
+  // The heat map: email's crash takes sync's sign-ups down (red), not async's (green).
+  const auto html = svcsim("coupling scenarios/user-signup.yaml -q --format html").out;
+  CHECK(html.find("<tr><th>email</th><td class=\"heat a4\"") != std::string::npos);
+  CHECK(html.find("0.08%</td><td class=\"heat a0\"") != std::string::npos);
 }
 
 TEST_CASE("cli: --format md: the text report's tables in Markdown, exact for a tiny scenario") {

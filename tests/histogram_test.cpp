@@ -76,3 +76,24 @@ TEST_CASE("the timeline's coarse histogram is within 1.6% and can be cleared for
   CHECK(h.quantile(0.5) == 3000000);  // one value: min = max, so exact
   CHECK(h.bucket_count() == size);
 }
+
+TEST_CASE("histogram: the CDF ascends to (max, 1) with a bounded number of points") {
+  log_histogram<8> h;
+  CHECK(h.cdf(100).empty());
+  for (int i = 1; i <= 10000; ++i) h.add(i * 1000);
+  const auto cdf = h.cdf(100);
+  CHECK(cdf.size() <= 102);
+  CHECK(cdf.size() >= 90);
+  CHECK(cdf.back().first == 10000 * 1000.0);
+  CHECK(cdf.back().second == 1.0);
+  for (std::size_t i = 1; i < cdf.size(); ++i) {
+    CHECK(cdf[i].first > cdf[i - 1].first);
+    CHECK(cdf[i].second > cdf[i - 1].second);
+  }
+  // The median is where the share crosses one half, within a sub-bucket.
+  for (const auto& [x, share] : cdf)
+    if (share >= 0.5) {
+      CHECK(x == Approx(h.quantile(0.5)).epsilon(0.02));
+      break;
+    }
+}

@@ -5,6 +5,7 @@
 
 #include "engine/consumer_warnings.hpp"
 #include "engine/coupling.hpp"
+#include "engine/dependency_graph.hpp"
 #include "engine/warmup.hpp"
 
 namespace svcsim {
@@ -24,6 +25,9 @@ std::string why_stuck(const scenario& s) {
   return "handlers wait on each other (a service calling itself, or calls around a loop of "
          "services, with too few workers)";
 }
+
+// Points of a workload's latency CDF: enough for a smooth line on a page.
+constexpr int latency_cdf_points = 300;
 
 percentiles summarize(const histogram& h) {
   percentiles p;
@@ -79,6 +83,8 @@ void collect(const scenario& s, const plan& p, recorder& rec, std::vector<servic
     w.throughput_rps = r.measured_s > 0 ? t.ok_in_window / r.measured_s : 0;
     w.latency_ms = summarize(t.latency);
     w.completion_ms = summarize(t.completion);
+    w.latency_cdf = t.latency.cdf(latency_cdf_points);
+    for (auto& point : w.latency_cdf) point.first /= 1e6;  // ns to ms
     // Idle, yet requests open: an outage without end holds them, or handlers wait on each
     // other.
     if (drained && t.open_at_end > 0)
@@ -120,6 +126,7 @@ void collect(const scenario& s, const plan& p, recorder& rec, std::vector<servic
         "throughput, utilization and queue_mean are 0; send more requests");
   const auto couplings = coupling_of(p);
   r.broker_coupling = broker_coupling_of(p);
+  r.graph = dependency_graph_of(p);
   const double span = static_cast<double>(win.length());
   const auto station = [&](service_tally& t, int workers, std::string name) {
     t.advance(win, end);

@@ -62,6 +62,27 @@ double log_histogram<SubBits>::quantile(double q) const {
   return static_cast<double>(max_);
 }
 
+template <int SubBits>
+std::vector<std::pair<double, double>> log_histogram<SubBits>::cdf(int max_points) const {
+  std::vector<std::pair<double, double>> out;
+  if (count_ == 0) return out;
+  const double step = 1.0 / std::max(max_points, 1);
+  const auto total = static_cast<double>(count_);
+  std::int64_t seen = 0;
+  double last_share = -1;
+  for (std::size_t b = 0; b < counts_.size(); ++b) {
+    if (counts_[b] == 0) continue;
+    seen += counts_[b];
+    const double share = static_cast<double>(seen) / total;
+    if (seen < count_ && share - last_share < step) continue;
+    const double middle = std::clamp(bucket_middle(static_cast<int>(b)), static_cast<double>(min_),
+                                     static_cast<double>(max_));
+    out.emplace_back(seen == count_ ? static_cast<double>(max_) : middle, share);
+    last_share = share;
+  }
+  return out;
+}
+
 template class log_histogram<8>;  // the report's
 template class log_histogram<5>;  // the timeline's, per bucket
 

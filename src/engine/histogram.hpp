@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 namespace svcsim {
@@ -24,6 +25,10 @@ class log_histogram {
   std::int64_t min() const { return count_ ? min_ : 0; }
   // The q-quantile (0 < q <= 1) by the nearest-rank rule, as the middle of its bucket.
   double quantile(double q) const;
+  // The cumulative distribution in one pass: (value, share of values at most it) at the middle
+  // of non-empty buckets, about one point per 1/max_points of the share, the last (max, 1)
+  // always; empty when nothing was added. Values ascend, shares ascend to 1.
+  std::vector<std::pair<double, double>> cdf(int max_points) const;
 
  private:
   static int bucket_of(std::int64_t value);

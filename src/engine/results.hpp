@@ -6,10 +6,12 @@
 #include <cstdint>
 #include <limits>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "engine/counters.hpp"
 #include "engine/coupling.hpp"
+#include "engine/dependency_graph.hpp"
 #include "scenarios/scenario.hpp"
 
 namespace svcsim {
@@ -28,6 +30,9 @@ struct workload_result {
   double throughput_rps = 0;    // ok replies inside the measured window, per second of it
   percentiles latency_ms;       // send to reply, ok requests only
   percentiles completion_ms;    // send until everything the request caused is handled
+  // Latency of the ok requests as (ms, share at most it), a few hundred points ascending to
+  // (max, 1) (histogram::cdf); empty when none was ok. For charts; no text report prints it.
+  std::vector<std::pair<double, double>> latency_cdf;
 };
 
 // Its counters, and its static coupling in this mode (ce, ca, knows: whom it addresses, sorted,
@@ -140,6 +145,7 @@ struct run_result {
   std::vector<service_result> brokers;
   // Static: who depends on the broker in this mode (coupling.hpp).
   svcsim::broker_coupling broker_coupling;
+  svcsim::dependency_graph graph;       // static: who calls whom, through the broker or not
   std::vector<std::string> warnings;    // what makes these numbers doubtful, for people
   svcsim::timeline timeline;            // with replications, replication 0's only
   std::vector<watched_result> watched;  // per workload with simulate_options::watch, else empty

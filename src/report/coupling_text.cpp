@@ -19,13 +19,6 @@ int label_width(const scenario& s) {
 
 std::string seconds(nanos t) { return fmt("%.3f s", static_cast<double>(t) / 1e9); }
 
-// The value, with " ± half-width" when there are replications; "-" when there is none.
-std::string cell(const std::optional<double>& x, const std::optional<double>& hw,
-                 std::string (*show)(double)) {
-  if (!x) return "-";
-  return hw ? show(*x) + " ± " + show(*hw) : show(*x);
-}
-
 std::string catch_up(double s) { return fmt("%.3f", s); }
 
 void header(std::ostringstream& out, const scenario& s, const blast_radius& b) {
@@ -60,11 +53,11 @@ void block(std::ostringstream& out, const scenario& s, const std::string& title,
   for (std::size_t i = 0; i < s.workloads.size(); ++i) {
     const auto &sync = row.cells[0][i], &async = row.cells[1][i];
     out << "  " << pad(s.workloads[i].name, label - 2)
-        << lpad(cell(sync.window_availability, sync.window_availability_hw, pct), width)
-        << lpad(cell(async.window_availability, async.window_availability_hw, pct), width)
-        << lpad(cell(sync.p99_ms, sync.p99_ms_hw, ms), width)
-        << lpad(cell(async.p99_ms, async.p99_ms_hw, ms), width)
-        << lpad(cell(async.catch_up_s, async.catch_up_s_hw, catch_up), width) << "\n";
+        << lpad(value_cell(sync.window_availability, sync.window_availability_hw, pct), width)
+        << lpad(value_cell(async.window_availability, async.window_availability_hw, pct), width)
+        << lpad(value_cell(sync.p99_ms, sync.p99_ms_hw, ms), width)
+        << lpad(value_cell(async.p99_ms, async.p99_ms_hw, ms), width)
+        << lpad(value_cell(async.catch_up_s, async.catch_up_s_hw, catch_up), width) << "\n";
   }
 }
 

@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,13 @@ inline std::string ms(double x) {
   return fmt(a < 1 ? "%.3f" : a < 100 ? "%.2f" : "%.1f", x);
 }
 inline std::string pct(double x) { return fmt("%.2f%%", 100 * x); }
+
+// A value of a study, with " ± half-width" when it has one; "-" when there is none.
+inline std::string value_cell(const std::optional<double>& x, const std::optional<double>& hw,
+                              std::string (*show)(double)) {
+  if (!x) return "-";
+  return hw ? show(*x) + " ± " + show(*hw) : show(*x);
+}
 
 // Padded on the right (pad) or the left (lpad) to `w` characters, with at least one space
 // between columns when too long. lpad counts characters, not bytes ("±" is two in UTF-8).

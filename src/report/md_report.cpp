@@ -4,7 +4,6 @@
 
 #include "report/failure_text.hpp"
 #include "report/format.hpp"
-#include "report/metric_rows.hpp"
 #include "report/table.hpp"
 
 namespace svcsim {
@@ -14,13 +13,6 @@ void warnings(std::ostream& out, const std::vector<std::pair<std::string, std::s
   if (ws.empty()) return;
   out << "\n**Warnings**\n\n";
   for (const auto& [mode, text] : ws) out << "- (" << mode << ") " << text << "\n";
-}
-
-// "-" for a value not measured, else the value with its half-width when there is one.
-std::string cell(const std::optional<double>& x, const std::optional<double>& hw,
-                 std::string (*show)(double)) {
-  if (!x) return "-";
-  return hw ? show(*x) + " ± " + show(*hw) : show(*x);
 }
 
 std::string seconds3(double s) { return fmt("%.3f", s); }
@@ -43,17 +35,7 @@ std::string to_markdown(const report& r) {
   for (const auto& run : r.runs)
     for (const auto& w : run.warnings) ws.emplace_back(to_string(run.mode), w);
   warnings(out, ws);
-  std::string entity;
-  for (const auto& row : metric_rows(r.runs.front())) {
-    bool any = row.shown == metric_shown::always;
-    for (const auto& run : r.runs) any = any || row.get(run) != 0;
-    if (!any) continue;
-    if (row.kind + " " + row.entity != entity) {
-      entity = row.kind + " " + row.entity;
-      t.heading(row.kind == "broker" ? row.entity : entity);
-    }
-    t.row(row.label, row.get, cell_format(row.format));
-  }
+  metric_tables(t, r);
   // Around each failure: the text report's section as it is, in a block.
   if (std::string failures = failure_text(r); !failures.empty()) {
     failures.erase(0, failures.find_first_not_of('\n'));
@@ -104,11 +86,11 @@ std::string coupling_to_markdown(const scenario& s, const blast_radius& b) {
     for (std::size_t i = 0; i < s.workloads.size(); ++i) {
       const auto &sync = row.cells[0][i], &async = row.cells[1][i];
       out << "| " << title << " | " << s.workloads[i].name << " | "
-          << cell(sync.window_availability, sync.window_availability_hw, pct) << " | "
-          << cell(async.window_availability, async.window_availability_hw, pct) << " | "
-          << cell(sync.p99_ms, sync.p99_ms_hw, ms) << " | "
-          << cell(async.p99_ms, async.p99_ms_hw, ms) << " | "
-          << cell(async.catch_up_s, async.catch_up_s_hw, seconds3) << " |\n";
+          << value_cell(sync.window_availability, sync.window_availability_hw, pct) << " | "
+          << value_cell(async.window_availability, async.window_availability_hw, pct) << " | "
+          << value_cell(sync.p99_ms, sync.p99_ms_hw, ms) << " | "
+          << value_cell(async.p99_ms, async.p99_ms_hw, ms) << " | "
+          << value_cell(async.catch_up_s, async.catch_up_s_hw, seconds3) << " |\n";
     }
   };
   block("nothing", b.baseline);

@@ -5,6 +5,8 @@
 #include <cstdlib>
 #include <vector>
 
+#include "report/markup.hpp"
+#include "report/metric_rows.hpp"
 #include "studies/mean_ci.hpp"
 
 namespace svcsim {
@@ -82,6 +84,15 @@ std::string table::lost_most(const std::function<span_summary(const run_result&)
 }
 
 void table::heading(const std::string& title) {
+  if (style_ == style::html) {
+    close();
+    out_ << "<h4>" << escape(title) << "</h4>\n<table class=\"metrics\"><thead><tr><th>metric</th>";
+    for (const auto& run : r_.runs) out_ << "<th>" << to_string(run.mode) << "</th>";
+    if (diff()) out_ << "<th>async-sync</th>";
+    out_ << "</tr></thead><tbody>\n";
+    open_ = true;
+    return;
+  }
   if (style_ == style::markdown) {
     out_ << "\n#### " << title << "\n\n| metric |";
     for (const auto& run : r_.runs) out_ << " " << to_string(run.mode) << " |";
@@ -99,9 +110,20 @@ void table::heading(const std::string& title) {
 
 void table::row(const std::string& label, const std::function<double(const run_result&)>& get,
                 std::string (*show)(double), bool differ) {
-  const bool md = style_ == style::markdown;
+  const bool md = style_ == style::markdown, html = style_ == style::html;
+  // A cell after the label: between `|`, in <td>, or padded to the column.
+  const auto put = [&](const std::string& cell, int width) {
+    if (md)
+      out_ << " " << cell << " |";
+    else if (html)
+      out_ << "<td>" << escape(cell) << "</td>";
+    else
+      out_ << lpad(cell, width);
+  };
   if (md)
     out_ << "| " << label << " |";
+  else if (html)
+    out_ << "<tr><th>" << escape(label) << "</th>";
   else
     out_ << "  " << pad(label, label_width - 2);
   std::vector<double> means;
@@ -114,10 +136,7 @@ void table::row(const std::string& label, const std::function<double(const run_r
     means.push_back(m.mean);
     std::string cell = m.n ? show(m.mean) : "-";
     if (m.n && replicas_) cell += " ± " + show(m.half);
-    if (md)
-      out_ << " " << cell << " |";
-    else
-      out_ << lpad(cell, width_);
+    put(cell, width_);
   }
   if (differ && diff() && std::isfinite(means[0]) && std::isfinite(means[1])) {
     const double a = means[0], b = means[1];
@@ -128,14 +147,31 @@ void table::row(const std::string& label, const std::function<double(const run_r
     else if (b != a && precise_base(show, a) &&
              std::fabs(b - a) <= max_relative_change * std::fabs(a))
       d += fmt(" (%+.0f%%)", 100 * (b - a) / std::fabs(a));
-    if (md)
-      out_ << " " << d << " |";
-    else
-      out_ << lpad(d, value_width + 8);
-  } else if (md && diff()) {
-    out_ << " |";
+    put(d, value_width + 8);
+  } else if (diff()) {
+    out_ << (md ? " |" : html ? "<td></td>" : "");
   }
-  out_ << "\n";
+  out_ << (html ? "</tr>\n" : "\n");
+}
+
+void table::close() {
+  if (open_) out_ << "</tbody></table>\n";
+  open_ = false;
+}
+
+void metric_tables(table& t, const report& r) {
+  std::string entity;
+  for (const auto& row : metric_rows(r.runs.front())) {
+    bool any = row.shown == metric_shown::always;
+    for (const auto& run : r.runs) any = any || row.get(run) != 0;
+    if (!any) continue;
+    if (row.kind + " " + row.entity != entity) {
+      entity = row.kind + " " + row.entity;
+      t.heading(row.kind == "broker" ? row.entity : entity);
+    }
+    t.row(row.label, row.get, cell_format(row.format));
+  }
+  t.close();
 }
 
 }  // namespace svcsim

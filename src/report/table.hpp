@@ -1,6 +1,7 @@
 // The table of the report for people: one value column per run (for `compare`, sync then
 // async, then the difference async - sync), one row per metric, and the cell formats. Written
-// as aligned text, or as GitHub-flavoured Markdown tables (same cells, `|` between them).
+// as aligned text, as GitHub-flavoured Markdown tables (same cells, `|` between them), or as
+// HTML tables (same cells, escaped; close() ends the last one).
 #pragma once
 
 #include <functional>
@@ -22,11 +23,13 @@ std::string (*cell_format(metric_format f))(double);
 class table {
  public:
   // `first_replication_only`: cells show replication 0 alone, as for the timeline.
-  enum class style { text, markdown };
+  enum class style { text, markdown, html };
   explicit table(const report& r, bool first_replication_only = false, style as = style::text);
 
   // A blank line, then `title` over the run columns' headings.
   void heading(const std::string& title);
+  // HTML: ends the table the last heading began (a heading ends the one before itself).
+  void close();
 
   // A row of one numeric metric: `get` reads it from a run (NaN: nothing measured, shown as
   // "-"), `show` formats it. With replications, a cell is the mean over the replications that
@@ -54,7 +57,12 @@ class table {
   const style style_;
   const bool replicas_;  // cells are means over replications
   const int width_;      // of a value column
+  bool open_ = false;    // HTML: a table is open
   std::ostringstream out_;
 };
+
+// Every metric row of the report's runs (metric_rows.hpp) that some run has, under a heading
+// per entity ("workload signup", "broker"): the Markdown and HTML reports' tables.
+void metric_tables(table& t, const report& r);
 
 }  // namespace svcsim

@@ -92,9 +92,9 @@ void entity_rows(table& t, const report& r, const std::vector<metric<T>>& metric
   }
 }
 
-// The terms the report used, explained: for the workloads, and the services, topics,
-// replications and differences when it has them.
-std::string legend(const report& r) {
+}  // namespace
+
+std::string legend_text(const report& r) {
   const auto& run = r.runs.front();
   std::string out = "\nterms\n";
   if (!run.workloads.empty())
@@ -117,6 +117,8 @@ std::string legend(const report& r) {
     out += "  ±: half-width of the 95% confidence interval of the mean over the replications\n";
   return out;
 }
+
+namespace {
 
 void summary(table& t, const report& r) {
   auto& out = t.out();
@@ -165,7 +167,7 @@ std::string to_text(const report& r) {
     if (run.broker_coupling.ca > 0)
       broker << "    " << to_string(run.mode) << ": " << join(run.broker_coupling.known_by) << "\n";
   if (!broker.str().empty()) out << "  the broker is known by\n" << broker.str();
-  if (r.legend) out << legend(r);
+  if (r.legend) out << legend_text(r);
   return out.str();
 }
 

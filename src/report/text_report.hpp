@@ -13,4 +13,8 @@ namespace svcsim {
 
 std::string to_text(const report& r);
 
+// The terms the report used, explained ("\nterms\n  latency: ..."): for the workloads, and
+// the services, topics, replications and differences when it has them.
+std::string legend_text(const report& r);
+
 }  // namespace svcsim

@@ -1,0 +1,168 @@
+// The HTML page of a sweep (html_report.hpp, studies/sweep.hpp).
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <functional>
+#include <sstream>
+
+#include "report/format.hpp"
+#include "report/html_page.hpp"
+#include "report/html_report.hpp"
+#include "report/markup.hpp"
+#include "report/svg.hpp"
+#include "report/table.hpp"
+#include "studies/mean_ci.hpp"
+
+namespace svcsim {
+namespace {
+
+// The swept value of each point as a number ("150/s" is 150), when there is one key and
+// every value starts with a number; else empty (then the x axis is the point's index).
+std::vector<double> numeric_values(const sweep_result& sweep) {
+  std::vector<double> out;
+  if (sweep.keys.size() != 1) return {};
+  for (const auto& p : sweep.points) {
+    const char* text = p.values.empty() ? "" : p.values.front().c_str();
+    char* end = nullptr;
+    const double x = std::strtod(text, &end);
+    if (end == text || !std::isfinite(x)) return {};
+    out.push_back(x);
+  }
+  return out;
+}
+
+// A workload's number in run `i` of a point: the mean over its replications, if it has them.
+double mean_of(const report& runs, std::size_t i,
+               const std::function<double(const run_result&)>& get) {
+  if (runs.replicas.empty() || runs.replicas[i].empty()) return get(runs.runs[i]);
+  std::vector<double> xs;
+  for (const auto& rep : runs.replicas[i]) xs.push_back(get(rep));
+  return mean_ci(xs).mean;
+}
+
+double p99_of(const run_result& run, std::size_t w) {
+  const auto& p = run.workloads[w].latency_ms;
+  return p.count ? p.p99 : std::nan("");
+}
+
+std::string point_text(const sweep_result& sweep, std::size_t k) {
+  std::vector<std::string> parts;
+  for (std::size_t j = 0; j < sweep.keys.size() && j < sweep.points[k].values.size(); ++j)
+    parts.push_back(sweep.keys[j] + "=" + sweep.points[k].values[j]);
+  return join(parts);
+}
+
+}  // namespace
+
+std::string sweep_to_html(const sweep_result& sweep) {
+  std::ostringstream body;
+  body << "<h1>svcsim " << SVCSIM_VERSION << ": sweep of scenario " << escape(sweep.scenario)
+       << "</h1>\n<p class=\"lead\">" << escape(sweep.summary) << "</p>\n<p class=\"muted\">seed "
+       << sweep.seed << ", virtual clock; swept " << escape(join(sweep.keys)) << " over "
+       << sweep.points.size() << " points; a knee is where p99 latency exceeds "
+       << fmt("%g", sweep.knee_factor)
+       << " times its value at the first point, availability drops below 99%, or a backlog "
+          "stops draining.</p>\n";
+  if (!sweep.error.empty())
+    body << "<p><strong>error:</strong> " << escape(sweep.error) << "</p>\n";
+  if (sweep.points.empty() || sweep.points.front().runs.runs.empty())
+    return html_document("svcsim: sweep of " + sweep.scenario, body.str());
+
+  const auto xs = numeric_values(sweep);
+  const auto x_of = [&](std::size_t k) { return xs.empty() ? static_cast<double>(k) : xs[k]; };
+  const std::string x_label =
+      xs.empty() ? "point (its values are in the table)" : sweep.keys.front();
+  const auto& first = sweep.points.front().runs;
+  const auto& workloads = first.runs.front().workloads;
+  const std::size_t modes = first.runs.size();
+
+  // One line per mode and workload of `get` against the swept value; knees marked at `get`
+  // of the first workload. On a log y scale when the values span more than `log_above` times
+  // (p99 past a knee).
+  const auto against = [&](const std::string& kind, const std::string& title,
+                           const std::string& y_label,
+                           const std::function<double(const run_result&, std::size_t)>& get,
+                           double log_above) {
+    chart c(kind, title, x_label, y_label);
+    double low = HUGE_VAL, high = 0;
+    for (std::size_t w = 0; w < workloads.size(); ++w)
+      for (std::size_t i = 0; i < modes; ++i) {
+        points line;
+        for (std::size_t k = 0; k < sweep.points.size(); ++k) {
+          const double y =
+              mean_of(sweep.points[k].runs, i, [&](const run_result& r) { return get(r, w); });
+          line.emplace_back(x_of(k), y);
+          if (y > 0 && std::isfinite(y)) low = std::min(low, y), high = std::max(high, y);
+        }
+        std::string name = to_string(first.runs[i].mode);
+        if (workloads.size() > 1) name += " " + workloads[w].name;
+        c.line(name, line, static_cast<int>(w * modes + i), first.runs[i].mode == mode::async);
+      }
+    if (high > log_above * low)
+      c.log_y();
+    else
+      c.y_from_zero();
+    for (std::size_t i = 0; i < sweep.knees.size() && i < modes; ++i) {
+      const auto& knee = sweep.knees[i];
+      if (knee.point < 0 || knee.point >= static_cast<int>(sweep.points.size())) continue;
+      const double y =
+          mean_of(sweep.points[knee.point].runs, i, [&](const run_result& r) { return get(r, 0); });
+      c.mark(x_of(knee.point), y, std::string("knee ") + to_string(knee.mode), static_cast<int>(i));
+    }
+    return "<figure>" + c.svg() + "</figure>\n";
+  };
+  body << "<h2>Against " << escape(x_label) << "</h2>\n<div class=\"row\">\n"
+       << against(
+              "sweep-p99", "p99 latency of ok requests", "ms",
+              [](const run_result& r, std::size_t w) { return p99_of(r, w); }, 20)
+       << against(
+              "sweep-availability", "availability", "% ok of answered",
+              [](const run_result& r, std::size_t w) { return 100 * r.workloads[w].availability; },
+              HUGE_VAL)
+       << "</div>\n";
+
+  // The knees, then the table of points.
+  body << "<h2>Knees</h2>\n<ul>\n";
+  for (const auto& knee : sweep.knees) {
+    body << "<li>" << to_string(knee.mode) << ": ";
+    if (knee.point < 0)
+      body << "none within the grid";
+    else
+      body << escape(point_text(sweep, static_cast<std::size_t>(knee.point))) << ": "
+           << escape(knee.why) << (knee.bottleneck.empty() ? "" : "; busiest: ")
+           << escape(knee.bottleneck);
+    body << "</li>\n";
+  }
+  body << "</ul>\n<h2>Points</h2>\n";
+  std::vector<std::string> head = sweep.keys;
+  for (std::size_t i = 0; i < modes; ++i)
+    for (const auto& w : workloads) {
+      const std::string which =
+          std::string(to_string(first.runs[i].mode)) + (workloads.size() > 1 ? " " + w.name : "");
+      head.push_back("p99 ms " + which);
+      head.push_back("availability " + which);
+    }
+  head.push_back("knee");
+  std::vector<std::vector<std::string>> rows;
+  for (std::size_t k = 0; k < sweep.points.size(); ++k) {
+    const auto& point = sweep.points[k];
+    rows.push_back(point.values);
+    rows.back().resize(sweep.keys.size());
+    for (std::size_t i = 0; i < modes && i < point.runs.runs.size(); ++i)
+      for (std::size_t w = 0; w < workloads.size(); ++w) {
+        const double p99 =
+            mean_of(point.runs, i, [&](const run_result& r) { return p99_of(r, w); });
+        rows.back().push_back(std::isnan(p99) ? "-" : ms(p99));
+        rows.back().push_back(pct(mean_of(
+            point.runs, i, [&](const run_result& r) { return r.workloads[w].availability; })));
+      }
+    std::vector<std::string> knees;
+    for (const auto& knee : sweep.knees)
+      if (knee.point == static_cast<int>(k)) knees.push_back(to_string(knee.mode));
+    rows.back().push_back(join(knees, ", ", ""));
+  }
+  body << html_table(head, rows);
+  return html_document("svcsim: sweep of " + sweep.scenario, body.str());
+}
+
+}  // namespace svcsim

@@ -1,0 +1,259 @@
+// The HTML reports: the SVG writer's axes on hand-worked cases, and pages
+// that are well formed (every element we open is closed, in order), escape every name, have
+// each chart, and are the same bytes for the same seed.
+#include <catch2/catch.hpp>
+#include <map>
+#include <regex>
+
+#include "actors/simulate.hpp"
+#include "report/format.hpp"
+#include "report/graph_svg.hpp"
+#include "report/html_report.hpp"
+#include "report/markup.hpp"
+#include "report/svg.hpp"
+#include "support.hpp"
+
+using namespace svcsim;
+using namespace svcsim::testing;
+
+namespace {
+
+// The first element not closed in order ("" when every one is): void and self-closed elements
+// aside, each <tag> must meet its </tag> before its parent's.
+std::string unbalanced(const std::string& page) {
+  static const std::regex tag("<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*?(/?)>");
+  static const std::vector<std::string> void_elements = {"meta", "br",    "hr",
+                                                         "img",  "input", "link"};
+  std::vector<std::string> open;
+  for (std::sregex_iterator it(page.begin(), page.end(), tag), end; it != end; ++it) {
+    const std::string name = (*it)[2];
+    if ((*it)[3] == "/" ||
+        std::find(void_elements.begin(), void_elements.end(), name) != void_elements.end())
+      continue;
+    if ((*it)[1] == "") {
+      open.push_back(name);
+    } else {
+      if (open.empty() || open.back() != name) return name;
+      open.pop_back();
+    }
+  }
+  return open.empty() ? "" : open.back();
+}
+
+std::size_t count(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
+constexpr double ms_ns = 1e6;
+
+// "<b>" calls "b&c" and notifies topic "<t>" to "sub"; 200/s for 4 s, "b&c" down from 1 s
+// to 2 s.
+scenario hostile_names(double rate = 200) {
+  auto s = base(0, 7);
+  s.requests.reset();
+  s.duration = static_cast<nanos>(4e9);
+  const int callee = add_service(s, "b&c", 4, {work_step(exp_ms(2))});
+  const auto ps = publish_to_subscriber(s, 8, {call_step(callee, 0)}, 4, {work_step(exp_ms(3))});
+  s.services[ps.pub].endpoints[0].steps.back().kind = step_kind::notify;  // sync: a call
+  s.services[ps.pub].name = "<b>";
+  s.topics[ps.topic].name = "<t>";
+  add_workload(s, ps.pub, rate);
+  add_failure(s, callee, failure_kind::crash, 1000, 1000);
+  return s;
+}
+
+report compare_of(const scenario& s) {
+  report r;
+  r.scenario = s.name + "<script>";
+  r.seed = s.seed;
+  for (mode m : {mode::sync, mode::async}) r.runs.push_back(simulate(s, m));
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("svg: nice axes on hand-worked ranges") {
+  const nice_axis a(0, 97, 5);
+  CHECK(a.lo == 0);
+  CHECK(a.hi == Approx(100));
+  CHECK(a.step == Approx(20));
+  CHECK(a.ticks().size() == 6);
+  const nice_axis b(0.013, 0.087, 4);
+  CHECK(b.step == Approx(0.02));
+  CHECK(b.lo == Approx(0));
+  CHECK(b.hi == Approx(0.1));
+  CHECK(b.ticks().back() == Approx(0.1));
+  const nice_axis zero(0, 0, 5);
+  CHECK(zero.lo == 0);
+  CHECK(zero.hi == 1);
+  const nice_axis flat(5, 5, 5);  // one step around it
+  CHECK(flat.lo < 5);
+  CHECK(flat.hi > 5);
+  const nice_axis big(0, 1234, 5);
+  CHECK(big.step == Approx(500));
+  CHECK(big.hi == Approx(1500));
+}
+
+TEST_CASE("svg: log axes take powers of ten, with 2 and 5 when there are few") {
+  const log_axis wide(3, 250);
+  CHECK(wide.lo == Approx(1));
+  CHECK(wide.hi == Approx(1000));
+  CHECK(wide.ticks() == std::vector<double>{1, 10, 100, 1000});
+  const log_axis narrow(2, 40);
+  const auto t = narrow.ticks();
+  REQUIRE(t.size() == 7);
+  CHECK(t[1] == Approx(2));
+  CHECK(t[2] == Approx(5));
+  CHECK(t.back() == Approx(100));
+  const log_axis small(0.3, 0.9);
+  CHECK(small.lo == Approx(0.1));
+  CHECK(small.hi == Approx(1));
+}
+
+TEST_CASE("svg: a log axis says so in its label and leaves out what it cannot show") {
+  chart c("test", "t", "rate", "ms");
+  c.log_y();
+  c.line("l", {{0, 0}, {1, 10}, {2, 1000}}, 0);
+  const auto svg = c.svg();
+  CHECK(svg.find(">ms (log scale)</text>") != std::string::npos);
+  CHECK(svg.find(">rate</text>") != std::string::npos);
+  CHECK(svg.find(">1000</text>") != std::string::npos);  // a tick at each power of ten
+  std::smatch d;
+  REQUIRE(std::regex_search(svg, d, std::regex("class=\"line s0\" d=\"([^\"]*)\"")));
+  CHECK(count(d[1], "M") == 1);  // y = 0 left out: the line starts at x = 1
+  CHECK(count(d[1], "L") == 1);
+}
+
+TEST_CASE("svg: data lands where the scale puts it") {
+  // The plot spans x 58 to 522 (640 wide, margins 58 and 118).
+  chart linear("test", "t", "x", "y");
+  linear.x_span(0, 100);
+  linear.line("l", {{0, 0}, {50, 5}, {100, 10}}, 0);
+  std::smatch d;
+  const auto a = linear.svg();
+  REQUIRE(std::regex_search(a, d,
+                            std::regex("class=\"line s0\" d=\"M([0-9.]+) [0-9.]+ L([0-9.]+) "
+                                       "[0-9.]+ L([0-9.]+) ")));
+  CHECK(d[1] == "58.0");
+  CHECK(d[2] == "290.0");
+  CHECK(d[3] == "522.0");
+  chart log("test", "t", "x", "y");
+  log.log_x();
+  log.line("l", {{1, 0}, {10, 1}, {100, 2}}, 0);
+  const auto b = log.svg();
+  REQUIRE(std::regex_search(b, d,
+                            std::regex("class=\"line s0\" d=\"M([0-9.]+) [0-9.]+ L([0-9.]+) "
+                                       "[0-9.]+ L([0-9.]+) ")));
+  CHECK(d[1] == "58.0");
+  CHECK(d[2] == "290.0");  // 10 is halfway from 1 to 100
+  CHECK(d[3] == "522.0");
+}
+
+TEST_CASE("graph svg: columns by call depth, the broker between publishers and subscribers") {
+  // a calls b; a publishes to the broker, which delivers to b and c.
+  dependency_graph g;
+  g.mode = mode::async;
+  g.broker = true;
+  const int broker = 3;
+  g.edges = {{0, 1, {"get"}}, {0, broker, {"t"}}, {broker, 1, {"t"}}, {broker, 2, {"t"}}};
+  const auto svg = graph_svg(g, {"a", "b", "<c>"}, "deps");
+  CHECK(unbalanced(svg).empty());
+  std::map<std::string, double> x;
+  static const std::regex node(
+      "<rect class=\"node[^\"]*\" x=\"([0-9.]+)\"[^>]*/><text[^>]*>([^<]*)</text>");
+  for (std::sregex_iterator it(svg.begin(), svg.end(), node), end; it != end; ++it)
+    x[(*it)[2]] = std::stod((*it)[1]);
+  REQUIRE(x.size() == 4);
+  CHECK(x["a"] < x["broker"]);
+  CHECK(x["broker"] < x["b"]);
+  CHECK(x["broker"] < x["&lt;c&gt;"]);
+  CHECK(count(svg, "class=\"edge via-broker\"") == 3);
+  CHECK(count(svg, "class=\"edge call\"") == 1);
+  CHECK(count(svg, "marker-end=\"url(#arrow-async)\"") == 4);
+}
+
+TEST_CASE("svg: tick texts have the decimals their step needs") {
+  CHECK(tick_text(0.2, 0.2) == "0.2");
+  CHECK(tick_text(0.05, 0.01) == "0.05");
+  CHECK(tick_text(100, 20) == "100");
+  CHECK(tick_text(0, 0.2) == "0.0");
+  CHECK(tick_text(20000, 5000) == "20k");
+  CHECK(tick_text(2500000, 500000) == "2.5M");
+}
+
+TEST_CASE("svg: a chart escapes its texts, breaks lines at NaN, and draws bands and marks") {
+  chart c("test", "a <title>", "x & y", "y");
+  c.line("<line>", {{0, 1}, {1, std::nan("")}, {2, 3}, {3, 4}}, 0);
+  c.band(1, 2, "crash \"x\"");
+  c.mark(3, 4, "knee", 1);
+  const auto svg = c.svg();
+  CHECK(svg.find("<title>a &lt;title&gt;</title>") != std::string::npos);
+  CHECK(svg.find("&lt;line&gt;") != std::string::npos);
+  CHECK(svg.find("<line>") == std::string::npos);
+  CHECK(svg.find("crash &quot;x&quot;") != std::string::npos);
+  CHECK(svg.find("class=\"band\"") != std::string::npos);
+  CHECK(svg.find("class=\"mark s1\"") != std::string::npos);
+  CHECK(unbalanced(svg).empty());
+  // Two pieces of line: a second move where the NaN is.
+  std::smatch d;
+  REQUIRE(std::regex_search(svg, d, std::regex("class=\"line s0\" d=\"([^\"]*)\"")));
+  CHECK(count(d[1], "M") == 2);
+}
+
+TEST_CASE("html: the compare page is well formed, escapes names and has every chart") {
+  const auto s = hostile_names();
+  const auto r = compare_of(s);
+  REQUIRE(r.runs[0].workloads[0].latency_cdf.size() > 10);
+  const auto page = to_html(r);
+  CHECK(unbalanced(page).empty());
+  CHECK(page.rfind("<!DOCTYPE html>\n<html lang=\"en\">", 0) == 0);
+  CHECK(page.find("<title>svcsim: test&lt;script&gt;</title>") != std::string::npos);
+  for (const char* raw : {"<b>", "<t>", "<script", "b&c"})
+    CHECK(page.find(raw) == std::string::npos);
+  CHECK(page.find("&lt;b&gt;") != std::string::npos);
+  CHECK(page.find("b&amp;c") != std::string::npos);
+  // One CDF; per mode throughput, p99, failures, backlog and the graph.
+  CHECK(count(page, "class=\"chart cdf\"") == 1);
+  for (const char* kind : {"throughput", "p99", "failures", "graph"})
+    CHECK(count(page, std::string("class=\"chart ") + kind + "\"") == 2);
+  CHECK(count(page, "class=\"chart backlog\"") == 1);  // async only: sync has no broker
+  CHECK(page.find("No broker in sync mode") != std::string::npos);
+  CHECK(count(page, "class=\"node broker\"") == 1);        // async only
+  CHECK(page.find("b&amp;c crash") != std::string::npos);  // the failure window's band
+  CHECK(count(page, "<table class=\"metrics\">") >= 4);
+  CHECK(page.find("<script") == std::string::npos);
+  CHECK(page.find("http://") == page.find("http://www.w3.org/2000/svg"));  // no link out
+  CHECK(page.find("https://") == std::string::npos);
+}
+
+TEST_CASE("html: the same seed gives the same bytes") {
+  const auto s = hostile_names();
+  CHECK(to_html(compare_of(s)) == to_html(compare_of(s)));
+}
+
+TEST_CASE("html: a sweep's page draws p99 and availability against the value, knees marked") {
+  sweep_result sweep;
+  sweep.scenario = "<sweep>";
+  sweep.keys = {"workloads.load0.rate"};
+  sweep.summary = "sync saturates at 400/s (b&c), async at none";
+  for (double rate : {100.0, 400.0}) {
+    sweep_result::point p;
+    p.values = {fmt("%g/s", rate)};
+    p.runs = compare_of(hostile_names(rate));
+    sweep.points.push_back(std::move(p));
+  }
+  sweep.knees = {{mode::sync, 1, "p99 of load0 x, 3.4x", "b&c"}, {mode::async, -1, "", ""}};
+  const auto page = sweep_to_html(sweep);
+  CHECK(unbalanced(page).empty());
+  CHECK(page.find("<sweep>") == std::string::npos);
+  CHECK(page.find("sync saturates at 400/s (b&amp;c)") != std::string::npos);
+  CHECK(count(page, "class=\"chart sweep-p99\"") == 1);
+  CHECK(count(page, "class=\"chart sweep-availability\"") == 1);
+  CHECK(count(page, ">knee sync</text>") == 2);
+  CHECK(page.find("knee async") == std::string::npos);
+  CHECK(page.find("<td>400/s</td>") == std::string::npos);  // a key's value is its row's heading
+  CHECK(page.find("<th>400/s</th>") != std::string::npos);
+  CHECK(page.find(">workloads.load0.rate</text>") != std::string::npos);  // the x axis
+}
