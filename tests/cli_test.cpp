@@ -207,9 +207,9 @@ TEST_CASE("cli: the text report names the load, says what failed, and explains i
   CHECK(outage.out.find("latency and completion of the few") == std::string::npos);
 }
 
-TEST_CASE("cli: a column that lost most requests is not compared, and the report says why") {
+TEST_CASE("cli: a column that lost most requests is not compared; the report says why") {
   // email is down from 1 s to the end of a 10 s run: sync fails 90% of signups, async none.
-  std::string yaml = slurp("scenarios/user-signup.yaml");
+  std::string yaml = slurp(SVCSIM_SOURCE_DIR "/scenarios/user-signup.yaml");
   yaml = yaml.substr(0, yaml.find("duration:")) + "duration: 10s\nwarmup: 0s" +
          yaml.substr(yaml.find("\nnetwork:")) +
          "failures:\n  - {service: email, kind: crash, at: 1s}\n";
@@ -222,6 +222,15 @@ TEST_CASE("cli: a column that lost most requests is not compared, and the report
   const auto row = o.out.find("\n  ok latency ms p99 ");
   REQUIRE(row != std::string::npos);
   CHECK(o.out.substr(row + 1, o.out.find('\n', row + 1) - row - 1).find('%') == std::string::npos);
+  // Markdown and HTML say it under the workload's table, and leave its latency uncompared.
+  const std::string file = temp_dir() + "/lost.yaml";
+  const auto md = svcsim("compare " + file + " -q --format md");
+  CHECK(md.out.find("\n| latency ms p99 | 60.36 | 10.31 | |\n") != std::string::npos);
+  CHECK(md.out.find("\n\n*(sync lost most requests (9.47% ok): latency and completion of the few "
+                    "ok ones, not compared)*\n") != std::string::npos);
+  const auto html = svcsim("compare " + file + " -q --format html");
+  CHECK(html.out.find("<p class=\"note\">(sync lost most requests (9.47% ok)") !=
+        std::string::npos);
 }
 
 TEST_CASE("cli: text report names both modes and the coupling") {

@@ -92,7 +92,7 @@ std::string failure_text(const report& r) {
             std::string("latency ms p99 ") + label,
             [&](const run_result& x) { return answered(x).p99_ms; }, ms, lost.empty());
       }
-      for (const auto& note : notes) t.out() << "  (" << note << ")\n";
+      for (const auto& note : notes) t.note(note);
     }
     for (std::size_t i = 0; i < first.topics.size(); ++i) {
       bool held = false;  // a topic the broker never held a message of says nothing

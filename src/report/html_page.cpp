@@ -13,7 +13,7 @@ body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#
 main{max-width:1220px;margin:0 auto;padding:12px 24px 32px;box-sizing:border-box}
 h1{font-size:22px;margin:8px 0}h2{font-size:18px;border-bottom:1px solid #d0d7de;margin:28px 0 8px}
 h3{font-size:15px;margin:14px 0 4px}h4{font-size:14px;margin:14px 0 2px;break-after:avoid}
-.lead{font-size:16px}.muted,figcaption{color:#57606a;font-size:12px}
+.lead{font-size:16px}.muted,.note,figcaption{color:#57606a;font-size:12px}
 .row{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:8px 24px}
 figure{margin:0 0 12px;break-inside:avoid}
 svg.chart{width:100%;height:auto;display:block;max-width:760px}

@@ -159,18 +159,39 @@ void table::close() {
   open_ = false;
 }
 
+void table::note(const std::string& text) {
+  if (style_ == style::html) {
+    close();
+    out_ << "<p class=\"note\">(" << escape(text) << ")</p>\n";
+  } else if (style_ == style::markdown) {
+    out_ << "\n*(" << text << ")*\n";
+  } else {
+    out_ << "  (" << text << ")\n";
+  }
+}
+
 void metric_tables(table& t, const report& r) {
-  std::string entity;
-  for (const auto& row : metric_rows(r.runs.front())) {
+  const auto& first = r.runs.front();
+  std::string entity, lost;  // lost: lost_most() of the entity, a workload
+  for (const auto& row : metric_rows(first)) {
     bool any = row.shown == metric_shown::always;
     for (const auto& run : r.runs) any = any || row.get(run) != 0;
     if (!any) continue;
     if (row.kind + " " + row.entity != entity) {
+      if (!lost.empty()) t.note(lost);
+      lost.clear();
       entity = row.kind + " " + row.entity;
       t.heading(row.kind == "broker" ? row.entity : entity);
+      for (std::size_t i = 0; i < first.workloads.size(); ++i)
+        if (row.kind == "workload" && first.workloads[i].name == row.entity)
+          lost = t.lost_most([i](const run_result& x) { return answered(x.workloads[i]); },
+                             "latency and completion");
     }
-    t.row(row.label, row.get, cell_format(row.format));
+    // Percentiles of a workload count its ok requests only.
+    const bool ok_only = row.kind == "workload" && row.format == metric_format::percentiles;
+    t.row(row.label, row.get, cell_format(row.format), !(ok_only && !lost.empty()));
   }
+  if (!lost.empty()) t.note(lost);
   t.close();
 }
 

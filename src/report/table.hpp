@@ -20,6 +20,14 @@ std::string num(double x);    // any other number
 // How a metric of metrics.hpp's table is written: whole, pct, ms or num.
 std::string (*cell_format(metric_format f))(double);
 
+// A workload's ok and failed requests, as table::lost_most reads them.
+inline span_summary answered(const workload_result& w) {
+  span_summary s;
+  s.ok = w.ok;
+  s.failed = w.failed;
+  return s;
+}
+
 class table {
  public:
   // `first_replication_only`: cells show replication 0 alone, as for the timeline.
@@ -30,6 +38,10 @@ class table {
   void heading(const std::string& title);
   // HTML: ends the table the last heading began (a heading ends the one before itself).
   void close();
+
+  // A line under the rows so far, in parentheses, that says something about them (lost_most's
+  // reason); in Markdown and HTML it ends the table, so it goes after an entity's last row.
+  void note(const std::string& text);
 
   // A row of one numeric metric: `get` reads it from a run (NaN: nothing measured, shown as
   // "-"), `show` formats it. With replications, a cell is the mean over the replications that

@@ -53,14 +53,8 @@ void entity_rows(table& t, const report& r, const std::vector<metric<T>>& metric
       std::string label = m.label, lost;
       if constexpr (std::is_same_v<T, workload_result>) {
         if (any_failed(r, of)) label = "ok " + label;
-        lost = t.lost_most(
-            [&](const run_result& x) {
-              span_summary answered;
-              answered.ok = of(x).ok;
-              answered.failed = of(x).failed;
-              return answered;
-            },
-            "latency and completion");
+        lost = t.lost_most([&](const run_result& x) { return answered(of(x)); },
+                           "latency and completion");
       }
       for (const auto& part : percentile_parts)
         t.row(
@@ -71,7 +65,7 @@ void entity_rows(table& t, const report& r, const std::vector<metric<T>>& metric
             },
             ms, lost.empty());
       if (!lost.empty() && m.key == std::string("completion_ms"))  // once, under both
-        t.out() << indent << "  (" << lost << ")\n";
+        t.note(lost);
       continue;
     }
     bool any = m.shown == metric_shown::always;
