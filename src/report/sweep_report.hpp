@@ -1,8 +1,9 @@
 // The reports of a sweep (studies/sweep.hpp). Text and Markdown show, per mode, one table with
 // a row per point (and per workload when there are several): the swept values, latency p50
 // and p99, completion p99, availability, the busiest service with its utilization and the
-// largest backlog of a topic; then the knees and their summary. Numbers are means over the
-// replications. JSON holds every point's runs as the `run` report has them
+// largest backlog of a topic ("-" when none held a message); then the knees and their summary.
+// Numbers are means over the replications. JSON holds every point's runs as the `run` report has
+// them
 // (`.points[].runs[]`), with `.knees` and `.summary`; CSV is in csv_report.hpp.
 #pragma once
 

@@ -44,7 +44,7 @@ sweep_table sweep_table_of(const sweep_result& r, std::size_t run) {
     double most = -1;
     for (const auto& topic : first.topics) {
       const double b = mean_of(rows, rep, run, "topic", topic.name, "backlog_max");
-      if (!std::isnan(b) && b > most) {
+      if (!std::isnan(b) && b > 0 && b > most) {
         most = b;
         backlog = topic.name + " " + (rep.replicas.empty() ? whole(b) : num(b));
       }

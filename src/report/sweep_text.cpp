@@ -24,10 +24,10 @@ void text_table(std::ostream& out, const sweep_table& t) {
   measure(t.header);
   for (const auto& row : t.rows) measure(row);
   const auto put = [&](const std::vector<std::string>& cells) {
-    std::string line = " ";
+    std::string line;
     for (std::size_t i = 0; i < cells.size(); ++i) {
       const std::string space(width[i] - shown_width(cells[i]), ' ');
-      line += " " + (t.left[i] ? cells[i] + space : space + cells[i]);
+      line += "  " + (t.left[i] ? cells[i] + space : space + cells[i]);
     }
     out << line.substr(0, line.find_last_not_of(' ') + 1) << "\n";
   };
