@@ -938,6 +938,11 @@ TEST_CASE("cli: a sweep's report does not depend on --jobs; its CSV reads back")
   REQUIRE(one.status == 0);
   CHECK(one.out == three.out);
   CHECK(one.out.find("\nsummary: ") != std::string::npos);
+  CHECK(one.out.find("\n  duration  workloads.signup.rate  ") != std::string::npos);
+  const auto md = svcsim(args + " --format md");
+  REQUIRE(md.status == 0);
+  CHECK(md.out.find("\n#### async\n\n| duration | workloads.signup.rate | p50 ms |") !=
+        std::string::npos);
   const auto csv1 = svcsim(args + " --jobs 1 --format csv"),
              csv3 = svcsim(args + " --jobs 3 --format csv");
   REQUIRE(csv1.status == 0);

@@ -101,3 +101,21 @@ workloads:
   CHECK(r.knees[0].why.rfind("p99 of w ", 0) == 0);
   CHECK(r.summary == "sync saturates at 80/s (s)");
 }
+
+TEST_CASE("sweep: the summary names points of several keys as key=value, modes apart by ';'") {
+  sweep_result r;
+  r.keys = {"a", "b"};
+  r.points = {{{"1", "x"}, {}}, {{"2", "y"}, {}}};
+  sweep_knee sync, async;
+  sync.point = 1;
+  sync.bottleneck = "email";
+  async.mode = mode::async;
+  r.knees = {sync, async};
+  CHECK(knee_summary(r) == "sync saturates at a=2, b=y (email); async holds up to a=2, b=y");
+  r.keys = {"a"};
+  r.points = {{{"50/s"}, {}}, {{"100/s"}, {}}};
+  async.point = 0;
+  async.bottleneck = "broker";
+  r.knees = {sync, async};
+  CHECK(knee_summary(r) == "sync saturates at 100/s (email), async at 50/s (broker)");
+}

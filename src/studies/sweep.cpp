@@ -132,9 +132,11 @@ sweep_knee find_knee(const sweep_result& r, std::size_t run) {
 
 std::string knee_summary(const sweep_result& r) {
   std::string out;
+  // Points of several keys hold commas themselves: the modes are then apart by semicolons.
+  const char* between = r.keys.size() > 1 ? "; " : ", ";
   for (std::size_t i = 0; i < r.knees.size(); ++i) {
     const auto& k = r.knees[i];
-    out += i ? ", " : "";
+    out += i ? between : "";
     out += to_string(k.mode);
     if (k.point < 0) {
       out += " holds up to " + point_name(r, static_cast<int>(r.points.size()) - 1);

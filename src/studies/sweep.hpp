@@ -71,7 +71,9 @@ std::string point_name(const sweep_result& r, int point);
 // the broker included when modelled: its name and utilization; {"", 0} without services.
 std::pair<std::string, double> busiest_service(const report& point, std::size_t run);
 
-// The sentence of sweep_result::summary from its knees.
+// The sentence of sweep_result::summary from its knees: "sync saturates at 180/s (email), async
+// at 240/s (broker)"; "async holds up to 600/s" without a knee; with several keys the modes are
+// apart by "; " ("sync saturates at a=1, b=2 (email); async holds up to a=2, b=4").
 std::string knee_summary(const sweep_result& r);
 
 }  // namespace svcsim
