@@ -490,7 +490,7 @@ TEST_CASE("cli: --help teaches and --version answers") {
 }
 
 TEST_CASE("cli: svcsim help COMMAND is COMMAND --help, and help alone is --help") {
-  for (const char* command : {"run", "compare", "validate", "coupling", "graph", "help"}) {
+  for (const char* command : {"run", "compare", "validate", "coupling", "sweep", "graph", "help"}) {
     const auto help = svcsim(std::string("help ") + command);
     INFO(command);
     CHECK(help.status == 0);
@@ -508,7 +508,7 @@ TEST_CASE("cli: svcsim help COMMAND is COMMAND --help, and help alone is --help"
   CHECK(unknown.status == 2);
   CHECK(unknown.err ==
         "svcsim: error: no command 'foo'; the commands are 'run', 'compare', "
-        "'validate', 'coupling', 'graph' and 'help'\n");
+        "'validate', 'coupling', 'sweep', 'graph' and 'help'\n");
 }
 
 TEST_CASE("cli: replications give means with 95% intervals whatever the number of threads") {
@@ -930,4 +930,75 @@ TEST_CASE("cli: graph prints the dependency graph per mode as DOT or Mermaid") {
     CHECK(svg.err.empty());  // dot's stderr: its warnings
   }
   CHECK(svcsim("graph --help").out.find("--format TEXT:{dot,mermaid}") != std::string::npos);
+}
+
+TEST_CASE("cli: --set on run changes the run, and the report says so") {
+  const auto two = svcsim(
+      "run scenarios/user-signup.yaml -q --mode async --format json --set duration=10s "
+      "--set services.email.workers=2");
+  const auto four =
+      svcsim("run scenarios/user-signup.yaml -q --mode async --format json --set duration=10s");
+  REQUIRE(two.status == 0);
+  REQUIRE(four.status == 0);
+  const auto j2 = nlohmann::json::parse(two.out), j4 = nlohmann::json::parse(four.out);
+  CHECK(j2["set"] == nlohmann::json({"duration=10s", "services.email.workers=2"}));
+  const double u2 = j2["runs"][0]["services"]["email"]["utilization"];
+  const double u4 = j4["runs"][0]["services"]["email"]["utilization"];
+  CHECK(u2 == Approx(2 * u4).epsilon(0.02));  // the same work on half the workers
+  const auto text = svcsim("run scenarios/user-signup.yaml -q --set duration=8s");
+  CHECK(text.out.find("\n  set: duration=8s\n") != std::string::npos);
+  const auto bad = svcsim("run scenarios/user-signup.yaml -q --set services.email.workers=zero");
+  CHECK(bad.status == 2);
+  CHECK(bad.err ==
+        "--set services.email.workers=zero: error: 'workers' must be a whole number from 1 to "
+        "1000000, not 'zero'; write e.g. 'workers: 4'\n");
+}
+
+TEST_CASE("cli: sweep refuses a missing grid and bad points before simulating") {
+  const auto none = svcsim("sweep scenarios/user-signup.yaml");
+  CHECK(none.status == 2);
+  CHECK(none.err ==
+        "svcsim: error: sweep needs values to sweep; add --set KEY=V1,V2,... or --set 'KEY=A..B "
+        "step S', e.g. svcsim sweep scenarios/user-signup.yaml --set "
+        "'workloads.signup.rate=50/s..600/s step 50/s'\n");
+  const auto bad =
+      svcsim("sweep scenarios/user-signup.yaml -q --set workloads.signup.rate=1/s,0/s");
+  CHECK(bad.status == 2);
+  CHECK(bad.out.empty());
+  CHECK(bad.err ==
+        "--set workloads.signup.rate=0/s: error: rate '0/s' is not above zero; write a positive "
+        "rate, e.g. '1/s' (sweep point 2 of 2)\n");
+}
+
+TEST_CASE("cli: a sweep's report does not depend on --jobs; its CSV reads back") {
+  const std::string args =
+      "sweep scenarios/user-signup.yaml -q --replications 2 --set duration=8s --set "
+      "'workloads.signup.rate=100/s..300/s step 100/s'";
+  const auto one = svcsim(args + " --jobs 1"), three = svcsim(args + " --jobs 3");
+  REQUIRE(one.status == 0);
+  CHECK(one.out == three.out);
+  CHECK(one.out.find("\nsummary: ") != std::string::npos);
+  CHECK(one.out.find("\n  duration  workloads.signup.rate  ") != std::string::npos);
+  const auto md = svcsim(args + " --format md");
+  REQUIRE(md.status == 0);
+  CHECK(md.out.find("\n#### async\n\n| duration | workloads.signup.rate | p50 ms |") !=
+        std::string::npos);
+  const auto csv1 = svcsim(args + " --jobs 1 --format csv"),
+             csv3 = svcsim(args + " --jobs 3 --format csv");
+  REQUIRE(csv1.status == 0);
+  CHECK(csv1.out == csv3.out);
+  const auto rows = python_csv_rows(csv1.out);
+  REQUIRE(rows.size() > 2);
+  CHECK(rows[0] ==
+        "duration|workloads.signup.rate|run|mode|replication|entity_kind|entity|metric|value|"
+        "ci_lo|ci_hi");
+  CHECK(rows[1].rfind("8s|100/s|user-signup|sync||workload|signup|", 0) == 0);
+  const auto json = svcsim(args + " --jobs 2 --format json");
+  REQUIRE(json.status == 0);
+  const auto j = nlohmann::json::parse(json.out);
+  CHECK(j["points"].size() == 3);
+  CHECK(j["points"][2]["values"]["workloads.signup.rate"] == "300/s");
+  CHECK(j["points"][0]["runs"].size() == 2);
+  CHECK(j["knees"].size() == 2);
+  CHECK(j["summary"].is_string());
 }

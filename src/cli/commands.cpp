@@ -22,6 +22,8 @@
 #include "scenarios/load/units.hpp"
 #include "studies/blast_radius.hpp"
 #include "studies/replicate.hpp"
+#include "studies/sweep.hpp"
+#include "studies/sweep_grid.hpp"
 
 namespace svcsim {
 namespace {
@@ -39,6 +41,8 @@ struct cli_options {
   std::string window;
   std::string bucket;  // empty: fit_bucket()'s default
   std::string graph_format = graph_formats.front().name;
+  std::vector<std::string> sets;  // --set, as given
+  double knee_factor = 3;
 };
 
 struct io {
@@ -52,16 +56,48 @@ int usage_error(io& io, const std::string& what) {
   return 2;
 }
 
-std::optional<scenario> load(const cli_options& o, io& io) {
-  auto loaded = load_scenario(o.file);
+// The file with `settings` over it, and --seed; errors and warnings said on stderr.
+std::optional<scenario> load(const cli_options& o, io& io, const std::vector<setting>& settings,
+                             const std::string& where = "") {
+  auto loaded = load_scenario(o.file, settings);
   if (!loaded.value) {
-    io.err << loaded.error << "\n";
+    io.err << loaded.error << where << "\n";
     return std::nullopt;
   }
   for (const auto& w : loaded.value->warnings) io.err << w << "\n";
   if (!o.seed.empty()) loaded.value->seed = std::stoull(o.seed);  // checked by parse_seed
   return std::move(loaded.value);
 }
+
+// The file with --set's overrides over it.
+std::optional<scenario> load(const cli_options& o, io& io) {
+  std::vector<setting> settings;
+  for (const auto& text : o.sets) {
+    std::string error;
+    settings.push_back(parse_setting(text, &error));
+    if (!error.empty()) {
+      usage_error(io, error);
+      return std::nullopt;
+    }
+  }
+  return load(o, io, settings);
+}
+
+// On a terminal, unless -q: "svcsim: STUDY: 17 of 40 runs done, ~12 s left", for a study's
+// progress(done, total); empty otherwise. end_progress() clears its line.
+std::function<void(int, int)> runs_progress(const cli_options& o, io& io, const char* study) {
+  if (o.quiet || !isatty(STDERR_FILENO)) return nullptr;
+  return [&io, study, started = std::chrono::steady_clock::now()](int done, int total) {
+    const double wall =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    char buf[96];
+    std::snprintf(buf, sizeof buf, "\rsvcsim: %s: %d of %d runs done, ~%.0f s left ", study, done,
+                  total, wall * (total - done) / done);
+    io.err << buf << std::flush;
+  };
+}
+
+void end_progress(io& io) { io.err << "\r" << std::string(72, ' ') << "\r" << std::flush; }
 
 // On a terminal: how far the run is, in simulated time, and about how long it has to go.
 simulate_options progress_for(const cli_options& o, io& io, mode m) {
@@ -91,10 +127,21 @@ int jobs_of(const cli_options& o) {
 }
 
 // Warnings shown nowhere else: when the format does not show them, or goes to -o, on stderr.
-void warn_unseen(const cli_options& o, io& io, mode m, const std::vector<std::string>& warnings) {
+void warn_unseen(const cli_options& o, io& io, const std::string& m,
+                 const std::vector<std::string>& warnings) {
   if (find_format(o.format)->shows_warnings && o.output.empty()) return;
-  for (const auto& w : warnings)
-    io.err << "svcsim: warning (" << to_string(m) << "): " << w << "\n";
+  for (const auto& w : warnings) io.err << "svcsim: warning (" << m << "): " << w << "\n";
+}
+
+void warn_unseen(const cli_options& o, io& io, mode m, const std::vector<std::string>& warnings) {
+  warn_unseen(o, io, std::string(to_string(m)), warnings);
+}
+
+// What the reports for people say besides the runs: the clock, each workload's load, a legend.
+void describe_for_people(report& r, const cli_options& o, const scenario& s) {
+  r.clock = o.clock;
+  r.loads = load_lines(s);
+  r.legend = !o.quiet;
 }
 
 // Simulates `modes`, or when empty the one --mode names, or else the scenario's own.
@@ -106,28 +153,23 @@ int simulate_and_report(const cli_options& o, io& io, std::vector<mode> modes) {
     modes.push_back(o.mode.empty()      ? s->default_mode
                     : o.mode == "async" ? mode::async
                                         : mode::sync);
-  report r;
-  r.scenario = s->name;
-  r.seed = s->seed;
-  r.clock = o.clock;
-  r.loads = load_lines(*s);
-  r.legend = !o.quiet;
   const int jobs = jobs_of(o);
+  std::vector<std::vector<run_result>> per_mode;
   for (mode m : modes) {
     auto progress = progress_for(o, io, m);
     if (!o.bucket.empty()) progress.bucket = parse_duration(o.bucket).value;  // bucket_check
     auto reps = replicate(*s, m, o.replications, jobs, progress);
-    if (progress.progress) io.err << "\r" << std::string(72, ' ') << "\r" << std::flush;
+    if (progress.progress) end_progress(io);
     for (const auto& rep : reps)
       if (!rep.error.empty()) {
         io.err << "svcsim: error: the " << to_string(m) << " run of " << o.file
                << " stopped: " << rep.error << "\n";
         return 1;
       }
-    reps.front().warnings = merged_warnings(reps);  // the reports show replication 0's
-    r.runs.push_back(reps.front());
-    if (o.replications > 1) r.replicas.push_back(std::move(reps));
+    per_mode.push_back(std::move(reps));
   }
+  report r = report_of_runs(*s, std::move(per_mode));
+  describe_for_people(r, o, *s);
   // The text report shows warnings itself; elsewhere they would go unseen.
   for (const auto& run : r.runs) warn_unseen(o, io, run.mode, run.warnings);
   const std::string text = find_format(o.format)->run_report(r);
@@ -155,24 +197,75 @@ int cmd_coupling(const cli_options& o, io& io) {
   const auto window = choose_window(*s, length);
   if (!window.error.empty()) return usage_error(io, window.error);
   if (const int status = check_output(o.output, io.err)) return status;
-  std::function<void(int, int)> progress;
-  if (!o.quiet && isatty(STDERR_FILENO))
-    progress = [&io, started = std::chrono::steady_clock::now()](int done, int total) {
-      const double wall =
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-      char buf[96];
-      std::snprintf(buf, sizeof buf, "\rsvcsim: coupling: %d of %d runs done, ~%.0f s left ", done,
-                    total, wall * (total - done) / done);
-      io.err << buf << std::flush;
-    };
+  const auto progress = runs_progress(o, io, "coupling");
   const auto b = measure_blast_radius(*s, window, jobs_of(o), {}, progress, o.replications);
-  if (progress) io.err << "\r" << std::string(72, ' ') << "\r" << std::flush;
+  if (progress) end_progress(io);
   if (!b.error.empty()) {
     io.err << "svcsim: error: " << o.file << ": " << b.error << "\n";
     return 1;
   }
   for (mode m : {mode::sync, mode::async}) warn_unseen(o, io, m, b.warnings[static_cast<int>(m)]);
   const std::string text = find_format(o.format)->coupling_report(*s, b);
+  return write_output(o.output, text, io.out, io.err);
+}
+
+// The grid of --set's values: every point loaded (and so checked) first, then all its runs.
+int cmd_sweep(const cli_options& o, io& io) {
+  if (o.sets.empty())
+    return usage_error(io,
+                       "sweep needs values to sweep; add --set KEY=V1,V2,... or --set "
+                       "'KEY=A..B step S', e.g. svcsim sweep " +
+                           o.file + " --set 'workloads.signup.rate=50/s..600/s step 50/s'");
+  std::vector<sweep_axis> axes;
+  std::string error;
+  for (const auto& text : o.sets) {
+    axes.push_back(parse_sweep_axis(text, &error));
+    if (!error.empty()) return usage_error(io, error);
+  }
+  const auto points = sweep_points(axes, &error);
+  if (!error.empty()) return usage_error(io, error);
+  std::vector<std::string> keys;
+  for (const auto& a : axes) keys.push_back(a.key);
+  std::vector<scenario> scenarios;
+  std::vector<std::string> loader_warnings;  // each once, though every point repeats the file's
+  for (std::size_t p = 0; p < points.size(); ++p) {
+    std::vector<setting> settings;
+    for (std::size_t k = 0; k < keys.size(); ++k) settings.push_back({keys[k], points[p][k]});
+    auto loaded = load_scenario(o.file, settings);
+    if (!loaded.value) {
+      io.err << loaded.error << " (sweep point " << p + 1 << " of " << points.size() << ")\n";
+      return 2;
+    }
+    for (const auto& w : loaded.value->warnings)
+      if (std::find(loader_warnings.begin(), loader_warnings.end(), w) == loader_warnings.end())
+        loader_warnings.push_back(w);
+    if (!o.seed.empty()) loaded.value->seed = std::stoull(o.seed);  // checked by seed_check
+    scenarios.push_back(std::move(*loaded.value));
+  }
+  for (const auto& w : loader_warnings) io.err << w << "\n";
+  if (const int status = check_output(o.output, io.err)) return status;
+  sweep_options options;
+  if (!o.mode.empty()) options.modes = {o.mode == "async" ? mode::async : mode::sync};
+  options.replications = o.replications;
+  options.jobs = jobs_of(o);
+  options.knee_factor = o.knee_factor;
+  options.progress = runs_progress(o, io, "sweep");
+  auto result = run_sweep(scenarios, keys, points, options);
+  if (options.progress) end_progress(io);
+  if (!result.error.empty()) {
+    io.err << "svcsim: error: " << o.file << ": " << result.error << "\n";
+    return 1;
+  }
+  for (std::size_t p = 0; p < result.points.size(); ++p) {
+    auto& r = result.points[p].runs;
+    describe_for_people(r, o, scenarios[p]);
+    for (const auto& run : r.runs)
+      warn_unseen(
+          o, io,
+          std::string(to_string(run.mode)) + " at " + point_name(result, static_cast<int>(p)),
+          run.warnings);
+  }
+  const std::string text = find_format(o.format)->sweep_report(result);
   return write_output(o.output, text, io.out, io.err);
 }
 
@@ -233,7 +326,9 @@ enum option_set : unsigned {
   window = 4,
   buckets = 8,
   drawing = 16,  // --format among graph_formats, -o
-  command_name = 32
+  command_name = 32,
+  settings = 64,  // --set KEY=VALUE
+  grid = 128      // --set KEY=VALUES (a sweep's grid), --knee-factor; --mode's default is both
 };
 
 struct command {
@@ -245,20 +340,24 @@ struct command {
 
 const command commands[] = {
     {"run", "simulate the scenario in one mode (its `mode`, or --mode) and report",
-     simulation | one_mode | buckets, cmd_run},
+     simulation | one_mode | buckets | settings, cmd_run},
     {"compare", "simulate sync and async mode on the same seed and report them side by side",
-     simulation | buckets, cmd_compare},
+     simulation | buckets | settings, cmd_compare},
     {"validate",
-     "check a scenario file; print its services, topics, workloads, offered load and coupling", 0,
-     cmd_validate},
+     "check a scenario file; print its services, topics, workloads, offered load and coupling",
+     settings, cmd_validate},
     {"coupling",
      "crash each service in turn, sync and async: what each workload keeps, who "
      "knows whom",
-     simulation | window, cmd_coupling},
+     simulation | window | settings, cmd_coupling},
+    {"sweep",
+     "run both modes over a grid of --set values (a load ramp, say) and find where each "
+     "saturates",
+     simulation | one_mode | grid, cmd_sweep},
     {"graph",
      "print who depends on whom per mode (sync calls, the broker's topics) as Graphviz DOT or "
      "a Mermaid flowchart; both modes without --mode",
-     one_mode | drawing, cmd_graph},
+     one_mode | drawing | settings, cmd_graph},
     {"help", "show the help of a command (svcsim help run), or without one this help", command_name,
      nullptr},  // run_cli answers it: it needs the help text
 };
@@ -284,6 +383,10 @@ const char* footer =
     "  svcsim run scenarios/user-signup.yaml --mode async --format json | jq .runs[0]\n"
     "  svcsim validate my-system.yaml                      check a file before running it\n"
     "  svcsim coupling scenarios/user-signup.yaml         what each service's crash takes down\n"
+    "  svcsim run scenarios/user-signup.yaml --set services.email.workers=2   one value changed\n"
+    "  svcsim sweep scenarios/user-signup.yaml --set 'workloads.signup.rate=50/s..600/s step "
+    "50/s'\n"
+    "                                                      where sync and async saturate\n"
     "\nExit status: 0 ok, 2 bad usage or bad scenario, 1 any other failure.\n"
     "File format: docs/scenario-format.md. Reports go to stdout (or -o FILE), progress and\n"
     "diagnostics to stderr.";
@@ -310,8 +413,8 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
       sub->add_option("FILE", o.file, "scenario file (YAML)")->required();
     if (c.options & one_mode)
       sub->add_option("--mode", o.mode,
-                      c.options & drawing ? "sync or async (default: both, side by side)"
-                                          : "sync or async (default: the scenario's mode)")
+                      c.options & (drawing | grid) ? "sync or async (default: both, side by side)"
+                                                   : "sync or async (default: the scenario's mode)")
           ->check(CLI::IsMember({"sync", "async"}));
     if (c.options & simulation) {
       sub->add_option("--clock", o.clock, "virtual (the default and only clock: deterministic)")
@@ -325,7 +428,7 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
                       "independent replications; reports means with 95% confidence intervals")
           ->check(CLI::Range(1, 10000));
       sub->add_option("--jobs", o.jobs,
-                      "threads for replications and coupling's runs (default: the cores)")
+                      "threads for replications, coupling's and sweep's runs (default: the cores)")
           ->check(CLI::Range(1, 1024));
     }
     if (c.options & drawing) {
@@ -335,6 +438,25 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
                       join(names, " or ") + " (default " + names.front() + ")")
           ->check(CLI::IsMember(names));
       sub->add_option("-o,--output", o.output, "write the graph to FILE (atomically)");
+    }
+    if (c.options & settings)
+      sub->add_option("--set", o.sets,
+                      "KEY=VALUE: replace (or add) one value of the file, KEY a dotted path "
+                      "(services.email.workers=2, workloads.signup.rate=100/s); repeatable")
+          ->expected(1)
+          ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+    if (c.options & grid) {
+      sub->add_option("--set", o.sets,
+                      "KEY=V1,V2,... or 'KEY=A..B step S' with one unit (e.g. "
+                      "'workloads.signup.rate=50/s..600/s step 50/s', 'services.email.workers="
+                      "1..8 step 1'); repeatable: the grid of all combinations, the last fastest")
+          ->expected(1)
+          ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+      sub->add_option("--knee-factor", o.knee_factor,
+                      "a mode's knee is the first point where a workload's p99 latency exceeds "
+                      "this many times its value at the first point (default 3), its "
+                      "availability drops below 99%, or a backlog keeps growing")
+          ->check(CLI::Range(1.0, 1e6));
     }
     if (c.options & buckets)
       sub->add_option("--bucket", o.bucket,

@@ -166,7 +166,9 @@ void collect(const scenario& s, const plan& p, recorder& rec, std::vector<servic
     }
     auto& inbox = rec.broker_inbox_trend();
     inbox.finish(win.from, win.to, rec.broker_inbox_level());
-    if (span > 0 && inbox.keeps_growing()) {
+    const bool inbox_grows = span > 0 && inbox.keeps_growing();
+    if (broker_saturated || inbox_grows) r.falling_behind.push_back("broker");
+    if (inbox_grows) {
       char text[200];
       std::snprintf(text, sizeof text,
                     "the broker falls behind: inbox %lld -> %lld across the measured window, "
@@ -198,7 +200,7 @@ void collect(const scenario& s, const plan& p, recorder& rec, std::vector<servic
     }
     r.topics.push_back(std::move(tr));
   }
-  consumer_warnings(p, rec, broker_saturated, r.warnings);
+  consumer_warnings(p, rec, broker_saturated, r.warnings, r.falling_behind);
   std::vector<std::size_t> subscribers;
   for (const auto& t : s.topics) subscribers.push_back(t.subscribers.size());
   r.timeline = rec.timeline().finish(end, subscribers);

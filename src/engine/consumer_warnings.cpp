@@ -51,7 +51,7 @@ std::string prefetch_limit(const scenario& s, int i, double offered, double hand
 }  // namespace
 
 void consumer_warnings(const plan& p, recorder& rec, bool broker_saturated,
-                       std::vector<std::string>& out) {
+                       std::vector<std::string>& out, std::vector<std::string>& falling_behind) {
   const scenario& s = *p.source;
   const auto& win = rec.window();
   const double span = static_cast<double>(win.length()) / 1e9;
@@ -68,6 +68,7 @@ void consumer_warnings(const plan& p, recorder& rec, bool broker_saturated,
       offered[svc] += static_cast<double>(sub.trend.joined());
       work[svc] += static_cast<double>(sub.trend.joined()) * mean_work_s(handler);
       if (span <= 0 || !sub.trend.keeps_growing()) continue;
+      falling_behind.push_back(s.services[svc].name + " on " + s.topics[t].name);
       out.push_back(s.services[svc].name + " on " + s.topics[t].name + " falls behind: backlog " +
                     std::to_string(sub.trend.at_from()) + " -> " +
                     std::to_string(sub.trend.at_to()) + " across the measured window, consumes " +

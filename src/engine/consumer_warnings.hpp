@@ -21,10 +21,11 @@
 
 namespace svcsim {
 
-// Appends them to `out`. Finishes the subscriptions' backlog trends first (after the run).
+// Appends them to `out`, and each subscription that falls behind, "SERVICE on TOPIC", to
+// `falling_behind`. Finishes the subscriptions' backlog trends first (after the run).
 // With `broker_saturated`, deliveries wait at the broker, not for the consumers' prefetch:
 // no consumer is named as prefetch-limited then.
 void consumer_warnings(const plan& p, recorder& rec, bool broker_saturated,
-                       std::vector<std::string>& out);
+                       std::vector<std::string>& out, std::vector<std::string>& falling_behind);
 
 }  // namespace svcsim

@@ -145,8 +145,11 @@ struct run_result {
   std::vector<service_result> brokers;
   // Static: who depends on the broker in this mode (coupling.hpp).
   svcsim::broker_coupling broker_coupling;
-  svcsim::dependency_graph graph;       // static: who calls whom, through the broker or not
-  std::vector<std::string> warnings;    // what makes these numbers doubtful, for people
+  svcsim::dependency_graph graph;     // static: who calls whom, through the broker or not
+  std::vector<std::string> warnings;  // what makes these numbers doubtful, for people
+  // The backlogs that did not drain: "broker" when the broker is saturated or its inbox keeps
+  // growing, "SERVICE on TOPIC" for a subscription that falls behind (backlog_trend's rule).
+  std::vector<std::string> falling_behind;
   svcsim::timeline timeline;            // with replications, replication 0's only
   std::vector<watched_result> watched;  // per workload with simulate_options::watch, else empty
   std::string error;  // why the run stopped before its end (then no number is to be trusted)
@@ -157,6 +160,7 @@ struct report {
   std::string scenario;
   std::uint64_t seed = 1;
   std::string clock = "virtual";
+  std::vector<std::string> settings;  // the --set overrides, "KEY=VALUE"; none: the file as is
   std::vector<run_result> runs;
   // With replications: per entry of runs, every replication (runs[i] is replicas[i][0]); the
   // reports then show means with 95% confidence intervals. Empty for a single replication.

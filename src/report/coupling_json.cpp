@@ -83,6 +83,7 @@ std::string coupling_to_json(const scenario& s, const blast_radius& b) {
   json out{{"svcsim", SVCSIM_VERSION},    {"scenario", s.name}, {"seed", s.seed},
            {"clock", "virtual"},          {"runs", b.runs},     {"replications", b.replications},
            {"wall_time_s", b.wall_time_s}};
+  if (!s.settings.empty()) out["set"] = s.settings;
   out["window"] = json{{"from_s", static_cast<double>(b.window.from) / 1e9},
                        {"to_s", static_cast<double>(b.window.to) / 1e9},
                        {"arrivals_end_s", static_cast<double>(b.window.arrivals_end) / 1e9},

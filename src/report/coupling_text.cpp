@@ -25,6 +25,7 @@ void header(std::ostringstream& out, const scenario& s, const blast_radius& b) {
   const auto& w = b.window;
   out << "svcsim " << SVCSIM_VERSION << " - coupling of scenario " << s.name << ", seed " << s.seed
       << ", virtual clock\n";
+  for (const auto& set : s.settings) out << "  set: " << set << "\n";
   out << "  crash window: " << seconds(w.from) << " to " << seconds(w.to)
       << (w.by_default ? ", the middle tenth of" : ", centred in") << " the arrivals (0 to "
       << seconds(w.arrivals_end) << ")\n";

@@ -39,27 +39,48 @@ std::string csv_number(double x) {
   return std::string(buf, end);
 }
 
-std::string to_csv(const report& r) {
-  std::ostringstream out;
-  out << header;
+namespace {
+
+// The rows of a report's runs, each after the cells of `lead`.
+void run_rows(std::ostringstream& out, const report& r, const std::vector<std::string>& lead) {
+  const auto put = [&](std::vector<std::string> fields) {
+    fields.insert(fields.begin(), lead.begin(), lead.end());
+    line(out, fields);
+  };
   const auto rows = metric_rows(r.runs.front());
   for (std::size_t i = 0; i < r.runs.size(); ++i) {
     const std::string mode = to_string(r.runs[i].mode);
     for (const auto& row : rows) {
       const auto xs = values_of(row, r, i);
       if (r.replicas.empty()) {
-        line(out, {r.scenario, mode, "", row.kind, row.entity, row.key, csv_number(xs[0]), "", ""});
+        put({r.scenario, mode, "", row.kind, row.entity, row.key, csv_number(xs[0]), "", ""});
         continue;
       }
       const auto m = mean_ci(xs);
       const bool some = m.n > 0;
-      line(out, {r.scenario, mode, "", row.kind, row.entity, row.key, csv_number(m.mean),
-                 some ? csv_number(m.mean - m.half) : "", some ? csv_number(m.mean + m.half) : ""});
+      put({r.scenario, mode, "", row.kind, row.entity, row.key, csv_number(m.mean),
+           some ? csv_number(m.mean - m.half) : "", some ? csv_number(m.mean + m.half) : ""});
       for (std::size_t k = 0; k < xs.size(); ++k)
-        line(out, {r.scenario, mode, std::to_string(k), row.kind, row.entity, row.key,
-                   csv_number(xs[k]), "", ""});
+        put({r.scenario, mode, std::to_string(k), row.kind, row.entity, row.key, csv_number(xs[k]),
+             "", ""});
     }
   }
+}
+
+}  // namespace
+
+std::string to_csv(const report& r) {
+  std::ostringstream out;
+  out << header;
+  run_rows(out, r, {});
+  return out.str();
+}
+
+std::string sweep_to_csv(const sweep_result& r) {
+  std::ostringstream out;
+  for (const auto& key : r.keys) out << csv_field(key) << ",";
+  out << header;
+  for (const auto& point : r.points) run_rows(out, point.runs, point.values);
   return out.str();
 }
 

@@ -6,6 +6,8 @@
 // 95% interval (replication empty), then one row per replication (0 to N-1, ci empty): runs x
 // metrics x (N + 1) rows. For `coupling`, `run` is "nothing crashed" or "NAME crashed", the
 // entity each workload, the metrics a blast-radius cell's (as in the JSON report).
+// For `sweep`, the rows of each point's runs as for `run`, each after one column per swept
+// key (named by the key, holding the point's value), so that a data frame can pivot on them.
 // Quoting is RFC 4180's; numbers are written exactly (the shortest text that reads back to the
 // same double); a value not measured (NaN, none) is an empty cell. Lines end with "\n".
 #pragma once
@@ -14,11 +16,13 @@
 
 #include "engine/results.hpp"
 #include "studies/blast_radius.hpp"
+#include "studies/sweep.hpp"
 
 namespace svcsim {
 
 std::string to_csv(const report& r);
 std::string coupling_to_csv(const scenario& s, const blast_radius& b);
+std::string sweep_to_csv(const sweep_result& r);
 
 // A field as RFC 4180 writes it: quoted when it holds a comma, a quote or a line break.
 std::string csv_field(const std::string& text);

@@ -5,14 +5,17 @@
 #include "report/html_report.hpp"
 #include "report/json_report.hpp"
 #include "report/md_report.hpp"
+#include "report/sweep_report.hpp"
 #include "report/text_report.hpp"
 
 namespace svcsim {
 
 const std::vector<report_format> report_formats = {
-    {"text", to_text, coupling_to_text, true}, {"json", to_json, coupling_to_json, false},
-    {"csv", to_csv, coupling_to_csv, false},   {"md", to_markdown, coupling_to_markdown, true},
-    {"html", to_html, coupling_to_html, true},
+    {"text", to_text, coupling_to_text, true, sweep_to_text},
+    {"json", to_json, coupling_to_json, false, sweep_to_json},
+    {"csv", to_csv, coupling_to_csv, false, sweep_to_csv},
+    {"md", to_markdown, coupling_to_markdown, true, sweep_to_markdown},
+    {"html", to_html, coupling_to_html, true, sweep_to_html},
 };
 
 const report_format* find_format(const std::string& name) {

@@ -137,7 +137,7 @@ json aggregate(const std::vector<json>& xs) {
 
 }  // namespace
 
-std::string to_json(const report& r) {
+nlohmann::ordered_json runs_to_json(const report& r) {
   json runs = json::array();
   for (std::size_t i = 0; i < r.runs.size(); ++i) {
     json run;
@@ -151,10 +151,15 @@ std::string to_json(const report& r) {
     run["timeline"] = to_json(r.runs[i].timeline, r.runs[i]);  // replication 0's
     runs.push_back(std::move(run));
   }
+  return runs;
+}
+
+std::string to_json(const report& r) {
   json out{
       {"svcsim", SVCSIM_VERSION}, {"scenario", r.scenario}, {"seed", r.seed}, {"clock", r.clock}};
+  if (!r.settings.empty()) out["set"] = r.settings;
   if (!r.replicas.empty()) out["replications"] = r.replicas.front().size();
-  out["runs"] = std::move(runs);
+  out["runs"] = runs_to_json(r);
   return print_json(out) + "\n";
 }
 

@@ -28,6 +28,7 @@ std::string to_markdown(const report& r) {
     out << ", " << r.replicas.front().size()
         << " replications (mean ± half-width of the 95% confidence interval)";
   out << "\n\n";
+  for (const auto& set : r.settings) out << "- set: " << set << "\n";
   for (const auto& run : r.runs)
     out << "- " << to_string(run.mode) << ": " << fmt("%.3f", run.sim_time_s) << " s simulated ("
         << fmt("%.3f", run.measured_s) << " s measured), " << run.events << " events\n";

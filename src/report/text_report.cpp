@@ -122,6 +122,7 @@ void summary(table& t, const report& r) {
     out << ", " << r.replicas.front().size()
         << " replications (mean ± half-width of the 95% confidence interval)";
   out << "\n";
+  for (const auto& set : r.settings) out << "  set: " << set << "\n";
   for (const auto& load : r.loads) out << "  load " << load << "\n";
   for (const auto& run : r.runs)
     out << "  " << to_string(run.mode) << ": " << fmt("%.3f", run.sim_time_s) << " s simulated ("

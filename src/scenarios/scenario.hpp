@@ -21,10 +21,12 @@ namespace svcsim {
 
 using nanos = std::int64_t;  // simulated time and durations, in nanoseconds
 
-// Where a key or value stood in the scenario file (1-based line and column).
+// Where a key or value stood in the scenario file (1-based line and column), or, for one a
+// `--set KEY=VALUE` put there, which (`set`: 1-based index into scenario::settings; 0: the file).
 struct source_pos {
   int line = 0;
   int column = 0;
+  int set = 0;
 };
 
 enum class mode { sync, async };
@@ -157,6 +159,8 @@ struct failure {
 
 struct scenario {
   std::string file;  // path as given, for messages
+  // The `--set KEY=VALUE` overrides applied over the file, in order, as given.
+  std::vector<std::string> settings;
   std::string name;
   std::string description;
   std::uint64_t seed = 1;

@@ -136,4 +136,17 @@ std::vector<std::string> merged_warnings(const std::vector<run_result>& runs) {
   return out;
 }
 
+report report_of_runs(const scenario& s, std::vector<std::vector<run_result>> per_mode) {
+  report r;
+  r.scenario = s.name;
+  r.seed = s.seed;
+  r.settings = s.settings;
+  for (auto& reps : per_mode) {
+    reps.front().warnings = merged_warnings(reps);  // the reports show replication 0's
+    r.runs.push_back(reps.front());
+    if (reps.size() > 1) r.replicas.push_back(std::move(reps));
+  }
+  return r;
+}
+
 }  // namespace svcsim

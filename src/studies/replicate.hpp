@@ -25,4 +25,10 @@ std::vector<run_result> replicate(const scenario& s, mode m, int replications, i
 // replications, numbers vary)".
 std::vector<std::string> merged_warnings(const std::vector<run_result>& runs);
 
+// The report of scenario `s` from its runs: per mode, its replications in order (none of them
+// stopped). runs[i] is the mode's replication 0 with the merged warnings of all; replicas are
+// kept with more than one replication. Header fields for people (loads, clock) are left as
+// report's defaults.
+report report_of_runs(const scenario& s, std::vector<std::vector<run_result>> per_mode);
+
 }  // namespace svcsim

@@ -6,9 +6,11 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
+#include "actors/simulate.hpp"
 #include "engine/results.hpp"
 
 namespace svcsim {
@@ -38,5 +40,40 @@ struct sweep_result {
   std::string summary;
   std::string error;  // a run stopped early: which one, and why
 };
+
+// A workload counts as unavailable below this availability (the knee's second criterion).
+constexpr double knee_availability = 0.99;
+
+struct sweep_options {
+  std::vector<svcsim::mode> modes{svcsim::mode::sync, svcsim::mode::async};
+  int replications = 1;
+  int jobs = 1;
+  double knee_factor = 3;
+  simulate_options simulation;             // as run_parallel() shares it out
+  std::function<void(int, int)> progress;  // (runs done, runs in all), one call at a time
+};
+
+// Runs every point's scenario (`scenarios`, loaded with that point's settings, in grid
+// order; `values`: per point one value per key) in every mode, `replications` times each
+// (seeds as replicate() gives them), all on up to `jobs` threads; the result does not depend
+// on `jobs`. Fills the knees and the summary, or `error` when a run stopped.
+sweep_result run_sweep(const std::vector<scenario>& scenarios, const std::vector<std::string>& keys,
+                       const std::vector<std::vector<std::string>>& values,
+                       const sweep_options& options);
+
+// The knee of the mode of `run` (an index into each point's report::runs).
+sweep_knee find_knee(const sweep_result& r, std::size_t run);
+
+// A point as people read it: its value alone with one key ("150/s"), else "key=value, ...".
+std::string point_name(const sweep_result& r, int point);
+
+// The busiest service of run `run` at a point, by utilization (the mean over replications),
+// the broker included when modelled: its name and utilization; {"", 0} without services.
+std::pair<std::string, double> busiest_service(const report& point, std::size_t run);
+
+// The sentence of sweep_result::summary from its knees: "sync saturates at 180/s (email), async
+// at 240/s (broker)"; "async holds up to 600/s" without a knee; with several keys the modes are
+// apart by "; " ("sync saturates at a=1, b=2 (email); async holds up to a=2, b=4").
+std::string knee_summary(const sweep_result& r);
 
 }  // namespace svcsim

@@ -25,9 +25,8 @@ PAGES = [
      ["cdf", "throughput", "p99", "failures", "backlog", "graph"]),
     (["run", "scenarios/daily-peak.yaml"], ["cdf", "throughput", "p99", "graph"]),
     (["coupling", "scenarios/user-signup.yaml"], []),
-    # The sweep's page, once `svcsim sweep` takes --format html:
-    # (["sweep", "scenarios/user-signup.yaml", "--set", "workloads.signup.rate=100/s,400/s"],
-    #  ["sweep-p99", "sweep-availability"]),
+    (["sweep", "scenarios/user-signup.yaml", "--set", "workloads.signup.rate=100/s..500/s step 100/s"],
+     ["sweep-p99", "sweep-availability"]),
 ]
 
 MEASURE = """<script>

@@ -9,6 +9,7 @@
 #include <limits>
 
 #include "scenarios/load/loader_parts.hpp"
+#include "scenarios/load/overrides.hpp"
 #include "scenarios/load/parse_guard.hpp"
 #include "scenarios/load/read_file.hpp"
 #include "scenarios/load/suggest.hpp"
@@ -72,7 +73,11 @@ std::string one_line(const std::string& message) {
   return out;
 }
 
-std::string format_error(const std::string& file, source_pos pos, const std::string& message) {
+// Where: FILE:LINE:COLUMN, FILE, or for a value a setting gave, "--set KEY=VALUE".
+std::string format_error(const std::string& file, source_pos pos, const std::string& message,
+                         const std::vector<setting>& settings = {}) {
+  if (pos.set > 0 && pos.set <= static_cast<int>(settings.size()))
+    return "--set " + settings[pos.set - 1].text() + ": error: " + one_line(message);
   if (pos.line <= 0) return file + ": error: " + one_line(message);
   return file + ":" + std::to_string(pos.line) + ":" + std::to_string(pos.column) +
          ": error: " + one_line(message);
@@ -127,7 +132,8 @@ void check_expected_requests(const fields& f, const scenario& s) {
            "may simulate; shorten duration, lower the rates, or cap them with 'requests: N'");
 }
 
-scenario read_scenario(const YAML::Node& root, const std::string& file) {
+scenario read_scenario(const YAML::Node& root, const std::string& file,
+                       const std::vector<setting>& settings) {
   const entry top = item(root);
   if (top.empty()) fail({1, 1}, std::string("the scenario file is empty; write ") + about_mapping);
   if (!root.IsMap()) fail(position(root), std::string("a scenario must be ") + about_mapping);
@@ -150,6 +156,7 @@ scenario read_scenario(const YAML::Node& root, const std::string& file) {
 
   scenario s;
   s.file = file;
+  for (const auto& set : settings) s.settings.push_back(set.text());
   const entry& name = *f.find("name");
   s.name = text(name, "name: user-signup");
   if (!is_lower_name(s.name))
@@ -191,7 +198,8 @@ scenario read_scenario(const YAML::Node& root, const std::string& file) {
 
 }  // namespace
 
-load_result parse_scenario(const std::string& yaml_text, const std::string& file) {
+load_result parse_scenario(const std::string& yaml_text, const std::string& file,
+                           const std::vector<setting>& settings) {
   load_result result;
   if (yaml_text.size() > max_file_bytes) {
     result.error =
@@ -211,9 +219,11 @@ load_result parse_scenario(const std::string& yaml_text, const std::string& file
         fail(position(documents[i]),
              "the file holds more than one YAML document; keep only "
              "one scenario per file (remove this '---' part)");
-    result.value = read_scenario(documents.empty() ? YAML::Node() : documents[0], file);
+    YAML::Node root = documents.empty() ? YAML::Node() : documents[0];
+    apply_settings(root, settings);
+    result.value = read_scenario(root, file, settings);
   } catch (const scenario_error& e) {
-    result.error = format_error(file, e.pos, e.message);
+    result.error = format_error(file, e.pos, e.message, settings);
   } catch (const YAML::DeepRecursion& e) {
     const source_pos pos = position(e.mark, {});
     result.error = format_error(file, pos,
@@ -234,18 +244,19 @@ load_result parse_scenario(const std::string& yaml_text, const std::string& file
   } catch (...) {
     result.error = format_error(file, {}, "cannot read the scenario (unknown failure)");
   }
+  forget_settings();
   if (!result.error.empty()) result.value.reset();
   return result;
 }
 
-load_result load_scenario(const std::string& path) {
+load_result load_scenario(const std::string& path, const std::vector<setting>& settings) {
   std::string text;  // beyond the limit, parse_scenario refuses it
   if (const int failure = read_file(path, max_file_bytes, text); failure != 0) {
     load_result result;
     result.error = path + ": error: cannot read the scenario file (" + std::strerror(failure) + ")";
     return result;
   }
-  return parse_scenario(text, path);
+  return parse_scenario(text, path, settings);
 }
 
 }  // namespace svcsim

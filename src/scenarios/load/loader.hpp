@@ -11,7 +11,9 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
+#include "scenarios/load/overrides.hpp"
 #include "scenarios/scenario.hpp"
 
 namespace svcsim {
@@ -21,11 +23,14 @@ struct load_result {
   std::string error;              // set (one line, no newline) when it is not
 };
 
-// Reads and checks the file at `path`; messages name the path as given.
-load_result load_scenario(const std::string& path);
+// Reads and checks the file at `path`; messages name the path as given. `settings` (--set)
+// are applied over the file first (overrides.hpp); errors and warnings about a value one of
+// them gave start "--set KEY=VALUE: " instead of the file's position.
+load_result load_scenario(const std::string& path, const std::vector<setting>& settings = {});
 
 // Checks scenario text; messages name `file_for_messages`, which is also stored as
 // scenario::file.
-load_result parse_scenario(const std::string& yaml_text, const std::string& file_for_messages);
+load_result parse_scenario(const std::string& yaml_text, const std::string& file_for_messages,
+                           const std::vector<setting>& settings = {});
 
 }  // namespace svcsim

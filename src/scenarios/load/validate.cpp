@@ -322,6 +322,8 @@ void resolve_references(scenario& s) {
 }
 
 void warn(scenario& s, source_pos at, const std::string& message) {
+  if (at.set > 0 && at.set <= static_cast<int>(s.settings.size()))
+    return s.warnings.push_back("--set " + s.settings[at.set - 1] + ": warning: " + message);
   s.warnings.push_back(s.file + ":" + std::to_string(at.line) + ":" + std::to_string(at.column) +
                        ": warning: " + message);
 }

@@ -5,6 +5,7 @@
 #include <limits>
 #include <unordered_map>
 
+#include "scenarios/load/overrides.hpp"
 #include "scenarios/load/suggest.hpp"
 #include "scenarios/load/units.hpp"
 
@@ -23,6 +24,7 @@ source_pos position(const YAML::Mark& m, source_pos fallback) {
 }
 
 source_pos position(const YAML::Node& n, source_pos fallback) {
+  if (const int set = setting_of(n)) return {0, 0, set};
   return n.IsDefined() ? position(n.Mark(), fallback) : fallback;
 }
 
