@@ -118,4 +118,10 @@ TEST_CASE("sweep: the summary names points of several keys as key=value, modes a
   async.bottleneck = "broker";
   r.knees = {sync, async};
   CHECK(knee_summary(r) == "sync saturates at 100/s (email), async at 50/s (broker)");
+  // Each sign has its verb; the second mode says its own when it differs.
+  r.knees[1].sign = knee_sign::backlog;
+  CHECK(knee_summary(r) == "sync saturates at 100/s (email), async falls behind at 50/s (broker)");
+  r.knees[0].sign = knee_sign::availability;
+  CHECK(knee_summary(r) ==
+        "sync loses requests at 100/s (email), async falls behind at 50/s (broker)");
 }

@@ -47,14 +47,16 @@ std::string number(const char* format, double x) {
   return buf;
 }
 
-// Why point `p` is the knee of run `run`, or "" when it is not: availability, p99, backlog.
-std::string knee_reason(const sweep_result& r, std::size_t run, int p) {
+// Why point `p` is the knee of run `run`, or "" when it is not: availability, p99, backlog;
+// `*sign` says which.
+std::string knee_reason(const sweep_result& r, std::size_t run, int p, knee_sign* sign) {
   const report& first = r.points.front().runs;
   const report& here = r.points[static_cast<std::size_t>(p)].runs;
   const auto& workloads = here.runs[run].workloads;
   for (std::size_t w = 0; w < workloads.size(); ++w) {
     const double a =
         mean_over(here, run, [w](const run_result& x) { return x.workloads[w].availability; });
+    *sign = knee_sign::availability;
     if (a < knee_availability)
       return "availability of " + workloads[w].name + " " + number("%.2f", 100 * a) + "%, below " +
              number("%.0f", 100 * knee_availability) + "%";
@@ -63,6 +65,7 @@ std::string knee_reason(const sweep_result& r, std::size_t run, int p) {
     const auto p99 = [w](const run_result& x) { return p99_of(x, w); };
     const double base = mean_over(first, run, p99), now = mean_over(here, run, p99);
     if (std::isnan(base) || std::isnan(now) || base <= 0 || now <= r.knee_factor * base) continue;
+    *sign = knee_sign::latency;
     return "p99 of " + workloads[w].name + " " + number("%.1f", now) + " ms, " +
            number("%.1f", now / base) + "x its " + number("%.1f", base) + " ms at " +
            point_name(r, 0);
@@ -79,6 +82,7 @@ std::string knee_reason(const sweep_result& r, std::size_t run, int p) {
       else
         ++it->second;
     }
+  *sign = knee_sign::backlog;
   for (const auto& [name, count] : behind)
     if (2 * count >= static_cast<int>(reps.size()))
       return "the backlog of " + (name == "broker" ? std::string("the broker") : name) +
@@ -121,7 +125,7 @@ sweep_knee find_knee(const sweep_result& r, std::size_t run) {
   sweep_knee k;
   k.mode = r.points.front().runs.runs[run].mode;
   for (int p = 0; p < static_cast<int>(r.points.size()); ++p) {
-    k.why = knee_reason(r, run, p);
+    k.why = knee_reason(r, run, p, &k.sign);
     if (k.why.empty()) continue;
     k.point = p;
     k.bottleneck = busiest_service(r.points[static_cast<std::size_t>(p)].runs, run).first;
@@ -142,7 +146,14 @@ std::string knee_summary(const sweep_result& r) {
       out += " holds up to " + point_name(r, static_cast<int>(r.points.size()) - 1);
       continue;
     }
-    out += (i && r.knees[i - 1].point >= 0 ? " at " : " saturates at ") + point_name(r, k.point);
+    // The verb of its sign, left out when the mode before said the same.
+    const auto verb = [](knee_sign sign) {
+      return sign == knee_sign::latency        ? " saturates"
+             : sign == knee_sign::availability ? " loses requests"
+                                               : " falls behind";
+    };
+    const bool same = i && r.knees[i - 1].point >= 0 && r.knees[i - 1].sign == k.sign;
+    out += (same ? "" : verb(k.sign)) + std::string(" at ") + point_name(r, k.point);
     if (!k.bottleneck.empty()) out += " (" + k.bottleneck + ")";
   }
   return out;

@@ -18,11 +18,14 @@ namespace svcsim {
 // Where a mode's load starts to hurt: the first point (in grid order) at which p99 latency of
 // a workload exceeds knee_factor x its value at the first point, or the availability of a
 // workload drops below 99%, or a backlog stops draining.
+enum class knee_sign { latency, availability, backlog };  // which criterion a knee met
+
 struct sweep_knee {
   svcsim::mode mode = svcsim::mode::sync;
   int point = -1;          // index into sweep_result::points; -1: none within the grid
   std::string why;         // e.g. "p99 of signup 41.2 ms, 3.4x its 12.1 ms at 50/s"
   std::string bottleneck;  // the busiest service at that point ("email", or "broker")
+  knee_sign sign = knee_sign::latency;
 };
 
 struct sweep_result {
@@ -36,7 +39,8 @@ struct sweep_result {
   std::vector<point> points;  // the grid, the last key varying fastest
   double knee_factor = 3;
   std::vector<sweep_knee> knees;  // one per mode, in the order of each point's runs
-  // The knees in one sentence: "sync saturates at 180/s (email), async at 240/s (broker)".
+  // The knees in one sentence: "sync saturates at 180/s (email), async falls behind at 240/s
+  // (email)".
   std::string summary;
   std::string error;  // a run stopped early: which one, and why
 };
@@ -71,9 +75,11 @@ std::string point_name(const sweep_result& r, int point);
 // the broker included when modelled: its name and utilization; {"", 0} without services.
 std::pair<std::string, double> busiest_service(const report& point, std::size_t run);
 
-// The sentence of sweep_result::summary from its knees: "sync saturates at 180/s (email), async
-// at 240/s (broker)"; "async holds up to 600/s" without a knee; with several keys the modes are
-// apart by "; " ("sync saturates at a=1, b=2 (email); async holds up to a=2, b=4").
+// The sentence of sweep_result::summary from its knees, each with the verb of its sign (p99
+// "saturates", availability "loses requests", backlog "falls behind"; left out when the mode
+// before said the same): "sync saturates at 180/s (email), async at 240/s (broker)"; "async
+// holds up to 600/s" without a knee; with several keys the modes are apart by "; " ("sync
+// saturates at a=1, b=2 (email); async holds up to a=2, b=4").
 std::string knee_summary(const sweep_result& r);
 
 }  // namespace svcsim
