@@ -251,7 +251,8 @@ TEST_CASE("html: a sweep's page draws p99 and availability against the value, kn
   CHECK(page.find("sync saturates at 400/s (b&amp;c)") != std::string::npos);
   CHECK(count(page, "class=\"chart sweep-p99\"") == 1);
   CHECK(count(page, "class=\"chart sweep-availability\"") == 1);
-  CHECK(count(page, ">knee sync</text>") == 2);
+  CHECK(count(page, "class=\"chart sweep-completion\"") == 1);
+  CHECK(count(page, ">knee sync</text>") == 3);  // one per chart
   CHECK(page.find("knee async") == std::string::npos);
   CHECK(page.find("<td>400/s</td>") == std::string::npos);  // a key's value is its row's heading
   CHECK(page.find("<th>400/s</th>") != std::string::npos);

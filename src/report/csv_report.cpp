@@ -93,11 +93,14 @@ std::string coupling_to_csv(const scenario& s, const blast_radius& b) {
         const auto& c = row.cells[static_cast<int>(m)][i];
         for (const auto& metric : blast_metrics) {
           const auto x = value_of(c, metric);
-          const auto hw = metric.half_width ? c.*metric.half_width : std::nullopt;
-          const bool ci = x && hw;
+          std::string lo, hi;  // the 95% interval, when the metric has one
+          if (metric.half_width && x && c.*metric.half_width) {
+            const double hw = *(c.*metric.half_width);
+            lo = csv_number(*x - hw);
+            hi = csv_number(*x + hw);
+          }
           line(out, {run, to_string(m), "", "workload", s.workloads[i].name, metric.key,
-                     number_or_empty(x), ci ? csv_number(*x - *hw) : "",
-                     ci ? csv_number(*x + *hw) : ""});
+                     number_or_empty(x), lo, hi});
         }
       }
   };

@@ -10,6 +10,7 @@
 #include "report/html_report.hpp"
 #include "report/markup.hpp"
 #include "report/svg.hpp"
+#include "report/sweep_report.hpp"
 #include "report/table.hpp"
 #include "studies/mean_ci.hpp"
 
@@ -119,9 +120,16 @@ std::string sweep_to_html(const sweep_result& sweep) {
               "sweep-availability", "availability", "% ok of answered",
               [](const run_result& r, std::size_t w) { return 100 * r.workloads[w].availability; },
               HUGE_VAL)
+       << against(
+              "sweep-completion", "p99 completion: until every side effect is done", "ms",
+              [](const run_result& r, std::size_t w) {
+                const auto& p = r.workloads[w].completion_ms;
+                return p.count ? p.p99 : std::nan("");
+              },
+              20)
        << "</div>\n";
 
-  // The knees, then the table of points.
+  // The knees, per mode the table of points (the text report's), then the warnings.
   body << "<h2>Knees</h2>\n<ul>\n";
   for (const auto& knee : sweep.knees) {
     body << "<li>" << to_string(knee.mode) << ": ";
@@ -133,35 +141,17 @@ std::string sweep_to_html(const sweep_result& sweep) {
            << escape(knee.bottleneck);
     body << "</li>\n";
   }
-  body << "</ul>\n<h2>Points</h2>\n";
-  std::vector<std::string> head = sweep.keys;
-  for (std::size_t i = 0; i < modes; ++i)
-    for (const auto& w : workloads) {
-      const std::string which =
-          std::string(to_string(first.runs[i].mode)) + (workloads.size() > 1 ? " " + w.name : "");
-      head.push_back("p99 ms " + which);
-      head.push_back("availability " + which);
-    }
-  head.push_back("knee");
-  std::vector<std::vector<std::string>> rows;
-  for (std::size_t k = 0; k < sweep.points.size(); ++k) {
-    const auto& point = sweep.points[k];
-    rows.push_back(point.values);
-    rows.back().resize(sweep.keys.size());
-    for (std::size_t i = 0; i < modes && i < point.runs.runs.size(); ++i)
-      for (std::size_t w = 0; w < workloads.size(); ++w) {
-        const double p99 =
-            mean_of(point.runs, i, [&](const run_result& r) { return p99_of(r, w); });
-        rows.back().push_back(std::isnan(p99) ? "-" : ms(p99));
-        rows.back().push_back(pct(mean_of(
-            point.runs, i, [&](const run_result& r) { return r.workloads[w].availability; })));
-      }
-    std::vector<std::string> knees;
-    for (const auto& knee : sweep.knees)
-      if (knee.point == static_cast<int>(k)) knees.push_back(to_string(knee.mode));
-    rows.back().push_back(join(knees, ", ", ""));
+  body << "</ul>\n";
+  body << "<h2>Points</h2>\n";
+  for (std::size_t i = 0; i < modes; ++i) {
+    const auto t = sweep_table_of(sweep, i);
+    body << "<h3>" << to_string(first.runs[i].mode) << "</h3>\n" << html_table(t.header, t.rows);
   }
-  body << html_table(head, rows);
+  if (const auto warnings = sweep_warnings(sweep); !warnings.empty()) {
+    body << "<h2>Warnings</h2>\n<ul class=\"warnings\">\n";
+    for (const auto& w : warnings) body << "<li>" << escape(w) << "</li>\n";
+    body << "</ul>\n";
+  }
   return html_document("svcsim: sweep of " + sweep.scenario, body.str());
 }
 

@@ -226,11 +226,19 @@ std::string chart::svg() const {
     out << "<text class=\"end-label s" << series_[e.series].style << "\" x=\""
         << px(std::min(e.x, left + plot_w) + 4) << "\" y=\"" << px(e.y + 4) << "\">"
         << escape(series_[e.series].name) << "</text>\n";
+  // A mark's label goes above it, or below when it would overlap the label drawn before.
+  double last_x = -inf, last_y = -inf;
   for (const auto& m : dots_) {
     if (!drawable(m.x, m.y)) continue;
-    out << "<circle class=\"mark s" << m.style << "\" cx=\"" << px(sx(m.x)) << "\" cy=\""
-        << px(sy(m.y)) << "\" r=\"5\"/><text class=\"mark-label\" x=\"" << px(sx(m.x) + 7)
-        << "\" y=\"" << px(sy(m.y) - 7) << "\">" << escape(m.label) << "</text>\n";
+    const double x = sx(m.x), y = sy(m.y);
+    const bool clash = std::abs(x - last_x) < 7.0 * static_cast<double>(m.label.size()) &&
+                       std::abs(y - 7 - last_y) < 14;
+    const double label_y = clash ? y + 18 : y - 7;
+    out << "<circle class=\"mark s" << m.style << "\" cx=\"" << px(x) << "\" cy=\"" << px(y)
+        << "\" r=\"5\"/><text class=\"mark-label\" x=\"" << px(x + 7) << "\" y=\"" << px(label_y)
+        << "\">" << escape(m.label) << "</text>\n";
+    last_x = x;
+    last_y = label_y;
   }
   // The legend: a short line in each series' colour and dash, and its name.
   for (std::size_t i = 0; i < series_.size(); ++i) {

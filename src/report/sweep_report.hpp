@@ -24,6 +24,9 @@ struct sweep_table {
 // The table of `run` (an index into each point's report::runs).
 sweep_table sweep_table_of(const sweep_result& r, std::size_t run);
 
+// Every point's warnings, each named by its mode and point: "async at 450/s: ...".
+std::vector<std::string> sweep_warnings(const sweep_result& r);
+
 std::string sweep_to_text(const sweep_result& r);
 std::string sweep_to_markdown(const sweep_result& r);
 std::string sweep_to_json(const sweep_result& r);

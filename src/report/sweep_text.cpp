@@ -77,8 +77,9 @@ std::string knee_line(const sweep_result& r, const sweep_knee& k) {
          "; busiest: " + (k.bottleneck.empty() ? "-" : k.bottleneck);
 }
 
-// Each point's warnings, named by mode and point.
-std::vector<std::string> warnings_of(const sweep_result& r) {
+}  // namespace
+
+std::vector<std::string> sweep_warnings(const sweep_result& r) {
   std::vector<std::string> out;
   for (std::size_t p = 0; p < r.points.size(); ++p)
     for (const auto& run : r.points[p].runs.runs)
@@ -87,8 +88,6 @@ std::vector<std::string> warnings_of(const sweep_result& r) {
                       point_name(r, static_cast<int>(p)) + ": " + w);
   return out;
 }
-
-}  // namespace
 
 std::string sweep_to_text(const sweep_result& r) {
   std::ostringstream out;
@@ -103,7 +102,7 @@ std::string sweep_to_text(const sweep_result& r) {
   out << "\nknees: " << knee_criteria(r) << "\n";
   for (const auto& k : r.knees) out << "  " << knee_line(r, k) << "\n";
   out << "\nsummary: " << r.summary << "\n";
-  const auto warnings = warnings_of(r);
+  const auto warnings = sweep_warnings(r);
   if (!warnings.empty()) {
     out << "\nwarnings\n";
     for (const auto& w : warnings) out << "  " << w << "\n";
@@ -124,7 +123,7 @@ std::string sweep_to_markdown(const sweep_result& r) {
   out << "\n#### knees\n\n" << knee_criteria(r) << ":\n\n";
   for (const auto& k : r.knees) out << "- " << knee_line(r, k) << "\n";
   out << "\n**" << r.summary << "**\n";
-  const auto warnings = warnings_of(r);
+  const auto warnings = sweep_warnings(r);
   if (!warnings.empty()) {
     out << "\n**Warnings**\n\n";
     for (const auto& w : warnings) out << "- " << w << "\n";

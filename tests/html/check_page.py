@@ -23,10 +23,11 @@ WIDTH = 1280
 PAGES = [
     (["compare", "scenarios/user-signup-outage.yaml"],
      ["cdf", "throughput", "p99", "failures", "backlog", "graph"]),
-    (["run", "scenarios/daily-peak.yaml"], ["cdf", "throughput", "p99", "graph"]),
+    (["run", "scenarios/daily-peak.yaml", "--mode", "async"],
+     ["cdf", "throughput", "p99", "backlog", "graph"]),
     (["coupling", "scenarios/user-signup.yaml"], []),
     (["sweep", "scenarios/user-signup.yaml", "--set", "workloads.signup.rate=100/s..500/s step 100/s"],
-     ["sweep-p99", "sweep-availability"]),
+     ["sweep-p99", "sweep-availability", "sweep-completion"]),
 ]
 
 MEASURE = """<script>
