@@ -1002,3 +1002,42 @@ TEST_CASE("cli: a sweep's report does not depend on --jobs; its CSV reads back")
   CHECK(j["knees"].size() == 2);
   CHECK(j["summary"].is_string());
 }
+
+// `svcsim ARGS` with its stderr (and stdout) on a terminal, through script(1) (util-linux, in
+// every Debian): what a user at a terminal sees, carriage returns as line ends.
+std::string on_a_terminal(const std::string& args) {
+  const std::string cmd = "script -qec \"cd " SVCSIM_SOURCE_DIR " && " SVCSIM_BINARY " " + args +
+                          "\" /dev/null </dev/null";
+  FILE* p = popen(cmd.c_str(), "r");
+  std::string out;
+  char buf[4096];
+  std::size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  pclose(p);
+  for (auto& c : out) c = c == '\r' ? '\n' : c;
+  return out;
+}
+
+TEST_CASE(
+    "cli: progress on a terminal, for a run, replications, coupling and a sweep; never "
+    "with -q or off a terminal") {
+  const std::string to = " -o " + temp_dir() + "/progress.out";
+  const auto one = on_a_terminal("run scenarios/user-signup.yaml" + to);
+  CHECK(one.find("svcsim: sync: ") != std::string::npos);
+  CHECK(one.find(" s simulated (") != std::string::npos);
+  const auto reps =
+      on_a_terminal("compare scenarios/user-signup.yaml --replications 3 --jobs 2" + to);
+  CHECK(reps.find("svcsim: sync: 3 of 3 runs done") != std::string::npos);
+  CHECK(reps.find("svcsim: async: 3 of 3 runs done") != std::string::npos);
+  CHECK(reps.find(" s simulated (") == std::string::npos);  // replications count runs instead
+  const auto coupling = on_a_terminal("coupling scenarios/user-signup.yaml" + to);
+  CHECK(coupling.find("svcsim: coupling: 12 of 12 runs done") != std::string::npos);
+  const auto sweep = on_a_terminal(
+      "sweep scenarios/user-signup.yaml --set workloads.signup.rate=100/s,200/s" + to);
+  CHECK(sweep.find("svcsim: sweep: 4 of 4 runs done") != std::string::npos);
+  CHECK(on_a_terminal("compare scenarios/user-signup.yaml --replications 3 -q" + to)
+            .find("runs done") == std::string::npos);
+  const auto piped = svcsim("compare scenarios/user-signup.yaml --replications 3" + to);
+  CHECK(piped.status == 0);
+  CHECK(piped.err.empty());
+}

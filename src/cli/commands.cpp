@@ -156,10 +156,12 @@ int simulate_and_report(const cli_options& o, io& io, std::vector<mode> modes) {
   const int jobs = jobs_of(o);
   std::vector<std::vector<run_result>> per_mode;
   for (mode m : modes) {
-    auto progress = progress_for(o, io, m);
-    if (!o.bucket.empty()) progress.bucket = parse_duration(o.bucket).value;  // bucket_check
-    auto reps = replicate(*s, m, o.replications, jobs, progress);
-    if (progress.progress) end_progress(io);
+    // One run shows how far it has simulated; replications, how many have ended.
+    auto options = o.replications == 1 ? progress_for(o, io, m) : simulate_options{};
+    const auto ended = o.replications > 1 ? runs_progress(o, io, to_string(m)) : nullptr;
+    if (!o.bucket.empty()) options.bucket = parse_duration(o.bucket).value;  // bucket_check
+    auto reps = replicate(*s, m, o.replications, jobs, options, ended);
+    if (options.progress || ended) end_progress(io);
     for (const auto& rep : reps)
       if (!rep.error.empty()) {
         io.err << "svcsim: error: the " << to_string(m) << " run of " << o.file

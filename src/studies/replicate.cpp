@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cstdlib>
 #include <iterator>
+#include <mutex>
 #include <string>
 #include <utility>
 
@@ -20,8 +21,11 @@ std::uint64_t replication_seed(std::uint64_t seed, int replication) {
 }
 
 std::vector<run_result> replicate(const scenario& s, mode m, int replications, int jobs,
-                                  const simulate_options& options) {
+                                  const simulate_options& options,
+                                  const std::function<void(int, int)>& done) {
   std::vector<run_result> out(static_cast<std::size_t>(replications));
+  std::mutex done_lock;
+  int ended = 0;
   run_parallel(replications, jobs, options, [&](int i, const simulate_options& options) {
     scenario copy = s;
     copy.seed = replication_seed(s.seed, i);
@@ -31,6 +35,9 @@ std::vector<run_result> replicate(const scenario& s, mode m, int replications, i
     if (!result.error.empty() && replications > 1)
       result.error = "replication " + std::to_string(i) + " (--seed " + std::to_string(copy.seed) +
                      "): " + result.error;
+    if (!done) return;
+    std::lock_guard<std::mutex> lock(done_lock);
+    done(++ended, replications);
   });
   return out;
 }

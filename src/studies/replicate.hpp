@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -15,9 +16,11 @@ namespace svcsim {
 std::uint64_t replication_seed(std::uint64_t seed, int replication);
 
 // `options` are used whole with one thread; with several, as run_parallel() says. Only
-// replication 0 keeps its timeline.
+// replication 0 keeps its timeline. `done(k, replications)` is called after each replication
+// ends, k of them ended so far, one call at a time.
 std::vector<run_result> replicate(const scenario& s, mode m, int replications, int jobs,
-                                  const simulate_options& options = {});
+                                  const simulate_options& options = {},
+                                  const std::function<void(int, int)>& done = nullptr);
 
 // The distinct warnings of all replications, each marked "(in k of N replications)" unless all
 // gave it; the plain warnings for a single run. Warnings that differ only in their numbers are
