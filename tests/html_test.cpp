@@ -256,5 +256,11 @@ TEST_CASE("html: a sweep's page draws p99 and availability against the value, kn
   CHECK(page.find("knee async") == std::string::npos);
   CHECK(page.find("<td>400/s</td>") == std::string::npos);  // a key's value is its row's heading
   CHECK(page.find("<th>400/s</th>") != std::string::npos);
-  CHECK(page.find(">workloads.load0.rate</text>") != std::string::npos);  // the x axis
+  CHECK(page.find(">workloads.load0.rate (/s)</text>") != std::string::npos);  // the x axis
+  // Values in different units are not numbers on one axis: 500us is not 500 beside 1ms.
+  sweep.points[0].values = {"500us"};
+  sweep.points[1].values = {"1ms"};
+  const auto units = sweep_to_html(sweep);
+  CHECK(units.find(">point (its values are in the table)</text>") != std::string::npos);
+  CHECK(units.find(">workloads.load0.rate</text>") == std::string::npos);
 }

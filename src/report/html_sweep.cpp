@@ -17,17 +17,25 @@
 namespace svcsim {
 namespace {
 
-// The swept value of each point as a number ("150/s" is 150), when there is one key and
-// every value starts with a number; else empty (then the x axis is the point's index).
-std::vector<double> numeric_values(const sweep_result& sweep) {
-  std::vector<double> out;
+// The swept value of each point as a number ("150/s" is 150), and the unit they share ("/s"),
+// when there is one key and every value is a number followed by the same unit; else no numbers
+// (then the x axis is the point's index: "500us" and "1ms" are not 500 and 1 on one axis).
+struct swept_numbers {
+  std::vector<double> xs;
+  std::string unit;
+};
+
+swept_numbers numeric_values(const sweep_result& sweep) {
+  swept_numbers out;
   if (sweep.keys.size() != 1) return {};
-  for (const auto& p : sweep.points) {
+  for (std::size_t k = 0; k < sweep.points.size(); ++k) {
+    const auto& p = sweep.points[k];
     const char* text = p.values.empty() ? "" : p.values.front().c_str();
     char* end = nullptr;
     const double x = std::strtod(text, &end);
-    if (end == text || !std::isfinite(x)) return {};
-    out.push_back(x);
+    if (end == text || !std::isfinite(x) || (k > 0 && out.unit != end)) return {};
+    out.unit = end;
+    out.xs.push_back(x);
   }
   return out;
 }
@@ -69,10 +77,13 @@ std::string sweep_to_html(const sweep_result& sweep) {
   if (sweep.points.empty() || sweep.points.front().runs.runs.empty())
     return html_document("svcsim: sweep of " + sweep.scenario, body.str());
 
-  const auto xs = numeric_values(sweep);
-  const auto x_of = [&](std::size_t k) { return xs.empty() ? static_cast<double>(k) : xs[k]; };
-  const std::string x_label =
-      xs.empty() ? "point (its values are in the table)" : sweep.keys.front();
+  const auto [xs, unit] = numeric_values(sweep);
+  const auto x_of = [&, &xs = xs](std::size_t k) {
+    return xs.empty() ? static_cast<double>(k) : xs[k];
+  };
+  const std::string x_label = xs.empty()     ? "point (its values are in the table)"
+                              : unit.empty() ? sweep.keys.front()
+                                             : sweep.keys.front() + " (" + unit + ")";
   const auto& first = sweep.points.front().runs;
   const auto& workloads = first.runs.front().workloads;
   const std::size_t modes = first.runs.size();
