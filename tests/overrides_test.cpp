@@ -117,3 +117,45 @@ TEST_CASE("overrides: errors of --set name the setting, not a place in the file"
         "--set 'services..workers=2': the key has an empty part; write a dotted path of names, "
         "e.g. services.email.workers=2");
 }
+
+TEST_CASE("overrides: items without a name are found by index; a whole item cannot be set") {
+  // Review: an item with no `name` (a failure, a step) made yaml-cpp throw, and a key ending at
+  // a list item was ignored without a word.
+  const std::string with_failure =
+      shop + "failures:\n  - {service: email, kind: crash, at: 2s, for: 1s}\n";
+  const auto moved = with_sets({"failures.0.at=5s"}, with_failure);
+  INFO(moved.error);
+  REQUIRE(moved.value);
+  CHECK(moved.value->failures[0].at == 5 * 1000000000LL);
+  CHECK(with_sets({"failures.email.at=5s"}, with_failure).error ==
+        "--set failures.email.at=5s: error: no item 'email' in 'failures'; name an item by its "
+        "index from 0");
+  CHECK(with_sets({"services.users.endpoints.create.steps.0.notify=user.created"}).value);
+  CHECK(error_of({"workloads.signup=x"}) ==
+        "--set workloads.signup=x: error: 'workloads.signup' is an item of a list in the file; "
+        "--set replaces single values only, e.g. workloads.signup.KEY=VALUE");
+  CHECK(error_of({"workloads.0=x"}) ==
+        "--set workloads.0=x: error: 'workloads.0' is an item of a list in the file; --set "
+        "replaces single values only, e.g. workloads.0.KEY=VALUE");
+}
+
+TEST_CASE("overrides: a rate is refused where the load is not one rate; keys are kept short") {
+  std::string daily = shop;
+  daily.replace(daily.find("arrivals: poisson(200/s)"), 24,
+                "arrivals: poisson\n    daily: {peak: 400/s, low: 50/s, period: 10s}");
+  CHECK(with_sets({"workloads.signup.rate=100/s"}, daily).error ==
+        "--set workloads.signup.rate=100/s: error: 'workloads.signup' has a daily profile, not one "
+        "rate; set its peak or low, e.g. workloads.signup.daily.peak=400/s");
+  std::string closed = shop;
+  closed.replace(closed.find("arrivals: poisson(200/s)"), 24, "users: 10\n    think: exp(1s)");
+  CHECK(with_sets({"workloads.signup.rate=100/s"}, closed).error ==
+        "--set workloads.signup.rate=100/s: error: 'workloads.signup' is a closed loop: its users "
+        "set its load, not a rate; set e.g. workloads.signup.users=100");
+  std::string key;
+  for (int i = 0; i < 40; ++i) key += "a.";
+  std::string error;
+  parse_setting(key + "b=1", &error);
+  CHECK(error ==
+        "--set: a key has more than 32 dotted parts; write the path of one value, e.g. "
+        "services.email.workers=2");
+}

@@ -18,7 +18,12 @@ setting parse_setting(const std::string& text, std::string* error) {
   }
   setting s{text.substr(0, eq), text.substr(eq + 1)};
   std::size_t start = 0;
-  for (;;) {
+  for (int parts = 1;; ++parts) {
+    if (parts > max_key_parts) {
+      *error = "--set: a key has more than " + std::to_string(max_key_parts) +
+               " dotted parts; write the path of one value, e.g. services.email.workers=2";
+      return {};
+    }
     const auto dot = s.key.find('.', start);
     const auto part = s.key.substr(start, dot == std::string::npos ? dot : dot - start);
     if (part.empty()) {
@@ -74,9 +79,11 @@ class applier {
       const std::string path = joined(parts_, 0, i);
       if (node.IsMap()) {
         // The longest run of parts that is a key here (keys such as topics may hold dots).
+        // Looked up on a const node: a missing key adds nothing to the tree.
+        const YAML::Node& here = node;
         std::size_t end = parts_.size();
         for (; end > i; --end)
-          if (node[joined(parts_, i, end)].IsDefined()) break;
+          if (here[joined(parts_, i, end)].IsDefined()) break;
         if (end == i) return add(node, i);
         const std::string key = joined(parts_, i, end);
         if (end == parts_.size()) return replace(node, key);
@@ -84,7 +91,11 @@ class applier {
         i = end;
       } else if (node.IsSequence()) {
         node.reset(item(node, i));
-        ++i;
+        if (++i == parts_.size())
+          fail({0, 0, index_}, quoted(s_.key) +
+                                   " is an item of a list in the file; --set replaces single "
+                                   "values only, e.g. " +
+                                   s_.key + ".KEY=VALUE");
       } else {
         fail({0, 0, index_}, quoted(path) + " is " + kind_name(node) +
                                  ", which has no keys; --set sets a single value, e.g. " + path +
@@ -100,9 +111,12 @@ class applier {
     const std::string path = joined(parts_, 0, i);
     std::vector<std::string> names;
     for (const auto& it : list) {
-      if (it.IsMap() && it["name"].IsScalar()) {
-        if (it["name"].Scalar() == want) return it;
-        names.push_back(it["name"].Scalar());
+      if (!it.IsMap()) continue;
+      const YAML::Node& item = it;
+      const YAML::Node name = item["name"];  // const: none when the item has no name
+      if (name.IsDefined() && name.IsScalar()) {
+        if (name.Scalar() == want) return it;
+        names.push_back(name.Scalar());
       }
     }
     if (!want.empty() && want.find_first_not_of("0123456789") == std::string::npos &&
@@ -130,9 +144,23 @@ class applier {
                           keys.empty() ? "it has no keys"
                                        : "its keys are " + join_names(keys, true, "and")));
     }
-    if (parts_[i] == "rate" && map["arrivals"].IsScalar()) {
-      const std::string arrivals = with_rate(map["arrivals"].Scalar(), s_.value);
-      if (!arrivals.empty()) return put(map, "arrivals", arrivals);
+    const YAML::Node& fields = map;
+    if (parts_[i] == "rate" && i == 2 && parts_[0] == "workloads") {
+      const std::string w = joined(parts_, 0, 2);
+      if (fields["daily"].IsDefined())
+        fail({0, 0, index_}, quoted(w) +
+                                 " has a daily profile, not one rate; set its peak or low, "
+                                 "e.g. " +
+                                 w + ".daily.peak=400/s");
+      if (fields["users"].IsDefined())
+        fail({0, 0, index_}, quoted(w) +
+                                 " is a closed loop: its users set its load, not a rate; "
+                                 "set e.g. " +
+                                 w + ".users=100");
+      if (fields["arrivals"].IsScalar()) {
+        const std::string arrivals = with_rate(fields["arrivals"].Scalar(), s_.value);
+        if (!arrivals.empty()) return put(map, "arrivals", arrivals);
+      }
     }
     put(map, parts_[i], s_.value);
   }

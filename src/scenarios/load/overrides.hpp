@@ -7,7 +7,9 @@
 // absent (it is added), its parent may not. The value replaced must be a single value (a YAML
 // scalar, or empty); VALUE is taken as one, never parsed as YAML. One key is special:
 // `workloads.W.rate` on a workload without `rate` whose `arrivals` names a rate
-// (`poisson(200/s)`) replaces that rate (`poisson(VALUE)`).
+// (`poisson(200/s)`) replaces that rate (`poisson(VALUE)`); on a `daily:` or closed-loop
+// workload it is refused with what to set instead. A list item whose name is a number is found
+// by that name before its index. When several settings set one key, the last wins.
 //
 // Errors and warnings about a value a setting put there name the setting instead of a file
 // position ("--set services.email.workers=zero: error: ..."): the loader's position() asks
@@ -26,6 +28,9 @@ struct setting {
   std::string value;  // as written
   std::string text() const { return key + "=" + value; }
 };
+
+// Most dotted parts a key may have (the deepest path of the format has 7).
+constexpr int max_key_parts = 32;
 
 // "KEY=VALUE" split at its first '='; "" in `error` when fine, else what to write.
 setting parse_setting(const std::string& text, std::string* error);
