@@ -26,7 +26,18 @@ TEST_CASE("sweep grid: lists split outside brackets, ranges are exact decimals i
   expand_values("50/s..600ms step 50/s", &error);
   CHECK(error ==
         "the range '50/s..600ms step 50/s' mixes units ('/s', 'ms', '/s'); give all three in "
-        "one unit, e.g. '50/s..600/s step 50/s'");
+        "one unit, e.g. '50/s..600/s step 50/s' or '1..8 step 1'");
+  // Review: a range without its step, tabs, and more digits than fit were misread.
+  expand_values("50/s..600/s", &error);
+  CHECK(error ==
+        "the range '50/s..600/s' has no step; write A..B step S, e.g. '50/s..600/s step 50/s' "
+        "or '1..8 step 1'");
+  CHECK(expand_values("1..3\tstep\t1", &error) == std::vector<std::string>{"1", "2", "3"});
+  expand_values("100000000000000..100000000000000 step 0.000001", &error);
+  CHECK(error ==
+        "the range '100000000000000..100000000000000 step 0.000001' has more digits than a "
+        "range can step through exactly; use fewer decimals or smaller numbers, e.g. "
+        "'50/s..600/s step 50/s' or '1..8 step 1'");
   expand_values("600/s..50/s step 50/s", &error);
   CHECK(error ==
         "the range '600/s..50/s step 50/s' runs backwards; write the smaller end first: "

@@ -427,7 +427,10 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
       sub->add_option("-o,--output", o.output, "write the report to FILE (atomically)");
       sub->add_flag("-q,--quiet", o.quiet, "no progress on stderr");
       sub->add_option("--replications", o.replications,
-                      "independent replications; reports means with 95% confidence intervals")
+                      c.run == cmd_sweep
+                          ? "independent replications of each point; the tables show their means"
+                          : "independent replications; reports means with 95% confidence "
+                            "intervals")
           ->check(CLI::Range(1, 10000));
       sub->add_option("--jobs", o.jobs,
                       "threads for replications, coupling's and sweep's runs (default: the cores)")

@@ -54,13 +54,6 @@ double p99_of(const run_result& run, std::size_t w) {
   return p.count ? p.p99 : std::nan("");
 }
 
-std::string point_text(const sweep_result& sweep, std::size_t k) {
-  std::vector<std::string> parts;
-  for (std::size_t j = 0; j < sweep.keys.size() && j < sweep.points[k].values.size(); ++j)
-    parts.push_back(sweep.keys[j] + "=" + sweep.points[k].values[j]);
-  return join(parts);
-}
-
 }  // namespace
 
 std::string sweep_to_html(const sweep_result& sweep) {
@@ -68,10 +61,7 @@ std::string sweep_to_html(const sweep_result& sweep) {
   body << "<h1>svcsim " << SVCSIM_VERSION << ": sweep of scenario " << escape(sweep.scenario)
        << "</h1>\n<p class=\"lead\">" << escape(sweep.summary) << "</p>\n<p class=\"muted\">seed "
        << sweep.seed << ", virtual clock; swept " << escape(join(sweep.keys)) << " over "
-       << sweep.points.size() << " points; a knee is where p99 latency exceeds "
-       << fmt("%g", sweep.knee_factor)
-       << " times its value at the first point, availability drops below 99%, or a backlog "
-          "stops draining.</p>\n";
+       << sweep.points.size() << " points; a knee is " << escape(knee_criteria(sweep)) << ".</p>\n";
   if (!sweep.error.empty())
     body << "<p><strong>error:</strong> " << escape(sweep.error) << "</p>\n";
   if (sweep.points.empty() || sweep.points.front().runs.runs.empty())
@@ -142,16 +132,8 @@ std::string sweep_to_html(const sweep_result& sweep) {
 
   // The knees, per mode the table of points (the text report's), then the warnings.
   body << "<h2>Knees</h2>\n<ul>\n";
-  for (const auto& knee : sweep.knees) {
-    body << "<li>" << to_string(knee.mode) << ": ";
-    if (knee.point < 0)
-      body << "none within the grid";
-    else
-      body << escape(point_text(sweep, static_cast<std::size_t>(knee.point))) << ": "
-           << escape(knee.why) << (knee.bottleneck.empty() ? "" : "; busiest: ")
-           << escape(knee.bottleneck);
-    body << "</li>\n";
-  }
+  for (const auto& knee : sweep.knees)
+    body << "<li>" << escape(knee_line(sweep, knee)) << "</li>\n";
   body << "</ul>\n";
   body << "<h2>Points</h2>\n";
   for (std::size_t i = 0; i < modes; ++i) {

@@ -24,6 +24,11 @@ struct sweep_table {
 // The table of `run` (an index into each point's report::runs).
 sweep_table sweep_table_of(const sweep_result& r, std::size_t run);
 
+// The knees' criteria in words ("the first point where a workload's p99 latency exceeds 3x
+// ..."), and one knee's line: "sync: at 400/s: p99 of signup 1595.9 ms, ...; busiest: users".
+std::string knee_criteria(const sweep_result& r);
+std::string knee_line(const sweep_result& r, const sweep_knee& k);
+
 // Every point's warnings, each named by its mode and point: "async at 450/s: ...".
 std::vector<std::string> sweep_warnings(const sweep_result& r);
 

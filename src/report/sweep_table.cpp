@@ -58,7 +58,7 @@ sweep_table sweep_table_of(const sweep_result& r, std::size_t run) {
       cells.push_back(shown(get("latency_ms.p50"), ms));
       cells.push_back(shown(get("latency_ms.p99"), ms));
       cells.push_back(shown(get("completion_ms.p99"), ms));
-      cells.push_back(shown(get("availability"), pct));
+      cells.push_back(get("requests") > 0 ? shown(get("availability"), pct) : "-");
       cells.push_back(busiest.empty() ? "-" : busiest);
       cells.push_back(busiest.empty() ? "-" : pct(utilization));
       cells.push_back(backlog);

@@ -63,9 +63,11 @@ std::string what_was_run(const sweep_result& r) {
          (reps > 1 ? "; the tables show means over the replications" : "");
 }
 
+}  // namespace
+
 std::string knee_criteria(const sweep_result& r) {
   return "the first point where a workload's p99 latency exceeds " + fmt("%g", r.knee_factor) +
-         "x its value at the first point, its availability drops below 99%, or a backlog keeps "
+         "x its first measured value, its availability drops below 99%, or a backlog keeps "
          "growing";
 }
 
@@ -73,11 +75,10 @@ std::string knee_line(const sweep_result& r, const sweep_knee& k) {
   if (k.point < 0)
     return std::string(to_string(k.mode)) + ": none up to " +
            point_name(r, static_cast<int>(r.points.size()) - 1);
+  // A backlog's reason names what fell behind already.
   return std::string(to_string(k.mode)) + ": at " + point_name(r, k.point) + ": " + k.why +
-         "; busiest: " + (k.bottleneck.empty() ? "-" : k.bottleneck);
+         (k.sign == knee_sign::backlog || k.bottleneck.empty() ? "" : "; busiest: " + k.bottleneck);
 }
-
-}  // namespace
 
 std::vector<std::string> sweep_warnings(const sweep_result& r) {
   std::vector<std::string> out;

@@ -48,9 +48,9 @@ std::string number(const char* format, double x) {
 }
 
 // Why point `p` is the knee of run `run`, or "" when it is not: availability, p99, backlog;
-// `*sign` says which.
-std::string knee_reason(const sweep_result& r, std::size_t run, int p, knee_sign* sign) {
-  const report& first = r.points.front().runs;
+// `*sign` says which, and `*culprit` names what fell behind for a backlog.
+std::string knee_reason(const sweep_result& r, std::size_t run, int p, knee_sign* sign,
+                        std::string* culprit) {
   const report& here = r.points[static_cast<std::size_t>(p)].runs;
   const auto& workloads = here.runs[run].workloads;
   for (std::size_t w = 0; w < workloads.size(); ++w) {
@@ -62,13 +62,17 @@ std::string knee_reason(const sweep_result& r, std::size_t run, int p, knee_sign
              number("%.0f", 100 * knee_availability) + "%";
   }
   for (std::size_t w = 0; w < workloads.size(); ++w) {
+    // The base: the first point that measured a p99 (a rate near 0 may answer nothing).
     const auto p99 = [w](const run_result& x) { return p99_of(x, w); };
-    const double base = mean_over(first, run, p99), now = mean_over(here, run, p99);
+    int at = 0;
+    double base = std::nan("");
+    for (; at < p && std::isnan(base); ++at) base = mean_over(r.points[at].runs, run, p99);
+    const double now = mean_over(here, run, p99);
     if (std::isnan(base) || std::isnan(now) || base <= 0 || now <= r.knee_factor * base) continue;
     *sign = knee_sign::latency;
     return "p99 of " + workloads[w].name + " " + number("%.1f", now) + " ms, " +
            number("%.1f", now / base) + "x its " + number("%.1f", base) + " ms at " +
-           point_name(r, 0);
+           point_name(r, at - 1);
   }
   // A backlog that keeps growing in at least half of the replications.
   const auto reps = replications_of(here, run);
@@ -84,12 +88,14 @@ std::string knee_reason(const sweep_result& r, std::size_t run, int p, knee_sign
     }
   *sign = knee_sign::backlog;
   for (const auto& [name, count] : behind)
-    if (2 * count >= static_cast<int>(reps.size()))
+    if (2 * count >= static_cast<int>(reps.size())) {
+      *culprit = name.substr(0, name.find(" on "));  // "email on user.created": email
       return "the backlog of " + (name == "broker" ? std::string("the broker") : name) +
              " keeps growing" +
              (reps.size() > 1 ? " (in " + std::to_string(count) + " of " +
                                     std::to_string(reps.size()) + " replications)"
                               : std::string());
+    }
   return "";
 }
 
@@ -115,9 +121,19 @@ std::pair<std::string, double> busiest_service(const report& point, std::size_t 
 std::string point_name(const sweep_result& r, int point) {
   const auto& values = r.points[static_cast<std::size_t>(point)].values;
   if (values.size() == 1) return values.front();
-  std::string out;
+  // The keys whose value varies over the grid (a key of one value is the same everywhere).
+  std::vector<std::size_t> varying;
   for (std::size_t i = 0; i < values.size(); ++i)
-    out += (i ? ", " : "") + r.keys[i] + "=" + values[i];
+    for (const auto& other : r.points)
+      if (other.values[i] != values[i]) {
+        varying.push_back(i);
+        break;
+      }
+  if (varying.size() == 1) return values[varying.front()];
+  if (varying.empty())
+    for (std::size_t i = 0; i < values.size(); ++i) varying.push_back(i);
+  std::string out;
+  for (std::size_t i : varying) out += (out.empty() ? "" : ", ") + r.keys[i] + "=" + values[i];
   return out;
 }
 
@@ -125,10 +141,14 @@ sweep_knee find_knee(const sweep_result& r, std::size_t run) {
   sweep_knee k;
   k.mode = r.points.front().runs.runs[run].mode;
   for (int p = 0; p < static_cast<int>(r.points.size()); ++p) {
-    k.why = knee_reason(r, run, p, &k.sign);
+    std::string culprit;
+    k.why = knee_reason(r, run, p, &k.sign, &culprit);
     if (k.why.empty()) continue;
     k.point = p;
-    k.bottleneck = busiest_service(r.points[static_cast<std::size_t>(p)].runs, run).first;
+    // What fell behind, for a backlog; else the busiest service.
+    k.bottleneck = !culprit.empty()
+                       ? culprit
+                       : busiest_service(r.points[static_cast<std::size_t>(p)].runs, run).first;
     break;
   }
   return k;
@@ -136,8 +156,15 @@ sweep_knee find_knee(const sweep_result& r, std::size_t run) {
 
 std::string knee_summary(const sweep_result& r) {
   std::string out;
-  // Points of several keys hold commas themselves: the modes are then apart by semicolons.
-  const char* between = r.keys.size() > 1 ? "; " : ", ";
+  // Points named by several keys hold commas themselves: the modes are then apart by
+  // semicolons.
+  bool commas = false;
+  for (const auto& k : r.knees)
+    commas = commas || (k.point >= 0 && point_name(r, k.point).find(", ") != std::string::npos);
+  if (!r.points.empty())
+    commas = commas ||
+             point_name(r, static_cast<int>(r.points.size()) - 1).find(", ") != std::string::npos;
+  const char* between = commas ? "; " : ", ";
   for (std::size_t i = 0; i < r.knees.size(); ++i) {
     const auto& k = r.knees[i];
     out += i ? between : "";

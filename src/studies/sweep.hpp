@@ -22,9 +22,10 @@ enum class knee_sign { latency, availability, backlog };  // which criterion a k
 
 struct sweep_knee {
   svcsim::mode mode = svcsim::mode::sync;
-  int point = -1;          // index into sweep_result::points; -1: none within the grid
-  std::string why;         // e.g. "p99 of signup 41.2 ms, 3.4x its 12.1 ms at 50/s"
-  std::string bottleneck;  // the busiest service at that point ("email", or "broker")
+  int point = -1;   // index into sweep_result::points; -1: none within the grid
+  std::string why;  // e.g. "p99 of signup 41.2 ms, 3.4x its 12.1 ms at 50/s"
+  // For a backlog, what fell behind ("email", or "broker"); else the busiest service there.
+  std::string bottleneck;
   knee_sign sign = knee_sign::latency;
 };
 
@@ -68,7 +69,8 @@ sweep_result run_sweep(const std::vector<scenario>& scenarios, const std::vector
 // The knee of the mode of `run` (an index into each point's report::runs).
 sweep_knee find_knee(const sweep_result& r, std::size_t run);
 
-// A point as people read it: its value alone with one key ("150/s"), else "key=value, ...".
+// A point as people read it: its value alone when one key varies over the grid ("150/s"),
+// else "key=value, ..." of the keys that vary.
 std::string point_name(const sweep_result& r, int point);
 
 // The busiest service of run `run` at a point, by utilization (the mean over replications),

@@ -11,9 +11,9 @@ namespace {
 const char* const range_example = "e.g. '50/s..600/s step 50/s' or '1..8 step 1'";
 
 std::string trim(const std::string& s) {
-  const auto a = s.find_first_not_of(' ');
+  const auto a = s.find_first_not_of(" \t");
   if (a == std::string::npos) return "";
-  return s.substr(a, s.find_last_not_of(' ') - a + 1);
+  return s.substr(a, s.find_last_not_of(" \t") - a + 1);
 }
 
 // A decimal number and its unit: `digits` / 10^decimals, then `unit` ("/s", "ms", "").
@@ -49,10 +49,15 @@ bool parse_decimal(const std::string& text, decimal& d) {
   return true;
 }
 
-std::int64_t scaled(const decimal& d, int decimals) {
-  std::int64_t x = d.digits;
-  for (int k = d.decimals; k < decimals; ++k) x *= 10;
-  return x;
+// d x 10^decimals, as a whole number; false when that exceeds 10^17.
+bool scaled(const decimal& d, int decimals, std::int64_t* x) {
+  constexpr std::int64_t most = 100000000000000000;  // 10^17: ten of them still fit
+  *x = d.digits;
+  for (int k = d.decimals; k < decimals; ++k) {
+    if (*x > most / 10 || *x < -most / 10) return false;
+    *x *= 10;
+  }
+  return true;
 }
 
 // `x` / 10^decimals as decimal text, without trailing zeros after the point.
@@ -86,13 +91,18 @@ std::vector<std::string> expand_range(const std::string& text, std::string* erro
   }
   if (a.unit != b.unit || a.unit != s.unit) {
     *error = what + " mixes units ('" + a.unit + "', '" + b.unit + "', '" + s.unit +
-             "'); give all three in one unit, e.g. '" + a_text + ".." +
-             decimal_text(b.digits, b.decimals) + a.unit + " step " +
-             decimal_text(s.digits, s.decimals) + a.unit + "'";
+             "'); give all three in one unit, " + range_example;
     return {};
   }
   const int decimals = std::max({a.decimals, b.decimals, s.decimals});
-  const std::int64_t from = scaled(a, decimals), to = scaled(b, decimals), by = scaled(s, decimals);
+  std::int64_t from = 0, to = 0, by = 0;
+  if (!scaled(a, decimals, &from) || !scaled(b, decimals, &to) || !scaled(s, decimals, &by)) {
+    *error = what +
+             " has more digits than a range can step through exactly; use fewer decimals "
+             "or smaller numbers, " +
+             range_example;
+    return {};
+  }
   if (from < 0 || to < 0) {
     *error = what + " has a negative end; sweep values from 0 up, " + range_example;
     return {};
@@ -118,10 +128,11 @@ std::vector<std::string> expand_range(const std::string& text, std::string* erro
 
 }  // namespace
 
-std::vector<std::string> expand_values(const std::string& text, std::string* error) {
+std::vector<std::string> expand_values(const std::string& given, std::string* error) {
   error->clear();
-  if (text.find("..") != std::string::npos && text.find(" step") != std::string::npos)
-    return expand_range(text, error);
+  std::string text = given;  // tabs as spaces, so that ' step ' is found after either
+  std::replace(text.begin(), text.end(), '\t', ' ');
+  if (text.find("..") != std::string::npos) return expand_range(text, error);
   std::vector<std::string> out;
   std::string current;
   int depth = 0;
