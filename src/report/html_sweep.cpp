@@ -72,7 +72,7 @@ std::string sweep_to_html(const sweep_result& sweep) {
   const auto xs = numeric_values(sweep);
   const auto x_of = [&](std::size_t k) { return xs.empty() ? static_cast<double>(k) : xs[k]; };
   const std::string x_label =
-      xs.empty() ? "point (its values are in the table)" : sweep.keys.front();
+      xs.empty() ? "point # (its values are in the tables)" : sweep.keys.front();
   const auto& first = sweep.points.front().runs;
   const auto& workloads = first.runs.front().workloads;
   const std::size_t modes = first.runs.size();
@@ -85,6 +85,7 @@ std::string sweep_to_html(const sweep_result& sweep) {
                            const std::function<double(const run_result&, std::size_t)>& get,
                            double log_above) {
     chart c(kind, title, x_label, y_label);
+    if (xs.empty()) c.x_index();
     double low = HUGE_VAL, high = 0;
     for (std::size_t w = 0; w < workloads.size(); ++w)
       for (std::size_t i = 0; i < modes; ++i) {
@@ -144,7 +145,13 @@ std::string sweep_to_html(const sweep_result& sweep) {
   body << "</ul>\n";
   body << "<h2>Points</h2>\n";
   for (std::size_t i = 0; i < modes; ++i) {
-    const auto t = sweep_table_of(sweep, i);
+    auto t = sweep_table_of(sweep, i);
+    if (xs.empty()) {  // the x axis is the point's number: the table gives it
+      t.header.insert(t.header.begin(), "#");
+      const std::size_t per_point = std::max<std::size_t>(1, t.rows.size() / sweep.points.size());
+      for (std::size_t k = 0; k < t.rows.size(); ++k)  // a row per point and workload
+        t.rows[k].insert(t.rows[k].begin(), std::to_string(k / per_point));
+    }
     body << "<h3>" << to_string(first.runs[i].mode) << "</h3>\n" << html_table(t.header, t.rows);
   }
   if (const auto warnings = sweep_warnings(sweep); !warnings.empty()) {
