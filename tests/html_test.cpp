@@ -112,7 +112,7 @@ TEST_CASE("svg: log axes take powers of ten, with 2 and 5 when there are few") {
   CHECK(small.hi == Approx(1));
 }
 
-TEST_CASE("svg: a log axis says so in its label and leaves out what it cannot show") {
+TEST_CASE("svg: a log axis says so in its label and draws what it cannot show at its minimum") {
   chart c("test", "t", "rate", "ms");
   c.log_y();
   c.line("l", {{0, 0}, {1, 10}, {2, 1000}}, 0);
@@ -122,8 +122,9 @@ TEST_CASE("svg: a log axis says so in its label and leaves out what it cannot sh
   CHECK(svg.find(">1000</text>") != std::string::npos);  // a tick at each power of ten
   std::smatch d;
   REQUIRE(std::regex_search(svg, d, std::regex("class=\"line s0\" d=\"([^\"]*)\"")));
-  CHECK(count(d[1], "M") == 1);  // y = 0 left out: the line starts at x = 1
-  CHECK(count(d[1], "L") == 1);
+  CHECK(count(d[1], "M") == 1);  // y = 0 at the axis's bottom: one line of three points
+  CHECK(count(d[1], "L") == 2);
+  CHECK(c.clamped());
 }
 
 TEST_CASE("svg: data lands where the scale puts it") {
@@ -261,6 +262,193 @@ TEST_CASE("html: a sweep's page draws p99 and availability against the value, kn
   sweep.points[0].values = {"500us"};
   sweep.points[1].values = {"1ms"};
   const auto units = sweep_to_html(sweep);
-  CHECK(units.find(">point (its values are in the table)</text>") != std::string::npos);
+  CHECK(units.find(">point # (its values are in the tables)</text>") != std::string::npos);
   CHECK(units.find(">workloads.load0.rate</text>") == std::string::npos);
+}
+
+namespace {
+
+// The numbers of attribute `name` on the elements whose class starts with `cls`.
+std::vector<double> attr_of(const std::string& svg, const std::string& cls,
+                            const std::string& name) {
+  std::vector<double> out;
+  const std::regex re("class=\"" + cls + "[^\"]*\"[^>]*? " + name + "=\"([-0-9.]+)\"");
+  for (std::sregex_iterator it(svg.begin(), svg.end(), re), end; it != end; ++it)
+    out.push_back(std::stod((*it)[1]));
+  return out;
+}
+
+// The points of the first solid line of style 0 in the first chart of `kind` on `page`.
+std::string first_line(const std::string& page, const std::string& kind) {
+  const auto chart = page.find("class=\"chart " + kind + "\"");
+  const std::string path = "<path class=\"line s0\" d=\"";
+  const auto at = page.find(path, chart);
+  if (chart == std::string::npos || at == std::string::npos) return "";
+  const auto from = at + path.size();
+  return page.substr(from, page.find('"', from) - from);
+}
+
+// The viewBox's height of an SVG.
+double view_height(const std::string& svg) {
+  std::smatch m;
+  REQUIRE(std::regex_search(svg, m, std::regex("viewBox=\"0 0 [0-9.]+ ([0-9.]+)\"")));
+  return std::stod(m[1]);
+}
+
+}  // namespace
+
+TEST_CASE("svg: many long names grow the drawing, not shrink the plot, and stay inside it") {
+  chart c("test", "t", "x", "y");
+  for (int i = 0; i < 16; ++i)  // 8 workloads in 2 modes, all ending near the same value
+    c.line((i % 2 ? "async " : "sync ") + std::string("checkout-mobile-app-eu-") +
+               std::to_string(i) + std::string(i == 3 ? 100 : 0, 'x'),
+           {{0, 1}, {10, 2 + 0.01 * i}}, i, i % 2 == 1);
+  const auto svg = c.svg();
+  CHECK(unbalanced(svg).empty());
+  const double height = view_height(svg);
+  const auto frame_h = attr_of(svg, "frame", "height");
+  const auto frame_y = attr_of(svg, "frame", "y");
+  REQUIRE(frame_h.size() == 1);
+  CHECK(frame_h[0] >= 150);                               // the plot keeps its height
+  CHECK(frame_y[0] + frame_h[0] + 44 == Approx(height));  // the drawing grew instead
+  // Legend entries within the width; the long name cut, whole in its title.
+  for (double x : attr_of(svg, "legend", "x")) CHECK(x < 640);
+  CHECK(svg.find("…<title>async checkout-mobile-app-eu-3" + std::string(100, 'x') + "</title>") !=
+        std::string::npos);
+  // End names cut to fit the right margin, left out when they would cover each other, never
+  // below the plot.
+  const auto ends = attr_of(svg, "end-label", "y");
+  CHECK(!ends.empty());
+  CHECK(ends.size() < 16);
+  for (double y : ends) CHECK(y <= frame_y[0] + frame_h[0]);
+  static const std::regex end_text("class=\"end-label[^\"]*\"[^>]*>([^<]*)<");
+  for (std::sregex_iterator it(svg.begin(), svg.end(), end_text), end; it != end; ++it)
+    CHECK((*it)[1].length() <= 15 + 2);  // 15 characters, the ellipsis 3 bytes for 1
+  // The ninth style on has a dash pattern of its own.
+  CHECK(svg.find("class=\"line s0 d1\"") != std::string::npos);
+  CHECK(svg.find("class=\"line s1 dashed d1\"") != std::string::npos);
+  CHECK(svg.find("class=\"swatch s0 d1\"") != std::string::npos);
+}
+
+TEST_CASE("svg: nothing to draw is a sentence; a line without points has no legend entry") {
+  chart empty("cdf", "t", "x", "y");
+  empty.log_x();
+  empty.if_empty("no ok request in sync: no latency to draw");
+  empty.line("sync", {{std::nan(""), 0.5}}, 0);
+  CHECK(!empty.drawn());
+  CHECK(empty.svg() == "<p class=\"no-chart cdf\">no ok request in sync: no latency to draw</p>\n");
+  chart half("test", "t", "x", "y");
+  half.line("nothing", {{0, std::nan("")}, {1, std::nan("")}}, 0);
+  half.line("something", {{0, 1}, {1, 2}}, 1);
+  const auto svg = half.svg();
+  CHECK(svg.find(">nothing<") == std::string::npos);
+  CHECK(svg.find("class=\"legend\" x=\"91.0\"") != std::string::npos);  // first in its row
+  CHECK(svg.find(">something</text>") != std::string::npos);
+}
+
+TEST_CASE("svg: on a log axis a zero is drawn at the axis's minimum, and said") {
+  chart c("test", "t", "latency ms", "share");
+  c.log_x();
+  c.line("zero", {{0, 0.5}, {0, 1}}, 0);
+  CHECK(c.clamped());
+  std::smatch d;
+  const auto svg = c.svg();
+  REQUIRE(std::regex_search(svg, d,
+                            std::regex("class=\"line s0\" d=\"M([0-9.]+) [0-9.]+ L([0-9.]+) ")));
+  CHECK(d[1] == "58.0");
+  CHECK(d[2] == "58.0");
+  chart positive("test", "t", "x", "y");
+  positive.log_x();
+  positive.line("l", {{1, 0.5}, {2, 1}}, 0);
+  CHECK(!positive.clamped());
+}
+
+TEST_CASE("svg: an index axis has whole ticks only") {
+  chart c("test", "t", "point #", "y");
+  c.x_index();
+  c.line("l", {{0, 1}, {1, 2}, {2, 3}}, 0);
+  const auto svg = c.svg();
+  CHECK(svg.find(">0.5</text>") == std::string::npos);
+  CHECK(svg.find(">1</text>") != std::string::npos);
+  chart plain("test", "t", "x", "y");
+  plain.line("l", {{0, 1}, {1, 2}, {2, 3}}, 0);
+  CHECK(plain.svg().find(">0.5</text>") != std::string::npos);
+}
+
+TEST_CASE("html: rates divide by the part of the last bucket inside the run") {
+  auto r = compare_of(hostile_names());
+  const auto& tl = r.runs[0].timeline;
+  REQUIRE(tl.t_s.size() > 3);
+  const std::size_t buckets = tl.t_s.size();
+  // The run ends a quarter into its last bucket: that bucket is no rate; the axis ends there.
+  for (auto& run : r.runs) run.sim_time_s = run.timeline.t_s.back() + run.timeline.bucket_s / 4;
+  const auto page = to_html(r);
+  CHECK(count(first_line(page, "throughput"), "L") + 1 == buckets - 1);
+  // Three quarters inside: its rate is its count over 0.75 s, at the middle of that part.
+  for (auto& run : r.runs) run.sim_time_s = run.timeline.t_s.back() + 0.75 * run.timeline.bucket_s;
+  const auto again = to_html(r);
+  const std::string path = first_line(again, "throughput");
+  CHECK(count(path, "L") + 1 == buckets);
+  // The x axis's last point is the run's end: the frame's right is the line's last x plus
+  // half of what the bucket covers, on the plot's 464 px.
+  const double end = r.runs[0].sim_time_s, last_mid = tl.t_s.back() + 0.375 * tl.bucket_s;
+  std::smatch last;
+  REQUIRE(std::regex_search(path, last, std::regex("L([0-9.]+) [0-9.]+$")));
+  CHECK(std::stod(last[1]) == Approx(58 + 464 * last_mid / end).margin(0.1));
+}
+
+TEST_CASE("html: with no ok request, the latency charts are a sentence") {
+  auto s = hostile_names();
+  s.failures.front().service = s.workloads.front().service;
+  s.failures.front().at = 0;
+  s.failures.front().length.reset();  // "<b>" down the whole run: every request fails
+  const auto r = compare_of(s);
+  REQUIRE(r.runs[0].workloads[0].latency_ms.count == 0);
+  const auto page = to_html(r);
+  CHECK(unbalanced(page).empty());
+  CHECK(count(page, "class=\"chart cdf\"") == 0);
+  CHECK(page.find("no ok request in any mode: no latency to draw") != std::string::npos);
+  CHECK(count(page, "class=\"chart p99\"") == 0);
+  CHECK(page.find("no ok request in sync: no latency to draw") != std::string::npos);
+  CHECK(page.find("no ok request in async: no latency to draw") != std::string::npos);
+}
+
+TEST_CASE("graph svg: an edge's label ends by its target, before the arrowhead") {
+  dependency_graph g;
+  g.mode = mode::sync;
+  g.edges = {{0, 1, {"get"}}, {0, 2, {"put"}}};
+  const auto svg = graph_svg(g, {"a", "b", "c"}, "deps");
+  std::map<std::string, std::pair<double, double>> box;  // x, y of each box
+  static const std::regex node(
+      "<rect class=\"node[^\"]*\" x=\"([0-9.]+)\" y=\"([0-9.]+)\"[^>]*/><text[^>]*>([^<]*)</text>");
+  for (std::sregex_iterator it(svg.begin(), svg.end(), node), end; it != end; ++it)
+    box[(*it)[3]] = {std::stod((*it)[1]), std::stod((*it)[2])};
+  static const std::regex label(
+      "class=\"edge-label\" x=\"([0-9.]+)\" y=\"([0-9.]+)\" text-anchor=\"end\">([a-z]+)<");
+  std::map<std::string, std::pair<double, double>> at;
+  for (std::sregex_iterator it(svg.begin(), svg.end(), label), end; it != end; ++it)
+    at[(*it)[3]] = {std::stod((*it)[1]), std::stod((*it)[2])};
+  REQUIRE(at.size() == 2);
+  CHECK(at["get"].first == Approx(box["b"].first - 14));
+  CHECK(at["get"].second == Approx(box["b"].second + 10));  // above the edge, at its middle
+  CHECK(at["put"].second == Approx(box["c"].second + 10));
+}
+
+TEST_CASE("html: a sweep of several keys numbers its points, the axis's ticks whole") {
+  sweep_result sweep;
+  sweep.scenario = "two";
+  sweep.keys = {"workloads.load0.rate", "services.b.workers"};
+  for (double rate : {100.0, 200.0, 300.0}) {
+    sweep_result::point p;
+    p.values = {fmt("%g/s", rate), "4"};
+    p.runs = compare_of(hostile_names(rate));
+    sweep.points.push_back(std::move(p));
+  }
+  sweep.knees = {{mode::sync, -1, "", ""}, {mode::async, -1, "", ""}};
+  const auto page = sweep_to_html(sweep);
+  CHECK(unbalanced(page).empty());
+  CHECK(count(page, "<th>#</th>") == 2);  // one table per mode
+  CHECK(page.find("<th>2</th>") != std::string::npos);
+  CHECK(page.find(">0.5</text>") == std::string::npos);
+  CHECK(page.find(">point # (its values are in the tables)</text>") != std::string::npos);
 }

@@ -10,6 +10,7 @@ namespace svcsim {
 namespace {
 
 constexpr double node_h = 30, row_gap = 26, column_gap = 120, margin = 24, char_w = 7;
+constexpr double label_char = 6;  // about, at the edge labels' 10 px
 
 std::string px(double x) { return fmt("%.1f", x); }
 
@@ -72,16 +73,16 @@ std::string graph_svg(const dependency_graph& g, const std::vector<std::string>&
     if (e.from >= parties || e.to >= parties) continue;
     const bool via_broker = e.from == broker || e.to == broker;
     std::string d;
-    double lx, ly;
+    double lx, ly, room;     // room: the label's width, at most
+    bool to_target = false;  // the label ends at lx (else it is centred there)
     if (depth[e.to] > depth[e.from]) {
       const double x1 = x[e.from] + box_w[e.from], y1 = y[e.from] + node_h / 2;
       const double x2 = x[e.to], y2 = y[e.to] + node_h / 2, mid = (x1 + x2) / 2;
       d = "M" + px(x1) + " " + px(y1) + " C" + px(mid) + " " + px(y1) + " " + px(mid) + " " +
           px(y2) + " " + px(x2) + " " + px(y2);
-      // The label at t = 0.7 along the curve, nearer the target, where fanned-out edges part.
-      const double t = 0.7, a = (1 - t) * (1 - t) * (1 - t), b = 3 * (1 - t) * (1 - t) * t,
-                   c = 3 * (1 - t) * t * t, e = t * t * t;
-      lx = a * x1 + (b + c) * mid + e * x2, ly = (a + b) * y1 + (c + e) * y2 - 5;
+      // The label next to its target, ending just before the arrowhead, above the edge: with
+      // many edges fanned out, each label is by the box it names.
+      lx = x2 - 14, ly = y2 - 5, to_target = true, room = x2 - 14 - x1 - 4;
     } else {
       const double x1 = x[e.from] + box_w[e.from] / 2, y1 = y[e.from] + node_h;
       const double x2 = x[e.to] + box_w[e.to] / 2, y2 = y[e.to] + node_h;
@@ -89,12 +90,16 @@ std::string graph_svg(const dependency_graph& g, const std::vector<std::string>&
       d = "M" + px(x1) + " " + px(y1) + " C" + px(x1) + " " + px(low) + " " + px(x2) + " " +
           px(low) + " " + px(x2) + " " + px(y2);
       lx = (x1 + x2) / 2, ly = low - 2;
+      room = 2 * std::min(lx, width - lx) - 8;
     }
     out << "<path class=\"edge" << (via_broker ? " via-broker" : " call") << "\" d=\"" << d
         << "\" marker-end=\"url(#" << arrow << ")\"><title>" << escape(name(e.from)) << " → "
         << escape(name(e.to)) << ": " << escape(join(e.labels)) << "</title></path>\n"
-        << "<text class=\"edge-label\" x=\"" << px(lx) << "\" y=\"" << px(ly)
-        << "\" text-anchor=\"middle\">" << escape(join(e.labels)) << "</text>\n";
+        << "<text class=\"edge-label\" x=\"" << px(lx) << "\" y=\"" << px(ly) << "\" text-anchor=\""
+        << (to_target ? "end" : "middle") << "\">"
+        << escape(shortened(join(e.labels),
+                            static_cast<std::size_t>(std::max(6.0, room / label_char))))
+        << "</text>\n";
   }
   for (int p = 0; p < parties; ++p)
     out << "<rect class=\"node" << (p == broker ? " broker" : "") << "\" x=\"" << px(x[p])

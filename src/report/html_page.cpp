@@ -5,14 +5,15 @@
 namespace svcsim {
 namespace {
 
-// Colours: s0..s7 for lines (Okabe-Ito, told apart by most colour-blind readers too; each line
-// also has its name written), a0..a4 for availability in the heat map (its value is in the
-// cell too). Print drops nothing that carries meaning.
+// Colours: s0..s7 for lines (d1..d3 add a dash pattern for the 9th line on) (Okabe-Ito, told apart
+// by most colour-blind readers too; each line also has its name written), a0..a4 for availability
+// in the heat map (its value is in the cell too). Print drops nothing that carries meaning.
 constexpr const char* css = R"CSS(
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1b1f24;margin:0}
 main{max-width:1220px;margin:0 auto;padding:12px 24px 32px;box-sizing:border-box}
 h1{font-size:22px;margin:8px 0}h2{font-size:18px;border-bottom:1px solid #d0d7de;margin:28px 0 8px}
 h3{font-size:15px;margin:14px 0 4px}h4{font-size:14px;margin:14px 0 2px;break-after:avoid}
+h1,h2,h3,h4,p,li{overflow-wrap:anywhere}
 .lead{font-size:16px}.muted,.note,figcaption{color:#57606a;font-size:12px}
 .row{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:8px 24px}
 figure{margin:0 0 12px;break-inside:avoid}
@@ -33,6 +34,9 @@ svg text{font:11px system-ui,sans-serif;fill:#1b1f24}
 .s0{--c:#0072b2}.s1{--c:#d55e00}.s2{--c:#009e73}.s3{--c:#cc79a7}
 .s4{--c:#e69f00}.s5{--c:#56b4e9}.s6{--c:#000}.s7{--c:#999933}
 .line,.swatch{fill:none;stroke:var(--c);stroke-width:2}.dashed{stroke-dasharray:7 4}
+.d1{stroke-dasharray:2 3}.dashed.d1{stroke-dasharray:9 3 2 3}.d2{stroke-dasharray:12 3}
+.dashed.d2{stroke-dasharray:12 3 2 3 2 3}.d3{stroke-dasharray:1 5}.dashed.d3{stroke-dasharray:4 8}
+.no-chart{color:#57606a;font-style:italic;margin:8px 0}
 .end-label{fill:var(--c);font-weight:600}.mark{fill:var(--c);stroke:#fff;stroke-width:1.5}
 .mark-label{font-weight:700}
 .node{fill:#f6f8fa;stroke:#57606a}.node.broker{fill:#fff8c5;stroke:#9a6700;stroke-width:2}

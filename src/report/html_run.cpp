@@ -22,10 +22,13 @@ std::string party_name(const run_result& run, int party) {
   return party < static_cast<int>(run.services.size()) ? run.services[party].name : "broker";
 }
 
-// The end of a run's timeline: the end of its last bucket.
-double timeline_end(const run_result& run) {
+// The end of a run's timeline: the run's end (its last bucket may reach past it).
+double timeline_end(const run_result& run) { return run.sim_time_s; }
+
+// The part of bucket `k` inside the run: a whole bucket but for the last, cut by the run's end.
+double covered(const run_result& run, std::size_t k) {
   const auto& tl = run.timeline;
-  return tl.t_s.empty() ? 0 : tl.t_s.back() + tl.bucket_s;
+  return std::clamp(run.sim_time_s - tl.t_s[k], 0.0, tl.bucket_s);
 }
 
 // A chart against simulated time from 0 to `end`, the run's failure windows shaded and named.
@@ -40,11 +43,17 @@ chart over_time(const run_result& run, const std::string& kind, const std::strin
   return c;
 }
 
-// One series per bucket, at the bucket's middle: `value(k)` (NaN: none).
-points per_bucket(const timeline& tl, const std::function<double(std::size_t)>& value) {
+// One series per bucket, at the middle of its part inside the run: `value(k, seconds)` (NaN:
+// none), `seconds` that part's length (a rate divides by it). A last bucket less than half
+// inside the run is left out: a few replies in a sliver of a second are no rate.
+points per_bucket(const run_result& run, const std::function<double(std::size_t, double)>& value) {
+  const auto& tl = run.timeline;
   points out;
-  for (std::size_t k = 0; k < tl.t_s.size(); ++k)
-    out.emplace_back(tl.t_s[k] + tl.bucket_s / 2, value(k));
+  for (std::size_t k = 0; k < tl.t_s.size(); ++k) {
+    const double seconds = covered(run, k);
+    if (seconds < tl.bucket_s / 2) continue;
+    out.emplace_back(tl.t_s[k] + seconds / 2, value(k, seconds));
+  }
   return out;
 }
 
@@ -78,6 +87,9 @@ std::string latency_cdf(const report& r) {
   c.log_x();
   c.y_from_zero();
   c.y_max(1);
+  c.if_empty(r.runs.size() > 1 ? "no ok request in any mode: no latency to draw"
+                               : "no ok request in " + std::string(to_string(r.runs[0].mode)) +
+                                     ": no latency to draw");
   const auto& workloads = r.runs.front().workloads;
   for (std::size_t w = 0; w < workloads.size(); ++w)
     for (std::size_t i = 0; i < r.runs.size(); ++i) {
@@ -87,10 +99,15 @@ std::string latency_cdf(const report& r) {
       c.line(name, run.workloads[w].latency_cdf, static_cast<int>(w * r.runs.size() + i),
              run.mode == mode::async);
     }
+  if (!c.drawn()) return "<h2>Latency</h2>\n" + c.svg();
   return "<h2>Latency</h2>\n<figure>" + c.svg() +
          "<figcaption>For each latency x, the share of ok requests answered within x "
          "(measured window)." +
-         (r.runs.size() > 1 ? " Solid: sync, dashed: async." : "") + "</figcaption></figure>\n";
+         (r.runs.size() > 1 ? " Solid: sync, dashed: async." : "") +
+         (c.clamped()
+              ? " Latencies of 0 ms are drawn at the axis's left end (a log scale has no 0)."
+              : "") +
+         "</figcaption></figure>\n";
 }
 
 // One row of charts, one per mode, all on the same y scale. With one mode, its chart alone:
@@ -126,8 +143,8 @@ std::string timelines(const report& r) {
   // Throughput, and the offered rate of a rate profile as steps.
   const auto ok_per_s = [&](const run_result& run, std::size_t w) {
     const auto& tl = run.timeline;
-    return per_bucket(tl, [&](std::size_t k) {
-      return static_cast<double>(tl.workloads[w].ok[k]) / tl.bucket_s;
+    return per_bucket(run, [&](std::size_t k, double seconds) {
+      return static_cast<double>(tl.workloads[w].ok[k]) / seconds;
     });
   };
   const auto offered = [&](const run_result& run, std::size_t w) {
@@ -135,7 +152,7 @@ std::string timelines(const report& r) {
     points out;
     const auto& rate = tl.workloads[w].rate_per_s;
     for (std::size_t k = 0; k < rate.size(); ++k) out.emplace_back(tl.t_s[k], rate[k]);
-    if (!rate.empty()) out.emplace_back(tl.t_s.back() + tl.bucket_s, rate.back());
+    if (!rate.empty()) out.emplace_back(timeline_end(run), rate.back());
     return out;
   };
   const double rate_top = highest(r, [&](const run_result& run) {
@@ -159,7 +176,7 @@ std::string timelines(const report& r) {
 
   const auto p99 = [&](const run_result& run, std::size_t w) {
     const auto& tl = run.timeline;
-    return per_bucket(tl, [&](std::size_t k) { return tl.workloads[w].p99_ms[k]; });
+    return per_bucket(run, [&](std::size_t k, double) { return tl.workloads[w].p99_ms[k]; });
   };
   const double p99_top = highest(r, [&](const run_result& run) {
     points all;
@@ -170,6 +187,7 @@ std::string timelines(const report& r) {
   out += chart_row(r, "Latency p99", [&](const run_result& run) {
     auto c = over_time(run, "p99", titled(run, "p99 latency of ok replies"), "ms", end);
     c.y_max(p99_top);
+    c.if_empty("no ok request in " + std::string(to_string(run.mode)) + ": no latency to draw");
     for (std::size_t w = 0; w < workloads.size(); ++w)
       c.line(workloads[w].name, p99(run, w), static_cast<int>(w));
     return c.svg();
@@ -177,8 +195,8 @@ std::string timelines(const report& r) {
 
   const auto failed_per_s = [&](const run_result& run, std::size_t w) {
     const auto& tl = run.timeline;
-    return per_bucket(tl, [&](std::size_t k) {
-      return static_cast<double>(tl.workloads[w].failed[k]) / tl.bucket_s;
+    return per_bucket(run, [&](std::size_t k, double seconds) {
+      return static_cast<double>(tl.workloads[w].failed[k]) / seconds;
     });
   };
   const double failed_top = highest(r, [&](const run_result& run) {
@@ -210,7 +228,7 @@ std::string timelines(const report& r) {
     const auto& held = tl.topics[t].backlog_max;
     for (std::size_t k = 0; k < held.size(); ++k)
       out.emplace_back(tl.t_s[k], static_cast<double>(held[k]));
-    if (!held.empty()) out.emplace_back(tl.t_s.back() + tl.bucket_s, held.back());
+    if (!held.empty()) out.emplace_back(timeline_end(run), held.back());
     return out;
   };
   const double backlog_top = highest(r, [&](const run_result& run) {

@@ -67,11 +67,11 @@ std::string sweep_to_html(const sweep_result& sweep) {
   if (sweep.points.empty() || sweep.points.front().runs.runs.empty())
     return html_document("svcsim: sweep of " + sweep.scenario, body.str());
 
-  const auto [xs, unit] = numeric_values(sweep);
-  const auto x_of = [&, &xs = xs](std::size_t k) {
-    return xs.empty() ? static_cast<double>(k) : xs[k];
-  };
-  const std::string x_label = xs.empty()     ? "point (its values are in the table)"
+  const swept_numbers numbers = numeric_values(sweep);
+  const std::vector<double>& xs = numbers.xs;
+  const std::string& unit = numbers.unit;
+  const auto x_of = [&](std::size_t k) { return xs.empty() ? static_cast<double>(k) : xs[k]; };
+  const std::string x_label = xs.empty()     ? "point # (its values are in the tables)"
                               : unit.empty() ? sweep.keys.front()
                                              : sweep.keys.front() + " (" + unit + ")";
   const auto& first = sweep.points.front().runs;
@@ -86,6 +86,7 @@ std::string sweep_to_html(const sweep_result& sweep) {
                            const std::function<double(const run_result&, std::size_t)>& get,
                            double log_above) {
     chart c(kind, title, x_label, y_label);
+    if (xs.empty()) c.x_index();
     double low = HUGE_VAL, high = 0;
     for (std::size_t w = 0; w < workloads.size(); ++w)
       for (std::size_t i = 0; i < modes; ++i) {
@@ -137,7 +138,13 @@ std::string sweep_to_html(const sweep_result& sweep) {
   body << "</ul>\n";
   body << "<h2>Points</h2>\n";
   for (std::size_t i = 0; i < modes; ++i) {
-    const auto t = sweep_table_of(sweep, i);
+    auto t = sweep_table_of(sweep, i);
+    if (xs.empty()) {  // the x axis is the point's number: the table gives it
+      t.header.insert(t.header.begin(), "#");
+      const std::size_t per_point = std::max<std::size_t>(1, t.rows.size() / sweep.points.size());
+      for (std::size_t k = 0; k < t.rows.size(); ++k)  // a row per point and workload
+        t.rows[k].insert(t.rows[k].begin(), std::to_string(k / per_point));
+    }
     body << "<h3>" << to_string(first.runs[i].mode) << "</h3>\n" << html_table(t.header, t.rows);
   }
   if (const auto warnings = sweep_warnings(sweep); !warnings.empty()) {

@@ -12,15 +12,29 @@
 namespace svcsim {
 namespace {
 
-// The drawing's size, and the margins around the plot: the left holds the y ticks, the right
-// the lines' names, the top the title and legend, the bottom the x ticks and label.
-constexpr double width = 640, height = 280;
+// The drawing's width and least height, and the margins around the plot: the left holds the y
+// ticks, the right the lines' names, the top the title and legend, the bottom the x ticks and
+// label. The height grows with the legend's rows, the plot never lower than min_plot_h.
+constexpr double width = 640, base_height = 280, min_plot_h = 150;
 constexpr double left = 58, right = 118, bottom = 44, title_height = 22, legend_row = 15;
-constexpr double label_gap = 11;  // between the names at the lines' ends
+constexpr double label_gap = 11;                   // between the names at the lines' ends
+constexpr double legend_char = 6.5, end_char = 7;  // about, at 11 px (the end names bold)
 
 std::string px(double x) { return fmt("%.1f", x); }
 
 bool finite(double x) { return std::isfinite(x); }
+
+// The text of a name cut to `chars`: when cut, the whole name as its <title>.
+std::string name_text(const std::string& name, std::size_t chars) {
+  const std::string s = shortened(name, chars);
+  return s == name ? escape(name) : escape(s) + "<title>" + escape(name) + "</title>";
+}
+
+// A series' classes: its colour, the async dash, and from style 8 on a dash pattern of its own.
+std::string style_class(int style, bool dashed) {
+  return "s" + std::to_string(style % 8) + (dashed ? " dashed" : "") +
+         (style >= 8 ? " d" + std::to_string(1 + (style / 8 - 1) % 3) : "");
+}
 
 }  // namespace
 
@@ -87,7 +101,7 @@ chart::chart(std::string kind, std::string title, std::string x_label, std::stri
       y_label_(std::move(y_label)) {}
 
 void chart::line(std::string name, points xy, int style, bool dashed, bool step) {
-  series_.push_back({std::move(name), std::move(xy), style % 8, dashed, step});
+  series_.push_back({std::move(name), std::move(xy), std::max(style, 0), dashed, step});
 }
 
 void chart::band(double from, double to, std::string label) {
@@ -98,19 +112,34 @@ void chart::mark(double x, double y, std::string label, int style) {
   dots_.push_back({x, y, std::move(label), style % 8});
 }
 
-bool chart::drawable(double x, double y) const {
-  return finite(x) && finite(y) && !(log_x_ && x <= 0) && !(log_y_ && y <= 0);
+bool chart::drawable(double x, double y) { return finite(x) && finite(y); }
+
+bool chart::drawn() const {
+  for (const auto& s : series_)
+    for (const auto& [x, y] : s.xy)
+      if (drawable(x, y)) return true;
+  return false;
+}
+
+bool chart::clamped() const {
+  for (const auto& s : series_)
+    for (const auto& [x, y] : s.xy)
+      if (drawable(x, y) && ((log_x_ && x <= 0) || (log_y_ && y <= 0))) return true;
+  return false;
 }
 
 std::string chart::svg() const {
-  // The data's ranges.
+  if (!drawn())
+    return "<p class=\"no-chart " + escape(kind_) + "\">" +
+           escape(empty_.empty() ? title_ + ": nothing to draw" : empty_) + "</p>\n";
+  // The data's ranges (on a log axis, of the values > 0: the others are drawn at its minimum).
   const double inf = std::numeric_limits<double>::infinity();
   double x0 = inf, x1 = -inf, y0 = inf, y1 = -inf;
   for (const auto& s : series_)
     for (const auto& [x, y] : s.xy) {
       if (!drawable(x, y)) continue;
-      x0 = std::min(x0, x), x1 = std::max(x1, x);
-      y0 = std::min(y0, y), y1 = std::max(y1, y);
+      if (!log_x_ || x > 0) x0 = std::min(x0, x), x1 = std::max(x1, x);
+      if (!log_y_ || y > 0) y0 = std::min(y0, y), y1 = std::max(y1, y);
     }
   if (x_lo_ != x_hi_) x0 = x_lo_, x1 = x_hi_;
   if (!finite(x0)) x0 = log_x_ ? 1 : 0, x1 = log_x_ ? 10 : 1;
@@ -120,30 +149,43 @@ std::string chart::svg() const {
   const nice_axis y_lin(y0, y1, 5);
   const log_axis y_log(y0, y1);
   const double ya = log_y_ ? y_log.lo : y_lin.lo, yb = log_y_ ? y_log.hi : y_lin.hi;
-  const nice_axis x_lin(x0, x1, 6);
+  nice_axis x_lin(x0, x1, 6);
+  if (x_index_ && x_lin.step < 1)
+    x_lin.lo = std::floor(x_lin.lo), x_lin.hi = std::ceil(x_lin.hi), x_lin.step = 1;
   const log_axis x_log(x0, x1);
   // A span given is kept as it is (time from 0 to the end), its ticks those inside it.
   const bool exact_x = x_lo_ != x_hi_ && !log_x_;
   const double xa = exact_x ? x_lo_ : log_x_ ? x_log.lo : x_lin.lo;
   const double xb = exact_x ? x_hi_ : log_x_ ? x_log.hi : x_lin.hi;
 
-  // The legend's rows, then the plot's box.
+  // The legend's rows, of the series with a point to draw, each name cut to fit a row; then
+  // the plot's box, below them.
+  std::vector<bool> shown(series_.size(), false);
+  for (std::size_t i = 0; i < series_.size(); ++i)
+    for (const auto& [x, y] : series_[i].xy) shown[i] = shown[i] || drawable(x, y);
+  const auto legend_chars =
+      static_cast<std::size_t>((width - 8 - left - 48) / legend_char);  // a whole row
   std::vector<std::pair<double, double>> legend_at;  // per series, its entry's left and row top
   double lx = left;
   double ly = title_height;
-  for (const auto& s : series_) {
-    const double w = 34 + 6.5 * static_cast<double>(s.name.size()) + 14;
-    if (lx + w > width - 8 && lx > left) lx = left, ly += legend_row;
+  for (std::size_t i = 0; i < series_.size(); ++i) {
+    const auto chars = shortened(series_[i].name, legend_chars).size();
+    const double w = 34 + legend_char * static_cast<double>(chars) + 14;
+    if (shown[i] && lx + w > width - 8 && lx > left) lx = left, ly += legend_row;
     legend_at.emplace_back(lx, ly);
-    lx += w;
+    if (shown[i]) lx += w;
   }
-  const double top = ly + (series_.empty() ? 0 : legend_row) + 10;
-  const double plot_w = width - left - right, plot_h = height - top - bottom;
+  const double top = ly + legend_row + 10;
+  const double plot_w = width - left - right;
+  const double plot_h = std::max(min_plot_h, base_height - top - bottom);
+  const double height = top + plot_h + bottom;
   const auto sx = [&](double x) {
+    if (log_x_ && x <= 0) x = xa;
     const double f = log_x_ ? std::log10(x / xa) / std::log10(xb / xa) : (x - xa) / (xb - xa);
     return left + f * plot_w;
   };
   const auto sy = [&](double y) {
+    if (log_y_ && y <= 0) y = ya;
     const double f = log_y_ ? std::log10(y / ya) / std::log10(yb / ya) : (y - ya) / (yb - ya);
     return top + plot_h - f * plot_h;
   };
@@ -212,20 +254,37 @@ std::string chart::svg() const {
       last_x = X, last_y = Y;
     }
     if (d.empty()) continue;
-    out << "<path class=\"line s" << s.style << (s.dashed ? " dashed" : "") << "\" d=\"" << d
-        << "\"><title>" << escape(s.name) << "</title></path>\n";
+    out << "<path class=\"line " << style_class(s.style, s.dashed) << "\" d=\"" << d << "\"><title>"
+        << escape(s.name) << "</title></path>\n";
     ends.push_back({last_y, last_x, i});
   }
-  // Names at the lines' ends, pushed apart so that none covers another.
+  // Names at the lines' ends, cut to fit the right margin, pushed apart so that none covers
+  // another, within the plot's height; when they cannot all fit, those too near the one above
+  // are left out (the legend names every line).
   std::sort(ends.begin(), ends.end(), [](const end_label& a, const end_label& b) {
     return a.y < b.y || (a.y == b.y && a.series < b.series);
   });
+  const double ends_top = top + 4, ends_bottom = top + plot_h - 4;
+  if (ends.size() > 1 &&
+      static_cast<double>(ends.size() - 1) * label_gap > ends_bottom - ends_top) {
+    std::vector<end_label> kept;
+    for (const auto& e : ends)
+      if (kept.empty() || e.y >= kept.back().y + label_gap) kept.push_back(e);
+    ends = kept;
+  }
+  for (auto& e : ends) e.y = std::clamp(e.y, ends_top, ends_bottom);
   for (std::size_t i = 1; i < ends.size(); ++i)
     ends[i].y = std::max(ends[i].y, ends[i - 1].y + label_gap);
+  if (!ends.empty() && ends.back().y > ends_bottom) {
+    ends.back().y = ends_bottom;
+    for (std::size_t i = ends.size() - 1; i-- > 0;)
+      ends[i].y = std::min(ends[i].y, ends[i + 1].y - label_gap);
+  }
+  const auto end_chars = static_cast<std::size_t>((right - 8) / end_char);
   for (const auto& e : ends)
-    out << "<text class=\"end-label s" << series_[e.series].style << "\" x=\""
+    out << "<text class=\"end-label s" << series_[e.series].style % 8 << "\" x=\""
         << px(std::min(e.x, left + plot_w) + 4) << "\" y=\"" << px(e.y + 4) << "\">"
-        << escape(series_[e.series].name) << "</text>\n";
+        << name_text(series_[e.series].name, end_chars) << "</text>\n";
   // A mark's label goes above it, or below when it would overlap the label drawn before.
   double last_x = -inf, last_y = -inf;
   for (const auto& m : dots_) {
@@ -242,11 +301,12 @@ std::string chart::svg() const {
   }
   // The legend: a short line in each series' colour and dash, and its name.
   for (std::size_t i = 0; i < series_.size(); ++i) {
+    if (!shown[i]) continue;
     const auto& s = series_[i];
     const auto [x, y] = legend_at[i];
-    out << "<path class=\"swatch s" << s.style << (s.dashed ? " dashed" : "") << "\" d=\"M" << px(x)
-        << " " << px(y + 6) << " H" << px(x + 28) << "\"/><text class=\"legend\" x=\"" << px(x + 33)
-        << "\" y=\"" << px(y + 10) << "\">" << escape(s.name) << "</text>\n";
+    out << "<path class=\"swatch " << style_class(s.style, s.dashed) << "\" d=\"M" << px(x) << " "
+        << px(y + 6) << " H" << px(x + 28) << "\"/><text class=\"legend\" x=\"" << px(x + 33)
+        << "\" y=\"" << px(y + 10) << "\">" << name_text(s.name, legend_chars) << "</text>\n";
   }
   out << "</svg>\n";
   return out.str();

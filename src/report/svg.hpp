@@ -3,7 +3,9 @@
 // each line's name at its end, so a line is told by its text and dash, not by colour alone.
 // Colours come from the page's CSS (classes s0..s7), so the SVG holds no style of its own.
 // Invariants: the output depends only on what was added (same input, same bytes); every text
-// is escaped; NaN in a series breaks its line.
+// is escaped; NaN in a series breaks its line. The drawing grows taller with its legend's rows
+// (the plot keeps at least min_plot_h); a name too long for its place is cut with an ellipsis
+// (the whole name in a <title>); a chart with nothing to draw is a sentence instead.
 #pragma once
 
 #include <string>
@@ -41,21 +43,32 @@ class chart {
   // `kind` is the SVG's class beside "chart" (the page's test finds the charts by it).
   chart(std::string kind, std::string title, std::string x_label, std::string y_label);
 
-  // x or y on a log scale, which its label then says; values <= 0 are left out.
+  // x or y on a log scale, which its label then says; values <= 0 are drawn at the axis's
+  // minimum (clamped() says whether there were any, for the caption to say so).
   void log_x() { log_x_ = true; }
   void log_y() { log_y_ = true; }
   void y_from_zero() { y_zero_ = true; }  // y starts at 0 whatever the data
   void y_max(double hi) { y_max_ = hi; }  // at least this high (several charts on one scale)
   void x_span(double lo, double hi) { x_lo_ = lo, x_hi_ = hi; }
+  void x_index() { x_index_ = true; }  // x counts things: its ticks are whole numbers
 
   // A line through `xy`; `step`: each value holds until the next point's x. `style` picks the
-  // colour (0..7), `dashed` the dash. The name goes in the legend and at the line's end.
+  // colour (style % 8) and, from 8 on, a dash pattern (style / 8) so that no two look alike;
+  // `dashed` the dash. The name goes in the legend and at the line's end; a line with no
+  // drawable point has neither.
   void line(std::string name, points xy, int style, bool dashed = false, bool step = false);
   // A shaded span of x with a label at its top.
   void band(double from, double to, std::string label);
   // A dot at (x, y) with a label, in the colour of `style`.
   void mark(double x, double y, std::string label, int style);
 
+  // What svg() gives instead of a drawing when no line has a drawable point.
+  void if_empty(std::string sentence) { empty_ = std::move(sentence); }
+  // Whether some line has a drawable point; whether a log axis clamped a value <= 0.
+  bool drawn() const;
+  bool clamped() const;
+
+  // The SVG, or <p class="no-chart KIND"> with the if_empty() sentence when nothing is drawn.
   std::string svg() const;
 
  private:
@@ -74,9 +87,9 @@ class chart {
     std::string label;
     int style;
   };
-  std::string kind_, title_, x_label_, y_label_;
-  bool drawable(double x, double y) const;  // finite, and positive on a log axis
-  bool log_x_ = false, log_y_ = false, y_zero_ = false;
+  std::string kind_, title_, x_label_, y_label_, empty_;
+  static bool drawable(double x, double y);  // finite
+  bool log_x_ = false, log_y_ = false, y_zero_ = false, x_index_ = false;
   double y_max_ = 0;
   double x_lo_ = 0, x_hi_ = 0;  // equal: from the data
   std::vector<series> series_;
