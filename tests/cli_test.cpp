@@ -948,6 +948,16 @@ TEST_CASE("cli: --set on run changes the run, and the report says so") {
   CHECK(u2 == Approx(2 * u4).epsilon(0.02));  // the same work on half the workers
   const auto text = svcsim("run scenarios/user-signup.yaml -q --set duration=8s");
   CHECK(text.out.find("\n  set: duration=8s\n") != std::string::npos);
+  // Every report says what was set: run and coupling, in each format (review: html and the
+  // coupling Markdown did not).
+  for (const char* command : {"run", "coupling"})
+    for (const char* format : {"text", "json", "md", "html"}) {
+      INFO(command << " " << format);
+      const auto o = svcsim(std::string(command) + " scenarios/user-signup.yaml -q --format " +
+                            format + " --set duration=6s --set warmup=1s");
+      REQUIRE(o.status == 0);
+      CHECK(o.out.find("warmup=1s") != std::string::npos);
+    }
   const auto bad = svcsim("run scenarios/user-signup.yaml -q --set services.email.workers=zero");
   CHECK(bad.status == 2);
   CHECK(bad.err ==

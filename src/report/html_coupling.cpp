@@ -97,6 +97,11 @@ std::string coupling_to_html(const scenario& s, const blast_radius& b) {
                ? ", " + std::to_string(b.replications) + " replications each, means ± 95% interval"
                : std::string())
        << ".</p>\n";
+  if (!s.settings.empty()) {
+    body << "<ul>\n";
+    for (const auto& set : s.settings) body << "<li>set: " << escape(set) << "</li>\n";
+    body << "</ul>\n";
+  }
   std::string warned;
   for (mode m : both_modes)
     for (const auto& text : b.warnings[static_cast<int>(m)])

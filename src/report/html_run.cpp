@@ -74,6 +74,7 @@ std::string header(const report& r) {
     out << ", " << r.replicas.front().size()
         << " replications (tables: mean ± half-width of the 95% interval; charts: replication 0)";
   out << "</p>\n<ul>\n";
+  for (const auto& set : r.settings) out << "<li>set: " << escape(set) << "</li>\n";
   for (const auto& load : r.loads) out << "<li>load " << escape(load) << "</li>\n";
   for (const auto& run : r.runs)
     out << "<li>" << to_string(run.mode) << ": " << fmt("%.3f", run.sim_time_s) << " s simulated ("

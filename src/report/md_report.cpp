@@ -74,6 +74,7 @@ std::string coupling_to_markdown(const scenario& s, const blast_radius& b) {
               ? ", " + std::to_string(b.replications) + " replications each, means ± 95% interval"
               : std::string())
       << "\n";
+  for (const auto& set : s.settings) out << "- set: " << set << "\n";
   std::vector<std::pair<std::string, std::string>> ws;
   for (mode m : {mode::sync, mode::async})
     for (const auto& text : b.warnings[static_cast<int>(m)])
