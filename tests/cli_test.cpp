@@ -1076,3 +1076,15 @@ TEST_CASE(
   const std::string row = o.out.substr(at, o.out.find('\n', at) - at);
   CHECK(std::count(row.begin(), row.end(), '%') == 1);  // utilization's, not availability's
 }
+
+TEST_CASE("cli: a sweep that starts past saturation has its knee at the first point") {
+  // Review: every point had users busy 100% and p99 of seconds, yet "sync holds up to
+  // 1100/s": no later p99 exceeds 3x a first one that is already saturated.
+  const auto o = svcsim(
+      "sweep scenarios/user-signup.yaml -q --mode sync --set duration=5s --set warmup=1s --set "
+      "'workloads.signup.rate=900/s,1000/s'");
+  REQUIRE(o.status == 0);
+  CHECK(o.out.find("\n  sync: at 900/s: already saturated at the first point: users busy "
+                   "100.00% of the time; busiest: users\n") != std::string::npos);
+  CHECK(o.out.find("\nsummary: sync saturates at 900/s (users)\n") != std::string::npos);
+}

@@ -263,6 +263,12 @@ TEST_CASE("html: a sweep's page draws p99 and availability against the value, kn
   sweep.points[1].values = {"1ms"};
   const auto units = sweep_to_html(sweep);
   CHECK(units.find(">point # (its values are in the tables)</text>") != std::string::npos);
+  // A key of one value leaves the axis to the one that varies.
+  sweep.keys = {"duration", "workloads.load0.rate"};
+  sweep.points[0].values = {"5s", "100/s"};
+  sweep.points[1].values = {"5s", "400/s"};
+  const auto fixed = sweep_to_html(sweep);
+  CHECK(fixed.find(">workloads.load0.rate (/s)</text>") != std::string::npos);
   CHECK(units.find(">workloads.load0.rate</text>") == std::string::npos);
 }
 
@@ -440,7 +446,7 @@ TEST_CASE("html: a sweep of several keys numbers its points, the axis's ticks wh
   sweep.keys = {"workloads.load0.rate", "services.b.workers"};
   for (double rate : {100.0, 200.0, 300.0}) {
     sweep_result::point p;
-    p.values = {fmt("%g/s", rate), "4"};
+    p.values = {fmt("%g/s", rate), fmt("%g", rate / 100)};  // both keys vary
     p.runs = compare_of(hostile_names(rate));
     sweep.points.push_back(std::move(p));
   }

@@ -128,8 +128,8 @@ TEST_CASE("overrides: items without a name are found by index; a whole item cann
   REQUIRE(moved.value);
   CHECK(moved.value->failures[0].at == 5 * 1000000000LL);
   CHECK(with_sets({"failures.email.at=5s"}, with_failure).error ==
-        "--set failures.email.at=5s: error: no item 'email' in 'failures'; name an item by its "
-        "index from 0");
+        "--set failures.email.at=5s: error: no item 'email' in 'failures'; it has 1 item: index "
+        "0");
   CHECK(with_sets({"services.users.endpoints.create.steps.0.notify=user.created"}).value);
   CHECK(error_of({"workloads.signup=x"}) ==
         "--set workloads.signup=x: error: 'workloads.signup' is an item of a list in the file; "

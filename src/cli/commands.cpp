@@ -459,8 +459,9 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
           ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
       sub->add_option("--knee-factor", o.knee_factor,
                       "a mode's knee is the first point where a workload's p99 latency exceeds "
-                      "this many times its value at the first point (default 3), its "
-                      "availability drops below 99%, or a backlog keeps growing")
+                      "this many times its first measured value (default 3), its "
+                      "availability drops below 99%, or a backlog keeps growing; or the first "
+                      "point, when a service there is already busy all the time")
           ->check(CLI::Range(1.0, 1e6));
     }
     if (c.options & buckets)

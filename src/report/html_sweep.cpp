@@ -17,20 +17,31 @@
 namespace svcsim {
 namespace {
 
-// The swept value of each point as a number ("150/s" is 150), and the unit they share ("/s"),
-// when there is one key and every value is a number followed by the same unit; else no numbers
-// (then the x axis is the point's index: "500us" and "1ms" are not 500 and 1 on one axis).
+// The swept value of each point as a number ("150/s" is 150), the unit they share ("/s") and
+// the key, when one key varies over the grid (the others hold one value each) and its every
+// value is a number followed by the same unit; else no numbers (then the x axis is the point's
+// index: "500us" and "1ms" are not 500 and 1 on one axis).
 struct swept_numbers {
   std::vector<double> xs;
-  std::string unit;
+  std::string unit, key;
 };
 
 swept_numbers numeric_values(const sweep_result& sweep) {
+  std::vector<std::size_t> varying;
+  for (std::size_t i = 0; i < sweep.keys.size(); ++i)
+    for (const auto& p : sweep.points)
+      if (p.values.size() > i && p.values[i] != sweep.points.front().values[i]) {
+        varying.push_back(i);
+        break;
+      }
+  if (sweep.keys.size() == 1 && varying.empty()) varying.push_back(0);  // a single point
+  if (varying.size() != 1) return {};
+  const std::size_t key = varying.front();
   swept_numbers out;
-  if (sweep.keys.size() != 1) return {};
+  out.key = sweep.keys[key];
   for (std::size_t k = 0; k < sweep.points.size(); ++k) {
     const auto& p = sweep.points[k];
-    const char* text = p.values.empty() ? "" : p.values.front().c_str();
+    const char* text = p.values.size() > key ? p.values[key].c_str() : "";
     char* end = nullptr;
     const double x = std::strtod(text, &end);
     if (end == text || !std::isfinite(x) || (k > 0 && out.unit != end)) return {};
@@ -72,8 +83,8 @@ std::string sweep_to_html(const sweep_result& sweep) {
   const std::string& unit = numbers.unit;
   const auto x_of = [&](std::size_t k) { return xs.empty() ? static_cast<double>(k) : xs[k]; };
   const std::string x_label = xs.empty()     ? "point # (its values are in the tables)"
-                              : unit.empty() ? sweep.keys.front()
-                                             : sweep.keys.front() + " (" + unit + ")";
+                              : unit.empty() ? numbers.key
+                                             : numbers.key + " (" + unit + ")";
   const auto& first = sweep.points.front().runs;
   const auto& workloads = first.runs.front().workloads;
   const std::size_t modes = first.runs.size();

@@ -68,7 +68,7 @@ std::string what_was_run(const sweep_result& r) {
 std::string knee_criteria(const sweep_result& r) {
   return "the first point where a workload's p99 latency exceeds " + fmt("%g", r.knee_factor) +
          "x its first measured value, its availability drops below 99%, or a backlog keeps "
-         "growing";
+         "growing (or the first point, if a service there is busy 99% of the time)";
 }
 
 std::string knee_line(const sweep_result& r, const sweep_knee& k) {

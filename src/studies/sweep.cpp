@@ -66,7 +66,7 @@ std::string knee_reason(const sweep_result& r, std::size_t run, int p, knee_sign
     const auto p99 = [w](const run_result& x) { return p99_of(x, w); };
     int at = 0;
     double base = std::nan("");
-    for (; at < p && std::isnan(base); ++at) base = mean_over(r.points[at].runs, run, p99);
+    for (; at < p && !(base > 0); ++at) base = mean_over(r.points[at].runs, run, p99);
     const double now = mean_over(here, run, p99);
     if (std::isnan(base) || std::isnan(now) || base <= 0 || now <= r.knee_factor * base) continue;
     *sign = knee_sign::latency;
@@ -143,6 +143,14 @@ sweep_knee find_knee(const sweep_result& r, std::size_t run) {
   for (int p = 0; p < static_cast<int>(r.points.size()); ++p) {
     std::string culprit;
     k.why = knee_reason(r, run, p, &k.sign, &culprit);
+    if (k.why.empty() && p == 0) {  // a first point already saturated has no base to beat
+      const auto [name, u] = busiest_service(r.points.front().runs, run);
+      if (u >= knee_utilization) {
+        k.sign = knee_sign::latency;
+        k.why = "already saturated at the first point: " + name + " busy " +
+                number("%.2f", 100 * u) + "% of the time";
+      }
+    }
     if (k.why.empty()) continue;
     k.point = p;
     // What fell behind, for a backlog; else the busiest service.

@@ -48,6 +48,9 @@ struct sweep_result {
 
 // A workload counts as unavailable below this availability (the knee's second criterion).
 constexpr double knee_availability = 0.99;
+// A service this busy at the first point already saturates there: that point is the knee,
+// as no later p99 could be measured against an unsaturated one.
+constexpr double knee_utilization = 0.99;
 
 struct sweep_options {
   std::vector<svcsim::mode> modes{svcsim::mode::sync, svcsim::mode::async};

@@ -125,8 +125,13 @@ class applier {
     fail({0, 0, index_},
          "no item " + quoted(want) + " in " + quoted(path) + "; " +
              suggestion(want, names,
-                        names.empty() ? "name an item by its index from 0"
-                                      : "its items are " + join_names(names, true, "and")));
+                        !names.empty() ? "its items are " + join_names(names, true, "and")
+                        : list.size() == 0
+                            ? "it has no items"
+                            : "it has " + std::to_string(list.size()) + " item" +
+                                  (list.size() == 1
+                                       ? ": index 0"
+                                       : "s: index 0 to " + std::to_string(list.size() - 1))));
   }
 
   // parts_[i] is absent from `map`: the last key is added, unless the rate of a workload's
