@@ -12,7 +12,6 @@
 #include "report/svg.hpp"
 #include "report/sweep_report.hpp"
 #include "report/table.hpp"
-#include "studies/mean_ci.hpp"
 
 namespace svcsim {
 namespace {
@@ -27,13 +26,7 @@ struct swept_numbers {
 };
 
 swept_numbers numeric_values(const sweep_result& sweep) {
-  std::vector<std::size_t> varying;
-  for (std::size_t i = 0; i < sweep.keys.size(); ++i)
-    for (const auto& p : sweep.points)
-      if (p.values.size() > i && p.values[i] != sweep.points.front().values[i]) {
-        varying.push_back(i);
-        break;
-      }
+  auto varying = varying_keys(sweep);
   if (sweep.keys.size() == 1 && varying.empty()) varying.push_back(0);  // a single point
   if (varying.size() != 1) return {};
   const std::size_t key = varying.front();
@@ -49,20 +42,6 @@ swept_numbers numeric_values(const sweep_result& sweep) {
     out.xs.push_back(x);
   }
   return out;
-}
-
-// A workload's number in run `i` of a point: the mean over its replications, if it has them.
-double mean_of(const report& runs, std::size_t i,
-               const std::function<double(const run_result&)>& get) {
-  if (runs.replicas.empty() || runs.replicas[i].empty()) return get(runs.runs[i]);
-  std::vector<double> xs;
-  for (const auto& rep : runs.replicas[i]) xs.push_back(get(rep));
-  return mean_ci(xs).mean;
-}
-
-double p99_of(const run_result& run, std::size_t w) {
-  const auto& p = run.workloads[w].latency_ms;
-  return p.count ? p.p99 : std::nan("");
 }
 
 }  // namespace
@@ -104,7 +83,7 @@ std::string sweep_to_html(const sweep_result& sweep) {
         points line;
         for (std::size_t k = 0; k < sweep.points.size(); ++k) {
           const double y =
-              mean_of(sweep.points[k].runs, i, [&](const run_result& r) { return get(r, w); });
+              mean_over(sweep.points[k].runs, i, [&](const run_result& r) { return get(r, w); });
           line.emplace_back(x_of(k), y);
           if (y > 0 && std::isfinite(y)) low = std::min(low, y), high = std::max(high, y);
         }
@@ -119,8 +98,8 @@ std::string sweep_to_html(const sweep_result& sweep) {
     for (std::size_t i = 0; i < sweep.knees.size() && i < modes; ++i) {
       const auto& knee = sweep.knees[i];
       if (knee.point < 0 || knee.point >= static_cast<int>(sweep.points.size())) continue;
-      const double y =
-          mean_of(sweep.points[knee.point].runs, i, [&](const run_result& r) { return get(r, 0); });
+      const double y = mean_over(sweep.points[knee.point].runs, i,
+                                 [&](const run_result& r) { return get(r, 0); });
       c.mark(x_of(knee.point), y, std::string("knee ") + to_string(knee.mode), static_cast<int>(i));
     }
     return "<figure>" + c.svg() + "</figure>\n";

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <functional>
 #include <mutex>
 #include <utility>
 
@@ -20,25 +21,6 @@ std::vector<const run_result*> replications_of(const report& point, std::size_t 
     for (const auto& rep : point.replicas[run]) out.push_back(&rep);
   }
   return out;
-}
-
-// The mean of `get` over the replications that measured it (NaN: none did).
-template <class F>
-double mean_over(const report& point, std::size_t run, F get) {
-  double sum = 0;
-  int n = 0;
-  for (const run_result* r : replications_of(point, run)) {
-    const double x = get(*r);
-    if (std::isnan(x)) continue;
-    sum += x;
-    ++n;
-  }
-  return n ? sum / n : std::nan("");
-}
-
-double p99_of(const run_result& r, std::size_t workload) {
-  const auto& p = r.workloads[workload].latency_ms;
-  return p.count ? p.p99 : std::nan("");
 }
 
 std::string number(const char* format, double x) {
@@ -101,6 +83,35 @@ std::string knee_reason(const sweep_result& r, std::size_t run, int p, knee_sign
 
 }  // namespace
 
+double mean_over(const report& point, std::size_t run,
+                 const std::function<double(const run_result&)>& get) {
+  double sum = 0;
+  int n = 0;
+  for (const run_result* r : replications_of(point, run)) {
+    const double x = get(*r);
+    if (std::isnan(x)) continue;
+    sum += x;
+    ++n;
+  }
+  return n ? sum / n : std::nan("");
+}
+
+double p99_of(const run_result& r, std::size_t workload) {
+  const auto& p = r.workloads[workload].latency_ms;
+  return p.count ? p.p99 : std::nan("");
+}
+
+std::vector<std::size_t> varying_keys(const sweep_result& r) {
+  std::vector<std::size_t> out;
+  for (std::size_t i = 0; i < r.keys.size(); ++i)
+    for (const auto& p : r.points)
+      if (p.values[i] != r.points.front().values[i]) {
+        out.push_back(i);
+        break;
+      }
+  return out;
+}
+
 std::pair<std::string, double> busiest_service(const report& point, std::size_t run) {
   std::pair<std::string, double> best{"", 0};
   const run_result& r = point.runs[run];
@@ -121,14 +132,7 @@ std::pair<std::string, double> busiest_service(const report& point, std::size_t 
 std::string point_name(const sweep_result& r, int point) {
   const auto& values = r.points[static_cast<std::size_t>(point)].values;
   if (values.size() == 1) return values.front();
-  // The keys whose value varies over the grid (a key of one value is the same everywhere).
-  std::vector<std::size_t> varying;
-  for (std::size_t i = 0; i < values.size(); ++i)
-    for (const auto& other : r.points)
-      if (other.values[i] != values[i]) {
-        varying.push_back(i);
-        break;
-      }
+  auto varying = varying_keys(r);  // a key of one value is the same everywhere
   if (varying.size() == 1) return values[varying.front()];
   if (varying.empty())
     for (std::size_t i = 0; i < values.size(); ++i) varying.push_back(i);

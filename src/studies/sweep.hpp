@@ -76,6 +76,17 @@ sweep_knee find_knee(const sweep_result& r, std::size_t run);
 // else "key=value, ..." of the keys that vary.
 std::string point_name(const sweep_result& r, int point);
 
+// The mean of `get` over the replications of run `run` at a point that measured it (NaN:
+// none did); the run alone without replications.
+double mean_over(const report& point, std::size_t run,
+                 const std::function<double(const run_result&)>& get);
+
+// A workload's p99 latency in a run; NaN when it had no ok request.
+double p99_of(const run_result& r, std::size_t workload);
+
+// The keys whose value differs between the grid's points, in key order.
+std::vector<std::size_t> varying_keys(const sweep_result& r);
+
 // The busiest service of run `run` at a point, by utilization (the mean over replications),
 // the broker included when modelled: its name and utilization; {"", 0} without services.
 std::pair<std::string, double> busiest_service(const report& point, std::size_t run);
