@@ -70,8 +70,7 @@ json static_view(const scenario& s, const coupling_view& view, mode m) {
 json takedowns(const scenario& s, const blast_radius& b, mode m) {
   json out = json::array();
   for (const auto& t : rank_takedowns(b, m)) {
-    std::vector<std::string> names;
-    for (int i : t.workloads) names.push_back(s.workloads[i].name);
+    const auto names = workload_names(s, t);
     out.push_back(json{{"service", s.party_name(t.service)}, {"workloads", names}});
   }
   return out;

@@ -92,8 +92,7 @@ void ranking(std::ostringstream& out, const scenario& s, const blast_radius& b) 
     const auto ranked = rank_takedowns(b, m);
     out << "  " << to_string(m) << (ranked.empty() ? ": none" : "") << "\n";
     for (const auto& t : ranked) {
-      std::vector<std::string> names;
-      for (int i : t.workloads) names.push_back(s.workloads[i].name);
+      const auto names = workload_names(s, t);
       out << "    " << pad(s.party_name(t.service), label_width(s) - 4) << t.workloads.size()
           << " of " << s.workloads.size() << ": " << join(names) << "\n";
     }

@@ -72,8 +72,7 @@ std::string static_view(const scenario& s, const blast_radius& b) {
            "% availability in the window): " + (ranked.empty() ? "nothing" : "") + "</p>\n";
     if (!ranked.empty()) out += "<ul>\n";
     for (const auto& t : ranked) {
-      std::vector<std::string> names;
-      for (int i : t.workloads) names.push_back(s.workloads[i].name);
+      const auto names = workload_names(s, t);
       out += "<li>" + escape(s.party_name(t.service)) + ": " + std::to_string(t.workloads.size()) +
              " of " + std::to_string(s.workloads.size()) + " (" + escape(join(names)) + ")</li>\n";
     }

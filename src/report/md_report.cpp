@@ -118,8 +118,7 @@ std::string coupling_to_markdown(const scenario& s, const blast_radius& b) {
     const auto ranked = rank_takedowns(b, m);
     out << "- " << to_string(m) << (ranked.empty() ? ": none" : "") << "\n";
     for (const auto& t : ranked) {
-      std::vector<std::string> names;
-      for (int i : t.workloads) names.push_back(s.workloads[i].name);
+      const auto names = workload_names(s, t);
       out << "  - " << s.party_name(t.service) << ": " << t.workloads.size() << " of "
           << s.workloads.size() << " (" << join(names) << ")\n";
     }

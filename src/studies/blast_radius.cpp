@@ -198,4 +198,10 @@ std::vector<takedown> rank_takedowns(const blast_radius& b, mode m) {
   return out;
 }
 
+std::vector<std::string> workload_names(const scenario& s, const takedown& t) {
+  std::vector<std::string> names;
+  for (int i : t.workloads) names.push_back(s.workloads[i].name);
+  return names;
+}
+
 }  // namespace svcsim

@@ -89,4 +89,7 @@ struct takedown {
 };
 std::vector<takedown> rank_takedowns(const blast_radius& b, mode m);
 
+// The names of the workloads a takedown takes down, in its order.
+std::vector<std::string> workload_names(const scenario& s, const takedown& t);
+
 }  // namespace svcsim
