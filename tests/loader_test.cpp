@@ -404,13 +404,14 @@ TEST_CASE("unknown keys at every level with a did-you-mean") {
         "s.yaml:5:5: error: unknown key 'workrs' in service 'users'; did you mean 'workers'?");
   CHECK(error_of(with("    workers: 4", "    threads: 4")) ==
         "s.yaml:5:5: error: unknown key 'threads' in service 'users'; use one of workers, "
-        "queue, blocking, endpoints or subscribes");
+        "queue, blocking, instances, balance, endpoints or subscribes");
   CHECK(error_of(top("servics: {}")) ==
         "s.yaml:3:1: error: unknown key 'servics' at the top level; did you mean 'services'?");
-  CHECK(error_of(top("colour: blue")) ==
-        "s.yaml:3:1: error: unknown key 'colour' at the top level; use one of name, "
-        "description, seed, duration, requests, warmup, drain, mode, network, sync, broker, "
-        "services, workloads or failures");
+  CHECK(
+      error_of(top("colour: blue")) ==
+      "s.yaml:3:1: error: unknown key 'colour' at the top level; use one of name, "
+      "description, seed, duration, requests, warmup, drain, mode, balance, network, sync, broker, "
+      "services, workloads or failures");
   CHECK(error_of(top("network: {latncy: 1ms}")) ==
         "s.yaml:3:11: error: unknown key 'latncy' in network; did you mean 'latency'?");
   CHECK(error_of(top("sync: {notfy: parallel}")) ==
@@ -1130,8 +1131,8 @@ TEST_CASE("failures are checked") {
   CHECK(error_of(top("failures: [{service: users, kind: crash}]")) ==
         "s.yaml:3:12: error: failure #1 has no start; add e.g. 'at: 20s'");
   CHECK(error_of(top("failures: [{service: users, kind: crash, at: 1s, until: 2s}]")) ==
-        "s.yaml:3:50: error: unknown key 'until' in failure #1; use one of service, kind, at or "
-        "for");
+        "s.yaml:3:50: error: unknown key 'until' in failure #1; use one of service, instance, "
+        "kind, at or for");
   CHECK(error_of(top("failures: [users]")) ==
         "s.yaml:3:12: error: failure #1 must be a mapping, not a single value; write e.g. '- "
         "{service: email, kind: crash, at: 20s}'");
@@ -1192,4 +1193,54 @@ TEST_CASE("two failures of one service may not overlap") {
                      "  - {service: users, kind: slow(2), at: 1s, for: 1500ms}")) ==
         "s.yaml:5:5: error: failure #2 (users, 1s..2500ms) overlaps failure #1 (users, 1s..2s); "
         "a service has one failure at a time, so start them at different times");
+}
+
+TEST_CASE("instances and balancing: read, defaulted, and bad values refused with the fix") {
+  const auto s = load_ok(top("balance: random"));
+  CHECK(s.services[0].instances == 1);
+  CHECK(s.services[0].balance == balance_policy::random);  // the scenario's default
+  const auto t = load_ok(with("    workers: 4",
+                              "    workers: 4\n    instances: 3\n    balance: "
+                              "least-outstanding"));
+  CHECK(t.services[0].instances == 3);
+  CHECK(t.services[0].balance == balance_policy::least_outstanding);
+  CHECK(t.services[1].balance == balance_policy::round_robin);
+  CHECK(error_of(with("    workers: 4", "    instances: 0")) ==
+        "s.yaml:5:16: error: 'instances' must be a whole number from 1 to 10000, not '0'; write "
+        "e.g. 'instances: 4'");
+  CHECK(error_of(with("    workers: 4", "    balance: power-of-2")) ==
+        "s.yaml:5:14: error: 'balance' must be round-robin, random, least-outstanding or "
+        "power-of-two, not 'power-of-2'; did you mean 'power-of-two'?");
+  CHECK(error_of(top("balance: leastoutstanding")) ==
+        "s.yaml:3:10: error: 'balance' must be round-robin, random, least-outstanding or "
+        "power-of-two, not 'leastoutstanding'; did you mean 'least-outstanding'?");
+}
+
+TEST_CASE("failures of one instance: in range, and one failure at a time per instance") {
+  const std::string four = "    workers: 4\n    instances: 4";
+  const auto s =
+      load_ok(replaced(with("    workers: 4", four), "duration: 10s\n",
+                       "duration: 10s\nfailures:\n  - {service: users, instance: 2, kind: "
+                       "crash, at: 1s}\n  - {service: users, instance: 3, kind: hang, at: "
+                       "1500ms}\n"));
+  REQUIRE(s.failures.size() == 2);
+  CHECK(s.failures[0].instance == 1);
+  CHECK(s.failures[1].instance == 2);
+  CHECK(error_of(replaced(with("    workers: 4", four), "duration: 10s\n",
+                          "duration: 10s\nfailures: [{service: users, instance: 5, kind: crash, "
+                          "at: 1s}]\n")) ==
+        "s.yaml:3:39: error: failure #1 names instance 5 of 'users', which has 4 instances; "
+        "write 1 to 4, or leave it out to fail every instance");
+  CHECK(error_of(top("failures: [{service: users, instance: 2, kind: crash, at: 1s}]")) ==
+        "s.yaml:3:39: error: failure #1 names instance 2 of 'users', which has 1 instance; write "
+        "'instance: 1' or leave it out");
+  CHECK(error_of(top("failures: [{service: broker, instance: 1, kind: crash, at: 1s}]")) ==
+        "s.yaml:3:30: error: failure #1 names an instance of the broker, which has none; remove "
+        "'instance'");
+  CHECK(error_of(replaced(with("    workers: 4", four), "duration: 10s\n",
+                          "duration: 10s\nfailures:\n  - {service: users, instance: 2, kind: "
+                          "crash, at: 1s}\n  - {service: users, kind: slow(2), at: 1500ms}\n")) ==
+        "s.yaml:5:5: error: failure #2 (users, 1500ms..) overlaps failure #1 (users#2, 1s..); an "
+        "instance has one failure at a time, so end failure #1 when failure #2 starts, with "
+        "'for: 500ms', or move one of them");
 }

@@ -103,10 +103,11 @@ TEST_CASE("overrides: errors of --set name the setting, not a place in the file"
   CHECK(error_of({"duration=10s", "workloads.signup.rate=abc"}) ==
         "--set workloads.signup.rate=abc: error: 'abc' is not a rate; write a number per unit of "
         "time, e.g. '200/s'");
-  CHECK(error_of({"nosuch=1"}) ==
-        "--set nosuch=1: error: unknown key 'nosuch' at the top level; use one of name, "
-        "description, seed, duration, requests, warmup, drain, mode, network, sync, broker, "
-        "services, workloads or failures");
+  CHECK(
+      error_of({"nosuch=1"}) ==
+      "--set nosuch=1: error: unknown key 'nosuch' at the top level; use one of name, "
+      "description, seed, duration, requests, warmup, drain, mode, balance, network, sync, broker, "
+      "services, workloads or failures");
   std::string error;
   parse_setting("services.email.workers", &error);
   CHECK(error ==

@@ -26,21 +26,31 @@ struct subscription_queue {
   std::int64_t held = 0;  // waiting + delivered and not acknowledged: what capacity bounds
 };
 
-// A subscribing service: its subscriptions share one budget of unacknowledged deliveries.
-// It is paused from when a delivery comes back dropped by an outage until it says it is up.
+// One instance of a subscribing service: its subscriptions share one budget of unacknowledged
+// deliveries. It is paused from when a delivery comes back dropped by an outage until it says
+// it is up.
 struct subscriber {
-  int service = -1;
+  int party = -1;
+  std::uint32_t group = 0;
   std::int64_t prefetch = 1;
   std::int64_t unacked = 0;
-  std::vector<std::uint32_t> subscriptions;
   bool paused = false;
   nanos up_at = -1;  // when it last came back
+};
+
+// A subscribing service's instances: one consumer group on each of its subscriptions. Each
+// message goes to one member, in turn among those with prefetch to spare.
+struct consumer_group {
+  std::vector<std::uint32_t> members;  // subscribers
+  std::vector<std::uint32_t> subscriptions;
+  std::size_t turn = 0;  // the member to try first
 };
 
 constexpr std::uint32_t free_slot = 0xffffffffU;  // delivery::subscription of a free slot
 
 struct delivery {
   std::uint32_t subscription;
+  std::uint32_t consumer;  // the subscriber it went to
   queued message;
   bool sent = true;  // false: its delivery task was cut by an outage before it went out
 };
@@ -67,7 +77,8 @@ struct broker_state {
   nanos delay = 0;  // routing latency + network hop
   std::uint64_t next_seq = 0;
   std::vector<subscription_queue> subscriptions;
-  std::vector<std::uint32_t> owner;  // subscription -> subscriber
+  std::vector<std::uint32_t> owner;  // subscription -> consumer group
+  std::vector<consumer_group> groups;
   std::vector<subscriber> subscribers;
   std::vector<std::vector<std::uint32_t>> by_topic;
   slot_pool<delivery> in_flight;  // delivered, not acknowledged yet
@@ -96,10 +107,10 @@ bool in_outage(const broker_state& st, nanos now) {
   return o && o->begin <= now;
 }
 
-// The subscription of `sub` whose oldest message came first, or -1 when all are empty.
-std::int64_t oldest_waiting(const broker_state& st, const subscriber& sub) {
+// The subscription of group `g` whose oldest message came first, or -1 when all are empty.
+std::int64_t oldest_waiting(const broker_state& st, const consumer_group& g) {
   std::int64_t best = -1;
-  for (auto s : sub.subscriptions) {
+  for (auto s : g.subscriptions) {
     const auto& q = st.subscriptions[s].waiting;
     if (!q.empty() && (best < 0 || q.front().seq < st.subscriptions[best].waiting.front().seq))
       best = s;
@@ -143,15 +154,36 @@ std::optional<nanos> plan_task(self_ptr self, const distribution& d, bool publis
   return end;
 }
 
-// Delivers to subscriber `i` while it has prefetch to spare, oldest message first; nothing
-// while the broker is down.
-void dispatch(self_ptr self, std::uint32_t i, nanos now) {
+// The member of group `g` next in turn that may take a delivery (not paused, prefetch to
+// spare), or -1.
+std::int64_t ready_member(const broker_state& st, const consumer_group& g) {
+  const std::size_t n = g.members.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::size_t k = (g.turn + i) % n;
+    const auto& sub = st.subscribers[g.members[k]];
+    if (!sub.paused && sub.unacked < sub.prefetch) return static_cast<std::int64_t>(k);
+  }
+  return -1;
+}
+
+// Whether every member of group `g` is paused (down).
+bool all_paused(const broker_state& st, const consumer_group& g) {
+  return std::all_of(g.members.begin(), g.members.end(),
+                     [&](std::uint32_t m) { return st.subscribers[m].paused; });
+}
+
+// Delivers to group `g`'s members while one has prefetch to spare, oldest message first, in
+// turn; nothing while the broker is down.
+void dispatch(self_ptr self, std::uint32_t g, nanos now) {
   auto& st = self->state;
-  auto& sub = st.subscribers[i];
+  auto& grp = st.groups[g];
   if (st.modelled && in_outage(st, now)) return;
-  while (!sub.paused && sub.unacked < sub.prefetch) {
-    const auto s = oldest_waiting(st, sub);
+  for (std::int64_t k; (k = ready_member(st, grp)) >= 0;) {
+    const auto s = oldest_waiting(st, grp);
     if (s < 0) return;
+    grp.turn = (static_cast<std::size_t>(k) + 1) % grp.members.size();
+    const std::uint32_t consumer = grp.members[static_cast<std::size_t>(k)];
+    auto& sub = st.subscribers[consumer];
     auto& q = st.subscriptions[s];
     const queued m = q.waiting.front();
     q.waiting.pop_front();
@@ -161,10 +193,10 @@ void dispatch(self_ptr self, std::uint32_t i, nanos now) {
     const bool sent = at < st.trouble->next_outage_begin(now);
     if (sent && m.delivered_before && st.w->rec->measured(m.trace))
       st.w->rec->topic(q.topic).count(q.member, &delivery_counters::redelivered);
-    const auto id = st.in_flight.add(delivery{static_cast<std::uint32_t>(s), m, sent});
+    const auto id = st.in_flight.add(delivery{static_cast<std::uint32_t>(s), consumer, m, sent});
     if (!sent) continue;
     const std::uint64_t corr = (static_cast<std::uint64_t>(st.epoch) << 32) | id;
-    st.w->post(self, sub.service, at + st.delay,
+    st.w->post(self, sub.party, at + st.delay,
                job_msg{q.handler, static_cast<std::int32_t>(st.w->broker), corr, m.trace});
   }
 }
@@ -198,9 +230,9 @@ void route(self_ptr self, int topic, std::uint64_t trace, nanos published) {
   const bool measured = rec.measured(trace);
   for (auto s : subs) {
     auto& q = st.subscriptions[s];
-    const auto& sub = st.subscribers[st.owner[s]];
     if (measured) ++rec.topic(topic).subscription(q.member).published;
-    if ((st.capacity >= 0 && q.held >= st.capacity) || (st.at_most_once && sub.paused)) {
+    if ((st.capacity >= 0 && q.held >= st.capacity) ||
+        (st.at_most_once && all_paused(st, st.groups[st.owner[s]]))) {
       lose(self, s, trace, now);
       continue;
     }
@@ -281,10 +313,10 @@ void requeue(self_ptr self, const delivery& d) {
   q.insert(it, m);
 }
 
-// At-most-once: while its subscriber is down, what waits for it is lost.
-void drop_waiting(self_ptr self, const subscriber& sub, nanos now) {
+// At-most-once: while every instance of a subscriber is down, what waits for it is lost.
+void drop_waiting(self_ptr self, const consumer_group& g, nanos now) {
   auto& st = self->state;
-  for (auto s : sub.subscriptions) {
+  for (auto s : g.subscriptions) {
     auto& q = st.subscriptions[s].waiting;
     for (const auto& m : q) {
       let_go(self, s);
@@ -297,12 +329,13 @@ void drop_waiting(self_ptr self, const subscriber& sub, nanos now) {
 // The subscriber dropped a delivery in an outage: at-least-once keeps it for redelivery.
 void on_dropped(self_ptr self, const delivery& d, const reply_msg& r) {
   auto& st = self->state;
-  auto& sub = st.subscribers[st.owner[d.subscription]];
+  auto& sub = st.subscribers[d.consumer];
   if (r.end > sub.up_at) sub.paused = true;
   if (!st.at_most_once) return requeue(self, d);
   let_go(self, d.subscription);
   lose(self, d.subscription, d.message.trace, r.end);
-  if (sub.paused) drop_waiting(self, sub, st.w->now(self));
+  const auto& g = st.groups[sub.group];
+  if (all_paused(st, g)) drop_waiting(self, g, st.w->now(self));
 }
 
 // An acknowledgement; ignored while the broker is down or when its delivery is from before
@@ -315,7 +348,7 @@ void on_ack(self_ptr self, const reply_msg& r) {
   st.in_flight[id].subscription = free_slot;  // for restart()
   st.in_flight.remove(id);
   const auto i = st.owner[d.subscription];
-  --st.subscribers[i].unacked;
+  --st.subscribers[d.consumer].unacked;
   if (r.down) {
     on_dropped(self, d, r);
     return dispatch(self, i, st.w->now(self));
@@ -343,17 +376,16 @@ void on_ack(self_ptr self, const reply_msg& r) {
 }
 
 void dispatch_all(self_ptr self, nanos now) {
-  for (std::uint32_t i = 0; i < self->state.subscribers.size(); ++i) dispatch(self, i, now);
+  for (std::uint32_t g = 0; g < self->state.groups.size(); ++g) dispatch(self, g, now);
 }
 
 void on_up(self_ptr self, const consumer_up_msg& m) {
   auto& st = self->state;
-  for (std::uint32_t i = 0; i < st.subscribers.size(); ++i) {
-    auto& sub = st.subscribers[i];
-    if (sub.service != m.service) continue;
+  for (auto& sub : st.subscribers) {
+    if (sub.party != m.party) continue;
     sub.paused = false;
     sub.up_at = m.at;
-    dispatch(self, i, st.w->now(self));
+    dispatch(self, sub.group, st.w->now(self));
   }
 }
 
@@ -413,15 +445,21 @@ void on_wake(self_ptr self, const wake_msg& m) {
 void build_routes(broker_state& st, const run_context& w) {
   const auto& sc = *w.source;
   st.by_topic.resize(sc.topics.size());
-  std::vector<std::int64_t> subscriber_of(sc.services.size(), -1);
+  std::vector<std::int64_t> group_of(sc.services.size(), -1);
   for (std::size_t t = 0; t < sc.topics.size(); ++t) {
     for (auto [svc, sub] : sc.topics[t].subscribers) {
-      if (subscriber_of[svc] < 0) {
-        subscriber_of[svc] = static_cast<std::int64_t>(st.subscribers.size());
-        subscriber s;
-        s.service = svc;
-        s.prefetch = sc.prefetch_of(svc);
-        st.subscribers.push_back(s);
+      if (group_of[svc] < 0) {
+        group_of[svc] = static_cast<std::int64_t>(st.groups.size());
+        consumer_group g;
+        for (int k = 0; k < w.instances.count(svc); ++k) {
+          g.members.push_back(static_cast<std::uint32_t>(st.subscribers.size()));
+          subscriber s;
+          s.party = w.instances.first(svc) + k;
+          s.group = static_cast<std::uint32_t>(st.groups.size());
+          s.prefetch = sc.prefetch_of(svc);
+          st.subscribers.push_back(s);
+        }
+        st.groups.push_back(std::move(g));
       }
       const auto id = static_cast<std::uint32_t>(st.subscriptions.size());
       subscription_queue q;
@@ -429,8 +467,8 @@ void build_routes(broker_state& st, const run_context& w) {
       q.member = static_cast<std::uint32_t>(st.by_topic[t].size());
       q.handler = w.plan->subscription_handler(svc, sub);
       st.subscriptions.push_back(std::move(q));
-      st.owner.push_back(static_cast<std::uint32_t>(subscriber_of[svc]));
-      st.subscribers[subscriber_of[svc]].subscriptions.push_back(id);
+      st.owner.push_back(static_cast<std::uint32_t>(group_of[svc]));
+      st.groups[group_of[svc]].subscriptions.push_back(id);
       st.by_topic[t].push_back(id);
     }
   }

@@ -73,7 +73,7 @@ void frame_station::send_attempt(std::uint32_t f, nanos now) {
   // its piece of the trace on arrival.
   const bool publish = o.kind == op_kind::publish;
   if (publish) ctx_->rec->add_pending(jb.trace, 1);
-  ctx_->post(self_, publish ? ctx_->broker : o.service, now + hop_,
+  ctx_->post(self_, publish ? ctx_->broker : instance_for(f, o), now + hop_,
              job_msg{publish ? o.topic : o.handler, static_cast<std::int32_t>(id_),
                      token(wake_kind::send, fr.seq, f), jb.trace});
   if (o.policy->timeout)
@@ -81,7 +81,33 @@ void frame_station::send_attempt(std::uint32_t f, nanos now) {
                           wake_msg{token(wake_kind::timeout, fr.seq, f)});
 }
 
+int frame_station::instance_for(std::uint32_t f, const op& o) {
+  const int first = ctx_->instances.first(o.service);
+  if (ctx_->instances.count(o.service) == 1) return first;
+  auto it = balancers_.find(o.service);
+  if (it == balancers_.end())
+    it = balancers_
+             .emplace(o.service, balancer_to(*ctx_->source, o.service,
+                                             ctx_->instances.name(*ctx_->source, id_)))
+             .first;
+  const int k = it->second.pick();
+  if (it->second.counts()) {
+    it->second.sent(k);
+    frames_[f].sent_to = k;
+  }
+  return first + k;
+}
+
+void frame_station::attempt_over(std::uint32_t f) {
+  auto& fr = frames_[f];
+  if (fr.sent_to < 0) return;
+  const op& o = (*fr.ops)[fr.pc];
+  balancers_.at(o.service).done(fr.sent_to);
+  fr.sent_to = -1;
+}
+
 void frame_station::attempt_ended(std::uint32_t f, bool ok, nanos now, bool seen) {
+  attempt_over(f);
   auto& fr = frames_[f];
   const op& o = (*fr.ops)[fr.pc];
   const call_policy& p = *o.policy;

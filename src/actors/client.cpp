@@ -4,7 +4,9 @@
 #include <cstdio>
 #include <optional>
 #include <string>
+#include <unordered_map>
 
+#include "actors/balancer.hpp"
 #include "actors/messages.hpp"
 #include "engine/arrivals.hpp"
 #include "engine/sampling.hpp"
@@ -21,6 +23,10 @@ struct client_state {
   std::optional<arrival_stream> arrivals;  // open loop
   rng think;                               // closed loop
   std::int64_t sent = 0;
+  // A target of several instances: which gets each request, and, when the balancer counts
+  // calls in flight, where each open request went (by trace).
+  std::optional<balancer> lb;
+  std::unordered_map<std::uint64_t, int> sent_to;
 };
 
 using self_ptr = caf::stateful_actor<client_state>*;
@@ -44,10 +50,19 @@ bool send_at(self_ptr self, nanos t, arrivals_msg* direct = nullptr) {
   const job_msg job{st.spec->endpoint, static_cast<std::int32_t>(st.w->client(st.opt.workload)),
                     trace, trace};
   const nanos arrives = t + st.w->hop;
-  if (direct)
+  if (direct) {
     direct->jobs.push_back(arrival{arrives, job});
-  else
-    st.w->post(self, st.spec->service, arrives, job);
+    return true;
+  }
+  int instance = 0;
+  if (st.lb) {
+    instance = st.lb->pick();
+    if (st.lb->counts()) {
+      st.lb->sent(instance);
+      st.sent_to.emplace(trace, instance);
+    }
+  }
+  st.w->post(self, st.w->instances.first(st.spec->service) + instance, arrives, job);
   return true;
 }
 
@@ -73,7 +88,7 @@ void schedule_batch(self_ptr self) {
     if (more) last = t;
   }
   direct.last = !more;
-  if (fed) self->send(st.w->party(st.spec->service), std::move(direct));
+  if (fed) self->send(st.w->party(st.w->instances.first(st.spec->service)), std::move(direct));
   if (more) st.w->post(self, st.w->client(st.opt.workload), last, wake_msg{0});
 }
 
@@ -86,6 +101,8 @@ caf::actor spawn_client(caf::actor_system& sys, const run_context* w, client_opt
     st.w = w;
     st.opt = options;
     st.spec = &w->source->workloads[options.workload];
+    if (w->instances.count(st.spec->service) > 1)
+      st.lb.emplace(balancer_to(*w->source, st.spec->service, "workload:" + st.spec->name));
     if (st.spec->users > 0) {
       st.think = rng::for_party(w->source->seed, "workload:" + st.spec->name);
       for (std::int64_t u = 0; u < st.spec->users; ++u) think_then_send(self, 0);
@@ -99,6 +116,11 @@ caf::actor spawn_client(caf::actor_system& sys, const run_context* w, client_opt
           ++st.w->status->events;
           const nanos now = st.w->now(self);
           st.w->rec->reply(r.corr, now, r.ok);
+          if (st.lb && st.lb->counts()) {
+            const auto it = st.sent_to.find(r.corr);
+            st.lb->done(it->second);
+            st.sent_to.erase(it);
+          }
           if (st.spec->users > 0) think_then_send(self, now);
         },
         [self](const wake_msg&) {

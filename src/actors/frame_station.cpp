@@ -220,6 +220,7 @@ void frame_station::restart(nanos now) {
   jobs_.clear();
   frames_.clear();
   breakers_.clear();
+  for (auto& [callee, b] : balancers_) b.forget_calls();
 }
 
 // A hung service takes what arrives like any other, but starts nothing: a job given a worker

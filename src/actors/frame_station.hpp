@@ -21,6 +21,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "actors/balancer.hpp"
 #include "actors/station.hpp"
 #include "engine/slot_pool.hpp"
 
@@ -71,10 +72,11 @@ class frame_station : public station {
     std::int32_t join_left = 0;  // branches still running (parallel op in progress)
     nanos join_end = 0;          // latest end among the finished branches
     bool spawning = false;
-    std::uint32_t seq = 0;     // the wake or reply this frame waits for; 0: none
-    std::int32_t attempt = 0;  // failed attempts of the call at pc
-    bool backing_off = false;  // waits to retry the call at pc
-    bool trial = false;        // its attempt is a half-open breaker's trial call
+    std::uint32_t seq = 0;      // the wake or reply this frame waits for; 0: none
+    std::int32_t attempt = 0;   // failed attempts of the call at pc
+    bool backing_off = false;   // waits to retry the call at pc
+    bool trial = false;         // its attempt is a half-open breaker's trial call
+    std::int32_t sent_to = -1;  // instance its attempt is in flight to, when counted (balancer)
   };
   // frame_station.cpp
   void accept(const job_msg& m, nanos now);
@@ -107,6 +109,10 @@ class frame_station : public station {
   // The frame's backoff is over: sends the retry, unless its job has failed meanwhile.
   void retry(std::uint32_t f, nanos now);
   breaker_state* breaker_for(const op& o);
+  // The party of the callee's instance that the frame's next attempt of call `o` goes to.
+  int instance_for(std::uint32_t f, const op& o);
+  // The frame's attempt is no longer in flight (its reply or timeout came).
+  void attempt_over(std::uint32_t f);
   nanos backoff_before(const call_policy& p, int k);
 
   // Jobs (or a non-blocking job's frame: second) waiting for a worker, and workers to free
@@ -118,6 +124,7 @@ class frame_station : public station {
   slot_pool<frame> frames_;
   std::uint32_t last_seq_;  // see next_seq(); starts at run_options::first_seq
   std::unordered_map<int, breaker_state> breakers_;  // by callee
+  std::unordered_map<int, balancer> balancers_;      // by callee of several instances
 };
 
 }  // namespace svcsim

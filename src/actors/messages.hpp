@@ -28,9 +28,10 @@ struct reply_msg {
   bool down = false;
 };
 
-// A subscribing service is back from an outage at `at`: the broker may deliver to it again.
+// An instance of a subscribing service (its party) is back from an outage at `at`: the broker
+// may deliver to it again.
 struct consumer_up_msg {
-  std::int32_t service;
+  std::int32_t party;
   std::int64_t at;
 };
 
@@ -67,7 +68,7 @@ typename Inspector::result_type inspect(Inspector& f, reply_msg& x) {
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, consumer_up_msg& x) {
-  return f(caf::meta::type_name("consumer_up_msg"), x.service, x.at);
+  return f(caf::meta::type_name("consumer_up_msg"), x.party, x.at);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, publish_msg& x) {

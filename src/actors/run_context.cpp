@@ -17,20 +17,21 @@ run_context::run_context(caf::actor_system& sys, const scenario& s, const svcsim
                          run_options options, const spawn_others& others)
     : source(&s),
       plan(&p),
+      instances(s),
       failures(&failures),
       options(options),
       origin(sys.clock().now()),
       hop(s.network_latency),
-      broker(static_cast<int>(s.services.size())),
+      broker(instances.total()),
       rec(&rec),
       tallies(&tallies),
       status(&status) {
-  if (failures.size() != s.services.size() + 1 || tallies.size() != s.services.size() + 1)
+  const auto parties = static_cast<std::size_t>(broker) + 1;
+  if (failures.size() != parties || tallies.size() != parties)
     throw std::logic_error(
-        "run_context: failures and tallies need one per service and the broker's");
+        "run_context: failures and tallies need one per instance and the broker's");
   // Actors start on the scheduler's next run, once the address book is complete.
-  for (std::size_t i = 0; i < s.services.size(); ++i)
-    parties_.push_back(spawn_service(sys, this, static_cast<int>(i)));
+  for (int i = 0; i < broker; ++i) parties_.push_back(spawn_service(sys, this, i));
   parties_.push_back(spawn_broker(sys, this));
   for (auto& a : others(sys, this)) parties_.push_back(std::move(a));
 }

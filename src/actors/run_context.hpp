@@ -8,8 +8,9 @@
 // - the run's status (run_status): what the engine reads after the run.
 // The run is single-threaded (CAF's testing scheduler), so no locking is needed.
 //
-// Parties are numbered: services 0..S-1 (scenario order), then the broker, then the others
-// (one client per workload; a test may put a probe there).
+// Parties are numbered: the services' instances (instance_layout: with one instance each,
+// party i is service i), then the broker, then the others (one client per workload; a test may
+// put a probe there).
 #pragma once
 
 #include <caf/actor.hpp>
@@ -24,6 +25,7 @@
 #include <vector>
 
 #include "engine/failure_schedule.hpp"
+#include "engine/instances.hpp"
 #include "engine/plan.hpp"
 #include "engine/recorder.hpp"
 #include "engine/tally.hpp"
@@ -63,9 +65,9 @@ class run_context {
   using spawn_others =
       std::function<std::vector<caf::actor>(caf::actor_system&, const run_context*)>;
 
-  // Spawns the run's services and broker, then `others`; the clock's origin is now. The
-  // scenario, plan, failures and sinks must outlive the context. `failures` and `tallies`
-  // have one entry per service, then the broker's (std::logic_error otherwise).
+  // Spawns the run's service instances and broker, then `others`; the clock's origin is now.
+  // The scenario, plan, failures and sinks must outlive the context. `failures` and `tallies`
+  // have one entry per instance, then the broker's (std::logic_error otherwise).
   run_context(caf::actor_system& sys, const scenario& s, const svcsim::plan& p,
               const std::vector<failure_schedule>& failures, recorder& rec,
               std::vector<service_tally>& tallies, run_status& status, run_options options,
@@ -79,13 +81,14 @@ class run_context {
 
   const scenario* const source;
   const svcsim::plan* const plan;
-  const std::vector<failure_schedule>* const failures;  // per service, then the broker's
+  const instance_layout instances;                      // which parties are which service's
+  const std::vector<failure_schedule>* const failures;  // per instance, then the broker's
   const run_options options;
   const caf::actor_clock::time_point origin;  // simulated time 0
   const nanos hop;                            // network latency of one message hop
   const int broker;                           // the broker's party
   recorder* const rec;
-  std::vector<service_tally>* const tallies;  // one per service, then the broker's
+  std::vector<service_tally>* const tallies;  // one per instance, then the broker's
   run_status* const status;
 
   const caf::actor& party(int i) const { return parties_[i]; }
@@ -95,9 +98,12 @@ class run_context {
   bool predictable(int s) const {
     return !options.force_event_driven && plan->services[s].predictable;
   }
-  // The workload feeding service `s` directly, or -1.
+  // The workload feeding service `s` directly, or -1 (never a service of several instances:
+  // its client picks an instance per request).
   int fed_by(int s) const {
-    return options.direct_feed && predictable(s) ? plan->services[s].fed_by : -1;
+    return options.direct_feed && predictable(s) && instances.count(s) == 1
+               ? plan->services[s].fed_by
+               : -1;
   }
 
   // Makes an exception in one of `self`'s handlers (say, out of memory) stop the run with a

@@ -45,7 +45,7 @@ caf::behavior serve(station_actor<Station>* self, const run_context* ctx, int id
 }  // namespace
 
 caf::actor spawn_service(caf::actor_system& sys, const run_context* ctx, int id) {
-  if (ctx->predictable(id))
+  if (ctx->predictable(ctx->instances.service_of(id)))
     return sys.spawn(
         [ctx, id](station_actor<lindley_station>* self) { return serve(self, ctx, id); });
   return sys.spawn([ctx, id](station_actor<frame_station>* self) { return serve(self, ctx, id); });

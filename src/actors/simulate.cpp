@@ -10,6 +10,7 @@
 #include "actors/run_context.hpp"
 #include "engine/arrivals.hpp"
 #include "engine/collect.hpp"
+#include "engine/instances.hpp"
 
 namespace svcsim {
 namespace {
@@ -38,7 +39,8 @@ run_result simulate(const scenario& s, mode m, const simulate_options& options) 
   recorder rec(s.workloads.size(), s.topics.size(),
                measure_window{s.warmup, arrivals.end, hard_stop}, bucket.width, s.failures);
   if (options.watch) rec.watch(options.watch->from, options.watch->to);
-  std::vector<service_tally> tallies(s.services.size() + 1);  // the broker's last
+  // One per instance, the broker's last.
+  std::vector<service_tally> tallies(static_cast<std::size_t>(instance_layout(s).total()) + 1);
   const auto failures = failure_schedules(s);
   for (auto& t : tallies) t.last_change = s.warmup;
 

@@ -12,13 +12,15 @@ station::station(const run_context* ctx, int id, caf::event_based_actor* self)
     : ctx_(ctx),
       self_(self),
       id_(id),
-      spec_(ctx->source->services[id]),
-      plan_(ctx->plan->services[id]),
+      service_(ctx->instances.service_of(id)),
+      spec_(ctx->source->services[service_]),
+      plan_(ctx->plan->services[service_]),
       trouble_((*ctx->failures)[id]),
       broker_trouble_((*ctx->failures)[ctx->broker]),
       hop_(ctx->hop),
       tally_((*ctx->tallies)[id]),
-      random_(rng::for_party(ctx->source->seed, "service:" + spec_.name)) {}
+      random_(
+          rng::for_party(ctx->source->seed, "service:" + ctx->instances.name(*ctx->source, id))) {}
 
 bool station::publish(nanos at, const op& o, std::uint64_t trace) {
   if (!broker_trouble_.empty() && broker_trouble_.crashed(at))

@@ -74,7 +74,8 @@ class station {
 
   const run_context* const ctx_;
   caf::event_based_actor* const self_;
-  const int id_;
+  const int id_;       // its party: one instance of service_
+  const int service_;  // index into the scenario's services
   const service& spec_;
   const service_plan& plan_;
   const failure_schedule& trouble_;

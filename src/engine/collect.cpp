@@ -6,6 +6,7 @@
 #include "engine/consumer_warnings.hpp"
 #include "engine/coupling.hpp"
 #include "engine/dependency_graph.hpp"
+#include "engine/instances.hpp"
 #include "engine/warmup.hpp"
 
 namespace svcsim {
@@ -139,8 +140,34 @@ void collect(const scenario& s, const plan& p, recorder& rec, std::vector<servic
     sr.throughput_ps = span > 0 ? static_cast<double>(t.served) / (span / 1e9) : 0;
     return sr;
   };
+  const instance_layout layout(s);
   for (std::size_t i = 0; i < s.services.size(); ++i) {
-    r.services.push_back(station(tallies[i], s.services[i].workers, s.services[i].name));
+    const auto& svc = s.services[i];
+    const int first = layout.first(static_cast<int>(i));
+    service_result total;
+    total.name = svc.name;
+    total.instance_count = svc.instances;
+    if (svc.instances == 1) {
+      total = station(tallies[first], svc.workers, svc.name);
+      total.utilization_min = total.utilization_max = total.utilization;
+      total.busiest = svc.name;
+    } else
+      for (int k = 0; k < svc.instances; ++k) {
+        auto one = station(tallies[first + k], svc.workers, instance_name(svc.name, k));
+        total.merge(one);
+        total.utilization += one.utilization / svc.instances;
+        total.queue_mean += one.queue_mean;
+        total.queue_max = std::max(total.queue_max, one.queue_max);
+        total.throughput_ps += one.throughput_ps;
+        if (k == 0 || one.utilization < total.utilization_min)
+          total.utilization_min = one.utilization;
+        if (k == 0 || one.utilization > total.utilization_max) {
+          total.utilization_max = one.utilization;
+          total.busiest = one.name;
+        }
+        total.instances.push_back(std::move(one));
+      }
+    r.services.push_back(std::move(total));
     static_cast<coupling&>(r.services.back()) = couplings[i];
   }
   const bool broker_fails =

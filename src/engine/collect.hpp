@@ -12,8 +12,8 @@
 
 namespace svcsim {
 
-// `tallies`: one per service, then the broker's. `end`: when the run stopped; `drained`: it stopped
-// because nothing was left to happen, not at the drain limit.
+// `tallies`: one per service instance (instance_layout), then the broker's. `end`: when the run
+// stopped; `drained`: it stopped because nothing was left to happen, not at the drain limit.
 void collect(const scenario& s, const plan& p, recorder& rec, std::vector<service_tally>& tallies,
              nanos end, bool drained, run_result& r);
 

@@ -17,6 +17,19 @@ struct service_counters {
   // As a publisher while the broker was crashed (on_broker_down: outbox): messages it kept in
   // its outbox, and the most it kept at once.
   std::int64_t outboxed = 0, outbox_max = 0;
+
+  // Adds another instance's counts (outbox_max: the larger).
+  void merge(const service_counters& o) {
+    served += o.served;
+    rejected += o.rejected;
+    errors += o.errors;
+    dropped += o.dropped;
+    timeouts += o.timeouts;
+    retries += o.retries;
+    short_circuited += o.short_circuited;
+    outboxed += o.outboxed;
+    outbox_max = outbox_max > o.outbox_max ? outbox_max : o.outbox_max;
+  }
 };
 
 // What the broker did with a topic's messages for one subscription (a subscribing service):

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "engine/instances.hpp"
+
 namespace svcsim {
 
 failure_schedule::failure_schedule(std::vector<failure> windows) : windows_(std::move(windows)) {
@@ -47,8 +49,16 @@ double failure_schedule::error_probability(nanos t) const {
 }
 
 std::vector<failure_schedule> failure_schedules(const scenario& s) {
-  std::vector<std::vector<failure>> per(s.services.size() + 1);
-  for (const auto& f : s.failures) per[f.service].push_back(f);
+  const instance_layout layout(s);
+  std::vector<std::vector<failure>> per(static_cast<std::size_t>(layout.total()) + 1);
+  for (const auto& f : s.failures) {
+    if (f.service == s.broker_party()) {
+      per.back().push_back(f);
+      continue;
+    }
+    for (int k = 0; k < layout.count(f.service); ++k)
+      if (f.instance < 0 || f.instance == k) per[layout.first(f.service) + k].push_back(f);
+  }
   std::vector<failure_schedule> out;
   out.reserve(per.size());
   for (auto& v : per) out.emplace_back(std::move(v));

@@ -2,7 +2,7 @@
 // lookup by simulated time. Failures are fixed before the run starts, so a service can tell on
 // a job's arrival whether an outage will cut it short.
 //
-// Invariants: a service's windows are sorted and do not overlap (the loader refuses overlaps).
+// Invariants: an instance's windows are sorted and do not overlap (the loader refuses overlaps).
 #pragma once
 
 #include <vector>
@@ -42,7 +42,8 @@ class failure_schedule {
   std::vector<outage> outages_;
 };
 
-// One schedule per service, in scenario order, then the broker's (scenario::broker_party()).
+// One schedule per instance (instance_layout's order), then the broker's: each instance has
+// the failures of its service that name it or no instance.
 std::vector<failure_schedule> failure_schedules(const scenario& s);
 
 }  // namespace svcsim

@@ -37,12 +37,21 @@ struct workload_result {
 
 // Its counters, and its static coupling in this mode (ce, ca, knows: whom it addresses, sorted,
 // "broker" for the broker).
+// A service of several instances sums its instances' counters (outbox_max: the most of one
+// instance), averages their utilization, adds their queue_mean and takes the longest queue of
+// one instance as queue_max; `instances` then holds each (named "email#2", no coupling).
 struct service_result : service_counters, coupling {
   std::string name;
   double utilization = 0;  // busy worker time / (workers x measured time)
   double queue_mean = 0;   // time-average number waiting for a worker
   std::int64_t queue_max = 0;
   double throughput_ps = 0;  // served per second of the measured window
+  // The spread over its instances (one instance: itself): their count, the least and most
+  // utilization, and the busiest's name.
+  int instance_count = 1;
+  double utilization_min = 0, utilization_max = 0;
+  std::string busiest;
+  std::vector<service_result> instances;  // empty for a service of one instance
 };
 
 struct subscription_result : delivery_counters {

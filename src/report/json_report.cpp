@@ -37,6 +37,11 @@ json to_json(const T& entity, const std::vector<metric<T>>& metrics, bool nothin
             for (const auto& sub : entity.*member)
               all[sub.name] = to_json(sub, subscription_metrics.metrics, nothing_as_null);
             return all;
+          } else if constexpr (std::is_same_v<field, std::vector<service_result> T::*>) {
+            json all = json::object();
+            for (const auto& one : entity.*member)
+              all[one.name] = to_json(one, instance_metrics.metrics, nothing_as_null);
+            return all;
           } else {
             return json(entity.*member);
           }

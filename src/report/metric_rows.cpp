@@ -7,13 +7,30 @@ namespace {
 
 using run_getter = std::function<double(const run_result&)>;
 
+template <class T>
+void entity_rows(std::vector<metric_row>& out, const std::string& kind, const T& entity,
+                 const std::string& name, const std::vector<metric<T>>& metrics,
+                 const std::function<const T&(const run_result&)>& of);
+
+// The rows of the entities `list` holds in `entity` (a topic's subscriptions, a service's
+// instances), each named `prefix` + its name.
+template <class T, class N>
+void nested_rows(std::vector<metric_row>& out, const std::string& kind, const T& entity,
+                 const std::string& prefix, const entity_metrics<N>& table, std::vector<N> T::*list,
+                 const std::function<const T&(const run_result&)>& of) {
+  const auto& items = entity.*list;
+  for (std::size_t j = 0; j < items.size(); ++j)
+    entity_rows<N>(out, kind, items[j], prefix + items[j].name, table.metrics,
+                   [of, list, j](const run_result& x) -> const N& { return (of(x).*list)[j]; });
+}
+
 // One entity's rows; `of` finds it in a run.
 template <class T>
 void entity_rows(std::vector<metric_row>& out, const std::string& kind, const T& entity,
                  const std::string& name, const std::vector<metric<T>>& metrics,
                  const std::function<const T&(const run_result&)>& of) {
   for (const auto& m : metrics) {
-    if (m.format == metric_format::names) continue;
+    if (m.format == metric_format::names || m.format == metric_format::name) continue;
     if (m.format == metric_format::percentiles) {
       const auto group = std::get<percentiles T::*>(m.field);
       for (const auto& part : percentile_parts)
@@ -25,20 +42,19 @@ void entity_rows(std::vector<metric_row>& out, const std::string& kind, const T&
                        }});
       continue;
     }
-    if (m.format == metric_format::subscriptions) continue;  // after the entity's own rows
+    // after the entity's own rows
+    if (m.format == metric_format::subscriptions || m.format == metric_format::instances) continue;
     out.push_back({kind, name, m.key, m.label, m.format, m.shown,
-                   [of, field = m.field](const run_result& x) { return number_of(of(x), field); }});
+                   [of, field = m.field](const run_result& x) { return number_of(of(x), field); },
+                   m.shown == metric_shown::with_instances && !has_instances(entity)});
   }
   for (const auto& m : metrics) {
-    if (m.format != metric_format::subscriptions) continue;
-    const auto list = std::get<std::vector<subscription_result> T::*>(m.field);
-    const auto& subs = entity.*list;
-    for (std::size_t j = 0; j < subs.size(); ++j)
-      entity_rows<subscription_result>(
-          out, "subscription", subs[j], name + "/" + subs[j].name, subscription_metrics.metrics,
-          [of, list, j](const run_result& x) -> const subscription_result& {
-            return (of(x).*list)[j];
-          });
+    if (m.format == metric_format::subscriptions)
+      nested_rows(out, "subscription", entity, name + "/", subscription_metrics,
+                  std::get<std::vector<subscription_result> T::*>(m.field), of);
+    else if (m.format == metric_format::instances)
+      nested_rows(out, "instance", entity, "", instance_metrics,
+                  std::get<std::vector<service_result> T::*>(m.field), of);
   }
 }
 

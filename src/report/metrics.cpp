@@ -4,6 +4,7 @@ namespace svcsim {
 
 using as = metric_format;  // rows read: as::count
 constexpr auto if_any = metric_shown::when_some_run_has_it;
+constexpr auto with_instances = metric_shown::with_instances;
 
 const percentile_part percentile_parts[6] = {
     {"mean", "mean", &percentiles::mean},  {"p50", "p50", &percentiles::p50},
@@ -44,9 +45,34 @@ const entity_metrics<service_result> service_metrics{
         {"utilization", "utilization", as::share, &service_result::utilization},
         {"queue mean", "queue_mean", as::number, &service_result::queue_mean},
         {"queue max", "queue_max", as::count, &service_result::queue_max},
+        {"instances", "instances", as::count, &service_result::instance_count, with_instances},
+        {"utilization min", "utilization_min", as::share, &service_result::utilization_min,
+         with_instances},
+        {"utilization max", "utilization_max", as::share, &service_result::utilization_max,
+         with_instances},
+        {"busiest instance", "busiest", as::name, &service_result::busiest, with_instances},
+        {"instance", "per_instance", as::instances, &service_result::instances},
         {"knows (ce)", "ce", as::count, &service_result::ce},
         {"known by (ca)", "ca", as::count, &service_result::ca},
         {"knows", "knows", as::names, &service_result::knows},
+    }};
+
+// One instance of a service of several (service_result::instances).
+const entity_metrics<service_result> instance_metrics{
+    "instance",
+    "per_instance",
+    nullptr,
+    {
+        {"served", "served", as::count, &service_result::served},
+        {"rejected", "rejected", as::count, &service_result::rejected},
+        {"errors", "errors", as::count, &service_result::errors},
+        {"dropped", "dropped", as::count, &service_result::dropped, if_any},
+        {"timeouts", "timeouts", as::count, &service_result::timeouts, if_any},
+        {"retries", "retries", as::count, &service_result::retries, if_any},
+        {"utilization", "utilization", as::share, &service_result::utilization},
+        {"throughput (jobs/s)", "throughput_ps", as::number, &service_result::throughput_ps},
+        {"queue mean", "queue_mean", as::number, &service_result::queue_mean},
+        {"queue max", "queue_max", as::count, &service_result::queue_max},
     }};
 
 // The broker as a resource (run_result::brokers): its tasks are publishes and deliveries.

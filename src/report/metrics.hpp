@@ -18,16 +18,29 @@ namespace svcsim {
 // How a metric is written. `percentiles`: the group mean, p50, p90, p99, p99.9, max, in ms;
 // `names`: a list of names, in JSON only; `subscriptions`: a topic's subscriptions, each with
 // the metrics of subscription_metrics (in JSON an object of them by name, in text a block
-// under the topic).
-enum class metric_format { count, share, number, percentiles, names, subscriptions };
+// under the topic); `name`: one name (JSON; text: a line under the entity); `instances`: a
+// service's instances, each with the metrics of instance_metrics (in JSON an object of them
+// by name, in CSV rows of kind "instance"; text, Markdown and HTML show the spread rows only).
+enum class metric_format {
+  count,
+  share,
+  number,
+  percentiles,
+  names,
+  subscriptions,
+  name,
+  instances
+};
 
-// When the text shows a metric's row; JSON always has every metric.
-enum class metric_shown { always, when_some_run_has_it };  // the latter: non-zero in a run
+// When the text shows a metric's row; JSON always has every metric. `when_some_run_has_it`:
+// non-zero in a run; `with_instances`: of a service of several instances (also in CSV).
+enum class metric_shown { always, when_some_run_has_it, with_instances };
 
 template <class T>
 using metric_field =
     std::variant<std::int64_t T::*, int T::*, double T::*, percentiles T::*,
-                 std::vector<std::string> T::*, std::vector<subscription_result> T::*>;
+                 std::vector<std::string> T::*, std::vector<subscription_result> T::*,
+                 std::string T::*, std::vector<service_result> T::*>;
 
 template <class T>
 struct metric {
@@ -54,6 +67,16 @@ extern const entity_metrics<service_result> service_metrics;
 extern const entity_metrics<service_result> broker_metrics;  // heading "": its name says it
 extern const entity_metrics<topic_result> topic_metrics;
 extern const entity_metrics<subscription_result> subscription_metrics;  // under each topic
+extern const entity_metrics<service_result> instance_metrics;  // under a service of several
+
+// Whether a row shown `with_instances` belongs to `entity`: a service of several instances.
+template <class T>
+bool has_instances(const T& entity) {
+  if constexpr (std::is_same_v<T, service_result>)
+    return entity.instance_count > 1;
+  else
+    return false;
+}
 
 // Calls f with each kind's table, in report order.
 template <class F>

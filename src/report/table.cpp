@@ -174,7 +174,8 @@ void metric_tables(table& t, const report& r) {
   const auto& first = r.runs.front();
   std::string entity, lost;  // lost: lost_most() of the entity, a workload
   for (const auto& row : metric_rows(first)) {
-    bool any = row.shown == metric_shown::always;
+    if (row.kind == "instance" || row.csv_only) continue;  // the spread rows say enough
+    bool any = row.shown != metric_shown::when_some_run_has_it;
     for (const auto& run : r.runs) any = any || row.get(run) != 0;
     if (!any) continue;
     if (row.kind + " " + row.entity != entity) {

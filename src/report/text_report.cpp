@@ -33,7 +33,18 @@ void entity_rows(table& t, const report& r, const std::vector<metric<T>>& metric
                  const std::function<const T&(const run_result&)>& of,
                  const std::string& indent = "") {
   for (const auto& m : metrics) {
-    if (m.format == metric_format::names) continue;
+    if (m.format == metric_format::names || m.format == metric_format::instances) continue;
+    if (m.shown == metric_shown::with_instances && !has_instances(of(r.runs.front()))) continue;
+    if (m.format == metric_format::name) {  // a line: its value in each run
+      const auto field = std::get<std::string T::*>(m.field);
+      std::string values, first = of(r.runs.front()).*field;
+      bool same = true;
+      for (const auto& run : r.runs) same = same && of(run).*field == first;
+      for (const auto& run : r.runs)
+        values += (values.empty() ? "" : ", ") + of(run).*field + " (" + to_string(run.mode) + ")";
+      t.out() << "  " << indent << m.label << ": " << (same ? first : values) << "\n";
+      continue;
+    }
     if (m.format == metric_format::subscriptions) {  // each under its name, indented
       const auto list = std::get<std::vector<subscription_result> T::*>(m.field);
       const auto& subs = of(r.runs.front()).*list;
@@ -68,7 +79,7 @@ void entity_rows(table& t, const report& r, const std::vector<metric<T>>& metric
         t.note(lost);
       continue;
     }
-    bool any = m.shown == metric_shown::always;
+    bool any = m.shown != metric_shown::when_some_run_has_it;
     for (const auto& run : r.runs) any = any || number_of(of(run), m.field) != 0;
     if (any)
       t.row(

@@ -5,6 +5,10 @@ namespace svcsim {
 
 const char* to_string(mode m) { return m == mode::sync ? "sync" : "async"; }
 
+std::string instance_name(const std::string& service, int index) {
+  return service + "#" + std::to_string(index + 1);
+}
+
 int service::find_endpoint(const std::string& wanted) const {
   for (std::size_t i = 0; i < endpoints.size(); ++i)
     if (endpoints[i].name == wanted) return static_cast<int>(i);

@@ -101,9 +101,24 @@ struct subscription {
   handler on_message;
 };
 
+// How a caller picks one of a service's instances for each call (its state, such as calls in
+// flight, is the caller's own): in turn, at random, the one with the fewest of the caller's
+// calls in flight (ties: in turn), or the better of two drawn at random.
+enum class balance_policy { round_robin, random, least_outstanding, power_of_two };
+// The policies' names in the file, in the order of the enum.
+inline constexpr const char* balance_names[] = {"round-robin", "random", "least-outstanding",
+                                                "power-of-two"};
+inline const char* to_string(balance_policy b) { return balance_names[static_cast<int>(b)]; }
+
+// "email#2": the name of instance `index` (0-based) of service `service`.
+std::string instance_name(const std::string& service, int index);
+
 struct service {
   std::string name;
   source_pos pos;
+  // `instances` copies, each with its own `workers`, waiting room, failures and random stream.
+  int instances = 1;
+  balance_policy balance = balance_policy::round_robin;
   int workers = 1;
   std::int64_t queue = -1;  // waiting room; -1 = unlimited
   bool blocking = true;
@@ -143,12 +158,13 @@ enum class delivery_mode { at_least_once, at_most_once };
 // crash: what it holds fails, new requests are refused; hang: it accepts and answers nothing,
 // and restarts empty at the end (what it held fails then); slow: work takes `factor` times as
 // long; errors: each request fails after its work with `probability`.
-// Invariant: the windows of one service do not overlap.
+// Invariant: the windows that hold for one instance of a service do not overlap.
 enum class failure_kind { crash, hang, slow, errors };
 
 struct failure {
   source_pos pos;
-  int service = -1;  // index into scenario::services, or scenario::broker_party() for the broker
+  int service = -1;   // index into scenario::services, or scenario::broker_party() for the broker
+  int instance = -1;  // 0-based among the service's instances; -1: every instance at once
   failure_kind kind = failure_kind::crash;
   double factor = 1;       // slow
   double probability = 0;  // errors
@@ -169,6 +185,7 @@ struct scenario {
   nanos warmup = 0;
   nanos drain = 3600LL * 1000000000LL;  // 1h
   mode default_mode = mode::sync;
+  balance_policy default_balance = balance_policy::round_robin;  // of services without `balance`
   nanos network_latency = 0;
   notify_policy sync_notify = notify_policy::sequential;
   call_policy sync_defaults;  // sync.timeout, sync.retries, ...; `optional` unused

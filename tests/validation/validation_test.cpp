@@ -272,3 +272,102 @@ TEST_CASE("validation: a closed loop matches mean value analysis", "[validation]
                   s, [](const run_result& r) { return r.workloads[0].throughput_rps; }, laws),
               1000 * x_per_ms);
 }
+
+namespace {
+
+// Service "a": `k` instances of one worker doing exp(1ms), picked by `policy`, fed at
+// `rate` per second.
+scenario instances_of(int k, balance_policy policy, double rate) {
+  auto s = single_station(exp_ms(1), 1, rate);
+  s.services[0].instances = k;
+  s.services[0].balance = policy;
+  return s;
+}
+
+// Little's law and the utilization law on a service of several one-worker instances that is
+// the workload's only target: queue_mean (all instances) + busy instances = X W, and each
+// instance's utilization = X S / k.
+auto instance_laws(double mean_service_ms) {
+  return [=](const scenario& s, const run_result& r) {
+    const auto& w = r.workloads[0];
+    const auto& st = r.services[0];
+    const int k = s.services[0].instances;
+    const double x_per_ms = w.throughput_rps / 1000;
+    REQUIRE(st.instances.size() == static_cast<std::size_t>(k));
+    CHECK(st.queue_mean + st.utilization * k == Approx(x_per_ms * w.latency_ms.mean).epsilon(0.02));
+    CHECK(st.utilization == Approx(x_per_ms * mean_service_ms / k).epsilon(0.02));
+  };
+}
+
+double p99_latency(const run_result& r) { return r.workloads[0].latency_ms.p99; }
+
+// E_k/M/1 (each of k round-robin instances sees every k-th Poisson arrival): mean sojourn
+// 1/(μ(1−σ)), σ the root in (0, 1) of σ = A*(μ(1−σ)), A*(s) = (kλ/(kλ + s))^k the Laplace
+// transform of an Erlang-k interarrival of mean k/λ (λ: the total rate; per ms, μ = 1/ms).
+double erlang_k_m_1(int k, double lambda) {
+  double sigma = 0.5;
+  for (int i = 0; i < 10000; ++i) sigma = std::pow(lambda / (lambda + 1 - sigma), k);
+  return 1 / (1 - sigma);
+}
+
+}  // namespace
+
+TEST_CASE("validation: random balancing over k instances is k M/M/1 queues", "[validation]") {
+  const auto s = instances_of(4, balance_policy::random, 3200);  // ρ = 0.8 per instance
+  check_close("4 instances, random, ρ=0.8: M/M/1 at λ/4, mean sojourn (ms)",
+              replicate(s, mean_latency, instance_laws(1)), 1 / (1.0 - 0.8));
+  check_close("4 instances, random, ρ=0.8: M/M/1 at λ/4, p99 (ms)",
+              replicate(s, p99_latency, instance_laws(1)), std::log(100.0) / (1.0 - 0.8));
+}
+
+TEST_CASE("validation: round-robin over k instances is k E_k/M/1 queues", "[validation]") {
+  for (int k : {2, 4}) {
+    const auto s = instances_of(k, balance_policy::round_robin, 800.0 * k);
+    char model[96];
+    std::snprintf(model, sizeof model,
+                  "%d instances, round-robin, ρ=0.8: E%d/M/1, mean sojourn, GI/M/1 root (ms)", k,
+                  k);
+    check_close(model, replicate(s, mean_latency, instance_laws(1)), erlang_k_m_1(k, 0.8 * k));
+  }
+}
+
+TEST_CASE("validation: a consumer group of k one-worker instances is an M/M/k", "[validation]") {
+  auto s = base(100000);
+  const auto ps = publish_to_subscriber(s, 100000, {}, 1, {work_step(exp_ms(1))});
+  s.services[ps.sub].instances = 4;
+  add_workload(s, ps.pub, 3200);  // a = 3.2 Erlangs on 4 instances: ρ = 0.8
+  const auto laws = [sub = ps.sub](const scenario&, const run_result& r) {
+    const auto& st = r.services[sub];
+    CHECK(st.utilization == Approx(r.workloads[0].throughput_rps / 1000 / 4).epsilon(0.02));
+    CHECK(r.topics[0].delivered == r.topics[0].published);
+  };
+  check_close("consumer group of 4 one-worker instances, ρ=0.8: M/M/4 mean lag (ms)",
+              replicate(
+                  s, [](const run_result& r) { return r.topics[0].lag_ms.mean; }, laws),
+              erlang_c(4, 3.2) / (4 - 3.2) + 1);
+}
+
+TEST_CASE("validation: least-outstanding and power-of-two lie between M/M/k and random",
+          "[validation]") {
+  const double lambda = 3600;  // 4 instances at ρ = 0.9
+  const double lower = erlang_c(4, 3.6) / (4 - 3.6) + 1, upper = 1 / (1 - 0.9);  // ms
+  const auto random_p99 =
+      replicate(instances_of(4, balance_policy::random, lambda), p99_latency, instance_laws(1));
+  for (auto policy : {balance_policy::least_outstanding, balance_policy::power_of_two}) {
+    const auto s = instances_of(4, policy, lambda);
+    const auto mean = replicate(s, mean_latency, instance_laws(1));
+    const auto p99 = replicate(s, p99_latency, instance_laws(1));
+    if (std::getenv("SVCSIM_VALIDATION_TABLE"))
+      std::printf(
+          "| 4 instances, %s, ρ=0.9: mean sojourn (ms), between M/M/4 %.4f and random "
+          "%.4f | | %.4f ± %.4f | |\n| 4 instances, %s, ρ=0.9: p99 (ms), below random's "
+          "%.4f | | %.4f ± %.4f | |\n",
+          to_string(policy), lower, upper, mean.mean, mean.half, to_string(policy), random_p99.mean,
+          p99.mean, p99.half);
+    INFO(to_string(policy) << ": mean " << mean.mean << ", p99 " << p99.mean << " vs random "
+                           << random_p99.mean);
+    CHECK(mean.mean - mean.half > lower);
+    CHECK(mean.mean + mean.half < upper);
+    CHECK(p99.mean + p99.half < random_p99.mean - random_p99.half);
+  }
+}

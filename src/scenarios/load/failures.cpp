@@ -75,8 +75,26 @@ void read_kind(const entry& e, failure& f) {
 
 // "email, 20s..30s", or "email, 25s.." for one that lasts until the end.
 std::string window_text(const scenario& s, const failure& f) {
-  return s.party_name(f.service) + ", " + format_duration(f.at) + ".." +
-         (f.length ? format_duration(f.end()) : "");
+  const std::string who =
+      f.instance < 0 ? s.party_name(f.service) : instance_name(s.party_name(f.service), f.instance);
+  return who + ", " + format_duration(f.at) + ".." + (f.length ? format_duration(f.end()) : "");
+}
+
+// `instance: N` (1-based) of a failure of `service`: its 0-based index.
+int read_instance(const entry& e, const std::string& label, const scenario& s, int service) {
+  if (service == s.broker_party())
+    fail(e.key_pos(),
+         label + " names an instance of the broker, which has none; remove 'instance'");
+  const auto& svc = s.services[service];
+  const std::string range = svc.instances == 1 ? "write 'instance: 1' or leave it out"
+                                               : "write 1 to " + std::to_string(svc.instances) +
+                                                     ", or leave it out to fail every instance";
+  const std::int64_t n = integer(e, 1, std::numeric_limits<int>::max(), "instance: 1");
+  if (n > svc.instances)
+    fail(e.value_pos(), label + " names instance " + std::to_string(n) + " of " + quoted(svc.name) +
+                            ", which has " + std::to_string(svc.instances) +
+                            (svc.instances == 1 ? " instance" : " instances") + "; " + range);
+  return static_cast<int>(n - 1);
 }
 
 struct numbered {
@@ -86,7 +104,7 @@ struct numbered {
 
 failure read_failure(const entry& it, const std::string& label, scenario& s) {
   expect_map(it, label, "write e.g. '- {service: email, kind: crash, at: 20s}'");
-  const fields f(it, "in " + label, {"service", "kind", "at", "for"});
+  const fields f(it, "in " + label, {"service", "instance", "kind", "at", "for"});
   failure out;
   out.pos = f.pos();
   const entry* service = f.find("service");
@@ -106,6 +124,7 @@ failure read_failure(const entry& it, const std::string& label, scenario& s) {
          label + " names unknown service " + quoted(name) + "; " +
              suggestion(name, names, "name one of " + join_names(names, true, "or")));
   }
+  if (const entry* i = f.find("instance")) out.instance = read_instance(*i, label, s, out.service);
   read_kind(*kind, out);
   if (out.service == s.broker_party() && out.kind == failure_kind::slow && !s.broker_costs())
     warn(s, kind->value_pos(),
@@ -124,25 +143,38 @@ failure read_failure(const entry& it, const std::string& label, scenario& s) {
   return out;
 }
 
-// Fails when two windows of one service overlap; `list` is sorted by service, then start.
+// Fails on the overlap of failures a and b.
+[[noreturn]] void fail_overlap(const numbered& a, const numbered& b, const scenario& s) {
+  const numbered& later = a.number > b.number ? a : b;
+  const numbered& other = a.number > b.number ? b : a;
+  const std::string hint = b.f.at > a.f.at
+                               ? "end failure #" + std::to_string(a.number) + " when failure #" +
+                                     std::to_string(b.number) +
+                                     " starts, with 'for: " + format_duration(b.f.at - a.f.at) +
+                                     "', or move one of them"
+                               : "start them at different times";
+  fail(later.f.pos, "failure #" + std::to_string(later.number) + " (" + window_text(s, later.f) +
+                        ") overlaps failure #" + std::to_string(other.number) + " (" +
+                        window_text(s, other.f) + "); " +
+                        (a.f.instance < 0 && b.f.instance < 0 ? "a service" : "an instance") +
+                        " has one failure at a time, so " + hint);
+}
+
+// Whether failures a and b (of one service) can hold for the same instance.
+bool share_an_instance(const failure& a, const failure& b) {
+  return a.instance < 0 || b.instance < 0 || a.instance == b.instance;
+}
+
+// Fails when two windows that hold for one instance overlap; `list` is sorted by service, then
+// start.
 void check_overlaps(const std::vector<numbered>& list, const scenario& s) {
-  for (std::size_t i = 1; i < list.size(); ++i) {
-    const numbered& a = list[i - 1];
-    const numbered& b = list[i];
-    if (a.f.service != b.f.service || b.f.at >= a.f.end()) continue;
-    const numbered& later = a.number > b.number ? a : b;
-    const numbered& other = a.number > b.number ? b : a;
-    const std::string hint = b.f.at > a.f.at
-                                 ? "end failure #" + std::to_string(a.number) + " when failure #" +
-                                       std::to_string(b.number) +
-                                       " starts, with 'for: " + format_duration(b.f.at - a.f.at) +
-                                       "', or move one of them"
-                                 : "start them at different times";
-    fail(later.f.pos, "failure #" + std::to_string(later.number) + " (" + window_text(s, later.f) +
-                          ") overlaps failure #" + std::to_string(other.number) + " (" +
-                          window_text(s, other.f) + "); a service has one failure at a time, so " +
-                          hint);
-  }
+  for (std::size_t i = 0; i < list.size(); ++i)
+    for (std::size_t j = i + 1; j < list.size(); ++j) {
+      const numbered& a = list[i];
+      const numbered& b = list[j];
+      if (a.f.service != b.f.service || b.f.at >= a.f.end()) break;
+      if (share_an_instance(a.f, b.f)) fail_overlap(a, b, s);
+    }
 }
 
 }  // namespace

@@ -139,7 +139,7 @@ scenario read_scenario(const YAML::Node& root, const std::string& file,
   if (!root.IsMap()) fail(position(root), std::string("a scenario must be ") + about_mapping);
   const fields f(top, "at the top level",
                  {"name", "description", "seed", "duration", "requests", "warmup", "drain", "mode",
-                  "network", "sync", "broker", "services", "workloads", "failures"});
+                  "balance", "network", "sync", "broker", "services", "workloads", "failures"});
   if (!f.find("name")) fail(f.pos(), "the scenario has no name; add e.g. 'name: user-signup'");
   if (!f.find("duration") && !f.find("requests"))
     fail(f.pos(),
@@ -183,6 +183,7 @@ scenario read_scenario(const YAML::Node& root, const std::string& file,
   if (const entry* e = f.find("drain")) s.drain = duration(*e);
   if (const entry* e = f.find("mode"))
     s.default_mode = choice(*e, {"sync", "async"}) == "sync" ? mode::sync : mode::async;
+  if (const entry* e = f.find("balance")) s.default_balance = read_balance(*e);
   if (const entry* e = f.find("network")) read_network(*e, s);
   if (const entry* e = f.find("sync")) read_sync(*e, s);
   std::optional<source_pos> outbox;  // broker.outbox's place, if given

@@ -19,6 +19,7 @@ namespace svcsim::detail {
 constexpr int max_services = 10000;
 constexpr int max_endpoints = 10000;  // per service
 constexpr int max_topics = 10000;
+constexpr int max_instances = 10000;  // of one service, and of all services together
 // Requests one run may send: about 10 minutes of wall time; beyond, a run looks like a hang.
 constexpr std::int64_t max_requests = 1000000000;
 // Limits of our own, so that no file, however small, makes a scenario too big to hold or to
@@ -46,6 +47,9 @@ void read_services(const entry& services, scenario& s, data_files& files,
 
 // Reads `workloads:` into s.workloads, resolving their targets. Requires read_services().
 void read_workloads(const entry& workloads, scenario& s, data_files& files);
+
+// A balance policy by its name (scenario::balance_names).
+balance_policy read_balance(const entry& e);
 
 // Reads `failures:` into s.failures, sorted by service and start; refuses overlapping windows
 // of one service. Requires read_services().

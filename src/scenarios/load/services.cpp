@@ -1,5 +1,6 @@
 // Reading `services:`: each service's settings, endpoints and subscriptions, and the steps of
 // their handlers. Names are checked here; what they refer to is resolved in validate.cpp.
+#include <algorithm>
 #include <cctype>
 #include <functional>
 
@@ -29,6 +30,8 @@ struct reading {
   data_files* files = nullptr;            // empirical data
   const call_policy* defaults = nullptr;  // sync's, under every call and notify step
   const publish_policy* publishing = nullptr;  // the broker's, under every publish and notify
+  balance_policy balance = balance_policy::round_robin;  // of services without their own
+  std::int64_t instances = 0;                            // of the services read so far
 
   void count(source_pos at) {
     if (++items > max_items)
@@ -206,7 +209,13 @@ service read_service(const entry& e, reading& r) {
                       quoted(as_name(svc.name, false)));
   const std::string where = "service " + quoted(svc.name);
   expect_map(e, where, "write its settings, e.g. 'workers: 4' and 'endpoints:'");
-  const fields f(e, "in " + where, {"workers", "queue", "blocking", "endpoints", "subscribes"});
+  const fields f(
+      e, "in " + where,
+      {"workers", "queue", "blocking", "instances", "balance", "endpoints", "subscribes"});
+  if (const entry* i = f.find("instances"))
+    svc.instances = static_cast<int>(integer(*i, 1, max_instances, "instances: 4"));
+  svc.balance = r.balance;
+  if (const entry* b = f.find("balance")) svc.balance = read_balance(*b);
   if (const entry* w = f.find("workers"))
     svc.workers = static_cast<int>(integer(*w, 1, 1000000, "workers: 4"));
   if (const entry* q = f.find("queue")) {
@@ -221,6 +230,12 @@ service read_service(const entry& e, reading& r) {
 
 }  // namespace
 
+balance_policy read_balance(const entry& e) {
+  const std::vector<std::string> names(std::begin(balance_names), std::end(balance_names));
+  const std::string name = choice(e, names);
+  return static_cast<balance_policy>(std::find(names.begin(), names.end(), name) - names.begin());
+}
+
 void read_services(const entry& services, scenario& s, data_files& files,
                    std::optional<source_pos> outbox_pos) {
   expect_map(services, "'services'",
@@ -234,10 +249,15 @@ void read_services(const entry& services, scenario& s, data_files& files,
   r.files = &files;
   r.defaults = &s.sync_defaults;
   r.publishing = &s.broker_publishing;
+  r.balance = s.default_balance;
   for (const entry& e : list) {
     if (s.services.size() == static_cast<std::size_t>(max_services))
       fail(e.key_pos(), "there are more than 10000 services; keep at most 10000");
     s.services.push_back(read_service(e, r));
+    r.instances += s.services.back().instances;
+    if (r.instances > max_instances)
+      fail(e.key_pos(), "the services have more than " + std::to_string(max_instances) +
+                            " instances in all; keep at most " + std::to_string(max_instances));
     if (s.services.back().name == "broker")
       warn(s, e.key_pos(),
            "service 'broker' has the message broker's name: 'service: broker' in failures means "

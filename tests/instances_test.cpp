@@ -1,0 +1,145 @@
+// Instances of a service behind the callers' balancers, consumer groups on the broker, and
+// failures of one instance. Small deterministic scenarios (constant arrivals, constant work,
+// no network latency), so the counts below are worked out by hand.
+#include <catch2/catch.hpp>
+
+#include "actors/simulate.hpp"
+#include "support.hpp"
+
+using namespace svcsim;
+using namespace svcsim::testing;
+
+namespace {
+
+// "back": 4 instances of one worker doing 1ms, fed every 1ms (1,000 requests) directly, or,
+// with `via_topic`, through "front", which notifies topic "t" that back subscribes to.
+scenario four_instances(bool via_topic) {
+  auto s = base(1000);
+  int back = -1;
+  if (!via_topic) {
+    back = add_service(s, "back", 1, {work_step(const_ms(1))});
+    add_workload(s, back, 1000, arrival_kind::constant);
+  } else {
+    const auto ps = publish_to_subscriber(s, 100, {}, 1, {work_step(const_ms(1))});
+    s.services[ps.pub].endpoints[0].steps.back().kind = step_kind::notify;
+    s.services[ps.sub].name = "back";
+    back = ps.sub;
+    add_workload(s, ps.pub, 1000, arrival_kind::constant);
+  }
+  s.services[back].instances = 4;
+  return s;
+}
+
+// Crashes instance 2 (index 1) of `service` from 100ms for 200ms.
+void crash_second_instance(scenario& s, int service) {
+  add_failure(s, service, failure_kind::crash, 100, 200);
+  s.failures.back().instance = 1;
+}
+
+const service_result& back_of(const run_result& r) {
+  for (const auto& svc : r.services)
+    if (svc.name == "back") return svc;
+  throw std::logic_error("no back");
+}
+
+}  // namespace
+
+TEST_CASE("instances: round-robin shares the requests evenly, and the report has each") {
+  const auto r = simulate(four_instances(false), mode::sync);
+  const auto& back = back_of(r);
+  REQUIRE(back.instances.size() == 4);
+  CHECK(back.instance_count == 4);
+  CHECK(back.served == 1000);
+  for (int k = 0; k < 4; ++k) {
+    CHECK(back.instances[k].name == "back#" + std::to_string(k + 1));
+    CHECK(back.instances[k].served == 250);
+    CHECK(back.instances[k].utilization == Approx(0.25).epsilon(0.01));
+  }
+  CHECK(back.utilization == Approx(0.25).epsilon(0.01));
+  CHECK(back.utilization_min <= back.utilization);
+  CHECK(back.utilization_max >= back.utilization);
+  CHECK(r.workloads[0].latency_ms.max == Approx(1).epsilon(0.01));  // nobody ever waits
+}
+
+TEST_CASE("instances: a crash of one of four takes a quarter of the capacity, in both modes") {
+  SECTION("sync: the requests round-robin sends it while it is down fail") {
+    // Instance 2 gets every 4th request: those arriving in [100ms, 300ms), 200ms / 4ms = 50,
+    // are refused (dropped); it holds nothing when it crashes (1ms of work every 4ms).
+    auto s = four_instances(false);
+    crash_second_instance(s, 0);
+    const auto r = simulate(s, mode::sync);
+    const auto& back = back_of(r);
+    CHECK(r.workloads[0].failed == 50);
+    CHECK(r.workloads[0].ok == 950);
+    CHECK(back.dropped == 50);
+    CHECK(back.instances[1].dropped == 50);
+    CHECK(back.instances[0].dropped + back.instances[2].dropped + back.instances[3].dropped == 0);
+    CHECK(back.served == 950);
+  }
+  SECTION("sync notify: the same calls, made by front's balancer") {
+    auto s = four_instances(true);
+    crash_second_instance(s, 1);
+    const auto r = simulate(s, mode::sync);
+    CHECK(r.workloads[0].failed == 50);
+    CHECK(back_of(r).instances[1].dropped == 50);
+  }
+  SECTION("async: the group's other instances take its messages, none is lost") {
+    // The broker hands each message to the next member in turn. The first delivery to the
+    // crashed instance comes back dropped; the broker pauses it, redelivers that message to
+    // the next member, and skips it until it is back.
+    auto s = four_instances(true);
+    crash_second_instance(s, 1);
+    const auto r = simulate(s, mode::async);
+    const auto& t = r.topics[0];
+    CHECK(r.workloads[0].failed == 0);
+    CHECK(t.published == 1000);
+    CHECK(t.delivered == 1000);
+    CHECK(t.lost == 0);
+    CHECK(t.redelivered == 1);
+    const auto& back = back_of(r);
+    CHECK(back.instances[1].dropped == 1);
+    CHECK(back.served == 1000);
+    CHECK(back.instances[1].served < 250);  // out for 200ms of the 1s
+  }
+}
+
+TEST_CASE("instances: a crash of every instance is a whole-service outage") {
+  auto s = four_instances(false);
+  add_failure(s, 0, failure_kind::crash, 100, 200);  // no instance: all four
+  // The 200 arrivals in [100ms, 300ms) are refused, 50 by each instance; and the job that
+  // arrived at 99ms would end at 100ms, the crash's start, so the crash fails it too.
+  const auto r = simulate(s, mode::sync);
+  CHECK(r.workloads[0].failed == 201);
+  std::int64_t dropped = 0;
+  for (const auto& one : back_of(r).instances) {
+    CHECK((one.dropped == 50 || one.dropped == 51));
+    dropped += one.dropped;
+  }
+  CHECK(dropped == 201);
+}
+
+TEST_CASE("instances: each policy is deterministic and every request ends in one place") {
+  for (auto policy : {balance_policy::round_robin, balance_policy::random,
+                      balance_policy::least_outstanding, balance_policy::power_of_two}) {
+    auto s = base(20000, 3);
+    const int front = add_service(s, "front", 64, {call_step(1, 0)});
+    const int back = add_service(s, "back", 2, {work_step(exp_ms(2))});
+    s.services[back].instances = 3;
+    s.services[back].balance = policy;
+    add_workload(s, front, 2000);
+    add_failure(s, back, failure_kind::crash, 2000, 1000);
+    s.failures.back().instance = 2;
+    s.services[front].endpoints[0].steps[0].policy.timeout = 50 * 1000000LL;
+    const auto a = simulate(s, mode::sync);
+    const auto b = simulate(s, mode::sync);
+    INFO(to_string(policy));
+    const auto& w = a.workloads[0];
+    CHECK(w.ok + w.failed + w.unfinished == w.requests);
+    CHECK(w.failed > 0);
+    CHECK(a.services[back].served == b.services[back].served);
+    CHECK(w.latency_ms.p99 == b.workloads[0].latency_ms.p99);
+    std::int64_t served = 0;
+    for (const auto& one : a.services[back].instances) served += one.served;
+    CHECK(served == a.services[back].served);
+  }
+}
