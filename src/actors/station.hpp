@@ -1,6 +1,6 @@
-// What both kinds of station share. A station is the state of one service actor: `workers`
-// workers in front of one FIFO waiting room of `queue` places, running the handlers of the
-// service's plan. Two kinds, same results, chosen at spawn (service.cpp):
+// What both kinds of station share. A station is the state of one service instance's actor:
+// `workers` workers in front of one FIFO waiting room of `queue` places, running the handlers of
+// the service's plan. Two kinds, same results, chosen at spawn (service.cpp):
 // - lindley_station (lindley_station.hpp): predictable services (no handler calls anything);
 //   each job's start and end are computed on arrival from the workers' free times;
 // - frame_station (frame_station.hpp): the others; jobs run as frames that wait on calls.

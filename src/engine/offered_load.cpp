@@ -98,6 +98,8 @@ offered_load offered_load_of(const plan& p) {
     load_row row;
     row.name = svc.name;
     row.workers = svc.workers;
+    row.instances = svc.instances;
+    row.balance = svc.balance;
     double work = 0;  // seconds of work offered per second
     for (std::size_t h = 0; h < p.services[i].handlers.size(); ++h) {
       const int g = first[i] + static_cast<int>(h);
@@ -106,7 +108,7 @@ offered_load offered_load_of(const plan& p) {
       row.closed_loop = row.closed_loop || closed[g];
     }
     row.mean_work_s = row.jobs_per_s > 0 ? work / row.jobs_per_s : 0;
-    row.rho = work / svc.workers;
+    row.rho = work / (svc.workers * svc.instances);
     row.waits_on_calls = svc.blocking && (!p.services[i].calls.empty() || p.services[i].confirms);
     load.rows.push_back(std::move(row));
   }

@@ -26,12 +26,17 @@
 
 namespace svcsim {
 
+// A service of several instances: each is offered 1/instances of its jobs, which is what
+// every balance policy gives identical instances in the long run (a consumer group's members
+// too), so rho is also each instance's.
 struct load_row {
   std::string name;
-  int workers = 1;
+  int workers = 1;  // of each instance
+  int instances = 1;
+  balance_policy balance = balance_policy::round_robin;
   double jobs_per_s = 0;        // requests, calls and deliveries it is offered
   double mean_work_s = 0;       // per job, weighted by the jobs' rates; 0 when offered none
-  double rho = 0;               // jobs_per_s * mean_work_s / workers
+  double rho = 0;               // jobs_per_s * mean_work_s / (workers * instances)
   bool waits_on_calls = false;  // blocking and calls something: busier than rho says
   bool closed_loop = false;     // reached by a closed-loop workload too, which rho leaves out
 };

@@ -61,14 +61,24 @@ std::string profile_text(const rate_profile& p) {
          span(p.cycle_ns());
 }
 
-// One mode's line of a row: "110/s x 38 ms / 4 workers = 104.5%, saturated".
+// One mode's line of a row: "110/s x 38 ms / 4 workers = 104.5%, saturated", or with
+// instances "3200/s x 1 ms / (4 instances x 1 worker) = 80.0%; each instance 800/s = 80.0%".
 std::string load_line(const load_row& row) {
   std::string line;
-  char buf[96];
+  char buf[160];
   if (row.jobs_per_s > 0) {
-    std::snprintf(buf, sizeof buf, "%s x %.3g ms / %d worker%s = %.1f%%",
-                  rate(row.jobs_per_s).c_str(), row.mean_work_s * 1e3, row.workers,
-                  row.workers == 1 ? "" : "s", 100 * row.rho);
+    const char* workers = row.workers == 1 ? "" : "s";
+    if (row.instances == 1)
+      std::snprintf(buf, sizeof buf, "%s x %.3g ms / %d worker%s = %.1f%%",
+                    rate(row.jobs_per_s).c_str(), row.mean_work_s * 1e3, row.workers, workers,
+                    100 * row.rho);
+    else
+      std::snprintf(buf, sizeof buf,
+                    "%s x %.3g ms / (%d instances x %d worker%s) = %.1f%%; each instance %s "
+                    "(1/%d) = %.1f%%",
+                    rate(row.jobs_per_s).c_str(), row.mean_work_s * 1e3, row.instances, row.workers,
+                    workers, 100 * row.rho, rate(row.jobs_per_s / row.instances).c_str(),
+                    row.instances, 100 * row.rho);
     line = buf;
     if (*saturation(row.rho)) line += std::string(", ") + saturation(row.rho);
   } else {
@@ -147,9 +157,13 @@ std::string describe_scenario(const scenario& s, const std::vector<offered_load>
     std::vector<std::string> endpoints, topics;
     for (const auto& e : svc.endpoints) endpoints.push_back(e.name);
     for (const auto& sub : svc.subscriptions) topics.push_back(s.topics[sub.topic].name);
-    out << "  " << svc.name << ": " << svc.workers << " worker" << (svc.workers == 1 ? "" : "s")
-        << ", queue " << (svc.queue < 0 ? std::string("unlimited") : std::to_string(svc.queue))
-        << "; endpoints: " << join(endpoints) << "; subscribes: " << join(topics) << "\n";
+    out << "  " << svc.name << ": ";
+    if (svc.instances > 1)
+      out << svc.instances << " instances (" << to_string(svc.balance) << ") x ";
+    out << svc.workers << " worker" << (svc.workers == 1 ? "" : "s") << ", queue "
+        << (svc.queue < 0 ? std::string("unlimited") : std::to_string(svc.queue))
+        << (svc.instances > 1 ? " each" : "") << "; endpoints: " << join(endpoints)
+        << "; subscribes: " << join(topics) << "\n";
   }
   out << "\ntopics (" << s.topics.size() << ")\n";
   for (const auto& t : s.topics) {
