@@ -158,7 +158,7 @@ TEST_CASE("broker: delivers up to the subscriber's workers and the rest after ac
   for (int i = 0; i < 5; ++i) {
     const auto trace = f.rec.open(0, 0);
     f.rec.add_pending(trace, 1);
-    f.send(f.w->broker, publish_msg{t, trace, 0});
+    f.send(f.w->broker, publish_msg{t, 0, trace, 0});
   }
   const nanos end = f.run_all();
   const auto& tally = f.rec.topic(t);

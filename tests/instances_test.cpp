@@ -62,14 +62,15 @@ TEST_CASE("instances: round-robin shares the requests evenly, and the report has
 }
 
 TEST_CASE("instances: a crash of one of four takes a quarter of the capacity, in both modes") {
+  // Instance 2 gets every 4th request (round-robin from a turn its caller drew): those
+  // arriving in [100ms, 300ms), 200ms / 4ms = 50, are refused; and when its share includes the
+  // request of 99ms, whose 1ms of work ends at 100ms, the crash's start, that one fails too.
   SECTION("sync: the requests round-robin sends it while it is down fail") {
-    // Instance 2 gets every 4th request: those arriving in [100ms, 300ms), 200ms / 4ms = 50,
-    // are refused (dropped); it holds nothing when it crashes (1ms of work every 4ms).
     auto s = four_instances(false);
     crash_second_instance(s, 0);
     const auto r = simulate(s, mode::sync);
     const auto& back = back_of(r);
-    CHECK(r.workloads[0].failed == 50);
+    CHECK(r.workloads[0].failed == 50);  // this caller's turn leaves the 99ms request elsewhere
     CHECK(r.workloads[0].ok == 950);
     CHECK(back.dropped == 50);
     CHECK(back.instances[1].dropped == 50);
@@ -80,8 +81,8 @@ TEST_CASE("instances: a crash of one of four takes a quarter of the capacity, in
     auto s = four_instances(true);
     crash_second_instance(s, 1);
     const auto r = simulate(s, mode::sync);
-    CHECK(r.workloads[0].failed == 50);
-    CHECK(back_of(r).instances[1].dropped == 50);
+    CHECK(r.workloads[0].failed == 51);  // front's turn gives instance 2 the 99ms request
+    CHECK(back_of(r).instances[1].dropped == 51);
   }
   SECTION("async: the group's other instances take its messages, none is lost") {
     // The broker hands each message to the next member in turn. The first delivery to the
@@ -141,5 +142,62 @@ TEST_CASE("instances: each policy is deterministic and every request ends in one
     std::int64_t served = 0;
     for (const auto& one : a.services[back].instances) served += one.served;
     CHECK(served == a.services[back].served);
+  }
+}
+
+namespace {
+
+// "pub" publishes topic "t" of `partitions` partitions with `key`; "sub" (`instances` of one
+// worker, exp(1ms)) consumes it; `rate` per second, 100,000 requests.
+scenario partitioned(int partitions, int instances, double rate, message_key key) {
+  auto s = base(100000);
+  const auto ps = publish_to_subscriber(s, 100000, {}, 1, {work_step(exp_ms(1))});
+  s.topics[ps.topic].partitions = partitions;
+  s.services[ps.pub].endpoints[0].steps.back().key = key;
+  s.services[ps.sub].instances = instances;
+  add_workload(s, ps.pub, rate);
+  return s;
+}
+
+message_key uniform_key(std::int64_t n) {
+  message_key k;
+  k.k = message_key::kind::uniform;
+  k.values = n;
+  return k;
+}
+
+}  // namespace
+
+TEST_CASE("partitions: one partition is consumed one message at a time, whatever the group") {
+  // Four instances could take four messages at once; one partition lets one go at a time, in
+  // order, so the group is an M/M/1 (ρ = 0.8: mean lag 5ms) instead of an M/M/4 (1.75ms).
+  const auto one = simulate(partitioned(1, 4, 800, {}), mode::async);
+  const auto none = simulate(partitioned(0, 4, 800, {}), mode::async);
+  CHECK(one.topics[0].lag_ms.mean == Approx(5).epsilon(0.1));
+  CHECK(none.topics[0].lag_ms.mean < 1.5);
+  const auto& sub = one.topics[0].subscriptions[0];
+  CHECK(sub.partitions == 1);
+  CHECK(sub.worst_partition == 0);
+  CHECK(sub.worst_partition_lag_ms_mean == Approx(one.topics[0].lag_ms.mean).epsilon(1e-9));
+  CHECK(none.topics[0].subscriptions[0].worst_partition == -1);
+}
+
+TEST_CASE("partitions: every message ends in one place when an instance crashes") {
+  auto s = partitioned(8, 4, 2000, uniform_key(1000));
+  add_failure(s, 1, failure_kind::crash, 10000, 5000);
+  s.failures.back().instance = 2;
+  for (auto delivery : {delivery_mode::at_least_once, delivery_mode::at_most_once}) {
+    s.broker_delivery = delivery;
+    const auto r = simulate(s, mode::async);
+    const auto& t = r.topics[0];
+    CHECK(t.published == 100000);
+    CHECK(t.delivered + t.lost == t.published);
+    CHECK(r.workloads[0].ok == 100000);
+    if (delivery == delivery_mode::at_least_once) {
+      CHECK(t.lost == 0);
+      CHECK(t.redelivered > 0);
+    } else {
+      CHECK(t.lost > 0);
+    }
   }
 }

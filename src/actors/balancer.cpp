@@ -3,7 +3,9 @@
 namespace svcsim {
 
 balancer::balancer(balance_policy policy, int instances, rng random)
-    : policy_(policy), in_flight_(static_cast<std::size_t>(instances), 0), random_(random) {}
+    : policy_(policy), in_flight_(static_cast<std::size_t>(instances), 0), random_(random) {
+  turn_ = draw(instances);  // callers do not all start at the first instance
+}
 
 int balancer::pick() {
   const int n = static_cast<int>(in_flight_.size());

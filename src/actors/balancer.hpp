@@ -1,7 +1,8 @@
 // How one caller (a service instance or a client) picks among the instances of one callee
 // service, by the callee's balance_policy. The state is the caller's own, as with a client-side
-// load balancer: its turn, its random stream, and its calls in flight per instance (an attempt
-// counts from when it is sent until its reply or its timeout).
+// load balancer: its turn (starting at a random instance, so that callers do not move in
+// step), its random stream, and its calls in flight per instance (an attempt counts from when
+// it is sent until its reply or its timeout).
 #pragma once
 
 #include <algorithm>

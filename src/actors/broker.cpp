@@ -6,23 +6,17 @@
 
 #include "actors/messages.hpp"
 #include "actors/station.hpp"
+#include "actors/subscription_backlog.hpp"
 #include "engine/sampling.hpp"
 #include "engine/slot_pool.hpp"
 
 namespace svcsim {
 namespace {
 
-struct queued {
-  std::uint64_t trace;
-  nanos published;
-  std::uint64_t seq;  // order of arrival at the broker
-  bool delivered_before = false;
-};
-
 struct subscription_queue {
   int topic = -1, handler = -1;
   std::uint32_t member = 0;  // its place in the topic's subscribers
-  std::deque<queued> waiting;
+  subscription_backlog waiting;
   std::int64_t held = 0;  // waiting + delivered and not acknowledged: what capacity bounds
 };
 
@@ -62,6 +56,7 @@ struct taken_publish {
   std::int32_t topic;
   std::uint64_t trace;
   nanos published;
+  std::int32_t partition = 0;
   std::int32_t caller = -1;
   std::uint64_t corr = 0;
 };
@@ -111,9 +106,8 @@ bool in_outage(const broker_state& st, nanos now) {
 std::int64_t oldest_waiting(const broker_state& st, const consumer_group& g) {
   std::int64_t best = -1;
   for (auto s : g.subscriptions) {
-    const auto& q = st.subscriptions[s].waiting;
-    if (!q.empty() && (best < 0 || q.front().seq < st.subscriptions[best].waiting.front().seq))
-      best = s;
+    const queued* m = st.subscriptions[s].waiting.next();
+    if (m && (best < 0 || m->seq < st.subscriptions[best].waiting.next()->seq)) best = s;
   }
   return best;
 }
@@ -185,8 +179,7 @@ void dispatch(self_ptr self, std::uint32_t g, nanos now) {
     const std::uint32_t consumer = grp.members[static_cast<std::size_t>(k)];
     auto& sub = st.subscribers[consumer];
     auto& q = st.subscriptions[s];
-    const queued m = q.waiting.front();
-    q.waiting.pop_front();
+    const queued m = q.waiting.take();
     ++sub.unacked;
     nanos at = now;
     if (st.modelled) at = *plan_task(self, st.w->source->broker_deliver_work, false, now);
@@ -211,15 +204,23 @@ void lose(self_ptr self, std::uint32_t s, std::uint64_t trace, nanos at) {
   rec.resolve(trace, at, false);
 }
 
-// The message leaves subscription `s` for good (acknowledged or lost).
+// The message leaves subscription `s` for good (acknowledged or lost). A delivered one's
+// partition is done with it too (finish()).
 void let_go(self_ptr self, std::uint32_t s) {
   auto& st = self->state;
   --st.subscriptions[s].held;
   st.w->rec->hold(st.subscriptions[s].topic, st.subscriptions[s].member, st.w->now(self), -1);
 }
 
-// Routes a publish of `topic` to every subscription of it at now.
-void route(self_ptr self, int topic, std::uint64_t trace, nanos published) {
+// A delivered message of subscription `s` (in partition `partition`) is done: acknowledged or
+// lost; the next of its partition may go.
+void finish(self_ptr self, std::uint32_t s, int partition) {
+  let_go(self, s);
+  self->state.subscriptions[s].waiting.done(partition);
+}
+
+// Routes a publish of `topic` (to its `partition`) to every subscription of it at now.
+void route(self_ptr self, int topic, std::uint64_t trace, nanos published, int partition) {
   auto& st = self->state;
   const nanos now = st.w->now(self);
   auto& rec = *st.w->rec;
@@ -238,7 +239,7 @@ void route(self_ptr self, int topic, std::uint64_t trace, nanos published) {
     }
     ++q.held;
     rec.hold(topic, q.member, now, 1);
-    q.waiting.push_back(queued{trace, published, seq});
+    q.waiting.push(queued{trace, published, seq, partition});
     dispatch(self, st.owner[s], now);
   }
 }
@@ -270,7 +271,7 @@ void finish_publish(self_ptr self, std::uint32_t id) {
     if (st.w->rec->measured(p.trace)) ++st.tally->errors;
     return refuse(self, p, false);
   }
-  route(self, p.topic, p.trace, p.published);
+  route(self, p.topic, p.trace, p.published, p.partition);
   if (p.caller >= 0) st.w->post(self, p.caller, now + st.w->hop, reply_msg{p.corr, true, now});
 }
 
@@ -282,7 +283,7 @@ void on_publish(self_ptr self, const taken_publish& p) {
   auto& rec = *st.w->rec;
   const bool measured = rec.measured(p.trace);
   if (measured) ++rec.topic(p.topic).published;
-  if (!st.modelled) return route(self, p.topic, p.trace, p.published);
+  if (!st.modelled) return route(self, p.topic, p.trace, p.published, p.partition);
   if (st.trouble->crashed(now)) {
     if (measured) ++st.tally->dropped;
     return refuse(self, p, true);
@@ -305,24 +306,19 @@ void on_publish(self_ptr self, const taken_publish& p) {
 
 // Puts a delivery dropped by its subscriber back in its queue, in arrival order.
 void requeue(self_ptr self, const delivery& d) {
-  auto& q = self->state.subscriptions[d.subscription].waiting;
-  auto it = q.begin();
-  while (it != q.end() && it->seq < d.message.seq) ++it;
   queued m = d.message;
   m.delivered_before = m.delivered_before || d.sent;
-  q.insert(it, m);
+  self->state.subscriptions[d.subscription].waiting.put_back(m);
 }
 
 // At-most-once: while every instance of a subscriber is down, what waits for it is lost.
 void drop_waiting(self_ptr self, const consumer_group& g, nanos now) {
   auto& st = self->state;
   for (auto s : g.subscriptions) {
-    auto& q = st.subscriptions[s].waiting;
-    for (const auto& m : q) {
+    for (const auto& m : st.subscriptions[s].waiting.clear()) {
       let_go(self, s);
       lose(self, s, m.trace, now);
     }
-    q.clear();
   }
 }
 
@@ -332,7 +328,7 @@ void on_dropped(self_ptr self, const delivery& d, const reply_msg& r) {
   auto& sub = st.subscribers[d.consumer];
   if (r.end > sub.up_at) sub.paused = true;
   if (!st.at_most_once) return requeue(self, d);
-  let_go(self, d.subscription);
+  finish(self, d.subscription, d.message.partition);
   lose(self, d.subscription, d.message.trace, r.end);
   const auto& g = st.groups[sub.group];
   if (all_paused(st, g)) drop_waiting(self, g, st.w->now(self));
@@ -353,7 +349,7 @@ void on_ack(self_ptr self, const reply_msg& r) {
     on_dropped(self, d, r);
     return dispatch(self, i, st.w->now(self));
   }
-  let_go(self, d.subscription);
+  finish(self, d.subscription, d.message.partition);
   if (!r.ok) {  // its handler failed: dead-lettered, in either delivery mode
     const auto& q = st.subscriptions[d.subscription];
     if (st.w->rec->measured(d.message.trace))
@@ -370,6 +366,9 @@ void on_ack(self_ptr self, const reply_msg& r) {
     tally.count(member, &delivery_counters::delivered);
     tally.lag.add(r.end - d.message.published);
     tally.subscription(member).lag.add(r.end - d.message.published);
+    if (st.subscriptions[d.subscription].waiting.partitioned())
+      tally.subscription(member).add_partition_lag(d.message.partition,
+                                                   r.end - d.message.published);
   }
   rec.resolve(d.message.trace, r.end);
   dispatch(self, i, st.w->now(self));
@@ -418,11 +417,10 @@ void restart(self_ptr self, nanos now) {
   for (auto& sub : st.subscribers) sub.unacked = 0;
   if (!st.durable)
     for (std::uint32_t s = 0; s < st.subscriptions.size(); ++s) {
-      for (const auto& m : st.subscriptions[s].waiting) {
+      for (const auto& m : st.subscriptions[s].waiting.clear()) {
         let_go(self, s);
         lose(self, s, m.trace, now);
       }
-      st.subscriptions[s].waiting.clear();
     }
   st.free_at = {};
   st.waiting_starts.clear();
@@ -466,6 +464,7 @@ void build_routes(broker_state& st, const run_context& w) {
       q.topic = static_cast<int>(t);
       q.member = static_cast<std::uint32_t>(st.by_topic[t].size());
       q.handler = w.plan->subscription_handler(svc, sub);
+      q.waiting = subscription_backlog(sc.topics[t].partitions);
       st.subscriptions.push_back(std::move(q));
       st.owner.push_back(static_cast<std::uint32_t>(group_of[svc]));
       st.groups[group_of[svc]].subscriptions.push_back(id);
@@ -511,13 +510,13 @@ caf::actor spawn_broker(caf::actor_system& sys, const run_context* w) {
     return {
         [self](const publish_msg& p) {
           ++self->state.w->status->events;
-          on_publish(self, taken_publish{p.topic, p.trace, p.published});
+          on_publish(self, taken_publish{p.topic, p.trace, p.published, p.partition});
         },
         [self](const job_msg& m) {  // a confirmed publish of topic m.handler
           ++self->state.w->status->events;
           const nanos now = self->state.w->now(self);
-          on_publish(self,
-                     taken_publish{m.handler, m.trace, now - self->state.w->hop, m.caller, m.corr});
+          on_publish(self, taken_publish{m.handler, m.trace, now - self->state.w->hop, m.partition,
+                                         m.caller, m.corr});
         },
         [self](const reply_msg& r) {
           ++self->state.w->status->events;

@@ -72,10 +72,13 @@ void frame_station::send_attempt(std::uint32_t f, nanos now) {
   // A confirmed publish is a call to the broker, its handler the topic; the broker resolves
   // its piece of the trace on arrival.
   const bool publish = o.kind == op_kind::publish;
-  if (publish) ctx_->rec->add_pending(jb.trace, 1);
+  if (publish) {
+    ctx_->rec->add_pending(jb.trace, 1);
+    if (fr.attempt == 0) fr.partition = partition_for(o, jb.trace);
+  }
   ctx_->post(self_, publish ? ctx_->broker : instance_for(f, o), now + hop_,
              job_msg{publish ? o.topic : o.handler, static_cast<std::int32_t>(id_),
-                     token(wake_kind::send, fr.seq, f), jb.trace});
+                     token(wake_kind::send, fr.seq, f), jb.trace, fr.partition});
   if (o.policy->timeout)
     self_->scheduled_send(self_, ctx_->at(now + *o.policy->timeout),
                           wake_msg{token(wake_kind::timeout, fr.seq, f)});
@@ -142,7 +145,7 @@ void frame_station::retry(std::uint32_t f, nanos now) {
   if (o.kind == op_kind::publish && broker_crashed(now)) {  // as the first attempt would
     fr.attempt = 0;
     ++fr.pc;
-    if (!publish(now, o, jb.trace)) jb.failed = true;
+    if (!publish(now, o, jb.trace, fr.partition)) jb.failed = true;
     return resume(f, now);
   }
   send_attempt(f, now);

@@ -54,16 +54,25 @@ bool send_at(self_ptr self, nanos t, arrivals_msg* direct = nullptr) {
     direct->jobs.push_back(arrival{arrives, job});
     return true;
   }
-  int instance = 0;
-  if (st.lb) {
-    instance = st.lb->pick();
-    if (st.lb->counts()) {
-      st.lb->sent(instance);
-      st.sent_to.emplace(trace, instance);
-    }
+  // A balancer that counts calls in flight picks when the request leaves, at t: the client
+  // hands it to itself for then.
+  if (st.lb && st.lb->counts()) {
+    st.w->post(self, st.w->client(st.opt.workload), t, job);
+    return true;
   }
+  const int instance = st.lb ? st.lb->pick() : 0;
   st.w->post(self, st.w->instances.first(st.spec->service) + instance, arrives, job);
   return true;
+}
+
+// A request handed to itself (send_at) leaves now, to the instance the balancer picks.
+void leave(self_ptr self, const job_msg& job) {
+  auto& st = self->state;
+  const int instance = st.lb->pick();
+  st.lb->sent(instance);
+  st.sent_to.emplace(job.trace, instance);
+  const nanos now = st.w->now(self);
+  st.w->post(self, st.w->instances.first(st.spec->service) + instance, now + st.w->hop, job);
 }
 
 // Closed loop: a user who got an answer at `now` (or starts) thinks, then sends again.
@@ -126,6 +135,10 @@ caf::actor spawn_client(caf::actor_system& sys, const run_context* w, client_opt
         [self](const wake_msg&) {
           ++self->state.w->status->events;
           schedule_batch(self);
+        },
+        [self](const job_msg& job) {
+          ++self->state.w->status->events;
+          leave(self, job);
         },
     };
   });

@@ -72,11 +72,12 @@ class frame_station : public station {
     std::int32_t join_left = 0;  // branches still running (parallel op in progress)
     nanos join_end = 0;          // latest end among the finished branches
     bool spawning = false;
-    std::uint32_t seq = 0;      // the wake or reply this frame waits for; 0: none
-    std::int32_t attempt = 0;   // failed attempts of the call at pc
-    bool backing_off = false;   // waits to retry the call at pc
-    bool trial = false;         // its attempt is a half-open breaker's trial call
-    std::int32_t sent_to = -1;  // instance its attempt is in flight to, when counted (balancer)
+    std::uint32_t seq = 0;       // the wake or reply this frame waits for; 0: none
+    std::int32_t attempt = 0;    // failed attempts of the call at pc
+    bool backing_off = false;    // waits to retry the call at pc
+    bool trial = false;          // its attempt is a half-open breaker's trial call
+    std::int32_t sent_to = -1;   // instance its attempt is in flight to, when counted (balancer)
+    std::int32_t partition = 0;  // of the message its confirmed publish sends (every attempt)
   };
   // frame_station.cpp
   void accept(const job_msg& m, nanos now);

@@ -7,7 +7,7 @@ namespace svcsim {
 
 lindley_station::lindley_station(const run_context* ctx, int id, caf::event_based_actor* self)
     : station(ctx, id, self),
-      direct_client_(ctx->fed_by(id) >= 0 ? ctx->client(ctx->fed_by(id)) : -1) {
+      direct_client_(ctx->fed_by(service_) >= 0 ? ctx->client(ctx->fed_by(service_)) : -1) {
   schedule_outages(false);
 }
 

@@ -10,12 +10,14 @@
 namespace svcsim {
 
 // Run handler `handler` of the receiving service for `caller`, who waits for a reply_msg
-// carrying `corr`. `trace` is the client request this work belongs to.
+// carrying `corr`. `trace` is the client request this work belongs to. To the broker (a
+// confirmed publish), `handler` is the topic and `partition` its partition.
 struct job_msg {
   std::int32_t handler;
   std::int32_t caller;
   std::uint64_t corr;
   std::uint64_t trace;
+  std::int32_t partition = 0;
 };
 
 // The answer to a job_msg (from the broker's point of view: the acknowledgement of a
@@ -35,9 +37,11 @@ struct consumer_up_msg {
   std::int64_t at;
 };
 
-// A service hands a message for `topic` to the broker.
+// A service hands a message for `topic` (its partition `partition`, 0 if unpartitioned) to
+// the broker.
 struct publish_msg {
   std::int32_t topic;
+  std::int32_t partition;
   std::uint64_t trace;
   std::int64_t published;
 };
@@ -60,7 +64,7 @@ struct wake_msg {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, job_msg& x) {
-  return f(caf::meta::type_name("job_msg"), x.handler, x.caller, x.corr, x.trace);
+  return f(caf::meta::type_name("job_msg"), x.handler, x.caller, x.corr, x.trace, x.partition);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, reply_msg& x) {
@@ -72,7 +76,7 @@ typename Inspector::result_type inspect(Inspector& f, consumer_up_msg& x) {
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, publish_msg& x) {
-  return f(caf::meta::type_name("publish_msg"), x.topic, x.trace, x.published);
+  return f(caf::meta::type_name("publish_msg"), x.topic, x.partition, x.trace, x.published);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, arrival& x) {

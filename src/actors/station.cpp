@@ -22,16 +22,31 @@ station::station(const run_context* ctx, int id, caf::event_based_actor* self)
       random_(
           rng::for_party(ctx->source->seed, "service:" + ctx->instances.name(*ctx->source, id))) {}
 
-bool station::publish(nanos at, const op& o, std::uint64_t trace) {
+int station::partition_for(const op& o, std::uint64_t trace) {
+  const int partitions = ctx_->source->topics[o.topic].partitions;
+  if (partitions == 0) return 0;
+  switch (o.key->k) {
+    case message_key::kind::request:
+      return partition_of_key(trace, partitions);
+    case message_key::kind::uniform:  // key k of 0..values-1 goes to partition k mod P
+      return static_cast<int>(random_.below(o.key->values) % partitions);
+    case message_key::kind::none:
+      break;
+  }
+  return static_cast<int>(random_.below(partitions));
+}
+
+bool station::publish(nanos at, const op& o, std::uint64_t trace, int partition) {
+  if (partition < 0) partition = partition_for(o, trace);
   if (!broker_trouble_.empty() && broker_trouble_.crashed(at))
-    return publish_while_down(at, o, trace);
+    return publish_while_down(at, o, trace, partition);
   ctx_->rec->add_pending(trace, 1);
   ctx_->post(self_, ctx_->broker, at + hop_,
-             publish_msg{o.topic, trace, static_cast<std::int64_t>(at)});
+             publish_msg{o.topic, partition, trace, static_cast<std::int64_t>(at)});
   return true;
 }
 
-bool station::publish_while_down(nanos at, const op& o, std::uint64_t trace) {
+bool station::publish_while_down(nanos at, const op& o, std::uint64_t trace, int partition) {
   auto& rec = *ctx_->rec;
   const bool measured = rec.measured(trace);
   if (o.on_down == broker_down::fail) return false;
@@ -64,7 +79,7 @@ bool station::publish_while_down(nanos at, const op& o, std::uint64_t trace) {
     back = next->end;
   if (back != failure_schedule::never)
     ctx_->post(self_, ctx_->broker, back + hop_,
-               publish_msg{o.topic, trace, static_cast<std::int64_t>(at)});
+               publish_msg{o.topic, partition, trace, static_cast<std::int64_t>(at)});
   return true;
 }
 

@@ -40,9 +40,13 @@ class station {
   const measure_window& window() const { return ctx_->rec->window(); }
 
   // Hands a message to the broker at time `at` as publish op `o` says, unconfirmed (a
-  // confirmed publish is a call: frame_station). While the broker is crashed, it follows
-  // o.on_down; false when the job fails for it (fail, or a full outbox).
-  bool publish(nanos at, const op& o, std::uint64_t trace);
+  // confirmed publish is a call: frame_station), to `partition` (-1: as its key says). While
+  // the broker is crashed, it follows o.on_down; false when the job fails for it (fail, or a
+  // full outbox).
+  bool publish(nanos at, const op& o, std::uint64_t trace, int partition = -1);
+  // The partition of publish op `o`'s message for request `trace`, as its key says (0 for an
+  // unpartitioned topic).
+  int partition_for(const op& o, std::uint64_t trace);
   // Whether the broker is crashed at t (a publisher sees its connection down at once).
   bool broker_crashed(nanos t) const { return broker_trouble_.crashed(t); }
   // Work starting at t, stretched by slow(k) when the service is slow then.
@@ -85,7 +89,7 @@ class station {
   rng random_;
 
  private:
-  bool publish_while_down(nanos at, const op& o, std::uint64_t trace);
+  bool publish_while_down(nanos at, const op& o, std::uint64_t trace, int partition);
   // The broker outage whose messages the outbox holds (its start), and how many.
   nanos outbox_outage_ = -1;
   std::int64_t outbox_count_ = 0;

@@ -18,7 +18,7 @@ std::string why_stuck(const scenario& s) {
   int n = 0;
   for (const auto& f : s.failures)
     if (!f.length && (f.kind == failure_kind::crash || f.kind == failure_kind::hang))
-      endless += (n++ ? ", " : "") + s.party_name(f.service);
+      endless += (n++ ? ", " : "") + s.failure_party(f);
   if (n > 0)
     return endless + (n == 1 ? " is" : " are") +
            " down until the end (a crash or hang without 'for'), so what waits for "
@@ -138,6 +138,8 @@ void collect(const scenario& s, const plan& p, recorder& rec, std::vector<servic
     sr.queue_mean = span > 0 ? t.queue_area / span : 0;
     sr.queue_max = t.queue_max;
     sr.throughput_ps = span > 0 ? static_cast<double>(t.served) / (span / 1e9) : 0;
+    sr.utilization_min = sr.utilization_max = sr.utilization;  // alone, it is its own spread
+    sr.busiest = sr.name;
     return sr;
   };
   const instance_layout layout(s);
@@ -149,8 +151,6 @@ void collect(const scenario& s, const plan& p, recorder& rec, std::vector<servic
     total.instance_count = svc.instances;
     if (svc.instances == 1) {
       total = station(tallies[first], svc.workers, svc.name);
-      total.utilization_min = total.utilization_max = total.utilization;
-      total.busiest = svc.name;
     } else
       for (int k = 0; k < svc.instances; ++k) {
         auto one = station(tallies[first + k], svc.workers, instance_name(svc.name, k));
@@ -221,8 +221,18 @@ void collect(const scenario& s, const plan& p, recorder& rec, std::vector<servic
         sub.published = t.subscriptions[k].published;
         sub.backlog_max = t.subscriptions[k].held_max;
         sub.lag_ms = summarize(t.subscriptions[k].lag);
+        const auto& parts = t.subscriptions[k].partitions;
+        for (std::size_t p = 0; p < parts.size(); ++p) {
+          if (parts[p].count == 0) continue;
+          const double mean = parts[p].sum / static_cast<double>(parts[p].count) / 1e6;
+          if (sub.worst_partition >= 0 && mean <= sub.worst_partition_lag_ms_mean) continue;
+          sub.worst_partition = static_cast<int>(p);
+          sub.worst_partition_lag_ms_mean = mean;
+          sub.worst_partition_lag_ms_max = static_cast<double>(parts[p].max) / 1e6;
+        }
       }
       sub.name = s.services[subscribers[k].first].name;
+      sub.partitions = s.topics[i].partitions;
       tr.subscriptions.push_back(std::move(sub));
     }
     r.topics.push_back(std::move(tr));

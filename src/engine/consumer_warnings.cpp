@@ -24,24 +24,29 @@ std::string ms(double seconds) {
 
 // The prefetch diagnosis of service `i`, which was offered `offered` messages per second
 // needing `handling` seconds of work each on average; empty when its prefetch is no limit.
+// Prefetch and workers are per instance: a group of K instances has K times their bounds.
 std::string prefetch_limit(const scenario& s, int i, double offered, double handling) {
+  const int k = s.services[i].instances;
   const int workers = s.services[i].workers;
   const std::int64_t prefetch = s.prefetch_of(i);
   const double round_trip = static_cast<double>(s.broker_latency + 2 * s.network_latency) / 1e9;
   const double held = round_trip + handling;  // how long a delivery keeps its prefetch slot
   if (held <= 0 || handling <= 0) return "";
-  const double bound = static_cast<double>(prefetch) / held, workers_bound = workers / handling;
+  const double bound = k * static_cast<double>(prefetch) / held,
+               workers_bound = k * workers / handling;
   if (offered <= bound || bound >= workers_bound) return "";
   // The smallest prefetch whose bound reaches the offered rate, or else the workers' bound.
-  const auto needed = static_cast<std::int64_t>(std::ceil(offered * held - 1e-9));
-  const auto enough = static_cast<std::int64_t>(std::ceil(workers_bound * held - 1e-9));
+  const auto needed = static_cast<std::int64_t>(std::ceil(offered / k * held - 1e-9));
+  const auto enough = static_cast<std::int64_t>(std::ceil(workers_bound / k * held - 1e-9));
   const std::int64_t lift = std::min(needed, enough);
-  const double lifted = std::min(static_cast<double>(lift) / held, workers_bound);
+  const double lifted = std::min(k * static_cast<double>(lift) / held, workers_bound);
+  const std::string each = k == 1 ? "" : " per instance";
+  const std::string times = k == 1 ? "" : " x " + std::to_string(k) + " instances";
   std::string text = s.services[i].name +
                      " is limited by its prefetch: " + std::to_string(prefetch) +
-                     " unacknowledged / (" + ms(round_trip) + " round trip + " + ms(handling) +
-                     " handling) = " + per_s(bound) + ", below its workers' " +
-                     per_s(workers_bound) + " and the " + per_s(offered) +
+                     " unacknowledged" + each + " / (" + ms(round_trip) + " round trip + " +
+                     ms(handling) + " handling)" + times + " = " + per_s(bound) +
+                     ", below its workers' " + per_s(workers_bound) + " and the " + per_s(offered) +
                      " offered; broker.prefetch: " + std::to_string(lift) + " lifts it to ";
   if (lifted < workers_bound) return text + per_s(lifted);
   return text + "its workers' " + per_s(workers_bound) +

@@ -67,6 +67,7 @@ struct compiler {
     o.topic = st.topic;
     if (st.publishing.confirm) o.policy = &*st.publishing.confirm;
     o.on_down = st.publishing.on_down;
+    o.key = &st.key;
     p.topics[st.topic].brokered = true;
     return o;
   }

@@ -24,6 +24,7 @@ struct op {
   const call_policy* policy = nullptr;
   int topic = -1;                           // publish
   broker_down on_down = broker_down::fail;  // publish: what it does while the broker is down
+  const message_key* key = nullptr;         // publish: how it picks a partition (never null)
   std::vector<std::vector<op>> branches;    // parallel: each branch runs its ops in order
 };
 

@@ -1,5 +1,6 @@
 #include "engine/random.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace svcsim {
@@ -21,6 +22,14 @@ std::uint64_t fnv1a(std::string_view s) {
 }
 
 }  // namespace
+
+int partition_of_key(std::uint64_t key, int partitions) {
+  return static_cast<int>(splitmix64(key) % static_cast<std::uint64_t>(partitions));
+}
+
+std::int64_t rng::below(std::int64_t n) {
+  return std::min(n - 1, static_cast<std::int64_t>(uniform01() * static_cast<double>(n)));
+}
 
 rng::rng(std::uint64_t seed) {
   for (auto& word : s_) word = splitmix64(seed);

@@ -9,6 +9,10 @@
 
 namespace svcsim {
 
+// The partition (of `partitions`) of a message with key `key`: a fixed hash, so equal keys
+// always share a partition, on any machine.
+int partition_of_key(std::uint64_t key, int partitions);
+
 class rng {
  public:
   explicit rng(std::uint64_t seed = 1);
@@ -16,7 +20,8 @@ class rng {
   static rng for_party(std::uint64_t seed, std::string_view name);
 
   std::uint64_t next();
-  double uniform01();  // in (0, 1): never 0, never 1
+  double uniform01();                  // in (0, 1): never 0, never 1
+  std::int64_t below(std::int64_t n);  // uniform in [0, n), n > 0
   double exponential(double mean);
   double normal(double mean, double sd);
 

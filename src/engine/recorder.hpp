@@ -60,6 +60,21 @@ struct subscription_tally : delivery_counters {
   std::int64_t held = 0, held_max = 0;
   histogram lag;
   backlog_trend trend;  // of `held` through the measured window
+  // A partitioned topic: per partition, the deliveries' count, lag sum and longest lag.
+  struct partition_lag {
+    std::int64_t count = 0;
+    double sum = 0;
+    nanos max = 0;
+  };
+  std::vector<partition_lag> partitions;
+  void add_partition_lag(int partition, nanos lag) {
+    if (partitions.size() <= static_cast<std::size_t>(partition))
+      partitions.resize(static_cast<std::size_t>(partition) + 1);
+    auto& p = partitions[static_cast<std::size_t>(partition)];
+    ++p.count;
+    p.sum += static_cast<double>(lag);
+    p.max = std::max(p.max, lag);
+  }
 };
 
 struct topic_tally : topic_counters {

@@ -60,6 +60,12 @@ struct subscription_result : delivery_counters {
   std::int64_t published = 0;
   std::int64_t backlog_max = 0;  // most messages the broker held for it at once
   percentiles lag_ms;            // publish to end of its handling, per delivery
+  // A partitioned topic: its partitions, and the one (0-based) whose deliveries had the
+  // highest mean lag, with that mean and its longest lag; -1 and 0 without partitions or
+  // deliveries.
+  int partitions = 0;
+  int worst_partition = -1;
+  double worst_partition_lag_ms_mean = 0, worst_partition_lag_ms_max = 0;
 };
 
 struct topic_result : topic_counters {
@@ -179,5 +185,13 @@ struct report {
   std::vector<std::string> loads;
   bool legend = true;
 };
+
+// Who failure `f` of `run` strikes: a service's name, "email#2" for one instance, or
+// "broker" (the party after the services).
+inline std::string failed_party(const run_result& run, const failure& f) {
+  if (f.service >= static_cast<int>(run.services.size())) return "broker";
+  const std::string& name = run.services[static_cast<std::size_t>(f.service)].name;
+  return f.instance < 0 ? name : instance_name(name, f.instance);
+}
 
 }  // namespace svcsim

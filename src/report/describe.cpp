@@ -188,7 +188,7 @@ std::string describe_scenario(const scenario& s, const std::vector<offered_load>
   if (!s.failures.empty()) {
     out << "\nfailures (" << s.failures.size() << ")\n";
     for (const auto& f : s.failures)
-      out << "  " << s.party_name(f.service) << ": " << describe_failure(f) << "\n";
+      out << "  " << s.failure_party(f) << ": " << describe_failure(f) << "\n";
   }
   out << "\noffered load: jobs per second x mean work / workers, from the open-loop workloads\n";
   bool profiled = false;

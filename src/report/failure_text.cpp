@@ -31,11 +31,8 @@ const std::pair<const char*, span_of> spans[] = {
 std::string title(const report& r, std::size_t f) {
   const auto& run = r.runs.front();
   const auto& w = run.timeline.windows[f];
-  std::string out = "\nfailure " +
-                    (w.failure.service < static_cast<int>(run.services.size())
-                         ? run.services.at(w.failure.service).name
-                         : std::string("broker")) +
-                    " " + failure_kind_text(w.failure) + " from " + seconds(w.at_s);
+  std::string out = "\nfailure " + failed_party(run, w.failure) + " " +
+                    failure_kind_text(w.failure) + " from " + seconds(w.at_s);
   if (w.failure.length)
     out += " to " + seconds(w.end_s) + ": spans of " + seconds(w.at_s - w.before_s) +
            " before, during, after";

@@ -18,10 +18,6 @@
 namespace svcsim {
 namespace {
 
-std::string party_name(const run_result& run, int party) {
-  return party < static_cast<int>(run.services.size()) ? run.services[party].name : "broker";
-}
-
 // The end of a run's timeline: the run's end (its last bucket may reach past it).
 double timeline_end(const run_result& run) { return run.sim_time_s; }
 
@@ -39,7 +35,7 @@ chart over_time(const run_result& run, const std::string& kind, const std::strin
   c.y_from_zero();
   for (const auto& w : run.timeline.windows)
     c.band(w.at_s, w.failure.length ? w.end_s : end,
-           party_name(run, w.failure.service) + " " + failure_kind_text(w.failure));
+           failed_party(run, w.failure) + " " + failure_kind_text(w.failure));
   return c;
 }
 

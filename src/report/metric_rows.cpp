@@ -46,7 +46,7 @@ void entity_rows(std::vector<metric_row>& out, const std::string& kind, const T&
     if (m.format == metric_format::subscriptions || m.format == metric_format::instances) continue;
     out.push_back({kind, name, m.key, m.label, m.format, m.shown,
                    [of, field = m.field](const run_result& x) { return number_of(of(x), field); },
-                   m.shown == metric_shown::with_instances && !has_instances(entity)});
+                   m.shown == metric_shown::when_split && !is_split(entity)});
   }
   for (const auto& m : metrics) {
     if (m.format == metric_format::subscriptions)

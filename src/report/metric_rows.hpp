@@ -24,7 +24,7 @@ struct metric_row {
   metric_format format;  // of the metric (a percentile part's is `percentiles`)
   metric_shown shown;
   std::function<double(const run_result&)> get;  // NaN: nothing measured
-  bool csv_only = false;  // a spread row of a service of one instance: in CSV, not in tables
+  bool csv_only = false;  // `when_split`, of an entity that is not: in CSV, not in tables
 };
 
 // The rows of the report's runs: entities are found by position, as every run of a report has

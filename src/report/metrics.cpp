@@ -4,7 +4,7 @@ namespace svcsim {
 
 using as = metric_format;  // rows read: as::count
 constexpr auto if_any = metric_shown::when_some_run_has_it;
-constexpr auto with_instances = metric_shown::with_instances;
+constexpr auto when_split = metric_shown::when_split;
 
 const percentile_part percentile_parts[6] = {
     {"mean", "mean", &percentiles::mean},  {"p50", "p50", &percentiles::p50},
@@ -45,12 +45,12 @@ const entity_metrics<service_result> service_metrics{
         {"utilization", "utilization", as::share, &service_result::utilization},
         {"queue mean", "queue_mean", as::number, &service_result::queue_mean},
         {"queue max", "queue_max", as::count, &service_result::queue_max},
-        {"instances", "instances", as::count, &service_result::instance_count, with_instances},
+        {"instances", "instances", as::count, &service_result::instance_count, when_split},
         {"utilization min", "utilization_min", as::share, &service_result::utilization_min,
-         with_instances},
+         when_split},
         {"utilization max", "utilization_max", as::share, &service_result::utilization_max,
-         with_instances},
-        {"busiest instance", "busiest", as::name, &service_result::busiest, with_instances},
+         when_split},
+        {"busiest instance", "busiest", as::name, &service_result::busiest, when_split},
         {"instance", "per_instance", as::instances, &service_result::instances},
         {"knows (ce)", "ce", as::count, &service_result::ce},
         {"known by (ca)", "ca", as::count, &service_result::ca},
@@ -69,6 +69,9 @@ const entity_metrics<service_result> instance_metrics{
         {"dropped", "dropped", as::count, &service_result::dropped, if_any},
         {"timeouts", "timeouts", as::count, &service_result::timeouts, if_any},
         {"retries", "retries", as::count, &service_result::retries, if_any},
+        {"short-circuited", "short_circuited", as::count, &service_result::short_circuited, if_any},
+        {"outboxed", "outboxed", as::count, &service_result::outboxed, if_any},
+        {"outbox max", "outbox_max", as::count, &service_result::outbox_max, if_any},
         {"utilization", "utilization", as::share, &service_result::utilization},
         {"throughput (jobs/s)", "throughput_ps", as::number, &service_result::throughput_ps},
         {"queue mean", "queue_mean", as::number, &service_result::queue_mean},
@@ -122,6 +125,13 @@ const entity_metrics<subscription_result> subscription_metrics{
         {"dead-lettered", "dead_lettered", as::count, &subscription_result::dead_lettered, if_any},
         {"backlog max", "backlog_max", as::count, &subscription_result::backlog_max},
         {"lag ms", "lag_ms", as::percentiles, &subscription_result::lag_ms},
+        {"partitions", "partitions", as::count, &subscription_result::partitions, when_split},
+        {"worst partition", "worst_partition", as::count, &subscription_result::worst_partition,
+         when_split},
+        {"worst partition lag ms mean", "worst_partition_lag_ms_mean", as::number,
+         &subscription_result::worst_partition_lag_ms_mean, when_split},
+        {"worst partition lag ms max", "worst_partition_lag_ms_max", as::number,
+         &subscription_result::worst_partition_lag_ms_max, when_split},
     }};
 
 const std::vector<blast_metric> blast_metrics = {

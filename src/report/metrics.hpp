@@ -33,8 +33,9 @@ enum class metric_format {
 };
 
 // When the text shows a metric's row; JSON always has every metric. `when_some_run_has_it`:
-// non-zero in a run; `with_instances`: of a service of several instances (also in CSV).
-enum class metric_shown { always, when_some_run_has_it, with_instances };
+// non-zero in a run; `when_split`: of a service of several instances, or a subscription of a
+// partitioned topic (always in CSV).
+enum class metric_shown { always, when_some_run_has_it, when_split };
 
 template <class T>
 using metric_field =
@@ -69,11 +70,14 @@ extern const entity_metrics<topic_result> topic_metrics;
 extern const entity_metrics<subscription_result> subscription_metrics;  // under each topic
 extern const entity_metrics<service_result> instance_metrics;  // under a service of several
 
-// Whether a row shown `with_instances` belongs to `entity`: a service of several instances.
+// Whether rows shown `when_split` belong to `entity`: a service of several instances, or a
+// subscription of a partitioned topic.
 template <class T>
-bool has_instances(const T& entity) {
+bool is_split(const T& entity) {
   if constexpr (std::is_same_v<T, service_result>)
     return entity.instance_count > 1;
+  else if constexpr (std::is_same_v<T, subscription_result>)
+    return entity.partitions > 0;
   else
     return false;
 }

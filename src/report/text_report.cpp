@@ -34,7 +34,7 @@ void entity_rows(table& t, const report& r, const std::vector<metric<T>>& metric
                  const std::string& indent = "") {
   for (const auto& m : metrics) {
     if (m.format == metric_format::names || m.format == metric_format::instances) continue;
-    if (m.shown == metric_shown::with_instances && !has_instances(of(r.runs.front()))) continue;
+    if (m.shown == metric_shown::when_split && !is_split(of(r.runs.front()))) continue;
     if (m.format == metric_format::name) {  // a line: its value in each run
       const auto field = std::get<std::string T::*>(m.field);
       std::string values, first = of(r.runs.front()).*field;

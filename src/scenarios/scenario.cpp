@@ -31,6 +31,10 @@ std::string scenario::party_name(int party) const {
   return party == broker_party() ? "broker" : services[party].name;
 }
 
+std::string scenario::failure_party(const failure& f) const {
+  return f.instance < 0 ? party_name(f.service) : instance_name(party_name(f.service), f.instance);
+}
+
 std::string scenario::handler_label(int service, int handler) const {
   const struct service& svc = services[service];
   const int endpoints = static_cast<int>(svc.endpoints.size());

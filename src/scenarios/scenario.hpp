@@ -73,6 +73,17 @@ struct publish_policy {
   broker_down on_down = broker_down::fail;
 };
 
+// How a publish picks the partition of a partitioned topic (topic::partitions > 0): by a key
+// drawn uniformly from `values` keys (key k of 0..values-1 goes to partition k mod P), by its
+// request (a hash of the request: what one request publishes stays in order), or, without a
+// key, a partition at random. Messages with the same key go to the same partition.
+struct message_key {
+  enum class kind { none, uniform, request };
+  kind k = kind::none;
+  std::int64_t values = 0;  // uniform
+  source_pos pos;           // of the value, when given
+};
+
 struct step {
   step_kind kind = step_kind::work;
   source_pos pos;      // of the value (work, call target, topic); parallel: of the key
@@ -86,6 +97,7 @@ struct step {
   // call, and notify in sync mode (each of its calls): the loader merges sync's defaults in.
   call_policy policy;
   publish_policy publishing;  // publish, and notify in async mode: broker's defaults merged in
+  message_key key;            // publish, and notify in async mode
 };
 
 // An endpoint or a subscription handler: what a worker does with one request or delivery.
@@ -129,6 +141,10 @@ struct service {
 
 struct topic {
   std::string name;
+  // Partitions (Kafka-like): 0, the messages of a subscription go to its consumers in
+  // parallel; P > 0, each waits in its key's partition, and a consumer group takes one message
+  // of a partition at a time, in order.
+  int partitions = 0;
   // (service index, index into that service's subscriptions), in service order.
   std::vector<std::pair<int, int>> subscribers;
 };
@@ -219,6 +235,8 @@ struct scenario {
   // A service's name, or "broker" for broker_party().
   int find_topic(const std::string& name) const;  // -1 when absent
   std::string party_name(int party) const;
+  // Who failure `f` strikes: party_name(f.service), or "email#2" for one instance.
+  std::string failure_party(const failure& f) const;
   // "users.create" for an endpoint, "email (on user.created)" for a subscription handler;
   // `handler` counts the service's endpoints first, then its subscriptions.
   std::string handler_label(int service, int handler) const;

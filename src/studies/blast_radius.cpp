@@ -103,7 +103,9 @@ scenario with_crash(const scenario& s, int service, const crash_window& w, std::
                             const bool overlaps =
                                 f.service == service && f.at < w.to && f.end() > w.from;
                             if (overlaps)
-                              *replaced += (replaced->empty() ? "" : ", ") + describe_failure(f);
+                              *replaced += (replaced->empty() ? "" : ", ") +
+                                           (f.instance < 0 ? "" : s.failure_party(f) + ": ") +
+                                           describe_failure(f);
                             return overlaps;
                           }),
            fs.end());

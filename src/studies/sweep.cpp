@@ -118,9 +118,10 @@ std::pair<std::string, double> busiest_service(const report& point, std::size_t 
   bool any = false;
   const auto consider = [&](const std::vector<service_result> run_result::*list) {
     for (std::size_t i = 0; i < (r.*list).size(); ++i) {
+      // A service of several instances: its busiest one, which saturates first.
       const double u =
-          mean_over(point, run, [&](const run_result& x) { return (x.*list)[i].utilization; });
-      if (!any || u > best.second) best = {(r.*list)[i].name, u};
+          mean_over(point, run, [&](const run_result& x) { return (x.*list)[i].utilization_max; });
+      if (!any || u > best.second) best = {(r.*list)[i].busiest, u};
       any = true;
     }
   };

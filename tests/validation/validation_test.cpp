@@ -371,3 +371,25 @@ TEST_CASE("validation: least-outstanding and power-of-two lie between M/M/k and 
     CHECK(p99.mean + p99.half < random_p99.mean - random_p99.half);
   }
 }
+
+TEST_CASE("validation: P partitions with uniform keys are P M/M/1 queues", "[validation]") {
+  // 1,000 keys over 4 partitions (250 each), one one-worker instance per partition: each
+  // partition is served one message at a time, an M/M/1 at λ/4.
+  auto s = base(100000);
+  const auto ps = publish_to_subscriber(s, 100000, {}, 1, {work_step(exp_ms(1))});
+  s.topics[ps.topic].partitions = 4;
+  auto& key = s.services[ps.pub].endpoints[0].steps.back().key;
+  key.k = message_key::kind::uniform;
+  key.values = 1000;
+  s.services[ps.sub].instances = 4;
+  add_workload(s, ps.pub, 3200);  // ρ = 0.8 per partition
+  const auto laws = [](const scenario&, const run_result& r) {
+    const auto& sub = r.topics[0].subscriptions[0];
+    CHECK(sub.worst_partition_lag_ms_mean >= r.topics[0].lag_ms.mean);
+    CHECK(r.topics[0].delivered == r.topics[0].published);
+  };
+  check_close("4 partitions, uniform keys, one consumer each, ρ=0.8: M/M/1 mean lag (ms)",
+              replicate(
+                  s, [](const run_result& r) { return r.topics[0].lag_ms.mean; }, laws),
+              1 / (1.0 - 0.8));
+}

@@ -75,9 +75,8 @@ void read_kind(const entry& e, failure& f) {
 
 // "email, 20s..30s", or "email, 25s.." for one that lasts until the end.
 std::string window_text(const scenario& s, const failure& f) {
-  const std::string who =
-      f.instance < 0 ? s.party_name(f.service) : instance_name(s.party_name(f.service), f.instance);
-  return who + ", " + format_duration(f.at) + ".." + (f.length ? format_duration(f.end()) : "");
+  return s.failure_party(f) + ", " + format_duration(f.at) + ".." +
+         (f.length ? format_duration(f.end()) : "");
 }
 
 // `instance: N` (1-based) of a failure of `service`: its 0-based index.
@@ -89,8 +88,9 @@ int read_instance(const entry& e, const std::string& label, const scenario& s, i
   const std::string range = svc.instances == 1 ? "write 'instance: 1' or leave it out"
                                                : "write 1 to " + std::to_string(svc.instances) +
                                                      ", or leave it out to fail every instance";
-  const std::int64_t n = integer(e, 1, std::numeric_limits<int>::max(), "instance: 1");
-  if (n > svc.instances)
+  const std::int64_t n =
+      integer(e, std::numeric_limits<int>::min(), std::numeric_limits<int>::max(), "instance: 1");
+  if (n < 1 || n > svc.instances)
     fail(e.value_pos(), label + " names instance " + std::to_string(n) + " of " + quoted(svc.name) +
                             ", which has " + std::to_string(svc.instances) +
                             (svc.instances == 1 ? " instance" : " instances") + "; " + range);

@@ -193,6 +193,7 @@ scenario read_scenario(const YAML::Node& root, const std::string& file,
   resolve_references(s);
   read_workloads(*f.find("workloads"), s, files);
   if (const entry* e = f.find("failures")) read_failures(*e, s);
+  check_message_keys(s);
   check_expected_requests(f, s);
   return s;
 }

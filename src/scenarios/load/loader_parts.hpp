@@ -51,6 +51,10 @@ void read_workloads(const entry& workloads, scenario& s, data_files& files);
 // A balance policy by its name (scenario::balance_names).
 balance_policy read_balance(const entry& e);
 
+// Fails at the first publish or notify step with a key whose topic has no partitions.
+// Requires resolve_references() and the topics' partitions.
+void check_message_keys(const scenario& s);
+
 // Reads `failures:` into s.failures, sorted by service and start; refuses overlapping windows
 // of one service. Requires read_services().
 void read_failures(const entry& failures, scenario& s);

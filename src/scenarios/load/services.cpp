@@ -15,7 +15,7 @@ const std::vector<std::string> step_actions = {"work", "call", "notify", "publis
 const std::vector<std::string> policy_keys = {"timeout", "retries",  "backoff",
                                               "jitter",  "optional", "breaker"};
 // The keys of how a step publishes, allowed on publish and notify steps only.
-const std::vector<std::string> publish_keys = {"confirm", "on_broker_down"};
+const std::vector<std::string> publish_keys = {"confirm", "on_broker_down", "key"};
 const std::vector<std::string> step_keys = [] {
   std::vector<std::string> keys = step_actions;
   keys.insert(keys.end(), policy_keys.begin(), policy_keys.end());
@@ -60,6 +60,34 @@ publish_policy read_publish_policy(const fields& f, const reading& r) {
   return p;
 }
 
+// `key: uniform(N)` or `key: request`: how a publish picks its partition.
+message_key read_message_key(const entry& e) {
+  const std::string example =
+      "write e.g. 'key: uniform(1000)' (a key drawn from 1000), or 'key: "
+      "request' (one key per request)";
+  const std::string s = text(e, "key: uniform(1000)");
+  message_key k;
+  k.pos = e.value_pos();
+  if (s == "request") {
+    k.k = message_key::kind::request;
+    return k;
+  }
+  const std::string head = "uniform(";
+  if (s.compare(0, head.size(), head) != 0 || s.back() != ')')
+    fail(e.value_pos(), "'key' must be uniform(N) or request, not " + quoted(s) + "; " + example);
+  const std::string n = s.substr(head.size(), s.size() - head.size() - 1);
+  char* end = nullptr;
+  const long long v = std::strtoll(n.c_str(), &end, 10);
+  if (n.empty() || *end != '\0' || v < 1 || v > 1000000000)
+    fail(e.value_pos(),
+         "'key' uniform(N) needs N, the number of keys, from 1 to 1000000000, "
+         "not " +
+             quoted(n) + "; " + example);
+  k.k = message_key::kind::uniform;
+  k.values = v;
+  return k;
+}
+
 // Fails on a key of `keys` in a step of kind `a`, where it has no meaning.
 void refuse_keys(const fields& f, const std::vector<std::string>& keys, const std::string& a,
                  const char* applies) {
@@ -96,9 +124,10 @@ step read_step(const entry& it, const std::string& label, int depth, reading& r)
     st.policy = read_step_policy(f, *r.defaults);
   else
     refuse_keys(f, policy_keys, a, "call and notify");
-  if (a == "publish" || a == "notify")
+  if (a == "publish" || a == "notify") {
     st.publishing = read_publish_policy(f, r);
-  else
+    if (const entry* k = f.find("key")) st.key = read_message_key(*k);
+  } else
     refuse_keys(f, publish_keys, a, "publish and notify");
   if (a == "work") {
     st.kind = step_kind::work;

@@ -321,6 +321,28 @@ void resolve_references(scenario& s) {
   breaker_check(s).run();
 }
 
+namespace {
+
+void check_keys(const scenario& s, const std::vector<step>& steps) {
+  for (const step& st : steps) {
+    if (st.kind == step_kind::parallel) check_keys(s, st.branches);
+    if (st.key.k == message_key::kind::none || s.topics[st.topic].partitions > 0) continue;
+    const std::string& t = s.topics[st.topic].name;
+    fail(st.key.pos, "a key picks a partition, but topic " + quoted(t) +
+                         " has none; give it partitions, e.g. 'topics: {" + t +
+                         ": {partitions: 8}}', or remove the key");
+  }
+}
+
+}  // namespace
+
+void check_message_keys(const scenario& s) {
+  for (const auto& svc : s.services) {
+    for (const handler& h : svc.endpoints) check_keys(s, h.steps);
+    for (const subscription& sub : svc.subscriptions) check_keys(s, sub.on_message.steps);
+  }
+}
+
 void warn(scenario& s, source_pos at, const std::string& message) {
   if (at.set > 0 && at.set <= static_cast<int>(s.settings.size()))
     return s.warnings.push_back("--set " + s.settings[at.set - 1] + ": warning: " + message);
