@@ -91,6 +91,7 @@ json to_json(const run_result& r, bool nothing_as_null = false) {
            {"wall_time_s", r.wall_time_s},
            {"events", r.events},
            {"measured_s", r.measured_s}};
+  if (!r.design.empty()) run["design"] = r.design;
   for_each_entity([&](const auto& kind) {
     json all = json::object();
     for (const auto& entity : r.*kind.list)
