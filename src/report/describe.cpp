@@ -159,7 +159,9 @@ std::string describe_scenario(const scenario& s, const std::vector<design_view>&
   for (const auto& t : s.topics) {
     std::vector<std::string> subs;
     for (auto [svc, sub] : t.subscribers) subs.push_back(s.services[svc].name);
-    out << "  " << t.name << " -> " << join(subs) << "\n";
+    out << "  " << t.name << " -> " << join(subs);
+    if (t.pinned) out << " (mode: " << to_string(*t.pinned) << ")";  // its `topics:` setting
+    out << "\n";
   }
   if (!s.topics.empty()) out << "\nbroker\n" << broker_lines(s);
   out << "\nworkloads (" << s.workloads.size() << ")\n";
