@@ -1173,3 +1173,21 @@ TEST_CASE("cli: a bad --design is a usage error that names it") {
         "svcsim: error: --mode sync and --design 'async' both choose what to run; give one of "
         "them\n");
 }
+
+TEST_CASE("cli: an empty difference column before a written one keeps the columns aligned") {
+  const std::string file =
+      write_temp("mixed.yaml",
+                 "name: mixed\nduration: 5s\nservices:\n"
+                 "  users:\n    endpoints:\n      create:\n        work: 1ms\n        steps:\n"
+                 "          - notify: a\n          - notify: b\n"
+                 "  email: {subscribes: {a: {work: 1ms}, b: {work: 1ms}}}\n"
+                 "workloads: [{name: w, target: users.create, arrivals: constant(10/s)}]\n");
+  const auto o = svcsim("compare " + file + " --design async:a --design sync --design async -q");
+  REQUIRE(o.status == 0);
+  // No lag in sync: its difference is empty, async's stays in its column.
+  CHECK(
+      o.out.find("\ntopic a                          async:a          sync         async          "
+                 "sync-async:a         async-async:a\n") != std::string::npos);
+  CHECK(o.out.find("\n  lag ms mean                       1.00             -          1.00        "
+                   "                              +0.000\n") != std::string::npos);
+}

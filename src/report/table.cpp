@@ -141,11 +141,17 @@ void table::row(const std::string& label, const std::function<double(const run_r
     if (m.n && replicas_) cell += " ± " + show(m.half);
     put(cell, width(i));
   }
+  std::string blanks;  // text: the empty difference cells before the next one written
   for (std::size_t i = 1; i < means.size(); ++i) {
     if (!differ || !std::isfinite(means[0]) || !std::isfinite(means[i])) {
-      out_ << (md ? " |" : html ? "<td></td>" : "");
+      if (md || html)
+        out_ << (md ? " |" : "<td></td>");
+      else
+        blanks += std::string(static_cast<std::size_t>(difference_width(i)), ' ');
       continue;
     }
+    out_ << blanks;
+    blanks.clear();
     const double a = means[0], b = means[i];
     std::string d = show(b - a);
     if (b - a >= 0) d = "+" + d;
