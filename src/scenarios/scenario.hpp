@@ -126,7 +126,6 @@ struct topic {
 // under `topics:`, else the design's mode.
 struct design {
   std::string name;  // how reports call it; empty: a plain run of `mode`, called by its name
-  source_pos pos;    // a design of the file: where its name is
   svcsim::mode mode = svcsim::mode::sync;
   std::vector<std::pair<int, svcsim::mode>> pins;  // (topic index, its mode), over the file's
 };

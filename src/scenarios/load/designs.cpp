@@ -93,7 +93,6 @@ void read_designs(const entry& designs, scenario& s) {
                             quoted(as_name(e.name, false)));
     design d;
     d.name = e.name;
-    d.pos = e.key_pos();
     d.mode = s.default_mode;
     expect_map(e, "design " + quoted(e.name),
                "write its mode and pinned topics, e.g. 'mode: sync' and 'async: [user.created]'");
