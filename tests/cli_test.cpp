@@ -1111,3 +1111,106 @@ TEST_CASE("cli: a sweep that starts past saturation has its knee at the first po
                    "100.00% of the time; busiest: users\n") != std::string::npos);
   CHECK(o.out.find("\nsummary: sync saturates at 900/s (users)\n") != std::string::npos);
 }
+
+TEST_CASE("cli: compare --design prints one column per design, differences against the first") {
+  const auto o = svcsim(
+      "compare scenarios/user-signup.yaml --design sync --design async --design "
+      "'async:user.created'");
+  REQUIRE(o.status == 0);
+  CHECK(o.out.find("\nworkload signup                     sync         async  async:user.created   "
+                   "         async-sync  async:user.created-sync\n") != std::string::npos);
+  CHECK(o.out.find("\n  async:user.created: 60.023 s simulated") != std::string::npos);
+  CHECK(o.out.find("\n    async:user.created: broker\n") != std::string::npos);
+  CHECK(o.out.find("  async-sync, async:user.created-sync: the differences, and in % of sync; pt: "
+                   "percentage points\n") != std::string::npos);
+  // JSON: one run per design, each named.
+  const auto j = svcsim(
+      "compare scenarios/user-signup.yaml --design sync --design 'async:user.created' "
+      "--format json -q");
+  REQUIRE(j.status == 0);
+  const auto runs = nlohmann::json::parse(j.out)["runs"];
+  REQUIRE(runs.size() == 2);
+  CHECK(runs[0]["design"] == "sync");
+  CHECK(runs[1]["design"] == "async:user.created");
+  CHECK(runs[1]["mode"] == "sync");  // the run's mode; user.created is pinned async
+  CHECK(runs[1]["services"]["users"]["knows"] == nlohmann::json::array({"broker"}));
+  // Without --design, no design key: the report as before.
+  const auto plain = svcsim("compare scenarios/user-signup.yaml --format json -q");
+  REQUIRE(plain.status == 0);
+  CHECK(plain.out.find("\"design\"") == std::string::npos);
+  // run --design runs one design.
+  const auto one = svcsim("run scenarios/user-signup.yaml --design async:user.created -q");
+  REQUIRE(one.status == 0);
+  CHECK(one.out.find("\n    async:user.created: broker\n") != std::string::npos);
+}
+
+TEST_CASE("cli: the file's designs are what compare and validate show by default") {
+  const std::string file =
+      write_temp("designs.yaml",
+                 "name: designs\nduration: 2s\nservices:\n"
+                 "  users:\n    endpoints:\n      create:\n        work: 1ms\n        steps:\n"
+                 "          - notify: user.created\n          - notify: user.logged\n"
+                 "  email: {subscribes: {user.created: {work: 1ms}}}\n"
+                 "  analytics: {subscribes: {user.logged: {work: 1ms}}}\n"
+                 "workloads: [{name: w, target: users.create, arrivals: constant(10/s)}]\n"
+                 "designs:\n  events-for-email: {mode: sync, async: [user.created]}\n"
+                 "  all-events: {mode: async}\n");
+  const auto o = svcsim("compare " + file + " -q");
+  REQUIRE(o.status == 0);
+  CHECK(o.out.find("events-for-email    all-events") != std::string::npos);
+  CHECK(o.out.find("    events-for-email: analytics, broker\n    all-events: broker\n") !=
+        std::string::npos);
+  const auto v = svcsim("validate " + file);
+  REQUIRE(v.status == 0);
+  CHECK(v.out.find("  users\n    events-for-email: ce 2, ca 0, instability 1.00, knows analytics, "
+                   "broker\n    all-events:       ce 1, ca 0, instability 1.00, knows broker\n") !=
+        std::string::npos);
+  CHECK(v.out.find("\nlongest chain of sync calls\n  events-for-email: users.create -> analytics "
+                   "(on user.logged)\n  all-events:       none\n") != std::string::npos);
+  // --design picks among them, or a mode.
+  const auto picked = svcsim("validate " + file + " --design sync --design all-events");
+  CHECK(picked.out.find("\n  sync:       users.create -> ") != std::string::npos);
+}
+
+TEST_CASE("cli: a bad --design is a usage error that names it") {
+  const auto bad = [](const std::string& args) {
+    const auto o = svcsim(args);
+    CHECK(o.status == 2);
+    CHECK(o.out.empty());
+    return o.err;
+  };
+  CHECK(bad("compare scenarios/user-signup.yaml --design async:user.create") ==
+        "svcsim: error: --design 'async:user.create': no topic 'user.create'; did you mean "
+        "'user.created'?\n");
+  CHECK(bad("compare scenarios/user-signup.yaml --design asyn:user.created") ==
+        "svcsim: error: --design 'asyn:user.created': 'asyn' is not a mode; did you mean "
+        "'async'?\n");
+  CHECK(bad("validate scenarios/user-signup.yaml --design events") ==
+        "svcsim: error: --design 'events': no design 'events'; write sync, async, MODE:TOPIC,... "
+        "(e.g. 'async:user.created')\n");
+  CHECK(bad("compare scenarios/user-signup.yaml --design sync --design sync") ==
+        "svcsim: error: --design 'sync' is given twice\n");
+  CHECK(bad("run scenarios/user-signup.yaml --design sync --design async") ==
+        "svcsim: error: run takes one --design; to see several side by side, use compare\n");
+  CHECK(bad("run scenarios/user-signup.yaml --mode sync --design async") ==
+        "svcsim: error: --mode sync and --design 'async' both choose what to run; give one of "
+        "them\n");
+}
+
+TEST_CASE("cli: an empty difference column before a written one keeps the columns aligned") {
+  const std::string file =
+      write_temp("mixed.yaml",
+                 "name: mixed\nduration: 5s\nservices:\n"
+                 "  users:\n    endpoints:\n      create:\n        work: 1ms\n        steps:\n"
+                 "          - notify: a\n          - notify: b\n"
+                 "  email: {subscribes: {a: {work: 1ms}, b: {work: 1ms}}}\n"
+                 "workloads: [{name: w, target: users.create, arrivals: constant(10/s)}]\n");
+  const auto o = svcsim("compare " + file + " --design async:a --design sync --design async -q");
+  REQUIRE(o.status == 0);
+  // No lag in sync: its difference is empty, async's stays in its column.
+  CHECK(
+      o.out.find("\ntopic a                          async:a          sync         async          "
+                 "sync-async:a         async-async:a\n") != std::string::npos);
+  CHECK(o.out.find("\n  lag ms mean                       1.00             -          1.00        "
+                   "                              +0.000\n") != std::string::npos);
+}

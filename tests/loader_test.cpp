@@ -411,7 +411,7 @@ TEST_CASE("unknown keys at every level with a did-you-mean") {
       error_of(top("colour: blue")) ==
       "s.yaml:3:1: error: unknown key 'colour' at the top level; use one of name, "
       "description, seed, duration, requests, warmup, drain, mode, balance, network, sync, broker, "
-      "services, workloads or failures");
+      "services, workloads, failures, topics or designs");
   CHECK(error_of(top("network: {latncy: 1ms}")) ==
         "s.yaml:3:11: error: unknown key 'latncy' in network; did you mean 'latency'?");
   CHECK(error_of(top("sync: {notfy: parallel}")) ==
@@ -1243,4 +1243,74 @@ TEST_CASE("failures of one instance: in range, and one failure at a time per ins
         "s.yaml:5:5: error: failure #2 (users, 1500ms..) overlaps failure #1 (users#2, 1s..); an "
         "instance has one failure at a time, so end failure #1 when failure #2 starts, with "
         "'for: 500ms', or move one of them");
+}
+
+TEST_CASE("designs: topics, a notify step's mode and designs are read") {
+  const auto s =
+      load_ok(top("mode: async\n"
+                  "topics: {user.created: {mode: sync}}\n"
+                  "designs:\n"
+                  "  events-for-email: {mode: sync, async: [user.created]}\n"
+                  "  plain: {}"));
+  const int t = s.find_topic("user.created");
+  REQUIRE(s.topics[t].pinned);
+  CHECK(*s.topics[t].pinned == mode::sync);
+  REQUIRE(s.designs.size() == 2);
+  CHECK(s.designs[0].name == "events-for-email");
+  CHECK(s.designs[0].mode == mode::sync);
+  CHECK(s.designs[0].pins == std::vector<std::pair<int, mode>>{{t, mode::async}});
+  CHECK(s.designs[1].mode == mode::async);  // the scenario's
+  CHECK(s.designs[1].pins.empty());
+  const auto step =
+      load_ok(with("- notify: user.created", "- {notify: user.created, mode: async}"));
+  const auto& notify = step.services[0].endpoints[0].steps.back();
+  REQUIRE(notify.pinned);
+  CHECK(*notify.pinned == mode::async);
+  CHECK_FALSE(step.services[0].endpoints[0].steps[1].pinned);  // the call
+}
+
+TEST_CASE("designs: errors in topics, modes and designs") {
+  CHECK(error_of(top("topics: {user.create: {mode: async}}")) ==
+        "s.yaml:3:10: error: topic 'user.create' under topics is neither subscribed nor "
+        "published; did you mean 'user.created'?");
+  CHECK(error_of(top("topics: {orders: {mode: async}}")) ==
+        "s.yaml:3:10: error: topic 'orders' under topics is neither subscribed nor published; "
+        "the topics are 'user.created'");
+  CHECK(error_of(top("topics: {user.created: {mode: asynch}}")) ==
+        "s.yaml:3:31: error: 'mode' must be sync or async, not 'asynch'; did you mean 'async'?");
+  CHECK(error_of(top("topics: {user.created: {mod: async}}")) ==
+        "s.yaml:3:25: error: unknown key 'mod' in topic 'user.created'; did you mean 'mode'?");
+  CHECK(error_of(top("topics: {user.created: async}")) ==
+        "s.yaml:3:24: error: topic 'user.created' must be a mapping, not a single value; write "
+        "its settings, e.g. 'mode: async'");
+  CHECK(error_of(top("topics: [user.created]")) ==
+        "s.yaml:3:9: error: 'topics' must be a mapping, not a list; write each topic with its "
+        "settings, e.g. 'user.created: {mode: async}'");
+  CHECK(error_of(with("- call: billing.open", "- {call: billing.open, mode: async}")) ==
+        "s.yaml:10:34: error: 'mode' applies only to notify steps; remove it from this call step");
+  CHECK(error_of(with("- call: billing.open", "- {publish: audit, mode: async}")) ==
+        "s.yaml:10:30: error: 'mode' applies only to notify steps: a publish step publishes to "
+        "the broker in every mode; remove it, or write 'notify:' to let the mode decide");
+  CHECK(error_of(with("- notify: user.created", "- {notify: user.created, mode: later}")) ==
+        "s.yaml:11:42: error: 'mode' must be sync or async, not 'later'; write e.g. 'mode: sync'");
+  CHECK(error_of(top("designs: {sync: {mode: async}}")) ==
+        "s.yaml:3:11: error: design name 'sync' is a mode's name, which '--design sync' already "
+        "means; name it otherwise, e.g. 'all-sync'");
+  CHECK(error_of(top("designs: {'a b': {mode: async}}")) ==
+        "s.yaml:3:11: error: design name 'a b' may use only letters, digits, '_' and '-'; write "
+        "e.g. 'a-b'");
+  CHECK(error_of(top("designs: {x: {mode: sync, async: [user.create]}}")) ==
+        "s.yaml:3:35: error: topic 'user.create' in 'async' of design 'x' is neither subscribed "
+        "nor published; did you mean 'user.created'?");
+  CHECK(error_of(top("designs: {x: {sync: [user.created], async: [user.created]}}")) ==
+        "s.yaml:3:45: error: topic 'user.created' is pinned twice in design 'x' (sync and "
+        "async); keep it in one list");
+  CHECK(error_of(top("designs: {x: {async: user.created}}")) ==
+        "s.yaml:3:22: error: 'async' of design 'x' must be a list, not a single value; write the "
+        "topics to pin as a list, e.g. 'async: [user.created]'");
+  CHECK(error_of(top("designs: {x: {asinc: [user.created]}}")) ==
+        "s.yaml:3:15: error: unknown key 'asinc' in design 'x'; did you mean 'async'?");
+  CHECK(error_of(top("designs: {}")) ==
+        "s.yaml:3:10: error: 'designs' is empty; declare at least one, e.g. 'events-for-email: "
+        "{mode: sync, async: [user.created]}', or remove it");
 }

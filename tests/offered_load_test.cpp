@@ -12,8 +12,10 @@
 
 #include "actors/simulate.hpp"
 #include "scenarios/load/loader.hpp"
+#include "support.hpp"
 
 using namespace svcsim;
+using svcsim::testing::shipped_scenarios;
 
 namespace {
 
@@ -91,10 +93,7 @@ TEST_CASE("offered load: jobs follow calls and deliveries; work sums over branch
 // that fall behind (a warning says so; they serve less than they are offered), and rate profiles
 // (the offered load counts their peak, the measured utilization their mean).
 TEST_CASE("offered load: the measured utilization matches it on the shipped scenarios") {
-  std::vector<std::string> files;
-  for (const auto& e : std::filesystem::directory_iterator(SVCSIM_SOURCE_DIR "/scenarios"))
-    if (e.path().extension() == ".yaml") files.push_back(e.path().string());
-  std::sort(files.begin(), files.end());
+  const auto files = shipped_scenarios();
   int compared = 0;
   for (const auto& f : files) {
     const auto loaded = load_scenario(f);

@@ -107,7 +107,7 @@ TEST_CASE("overrides: errors of --set name the setting, not a place in the file"
       error_of({"nosuch=1"}) ==
       "--set nosuch=1: error: unknown key 'nosuch' at the top level; use one of name, "
       "description, seed, duration, requests, warmup, drain, mode, balance, network, sync, broker, "
-      "services, workloads or failures");
+      "services, workloads, failures, topics or designs");
   std::string error;
   parse_setting("services.email.workers", &error);
   CHECK(error ==

@@ -11,15 +11,13 @@
 
 #include "report_diff.hpp"
 #include "scenarios/load/loader.hpp"
+#include "support.hpp"
 
 using namespace svcsim;
 using namespace svcsim::testing;
 
 TEST_CASE("stations: every scenario reports the same on the event-driven path only") {
-  std::vector<std::string> files;
-  for (const auto& e : std::filesystem::directory_iterator(SVCSIM_SOURCE_DIR "/scenarios"))
-    if (e.path().extension() == ".yaml") files.push_back(e.path().string());
-  std::sort(files.begin(), files.end());
+  const auto files = shipped_scenarios();
   REQUIRE(files.size() >= 5);
   for (const auto& f : files) {
     CAPTURE(f);

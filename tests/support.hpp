@@ -1,12 +1,24 @@
 // Helpers for tests: small scenarios built in code, and the numbers queueing theory predicts.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <string>
+#include <vector>
 
 #include "scenarios/scenario.hpp"
 
 namespace svcsim::testing {
+
+// The scenario files of scenarios/, sorted.
+inline std::vector<std::string> shipped_scenarios() {
+  std::vector<std::string> files;
+  for (const auto& e : std::filesystem::directory_iterator(SVCSIM_SOURCE_DIR "/scenarios"))
+    if (e.path().extension() == ".yaml") files.push_back(e.path().string());
+  std::sort(files.begin(), files.end());
+  return files;
+}
 
 inline distribution exp_ms(double mean_ms) {
   distribution d;

@@ -28,8 +28,12 @@ bool idle(const scenario& s, recorder& rec, const std::vector<service_tally>& ta
 }  // namespace
 
 run_result simulate(const scenario& s, mode m, const simulate_options& options) {
+  return simulate(s, design_of(m), options);
+}
+
+run_result simulate(const scenario& s, const design& d, const simulate_options& options) {
   const auto wall_start = std::chrono::steady_clock::now();
-  const plan p = compile(s, m);
+  const plan p = compile(s, d);
   const arrival_plan arrivals = plan_arrivals(s);
   const nanos hard_stop =
       arrivals.end >= arrival_plan::never ? arrival_plan::never : arrivals.end + s.drain;
@@ -47,7 +51,8 @@ run_result simulate(const scenario& s, mode m, const simulate_options& options) 
   caf::actor_system_config cfg;
   cfg.set("scheduler.policy", caf::atom("testing"));
   run_result r;
-  r.mode = m;
+  r.mode = d.mode;
+  r.design = d.name;
   nanos end = 0;
   bool drained = true;
   {

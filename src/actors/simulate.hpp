@@ -47,6 +47,8 @@ struct simulate_options {
   std::uint32_t first_seq = 0;
 };
 
+// Runs design d (run_result::design is its name); the mode version runs design_of(m).
+run_result simulate(const scenario& s, const design& d, const simulate_options& options = {});
 run_result simulate(const scenario& s, mode m, const simulate_options& options = {});
 
 }  // namespace svcsim

@@ -17,6 +17,7 @@
 #include "report/format.hpp"
 #include "report/formats.hpp"
 #include "report/graph_report.hpp"
+#include "scenarios/load/designs.hpp"
 #include "scenarios/load/loader.hpp"
 #include "scenarios/load/suggest.hpp"
 #include "scenarios/load/units.hpp"
@@ -41,7 +42,8 @@ struct cli_options {
   std::string window;
   std::string bucket;  // empty: fit_bucket()'s default
   std::string graph_format = graph_formats.front().name;
-  std::vector<std::string> sets;  // --set, as given
+  std::vector<std::string> sets;     // --set, as given
+  std::vector<std::string> designs;  // --design, as given
   double knee_factor = 3;
 };
 
@@ -100,22 +102,22 @@ std::function<void(int, int)> runs_progress(const cli_options& o, io& io, const 
 void end_progress(io& io) { io.err << "\r" << std::string(72, ' ') << "\r" << std::flush; }
 
 // On a terminal: how far the run is, in simulated time, and about how long it has to go.
-simulate_options progress_for(const cli_options& o, io& io, mode m) {
+simulate_options progress_for(const cli_options& o, io& io, const std::string& label) {
   simulate_options so;
   if (o.quiet || !isatty(STDERR_FILENO)) return so;
   const auto started = std::chrono::steady_clock::now();
-  so.progress = [&io, m, started](nanos now, nanos end) {
+  so.progress = [&io, label, started](nanos now, nanos end) {
     const double t = static_cast<double>(now) / 1e9, total = static_cast<double>(end) / 1e9;
     const double wall =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     char buf[128];
     if (now < end)
       std::snprintf(buf, sizeof buf,
-                    "\rsvcsim: %s: %.1f of %.1f s simulated (%.0f%%), ~%.0f s left ", to_string(m),
+                    "\rsvcsim: %s: %.1f of %.1f s simulated (%.0f%%), ~%.0f s left ", label.c_str(),
                     t, total, 100 * t / total, wall * (total - t) / std::max(t, 1e-9));
     else
       std::snprintf(buf, sizeof buf, "\rsvcsim: %s: arrivals done, draining at %.1f s ",
-                    to_string(m), t);
+                    label.c_str(), t);
     io.err << buf << std::flush;
   };
   return so;
@@ -144,27 +146,58 @@ void describe_for_people(report& r, const cli_options& o, const scenario& s) {
   r.legend = !o.quiet;
 }
 
-// Simulates `modes`, or when empty the one --mode names, or else the scenario's own.
-int simulate_and_report(const cli_options& o, io& io, std::vector<mode> modes) {
+// The designs --design names, in order; when none, for `compare` (and `validate`) the file's
+// designs, or else sync and async; for `run`, the mode --mode names, or else the scenario's.
+// nullopt once a bad --design is said on stderr.
+std::optional<std::vector<design>> designs_of(const cli_options& o, io& io, const scenario& s,
+                                              bool compare) {
+  std::vector<design> designs;
+  for (const auto& text : o.designs) {
+    std::string error;
+    auto d = parse_design(s, text, &error);
+    for (const auto& before : designs)
+      if (d && before.name == d->name)
+        error = "--design " + svcsim::quoted(text) + " is given twice";
+    if (!error.empty()) {
+      usage_error(io, error);
+      return std::nullopt;
+    }
+    designs.push_back(std::move(*d));
+  }
+  if (!designs.empty()) return designs;
+  if (compare && !s.designs.empty()) return s.designs;
+  if (compare) return std::vector<design>{design_of(mode::sync), design_of(mode::async)};
+  return std::vector<design>{design_of(o.mode.empty()      ? s.default_mode
+                                       : o.mode == "async" ? mode::async
+                                                           : mode::sync)};
+}
+
+// Simulates the designs designs_of() gives and reports them side by side.
+int simulate_and_report(const cli_options& o, io& io, bool compare) {
   auto s = load(o, io);
   if (!s) return 2;
+  if (!compare && o.designs.size() > 1)
+    return usage_error(io, "run takes one --design; to see several side by side, use compare");
+  if (!o.mode.empty() && !o.designs.empty())
+    return usage_error(io, "--mode " + o.mode + " and --design " +
+                               svcsim::quoted(o.designs.front()) +
+                               " both choose what to run; give one of them");
+  const auto designs = designs_of(o, io, *s, compare);
+  if (!designs) return 2;
   if (const int status = check_output(o.output, io.err)) return status;
-  if (modes.empty())
-    modes.push_back(o.mode.empty()      ? s->default_mode
-                    : o.mode == "async" ? mode::async
-                                        : mode::sync);
   const int jobs = jobs_of(o);
   std::vector<std::vector<run_result>> per_mode;
-  for (mode m : modes) {
+  for (const design& d : *designs) {
+    const std::string label = label_of(d);
     // One run shows how far it has simulated; replications, how many have ended.
-    auto options = o.replications == 1 ? progress_for(o, io, m) : simulate_options{};
-    const auto ended = o.replications > 1 ? runs_progress(o, io, to_string(m)) : nullptr;
+    auto options = o.replications == 1 ? progress_for(o, io, label) : simulate_options{};
+    const auto ended = o.replications > 1 ? runs_progress(o, io, label.c_str()) : nullptr;
     if (!o.bucket.empty()) options.bucket = parse_duration(o.bucket).value;  // bucket_check
-    auto reps = replicate(*s, m, o.replications, jobs, options, ended);
+    auto reps = replicate(*s, d, o.replications, jobs, options, ended);
     if (options.progress || ended) end_progress(io);
     for (const auto& rep : reps)
       if (!rep.error.empty()) {
-        io.err << "svcsim: error: the " << to_string(m) << " run of " << o.file
+        io.err << "svcsim: error: the " << label << " run of " << o.file
                << " stopped: " << rep.error << "\n";
         return 1;
       }
@@ -173,21 +206,21 @@ int simulate_and_report(const cli_options& o, io& io, std::vector<mode> modes) {
   report r = report_of_runs(*s, std::move(per_mode));
   describe_for_people(r, o, *s);
   // The text report shows warnings itself; elsewhere they would go unseen.
-  for (const auto& run : r.runs) warn_unseen(o, io, run.mode, run.warnings);
+  for (const auto& run : r.runs) warn_unseen(o, io, run.label(), run.warnings);
   const std::string text = find_format(o.format)->run_report(r);
   return write_output(o.output, text, io.out, io.err);
 }
 
-int cmd_run(const cli_options& o, io& io) { return simulate_and_report(o, io, {}); }
+int cmd_run(const cli_options& o, io& io) { return simulate_and_report(o, io, false); }
 
-int cmd_compare(const cli_options& o, io& io) {
-  return simulate_and_report(o, io, {mode::sync, mode::async});
-}
+int cmd_compare(const cli_options& o, io& io) { return simulate_and_report(o, io, true); }
 
 int cmd_validate(const cli_options& o, io& io) {
   auto s = load(o, io);
   if (!s) return 2;
-  io.out << describe_scenario(*s, offered_loads(*s), static_coupling(*s));
+  const auto designs = designs_of(o, io, *s, true);
+  if (!designs) return 2;
+  io.out << describe_scenario(*s, design_views(*s, *designs));
   return 0;
 }
 
@@ -329,8 +362,10 @@ enum option_set : unsigned {
   buckets = 8,
   drawing = 16,  // --format among graph_formats, -o
   command_name = 32,
-  settings = 64,  // --set KEY=VALUE
-  grid = 128      // --set KEY=VALUES (a sweep's grid), --knee-factor; --mode's default is both
+  settings = 64,       // --set KEY=VALUE
+  grid = 128,          // --set KEY=VALUES (a sweep's grid), --knee-factor; --mode's default is both
+  one_design = 256,    // --design, once
+  many_designs = 512,  // --design, repeatable
 };
 
 struct command {
@@ -342,12 +377,15 @@ struct command {
 
 const command commands[] = {
     {"run", "simulate the scenario in one mode (its `mode`, or --mode) and report",
-     simulation | one_mode | buckets | settings, cmd_run},
-    {"compare", "simulate sync and async mode on the same seed and report them side by side",
-     simulation | buckets | settings, cmd_compare},
+     simulation | one_mode | buckets | settings | one_design, cmd_run},
+    {"compare",
+     "simulate sync and async mode (or the designs --design names, or the file's designs) on "
+     "the same seed and report them side by side",
+     simulation | buckets | settings | many_designs, cmd_compare},
     {"validate",
-     "check a scenario file; print its services, topics, workloads, offered load and coupling",
-     settings, cmd_validate},
+     "check a scenario file; print its services, topics, workloads, and per design (as compare "
+     "runs them) the offered load and coupling",
+     settings | many_designs, cmd_validate},
     {"coupling",
      "crash each service in turn, sync and async: what each workload keeps, who "
      "knows whom",
@@ -382,6 +420,8 @@ std::string format_help() {
 const char* footer =
     "\nExamples:\n"
     "  svcsim compare scenarios/user-signup.yaml          sync vs async, side by side\n"
+    "  svcsim compare scenarios/user-signup.yaml --design sync --design async:user.created\n"
+    "                                                      only user.created as an event\n"
     "  svcsim run scenarios/user-signup.yaml --mode async --format json | jq .runs[0]\n"
     "  svcsim validate my-system.yaml                      check a file before running it\n"
     "  svcsim coupling scenarios/user-signup.yaml         what each service's crash takes down\n"
@@ -464,6 +504,16 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
                       "point, when a service there is already busy all the time")
           ->check(CLI::Range(1.0, 1e6));
     }
+    if (c.options & (one_design | many_designs))
+      sub->add_option("--design", o.designs,
+                      std::string(c.options & one_design ? "run one design instead of a mode: "
+                                                         : "repeatable; compare these designs, the "
+                                                           "differences against the first: ") +
+                          "sync or async (that mode), MODE:TOPIC,... (the other mode, but these "
+                          "topics' notify steps in MODE, e.g. async:user.created), or the name of "
+                          "a design under the file's designs")
+          ->expected(1)
+          ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
     if (c.options & buckets)
       sub->add_option("--bucket", o.bucket,
                       "width of the timeline's buckets of simulated time (default 1s; for runs "

@@ -7,7 +7,18 @@ namespace {
 
 struct compiler {
   const scenario& s;
+  const design& d;
   plan& p;
+
+  // The one place that decides a notify's mode: the design's pin of its topic, else the step's
+  // own `mode`, else its topic's (`topics:`), else the run's.
+  mode mode_of(const step& st) const {
+    for (const auto& [topic, m] : d.pins)
+      if (topic == st.topic) return m;
+    if (st.pinned) return *st.pinned;
+    if (s.topics[st.topic].pinned) return *s.topics[st.topic].pinned;
+    return d.mode;
+  }
 
   op call_to(int service, int handler, const call_policy& policy) {
     op o;
@@ -33,7 +44,7 @@ struct compiler {
         out.push_back(publish_of(st));
         break;
       case step_kind::notify:
-        if (p.mode == mode::async) {
+        if (mode_of(st) == mode::async) {
           out.push_back(publish_of(st));
           break;
         }
@@ -115,13 +126,15 @@ int plan::subscription_handler(int service, int subscription) const {
   return static_cast<int>(source->services[service].endpoints.size()) + subscription;
 }
 
-plan compile(const scenario& s, mode m) {
+plan compile(const scenario& s, mode m) { return compile(s, design_of(m)); }
+
+plan compile(const scenario& s, const design& d) {
   plan p;
-  p.mode = m;
+  p.mode = d.mode;
   p.source = &s;
   p.topics.resize(s.topics.size());
   p.services.resize(s.services.size());
-  compiler c{s, p};
+  compiler c{s, d, p};
   for (std::size_t i = 0; i < s.services.size(); ++i) {
     const auto& svc = s.services[i];
     auto& sp = p.services[i];

@@ -1,6 +1,7 @@
-// A scenario compiled for one mode: what each handler does, with `notify` resolved into calls
-// to every subscriber (sync mode, sequential or parallel per sync.notify) or into one publish
-// (async mode). Actors execute plans; they never look at the mode themselves.
+// A scenario compiled for one design (a mode, with topics pinned to a mode of their own): what
+// each handler does, with each `notify` resolved, per the mode it takes in that design, into
+// calls to every subscriber (sync, sequential or parallel per sync.notify) or into one publish
+// (async). Actors execute plans; they never look at the mode themselves.
 //
 // Invariants: every op's indices are valid; a handler is `predictable` when it contains no
 // call and no confirmed publish, i.e. how long it holds a worker is known the moment it starts.
@@ -52,7 +53,7 @@ struct topic_plan {
 };
 
 struct plan {
-  svcsim::mode mode = svcsim::mode::sync;
+  svcsim::mode mode = svcsim::mode::sync;  // the run's: of every notify the design leaves unpinned
   const scenario* source = nullptr;
   std::vector<service_plan> services;
   std::vector<topic_plan> topics;
@@ -60,6 +61,8 @@ struct plan {
   int subscription_handler(int service, int subscription) const;
 };
 
+plan compile(const scenario& s, const design& d);
+// The plain run of mode m: compile(s, design_of(m)).
 plan compile(const scenario& s, svcsim::mode m);
 
 // Calls f(o) for every op o of `ops` in order, each parallel op before the ops of its branches.

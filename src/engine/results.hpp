@@ -148,6 +148,9 @@ struct watched_result {
 
 struct run_result {
   svcsim::mode mode = svcsim::mode::sync;
+  std::string design;  // the design's name (--design, `designs:`); empty for a plain mode's run
+  // How reports name the run: its design, else its mode.
+  std::string label() const { return design.empty() ? to_string(mode) : design; }
   double sim_time_s = 0;
   double wall_time_s = 0;
   std::int64_t events = 0;  // messages handled by the simulation's actors

@@ -49,7 +49,7 @@ void run_rows(std::ostringstream& out, const report& r, const std::vector<std::s
   };
   const auto rows = metric_rows(r.runs.front());
   for (std::size_t i = 0; i < r.runs.size(); ++i) {
-    const std::string mode = to_string(r.runs[i].mode);
+    const std::string mode = r.runs[i].label();  // a design's name, when it has one
     for (const auto& row : rows) {
       const auto xs = values_of(row, r, i);
       if (r.replicas.empty()) {

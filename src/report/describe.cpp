@@ -1,5 +1,6 @@
 #include "report/describe.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <sstream>
 
@@ -141,14 +142,17 @@ std::vector<std::string> load_lines(const scenario& s) {
   return out;
 }
 
-std::vector<offered_load> offered_loads(const scenario& s) {
-  std::vector<offered_load> loads;
-  for (mode m : {mode::sync, mode::async}) loads.push_back(offered_load_of(compile(s, m)));
-  return loads;
+std::vector<design_view> design_views(const scenario& s, const std::vector<design>& designs) {
+  std::vector<design_view> views;
+  for (const auto& d : designs) {
+    const plan p = compile(s, d);
+    views.push_back({label_of(d), offered_load_of(p), coupling_of(p), broker_coupling_of(p),
+                     longest_call_chain(p)});
+  }
+  return views;
 }
 
-std::string describe_scenario(const scenario& s, const std::vector<offered_load>& loads,
-                              const coupling_view& view) {
+std::string describe_scenario(const scenario& s, const std::vector<design_view>& views) {
   std::ostringstream out;
   out << s.file << ": scenario '" << s.name << "' is valid\n";
   if (!s.description.empty()) out << "  " << printable(s.description) << "\n";
@@ -169,7 +173,9 @@ std::string describe_scenario(const scenario& s, const std::vector<offered_load>
   for (const auto& t : s.topics) {
     std::vector<std::string> subs;
     for (auto [svc, sub] : t.subscribers) subs.push_back(s.services[svc].name);
-    out << "  " << t.name << " -> " << join(subs) << "\n";
+    out << "  " << t.name << " -> " << join(subs);
+    if (t.pinned) out << " (mode: " << to_string(*t.pinned) << ")";  // its `topics:` setting
+    out << "\n";
   }
   if (!s.topics.empty()) out << "\nbroker\n" << broker_lines(s);
   out << "\nworkloads (" << s.workloads.size() << ")\n";
@@ -196,37 +202,40 @@ std::string describe_scenario(const scenario& s, const std::vector<offered_load>
   if (profiled)
     out << "  (a workload with a rate profile counts at its peak rate: the peak is what "
            "saturates)\n";
-  for (std::size_t i = 0; !loads.empty() && i < loads.front().rows.size(); ++i) {
-    out << "  " << loads.front().rows[i].name << "\n";
-    for (const auto& load : loads)
-      out << "    " << pad(std::string(to_string(load.mode)) + ":", 7) << load_line(load.rows[i])
-          << "\n";
+  // Each design's label, padded as the longest ("async:" and 7 for the two modes).
+  std::size_t width = 7;
+  for (const auto& v : views) width = std::max(width, v.label.size() + 2);
+  const auto label = [&](const design_view& v) {
+    return pad(v.label + ":", static_cast<int>(width));
+  };
+  for (std::size_t i = 0; !views.empty() && i < views.front().load.rows.size(); ++i) {
+    out << "  " << views.front().load.rows[i].name << "\n";
+    for (const auto& v : views) out << "    " << label(v) << load_line(v.load.rows[i]) << "\n";
   }
   out << "\ncoupling: whom each service must know (ce), how many know it (ca), and its "
          "instability ce/(ca+ce)\n";
   char buf[64];
   for (std::size_t i = 0; i < s.services.size(); ++i) {
     out << "  " << s.services[i].name << "\n";
-    for (mode m : {mode::sync, mode::async}) {
-      const auto& c = view.services[static_cast<int>(m)][i];
+    for (const auto& v : views) {
+      const auto& c = v.services[i];
       std::snprintf(buf, sizeof buf, "%.2f", c.instability());
-      out << "    " << pad(std::string(to_string(m)) + ":", 7) << "ce " << c.ce << ", ca " << c.ca
-          << ", instability " << buf << ", knows " << join(c.knows) << "\n";
+      out << "    " << label(v) << "ce " << c.ce << ", ca " << c.ca << ", instability " << buf
+          << ", knows " << join(c.knows) << "\n";
     }
   }
-  // The broker, in the modes where some service uses it: who must know it.
+  // The broker, in the designs where some service uses it: who must know it.
   std::ostringstream broker;
-  for (mode m : {mode::sync, mode::async})
-    if (const auto& b = view.broker[static_cast<int>(m)]; b.ca > 0) {
+  for (const auto& v : views)
+    if (const auto& b = v.broker; b.ca > 0) {
       std::snprintf(buf, sizeof buf, "%.2f", b.instability());
-      broker << "    " << pad(std::string(to_string(m)) + ":", 7) << "ce " << b.ce << ", ca "
-             << b.ca << ", instability " << buf << ", known by " << join(b.known_by) << "\n";
+      broker << "    " << label(v) << "ce " << b.ce << ", ca " << b.ca << ", instability " << buf
+             << ", known by " << join(b.known_by) << "\n";
     }
   if (!broker.str().empty()) out << "  broker\n" << broker.str();
   out << "\nlongest chain of sync calls\n";
-  for (mode m : {mode::sync, mode::async})
-    out << "  " << pad(std::string(to_string(m)) + ":", 7)
-        << join(view.longest_call_chain[static_cast<int>(m)], " -> ", "none") << "\n";
+  for (const auto& v : views)
+    out << "  " << label(v) << join(v.longest_call_chain, " -> ", "none") << "\n";
   return out.str();
 }
 

@@ -1,7 +1,6 @@
-// What `svcsim validate` prints: the scenario's services, topics and workloads as loaded, the
-// load offered to each service in each mode (`loads`, offered_load_of() of the scenario's
-// plan, one per mode: sync, async), and who must know whom in each mode (`view`,
-// static_coupling() of the scenario).
+// What `svcsim validate` prints: the scenario's services, topics and workloads as loaded, and
+// per design (`views`: by default sync, then async) the load offered to each service, who must
+// know whom and the longest chain of sync calls.
 #pragma once
 
 #include <string>
@@ -12,14 +11,22 @@
 
 namespace svcsim {
 
-std::string describe_scenario(const scenario& s, const std::vector<offered_load>& loads,
-                              const coupling_view& view);
+// One design's static view: its label, and of its plan offered_load_of(), coupling_of(),
+// broker_coupling_of() and longest_call_chain().
+struct design_view {
+  std::string label;
+  offered_load load;
+  std::vector<coupling> services;
+  broker_coupling broker;
+  std::vector<std::string> longest_call_chain;
+};
+
+std::vector<design_view> design_views(const scenario& s, const std::vector<design>& designs);
+
+std::string describe_scenario(const scenario& s, const std::vector<design_view>& views);
 
 // The load of each workload in words, for a report's header: "signup: poisson 200/s for 60 s,
 // the first 5 s not measured".
 std::vector<std::string> load_lines(const scenario& s);
-
-// Both modes' offered load of `s`, sync first: what describe_scenario() takes.
-std::vector<offered_load> offered_loads(const scenario& s);
 
 }  // namespace svcsim

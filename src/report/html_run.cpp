@@ -18,6 +18,11 @@
 namespace svcsim {
 namespace {
 
+// "sync mode", or "design NAME" for a run of a named design.
+std::string in_words(const run_result& run) {
+  return run.design.empty() ? run.label() + " mode" : "design " + run.design;
+}
+
 // The end of a run's timeline: the run's end (its last bucket may reach past it).
 double timeline_end(const run_result& run) { return run.sim_time_s; }
 
@@ -73,7 +78,7 @@ std::string header(const report& r) {
   for (const auto& set : r.settings) out << "<li>set: " << escape(set) << "</li>\n";
   for (const auto& load : r.loads) out << "<li>load " << escape(load) << "</li>\n";
   for (const auto& run : r.runs)
-    out << "<li>" << to_string(run.mode) << ": " << fmt("%.3f", run.sim_time_s) << " s simulated ("
+    out << "<li>" << escape(run.label()) << ": " << fmt("%.3f", run.sim_time_s) << " s simulated ("
         << fmt("%.3f", run.measured_s) << " s measured), " << run.events << " events</li>\n";
   out << "</ul>\n";
   return out.str();
@@ -85,13 +90,12 @@ std::string latency_cdf(const report& r) {
   c.y_from_zero();
   c.y_max(1);
   c.if_empty(r.runs.size() > 1 ? "no ok request in any mode: no latency to draw"
-                               : "no ok request in " + std::string(to_string(r.runs[0].mode)) +
-                                     ": no latency to draw");
+                               : "no ok request in " + r.runs[0].label() + ": no latency to draw");
   const auto& workloads = r.runs.front().workloads;
   for (std::size_t w = 0; w < workloads.size(); ++w)
     for (std::size_t i = 0; i < r.runs.size(); ++i) {
       const auto& run = r.runs[i];
-      std::string name = to_string(run.mode);
+      std::string name = run.label();
       if (workloads.size() > 1) name += " " + workloads[w].name;
       c.line(name, run.workloads[w].latency_cdf, static_cast<int>(w * r.runs.size() + i),
              run.mode == mode::async);
@@ -123,7 +127,7 @@ std::string timelines(const report& r) {
   double end = 0;
   for (const auto& run : r.runs) end = std::max(end, timeline_end(run));
   const auto titled = [](const run_result& run, const std::string& what) {
-    return what + " (" + to_string(run.mode) + ")";
+    return what + " (" + run.label() + ")";
   };
   const std::string intro =
       "<h2>Over time</h2>\n<p class=\"muted\">Per " + fmt("%g", first.timeline.bucket_s) +
@@ -184,7 +188,7 @@ std::string timelines(const report& r) {
   out += chart_row(r, "Latency p99", [&](const run_result& run) {
     auto c = over_time(run, "p99", titled(run, "p99 latency of ok replies"), "ms", end);
     c.y_max(p99_top);
-    c.if_empty("no ok request in " + std::string(to_string(run.mode)) + ": no latency to draw");
+    c.if_empty("no ok request in " + run.label() + ": no latency to draw");
     for (std::size_t w = 0; w < workloads.size(); ++w)
       c.line(workloads[w].name, p99(run, w), static_cast<int>(w));
     return c.svg();
@@ -236,8 +240,7 @@ std::string timelines(const report& r) {
   });
   out += chart_row(r, "Broker backlog", [&](const run_result& run) {
     if (!run.graph.broker)
-      return "<p>No broker in " + std::string(to_string(run.mode)) +
-             " mode: every notify is a call.</p>";
+      return "<p>No broker in " + escape(in_words(run)) + ": every notify is a call.</p>";
     auto c =
         over_time(run, "backlog", titled(run, "most messages held by the broker"), "messages", end);
     c.y_max(std::max(backlog_top, 1.0));
@@ -254,9 +257,7 @@ std::string graphs(const report& r) {
   for (const auto& s : r.runs.front().services) names.push_back(s.name);
   std::string out = "<h2>Dependencies</h2>\n<div class=\"graphs\">\n";
   for (const auto& run : r.runs)
-    out += "<figure>" +
-           graph_svg(run.graph, names,
-                     std::string("dependencies in ") + to_string(run.mode) + " mode") +
+    out += "<figure>" + graph_svg(run.graph, names, "dependencies in " + in_words(run)) +
            "</figure>\n";
   return out + "</div>\n";
 }
@@ -265,13 +266,13 @@ std::string warnings(const report& r) {
   std::string out;
   for (const auto& run : r.runs)
     for (const auto& w : run.warnings)
-      out += "<li>(" + std::string(to_string(run.mode)) + ") " + escape(w) + "</li>\n";
+      out += "<li>(" + escape(run.label()) + ") " + escape(w) + "</li>\n";
   return out.empty() ? "" : "<h2>Warnings</h2>\n<ul class=\"warnings\">\n" + out + "</ul>\n";
 }
 
 std::string who_knows_whom(const report& r) {
   std::vector<std::string> head = {"service"};
-  for (const auto& run : r.runs) head.push_back(to_string(run.mode));
+  for (const auto& run : r.runs) head.push_back(run.label());
   std::vector<std::vector<std::string>> rows;
   const auto& first = r.runs.front();
   for (std::size_t i = 0; i < first.services.size(); ++i) {

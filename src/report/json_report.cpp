@@ -91,11 +91,12 @@ json to_json(const timeline& tl, const run_result& r) {
 
 // Without the timeline, which replications do not average.
 json to_json(const run_result& r, bool nothing_as_null = false) {
-  json run{{"mode", to_string(r.mode)},
-           {"sim_time_s", r.sim_time_s},
-           {"wall_time_s", r.wall_time_s},
-           {"events", r.events},
-           {"measured_s", r.measured_s}};
+  json run{{"mode", to_string(r.mode)}};
+  if (!r.design.empty()) run["design"] = r.design;
+  run["sim_time_s"] = r.sim_time_s;
+  run["wall_time_s"] = r.wall_time_s;
+  run["events"] = r.events;
+  run["measured_s"] = r.measured_s;
   for_each_entity([&](const auto& kind) {
     json all = json::object();
     for (const auto& entity : r.*kind.list)

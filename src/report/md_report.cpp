@@ -30,11 +30,11 @@ std::string to_markdown(const report& r) {
   out << "\n\n";
   for (const auto& set : r.settings) out << "- set: " << set << "\n";
   for (const auto& run : r.runs)
-    out << "- " << to_string(run.mode) << ": " << fmt("%.3f", run.sim_time_s) << " s simulated ("
+    out << "- " << run.label() << ": " << fmt("%.3f", run.sim_time_s) << " s simulated ("
         << fmt("%.3f", run.measured_s) << " s measured), " << run.events << " events\n";
   std::vector<std::pair<std::string, std::string>> ws;
   for (const auto& run : r.runs)
-    for (const auto& w : run.warnings) ws.emplace_back(to_string(run.mode), w);
+    for (const auto& w : run.warnings) ws.emplace_back(run.label(), w);
   warnings(out, ws);
   metric_tables(t, r);
   // Around each failure: the text report's section as it is, in a block.
@@ -43,7 +43,7 @@ std::string to_markdown(const report& r) {
     out << "\n#### around failures\n\n```text\n" << failures << "```\n";
   }
   out << "\n#### coupling: whom each service must know\n\n| service |";
-  for (const auto& run : r.runs) out << " " << to_string(run.mode) << " |";
+  for (const auto& run : r.runs) out << " " << run.label() << " |";
   out << "\n| --- |";
   for (std::size_t i = 0; i < r.runs.size(); ++i) out << " --- |";
   out << "\n";

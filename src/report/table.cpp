@@ -1,5 +1,6 @@
 #include "report/table.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -70,7 +71,7 @@ std::string table::lost_most(const std::function<span_summary(const run_result&)
     else
       add(r_.runs[i]);
     if (failed <= ok) continue;
-    lost.push_back(to_string(r_.runs[i].mode));
+    lost.push_back(r_.runs[i].label());
     all_ok += ok;
     all_failed += failed;
   }
@@ -87,24 +88,26 @@ void table::heading(const std::string& title) {
   if (style_ == style::html) {
     close();
     out_ << "<h4>" << escape(title) << "</h4>\n<table class=\"metrics\"><thead><tr><th>metric</th>";
-    for (const auto& run : r_.runs) out_ << "<th>" << to_string(run.mode) << "</th>";
-    if (diff()) out_ << "<th>async-sync</th>";
+    for (const auto& run : r_.runs) out_ << "<th>" << escape(run.label()) << "</th>";
+    for (std::size_t i = 1; i < r_.runs.size(); ++i)
+      out_ << "<th>" << escape(difference_label(i)) << "</th>";
     out_ << "</tr></thead><tbody>\n";
     open_ = true;
     return;
   }
   if (style_ == style::markdown) {
     out_ << "\n#### " << title << "\n\n| metric |";
-    for (const auto& run : r_.runs) out_ << " " << to_string(run.mode) << " |";
-    if (diff()) out_ << " async-sync |";
+    for (const auto& run : r_.runs) out_ << " " << run.label() << " |";
+    for (std::size_t i = 1; i < r_.runs.size(); ++i) out_ << " " << difference_label(i) << " |";
     out_ << "\n| --- |";
-    for (std::size_t i = 0; i < r_.runs.size() + diff(); ++i) out_ << " ---: |";
+    for (std::size_t i = 0; i < 2 * r_.runs.size() - 1; ++i) out_ << " ---: |";
     out_ << "\n";
     return;
   }
   out_ << "\n" << pad(title, label_width);
-  for (const auto& run : r_.runs) out_ << lpad(to_string(run.mode), width_);
-  if (diff()) out_ << lpad("async-sync", value_width + 8);
+  for (std::size_t i = 0; i < r_.runs.size(); ++i) out_ << lpad(r_.runs[i].label(), width(i));
+  for (std::size_t i = 1; i < r_.runs.size(); ++i)
+    out_ << lpad(difference_label(i), difference_width(i));
   out_ << "\n";
 }
 
@@ -136,10 +139,20 @@ void table::row(const std::string& label, const std::function<double(const run_r
     means.push_back(m.mean);
     std::string cell = m.n ? show(m.mean) : "-";
     if (m.n && replicas_) cell += " ± " + show(m.half);
-    put(cell, width_);
+    put(cell, width(i));
   }
-  if (differ && diff() && std::isfinite(means[0]) && std::isfinite(means[1])) {
-    const double a = means[0], b = means[1];
+  std::string blanks;  // text: the empty difference cells before the next one written
+  for (std::size_t i = 1; i < means.size(); ++i) {
+    if (!differ || !std::isfinite(means[0]) || !std::isfinite(means[i])) {
+      if (md || html)
+        out_ << (md ? " |" : "<td></td>");
+      else
+        blanks += std::string(static_cast<std::size_t>(difference_width(i)), ' ');
+      continue;
+    }
+    out_ << blanks;
+    blanks.clear();
+    const double a = means[0], b = means[i];
     std::string d = show(b - a);
     if (b - a >= 0) d = "+" + d;
     if (show == pct)  // a difference of shares is in percentage points
@@ -147,11 +160,21 @@ void table::row(const std::string& label, const std::function<double(const run_r
     else if (b != a && precise_base(show, a) &&
              std::fabs(b - a) <= max_relative_change * std::fabs(a))
       d += fmt(" (%+.0f%%)", 100 * (b - a) / std::fabs(a));
-    put(d, value_width + 8);
-  } else if (diff()) {
-    out_ << (md ? " |" : html ? "<td></td>" : "");
+    put(d, difference_width(i));
   }
   out_ << (html ? "</tr>\n" : "\n");
+}
+
+std::string table::difference_label(std::size_t i) const {
+  return r_.runs[i].label() + "-" + r_.runs[0].label();
+}
+
+int table::width(std::size_t i) const {
+  return std::max(width_, static_cast<int>(r_.runs[i].label().size()) + 2);
+}
+
+int table::difference_width(std::size_t i) const {
+  return std::max(value_width + 8, static_cast<int>(difference_label(i).size()) + 2);
 }
 
 void table::close() {

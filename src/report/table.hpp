@@ -1,7 +1,8 @@
 // The table of the report for people: one value column per run (for `compare`, sync then
-// async, then the difference async - sync), one row per metric, and the cell formats. Written
-// as aligned text, as GitHub-flavoured Markdown tables (same cells, `|` between them), or as
-// HTML tables (same cells, escaped; close() ends the last one).
+// async, or its designs), then per run after the first its difference from the first (async -
+// sync), one row per metric, and the cell formats. Written as aligned text, as GitHub-flavoured
+// Markdown tables (same cells, `|` between them), or as HTML tables (same cells, escaped; close()
+// ends the last one).
 #pragma once
 
 #include <functional>
@@ -45,10 +46,10 @@ class table {
 
   // A row of one numeric metric: `get` reads it from a run (NaN: nothing measured, shown as
   // "-"), `show` formats it. With replications, a cell is the mean over the replications that
-  // measured it and the half-width of its 95% interval. `differ`: show async - sync, and the
-  // change in percent of sync unless the base is too small for one: when sync's cell is too
-  // coarse to be a base (0.00, 0.05: its last digit is worth more than 10% of it) or the
-  // change exceeds +1000%, the difference alone.
+  // measured it and the half-width of its 95% interval. `differ`: show each run's difference
+  // from the first (async - sync), and the change in percent of the first unless the base is too
+  // small for one: when the first cell is too coarse to be a base (0.00, 0.05: its last digit is
+  // worth more than 10% of it) or the change exceeds +1000%, the difference alone.
   void row(const std::string& label, const std::function<double(const run_result&)>& get,
            std::string (*show)(double), bool differ = true);
 
@@ -64,7 +65,12 @@ class table {
   std::ostringstream& out() { return out_; }
 
  private:
-  bool diff() const { return r_.runs.size() == 2; }
+  bool diff() const { return r_.runs.size() >= 2; }
+  // "async-sync": the heading of run i's difference from the first.
+  std::string difference_label(std::size_t i) const;
+  // Of run i's column (wider than the others when its label is), and of its difference's.
+  int width(std::size_t i) const;
+  int difference_width(std::size_t i) const;
   const report& r_;
   const style style_;
   const bool replicas_;  // cells are means over replications

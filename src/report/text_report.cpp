@@ -116,8 +116,15 @@ std::string legend_text(const report& r) {
     out +=
         "  backlog max: the most messages the broker held at once. lag: from publish to the\n"
         "    end of the subscriber's handling, per delivery\n";
-  if (r.runs.size() == 2)
-    out += "  async-sync: the difference, and in % of sync; pt: percentage points\n";
+  if (r.runs.size() >= 2) {  // "async-sync: the difference, and in % of sync; ..."
+    const std::string first = r.runs.front().label();
+    std::vector<std::string> differences;
+    for (std::size_t i = 1; i < r.runs.size(); ++i)
+      differences.push_back(r.runs[i].label() + "-" + first);
+    out += "  " + join(differences) +
+           (r.runs.size() == 2 ? ": the difference" : ": the differences") + ", and in % of " +
+           first + "; pt: percentage points\n";
+  }
   if (!r.replicas.empty())
     out += "  ±: half-width of the 95% confidence interval of the mean over the replications\n";
   return out;
@@ -136,12 +143,11 @@ void summary(table& t, const report& r) {
   for (const auto& set : r.settings) out << "  set: " << set << "\n";
   for (const auto& load : r.loads) out << "  load " << load << "\n";
   for (const auto& run : r.runs)
-    out << "  " << to_string(run.mode) << ": " << fmt("%.3f", run.sim_time_s) << " s simulated ("
+    out << "  " << run.label() << ": " << fmt("%.3f", run.sim_time_s) << " s simulated ("
         << fmt("%.3f", run.measured_s) << " s measured) in " << fmt("%.2f", run.wall_time_s)
         << " s, " << run.events << " events\n";
   for (const auto& run : r.runs)
-    for (const auto& w : run.warnings)
-      out << "  warning (" << to_string(run.mode) << "): " << w << "\n";
+    for (const auto& w : run.warnings) out << "  warning (" << run.label() << "): " << w << "\n";
 }
 
 }  // namespace
@@ -165,13 +171,13 @@ std::string to_text(const report& r) {
   for (std::size_t i = 0; i < first.services.size(); ++i) {
     out << "  " << first.services[i].name << "\n";
     for (const auto& run : r.runs)
-      out << "    " << to_string(run.mode) << ": " << join(run.services[i].knows) << "\n";
+      out << "    " << run.label() << ": " << join(run.services[i].knows) << "\n";
   }
   // Who must know the broker, in the runs whose mode uses it.
   std::ostringstream broker;
   for (const auto& run : r.runs)
     if (run.broker_coupling.ca > 0)
-      broker << "    " << to_string(run.mode) << ": " << join(run.broker_coupling.known_by) << "\n";
+      broker << "    " << run.label() << ": " << join(run.broker_coupling.known_by) << "\n";
   if (!broker.str().empty()) out << "  the broker is known by\n" << broker.str();
   if (r.legend) out << legend_text(r);
   return out.str();

@@ -94,6 +94,7 @@ struct step {
   int topic = -1;      // notify / publish: index into scenario::topics
   std::vector<step>
       branches;  // parallel: each branch is one step (a branch may itself be parallel)
+  std::optional<mode> pinned;  // notify: its own `mode`, over its topic's and the run's
   // call, and notify in sync mode (each of its calls): the loader merges sync's defaults in.
   call_policy policy;
   publish_policy publishing;  // publish, and notify in async mode: broker's defaults merged in
@@ -147,7 +148,28 @@ struct topic {
   int partitions = 0;
   // (service index, index into that service's subscriptions), in service order.
   std::vector<std::pair<int, int>> subscribers;
+  std::optional<mode> pinned;  // `topics: {NAME: {mode: ...}}`: of its notify steps, over the run's
 };
+
+// A design of the system (docs/scenario-format.md, "Hybrid designs"): the run's mode, with some
+// topics pinned to a mode of their own. compile() (engine/plan.cpp) alone decides the mode of
+// each notify step: the design's pin of its topic, else the step's `mode`, else its topic's
+// under `topics:`, else the design's mode.
+struct design {
+  std::string name;  // how reports call it; empty: a plain run of `mode`, called by its name
+  svcsim::mode mode = svcsim::mode::sync;
+  std::vector<std::pair<int, svcsim::mode>> pins;  // (topic index, its mode), over the file's
+};
+
+// The plain run of mode m: no name, no pins of its own.
+inline design design_of(mode m) {
+  design d;
+  d.mode = m;
+  return d;
+}
+
+// How reports call design d: its name, else its mode's.
+inline std::string label_of(const design& d) { return d.name.empty() ? to_string(d.mode) : d.name; }
 
 enum class arrival_kind { poisson, constant };
 
@@ -222,6 +244,7 @@ struct scenario {
   std::vector<topic> topics;
   std::vector<workload> workloads;
   std::vector<failure> failures;  // sorted by service, then at
+  std::vector<design> designs;    // `designs:`, in the file's order, each named
   // What the loader found odd but legal, as "FILE:LINE:COLUMN: warning: ..." lines.
   std::vector<std::string> warnings;
 

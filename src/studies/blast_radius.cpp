@@ -148,7 +148,7 @@ blast_radius measure_blast_radius(const scenario& s, const crash_window& w, int 
     std::string note;
     scenario variant = v == 0 ? s : with_crash(s, v - 1, w, &note);
     variant.seed = replication_seed(s.seed, i);
-    results[k] = simulate_caught(variant, m, opt);
+    results[k] = simulate_caught(variant, design_of(m), opt);
     if (k % (2 * reps) == 0) replaced[v] = note;
     if (!progress) return;
     std::lock_guard<std::mutex> lock(progress_lock);

@@ -27,10 +27,10 @@ void run_parallel(int n, int jobs, const simulate_options& options,
   for (auto& w : workers) w.join();
 }
 
-run_result simulate_caught(const scenario& s, mode m, const simulate_options& options) {
+run_result simulate_caught(const scenario& s, const design& d, const simulate_options& options) {
   run_result r;
   try {
-    r = simulate(s, m, options);
+    r = simulate(s, d, options);
   } catch (const std::bad_alloc&) {
     r.error = "out of memory";
   } catch (const std::exception& e) {

@@ -15,6 +15,6 @@ void run_parallel(int n, int jobs, const simulate_options& options,
                   const std::function<void(int, const simulate_options&)>& task);
 
 // simulate(), with an exception (out of memory, say) turned into run_result::error.
-run_result simulate_caught(const scenario& s, mode m, const simulate_options& options);
+run_result simulate_caught(const scenario& s, const design& d, const simulate_options& options);
 
 }  // namespace svcsim

@@ -23,6 +23,12 @@ std::uint64_t replication_seed(std::uint64_t seed, int replication) {
 std::vector<run_result> replicate(const scenario& s, mode m, int replications, int jobs,
                                   const simulate_options& options,
                                   const std::function<void(int, int)>& done) {
+  return replicate(s, design_of(m), replications, jobs, options, done);
+}
+
+std::vector<run_result> replicate(const scenario& s, const design& d, int replications, int jobs,
+                                  const simulate_options& options,
+                                  const std::function<void(int, int)>& done) {
   std::vector<run_result> out(static_cast<std::size_t>(replications));
   std::mutex done_lock;
   int ended = 0;
@@ -30,7 +36,7 @@ std::vector<run_result> replicate(const scenario& s, mode m, int replications, i
     scenario copy = s;
     copy.seed = replication_seed(s.seed, i);
     auto& result = out[static_cast<std::size_t>(i)];
-    result = simulate_caught(copy, m, options);
+    result = simulate_caught(copy, d, options);
     if (i > 0) result.timeline = {};  // the reports show replication 0's
     if (!result.error.empty() && replications > 1)
       result.error = "replication " + std::to_string(i) + " (--seed " + std::to_string(copy.seed) +

@@ -220,8 +220,8 @@ sweep_result run_sweep(const std::vector<scenario>& scenarios, const std::vector
     scenario copy = scenarios[static_cast<std::size_t>(k / per_point)];
     copy.seed = replication_seed(copy.seed, i);
     auto& result = results[static_cast<std::size_t>(k)];
-    result =
-        simulate_caught(copy, options.modes[static_cast<std::size_t>((k / reps) % modes)], opt);
+    result = simulate_caught(
+        copy, design_of(options.modes[static_cast<std::size_t>((k / reps) % modes)]), opt);
     if (i > 0) result.timeline = {};  // the reports show replication 0's
     if (!options.progress) return;
     std::lock_guard<std::mutex> lock(progress_lock);

@@ -32,6 +32,8 @@ PAGES = [
      ["cdf", "throughput", "p99", "failures", "backlog", "graph"]),
     (["run", "scenarios/daily-peak.yaml", "--mode", "async"],
      ["cdf", "throughput", "p99", "backlog", "graph"]),
+    (["compare", "scenarios/hybrid-signup.yaml"],  # three designs of the file
+     ["cdf", "throughput", "p99", "backlog", "graph"]),
     (["coupling", "scenarios/user-signup.yaml"], ["td.heat"]),
     (["sweep", "scenarios/user-signup.yaml", "--set", "workloads.signup.rate=100/s..500/s step 100/s"],
      ["sweep-p99", "sweep-availability", "sweep-completion"]),

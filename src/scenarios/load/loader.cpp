@@ -137,9 +137,10 @@ scenario read_scenario(const YAML::Node& root, const std::string& file,
   const entry top = item(root);
   if (top.empty()) fail({1, 1}, std::string("the scenario file is empty; write ") + about_mapping);
   if (!root.IsMap()) fail(position(root), std::string("a scenario must be ") + about_mapping);
-  const fields f(top, "at the top level",
-                 {"name", "description", "seed", "duration", "requests", "warmup", "drain", "mode",
-                  "balance", "network", "sync", "broker", "services", "workloads", "failures"});
+  const fields f(
+      top, "at the top level",
+      {"name", "description", "seed", "duration", "requests", "warmup", "drain", "mode", "balance",
+       "network", "sync", "broker", "services", "workloads", "failures", "topics", "designs"});
   if (!f.find("name")) fail(f.pos(), "the scenario has no name; add e.g. 'name: user-signup'");
   if (!f.find("duration") && !f.find("requests"))
     fail(f.pos(),
@@ -181,8 +182,7 @@ scenario read_scenario(const YAML::Node& root, const std::string& file,
                ", so nothing would be measured; make it shorter, e.g. 'warmup: 0s'");
   }
   if (const entry* e = f.find("drain")) s.drain = duration(*e);
-  if (const entry* e = f.find("mode"))
-    s.default_mode = choice(*e, {"sync", "async"}) == "sync" ? mode::sync : mode::async;
+  if (const entry* e = f.find("mode")) s.default_mode = mode_of(*e);
   if (const entry* e = f.find("balance")) s.default_balance = read_balance(*e);
   if (const entry* e = f.find("network")) read_network(*e, s);
   if (const entry* e = f.find("sync")) read_sync(*e, s);
@@ -191,6 +191,8 @@ scenario read_scenario(const YAML::Node& root, const std::string& file,
   data_files files{folder_of(file), {}};
   read_services(*f.find("services"), s, files, outbox);
   resolve_references(s);
+  if (const entry* e = f.find("topics")) read_topics(*e, s);
+  if (const entry* e = f.find("designs")) read_designs(*e, s);
   read_workloads(*f.find("workloads"), s, files);
   if (const entry* e = f.find("failures")) read_failures(*e, s);
   check_message_keys(s);

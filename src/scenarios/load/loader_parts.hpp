@@ -68,6 +68,16 @@ void read_call_policy(const fields& f, call_policy& p);
 // notify calls included). Requires read_services().
 void resolve_references(scenario& s);
 
+// `mode: sync|async` (the scenario's, a notify step's, a topic's, a design's).
+mode mode_of(const entry& e);
+
+// Reads `topics:` (each topic's settings: `mode`) into s.topics. Requires resolve_references().
+void read_topics(const entry& topics, scenario& s);
+
+// Reads `designs:` into s.designs (the scenario's mode, and pins of topics). Requires
+// resolve_references() and the scenario's `mode`.
+void read_designs(const entry& designs, scenario& s);
+
 // Adds "FILE:LINE:COLUMN: warning: MESSAGE" to s.warnings.
 void warn(scenario& s, source_pos at, const std::string& message);
 

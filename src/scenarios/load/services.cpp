@@ -18,6 +18,7 @@ const std::vector<std::string> policy_keys = {"timeout", "retries",  "backoff",
 const std::vector<std::string> publish_keys = {"confirm", "on_broker_down", "key"};
 const std::vector<std::string> step_keys = [] {
   std::vector<std::string> keys = step_actions;
+  keys.push_back("mode");  // notify only
   keys.insert(keys.end(), policy_keys.begin(), policy_keys.end());
   keys.insert(keys.end(), publish_keys.begin(), publish_keys.end());
   return keys;
@@ -129,6 +130,14 @@ step read_step(const entry& it, const std::string& label, int depth, reading& r)
     if (const entry* k = f.find("key")) st.key = read_message_key(*k);
   } else
     refuse_keys(f, publish_keys, a, "publish and notify");
+  if (const entry* m = f.find("mode")) {
+    if (a == "publish")
+      fail(m->key_pos(),
+           "'mode' applies only to notify steps: a publish step publishes to the broker in every "
+           "mode; remove it, or write 'notify:' to let the mode decide");
+    if (a != "notify") refuse_keys(f, {"mode"}, a, "notify");
+    st.pinned = mode_of(*m);
+  }
   if (a == "work") {
     st.kind = step_kind::work;
     st.work = distribution_of(*action, r.files);
