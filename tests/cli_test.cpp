@@ -166,6 +166,22 @@ TEST_CASE("cli: scale-out: per-instance queues cost sync calls their tail, not a
   CHECK(rr["utilization_min"].get<double>() < rr["utilization_max"].get<double>());
 }
 
+TEST_CASE("cli: partitions: a slow message holds up its partition on a keyed topic only") {
+  const auto o = svcsim("run scenarios/partitions.yaml --format json -q");
+  REQUIRE(o.status == 0);
+  const auto j = nlohmann::json::parse(o.out);
+  const auto& keyed = j["runs"][0]["topics"]["payments.keyed"];
+  const auto& any = j["runs"][0]["topics"]["payments.any"];
+  // What docs/scenario-format.md says of it (Partitions and keys).
+  const double keyed_lag = keyed["lag_ms"]["mean"].get<double>();
+  CHECK(keyed_lag > 10 * any["lag_ms"]["mean"].get<double>());
+  const auto& sub = keyed["subscriptions"]["ledger-keyed"];
+  CHECK(sub["partitions"] == 8);
+  CHECK(sub["worst_partition_lag_ms_mean"].get<double>() > 1.5 * keyed_lag);
+  CHECK(any["subscriptions"]["ledger-any"]["worst_partition"] == -1);
+  CHECK(keyed["delivered"] == keyed["published"]);
+}
+
 TEST_CASE("cli: the same seed gives byte-identical JSON but for wall_time_s") {
   const auto a = svcsim("run scenarios/price-fanout.yaml --mode async --format json -q");
   const auto b = svcsim("run scenarios/price-fanout.yaml --mode async --format json -q");

@@ -1282,7 +1282,7 @@ TEST_CASE("designs: errors in topics, modes and designs") {
         "s.yaml:3:25: error: unknown key 'mod' in topic 'user.created'; did you mean 'mode'?");
   CHECK(error_of(top("topics: {user.created: async}")) ==
         "s.yaml:3:24: error: topic 'user.created' must be a mapping, not a single value; write "
-        "its settings, e.g. 'mode: async'");
+        "its settings, e.g. 'mode: async' or 'partitions: 8'");
   CHECK(error_of(top("topics: [user.created]")) ==
         "s.yaml:3:9: error: 'topics' must be a mapping, not a list; write each topic with its "
         "settings, e.g. 'user.created: {mode: async}'");
@@ -1313,4 +1313,32 @@ TEST_CASE("designs: errors in topics, modes and designs") {
   CHECK(error_of(top("designs: {}")) ==
         "s.yaml:3:10: error: 'designs' is empty; declare at least one, e.g. 'events-for-email: "
         "{mode: sync, async: [user.created]}', or remove it");
+}
+
+TEST_CASE("partitions and keys: read, and refused where they mean nothing") {
+  const std::string keyed = "          - notify: user.created\n            key: uniform(1000)";
+  const auto s =
+      load_ok(replaced(with("          - notify: user.created", keyed), "duration: 10s\n",
+                       "duration: 10s\ntopics: {user.created: {partitions: 8}}\n"));
+  REQUIRE(s.topics.size() == 1);
+  CHECK(s.topics[0].partitions == 8);
+  const auto& st = s.services[0].endpoints[0].steps.back();
+  CHECK(st.key.k == message_key::kind::uniform);
+  CHECK(st.key.values == 1000);
+  CHECK(error_of(with("          - notify: user.created", keyed)) ==
+        "s.yaml:12:18: error: a key picks a partition, but topic 'user.created' has none; give "
+        "it partitions, e.g. 'topics: {user.created: {partitions: 8}}', or remove the key");
+  CHECK(error_of(replaced(with("          - notify: user.created",
+                               "          - notify: user.created\n            key: customer"),
+                          "duration: 10s\n",
+                          "duration: 10s\ntopics: {user.created: {partitions: 8}}\n")) ==
+        "s.yaml:13:18: error: 'key' must be uniform(N) or request, not 'customer'; write e.g. "
+        "'key: uniform(1000)' (a key drawn from 1000), or 'key: request' (one key per request)");
+  CHECK(error_of(top("topics: {user.created: {partitions: 100000}}")) ==
+        "s.yaml:3:37: error: 'partitions' must be a whole number from 1 to 10000, not '100000'; "
+        "write e.g. 'partitions: 8'");
+  CHECK(error_of(with("          - call: billing.open",
+                      "          - call: billing.open\n            key: request")) ==
+        "s.yaml:11:13: error: 'key' applies only to publish and notify steps; remove it from "
+        "this call step");
 }

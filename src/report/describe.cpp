@@ -175,6 +175,7 @@ std::string describe_scenario(const scenario& s, const std::vector<design_view>&
     for (auto [svc, sub] : t.subscribers) subs.push_back(s.services[svc].name);
     out << "  " << t.name << " -> " << join(subs);
     if (t.pinned) out << " (mode: " << to_string(*t.pinned) << ")";  // its `topics:` setting
+    if (t.partitions > 0) out << " (" << t.partitions << " partitions)";
     out << "\n";
   }
   if (!s.topics.empty()) out << "\nbroker\n" << broker_lines(s);

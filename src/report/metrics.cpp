@@ -128,9 +128,9 @@ const entity_metrics<subscription_result> subscription_metrics{
         {"partitions", "partitions", as::count, &subscription_result::partitions, when_split},
         {"worst partition", "worst_partition", as::count, &subscription_result::worst_partition,
          when_split},
-        {"worst partition lag ms mean", "worst_partition_lag_ms_mean", as::number,
+        {"  its lag ms mean", "worst_partition_lag_ms_mean", as::number,
          &subscription_result::worst_partition_lag_ms_mean, when_split},
-        {"worst partition lag ms max", "worst_partition_lag_ms_max", as::number,
+        {"  its lag ms max", "worst_partition_lag_ms_max", as::number,
          &subscription_result::worst_partition_lag_ms_max, when_split},
     }};
 

@@ -1,4 +1,5 @@
-// Designs: `mode` on notify steps and under `topics:`, the file's `designs:`, and `--design`.
+// Designs: `mode` on notify steps and under `topics:`, the file's `designs:`, and `--design`;
+// and the other settings of a topic under `topics:` (partitions).
 #include "scenarios/load/designs.hpp"
 
 #include "scenarios/load/loader_parts.hpp"
@@ -42,9 +43,11 @@ void read_topics(const entry& topics, scenario& s) {
                             " under topics is neither subscribed nor published; " +
                             topic_hint(s, e.name));
     const std::string where = "topic " + quoted(e.name);
-    expect_map(e, where, "write its settings, e.g. 'mode: async'");
-    const fields f(e, "in " + where, {"mode"});
+    expect_map(e, where, "write its settings, e.g. 'mode: async' or 'partitions: 8'");
+    const fields f(e, "in " + where, {"mode", "partitions"});
     if (const entry* m = f.find("mode")) s.topics[t].pinned = mode_of(*m);
+    if (const entry* p = f.find("partitions"))
+      s.topics[t].partitions = static_cast<int>(integer(*p, 1, max_partitions, "partitions: 8"));
   }
 }
 

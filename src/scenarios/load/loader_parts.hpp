@@ -19,7 +19,8 @@ namespace svcsim::detail {
 constexpr int max_services = 10000;
 constexpr int max_endpoints = 10000;  // per service
 constexpr int max_topics = 10000;
-constexpr int max_instances = 10000;  // of one service, and of all services together
+constexpr int max_instances = 10000;   // of one service, and of all services together
+constexpr int max_partitions = 10000;  // of one topic
 // Requests one run may send: about 10 minutes of wall time; beyond, a run looks like a hang.
 constexpr std::int64_t max_requests = 1000000000;
 // Limits of our own, so that no file, however small, makes a scenario too big to hold or to
@@ -71,7 +72,8 @@ void resolve_references(scenario& s);
 // `mode: sync|async` (the scenario's, a notify step's, a topic's, a design's).
 mode mode_of(const entry& e);
 
-// Reads `topics:` (each topic's settings: `mode`) into s.topics. Requires resolve_references().
+// Reads `topics:` (each topic's settings: `mode`, `partitions`) into s.topics. Requires
+// resolve_references().
 void read_topics(const entry& topics, scenario& s);
 
 // Reads `designs:` into s.designs (the scenario's mode, and pins of topics). Requires
