@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "actors/simulate.hpp"
+#include "actors/subscription_backlog.hpp"
 #include "support.hpp"
 
 using namespace svcsim;
@@ -200,4 +201,28 @@ TEST_CASE("partitions: every message ends in one place when an instance crashes"
       CHECK(t.lost > 0);
     }
   }
+}
+
+TEST_CASE("partitions: one message in flight per partition, even across clear()") {
+  // Was a bug (review): clear() (at-most-once, every instance down) forgot the partition's
+  // message in flight, so its late done() made the partition ready twice.
+  subscription_backlog b(2);
+  b.push(queued{1, 0, 1, 0});
+  REQUIRE(b.next());
+  CHECK(b.take().seq == 1);
+  CHECK(b.clear().empty());
+  b.push(queued{2, 0, 2, 0});
+  b.push(queued{3, 0, 3, 0});
+  b.push(queued{4, 0, 4, 1});
+  REQUIRE(b.next());
+  CHECK(b.next()->seq == 4);  // partition 0 still has seq 1 in flight
+  CHECK(b.take().seq == 4);
+  CHECK(b.next() == nullptr);
+  b.done(0);  // seq 1 comes back done: partition 0 goes on, in order
+  CHECK(b.take().seq == 2);
+  CHECK(b.next() == nullptr);
+  b.done(0);
+  b.done(0);  // a second done() of one delivery changes nothing
+  CHECK(b.take().seq == 3);
+  CHECK(b.next() == nullptr);
 }

@@ -409,7 +409,7 @@ void restart(self_ptr self, nanos now) {
     if (st.durable) {
       requeue(self, d);
     } else {
-      let_go(self, d.subscription);
+      finish(self, d.subscription, d.message.partition);
       lose(self, d.subscription, d.message.trace, now);
     }
   }

@@ -36,7 +36,7 @@ void subscription_backlog::make_ready(int p) {
 }
 
 void subscription_backlog::done(int p) {
-  if (!partitioned()) return;
+  if (!partitioned() || !in_flight_[p]) return;
   in_flight_[p] = false;
   make_ready(p);
 }
@@ -56,8 +56,7 @@ std::vector<queued> subscription_backlog::clear() {
     out.insert(out.end(), part.begin(), part.end());
     part.clear();
   }
-  in_flight_.assign(in_flight_.size(), false);
-  ready_ = {};
+  ready_ = {};  // nothing waits; what is in flight stays so until done()
   return out;
 }
 

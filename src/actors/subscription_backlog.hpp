@@ -37,12 +37,13 @@ class subscription_backlog {
   // Takes next(), which must exist; its partition is then in flight.
   queued take();
   void push(const queued& m);
-  // The message in flight of partition `p` is done (acknowledged or lost).
+  // The message in flight of partition `p` is done (acknowledged or lost); nothing if none is.
   void done(int p);
   // A message that was taken comes back (its delivery was dropped): it waits again, in seq
   // order; its partition is no longer in flight.
   void put_back(const queued& m);
-  // Every waiting message, removed (in order per partition); nothing is in flight after.
+  // Every waiting message, removed (in order per partition). Messages in flight stay in
+  // flight: their partitions wait for done() or put_back().
   std::vector<queued> clear();
 
  private:
