@@ -28,7 +28,7 @@ class balancer {
   }
 
  private:
-  int draw(int n) { return std::min(n - 1, static_cast<int>(random_.uniform01() * n)); }
+  int draw(int n) { return static_cast<int>(random_.below(n)); }
 
   const balance_policy policy_;
   std::vector<int> in_flight_;
