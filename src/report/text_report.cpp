@@ -41,7 +41,7 @@ void entity_rows(table& t, const report& r, const std::vector<metric<T>>& metric
       bool same = true;
       for (const auto& run : r.runs) same = same && of(run).*field == first;
       for (const auto& run : r.runs)
-        values += (values.empty() ? "" : ", ") + of(run).*field + " (" + to_string(run.mode) + ")";
+        values += (values.empty() ? "" : ", ") + of(run).*field + " (" + run.label() + ")";
       t.out() << "  " << indent << m.label << ": " << (same ? first : values) << "\n";
       continue;
     }
