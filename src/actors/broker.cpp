@@ -152,8 +152,7 @@ std::optional<nanos> plan_task(self_ptr self, const distribution& d, bool publis
 // spare), or -1.
 std::int64_t ready_member(const broker_state& st, const consumer_group& g) {
   const std::size_t n = g.members.size();
-  for (std::size_t i = 0; i < n; ++i) {
-    const std::size_t k = (g.turn + i) % n;
+  for (std::size_t i = 0, k = g.turn; i < n; ++i, k = k + 1 == n ? 0 : k + 1) {
     const auto& sub = st.subscribers[g.members[k]];
     if (!sub.paused && sub.unacked < sub.prefetch) return static_cast<std::int64_t>(k);
   }
@@ -172,10 +171,9 @@ void dispatch(self_ptr self, std::uint32_t g, nanos now) {
   auto& st = self->state;
   auto& grp = st.groups[g];
   if (st.modelled && in_outage(st, now)) return;
-  for (std::int64_t k; (k = ready_member(st, grp)) >= 0;) {
-    const auto s = oldest_waiting(st, grp);
-    if (s < 0) return;
-    grp.turn = (static_cast<std::size_t>(k) + 1) % grp.members.size();
+  for (std::int64_t s, k; (s = oldest_waiting(st, grp)) >= 0;) {
+    if ((k = ready_member(st, grp)) < 0) return;
+    grp.turn = static_cast<std::size_t>(k) + 1 == grp.members.size() ? 0 : k + 1;
     const std::uint32_t consumer = grp.members[static_cast<std::size_t>(k)];
     auto& sub = st.subscribers[consumer];
     auto& q = st.subscriptions[s];

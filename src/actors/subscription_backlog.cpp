@@ -6,17 +6,7 @@ subscription_backlog::subscription_backlog(int partitions)
     : parts_(static_cast<std::size_t>(partitions)),
       in_flight_(static_cast<std::size_t>(partitions), false) {}
 
-const queued* subscription_backlog::next() const {
-  if (!partitioned()) return waiting_.empty() ? nullptr : &waiting_.front();
-  return ready_.empty() ? nullptr : &parts_[ready_.top().second].front();
-}
-
-queued subscription_backlog::take() {
-  if (!partitioned()) {
-    const queued m = waiting_.front();
-    waiting_.pop_front();
-    return m;
-  }
+queued subscription_backlog::take_partitioned() {
   const int p = ready_.top().second;
   ready_.pop();
   const queued m = parts_[p].front();
@@ -25,8 +15,7 @@ queued subscription_backlog::take() {
   return m;
 }
 
-void subscription_backlog::push(const queued& m) {
-  if (!partitioned()) return waiting_.push_back(m);
+void subscription_backlog::push_partitioned(const queued& m) {
   parts_[m.partition].push_back(m);
   if (parts_[m.partition].size() == 1) make_ready(m.partition);
 }
@@ -35,8 +24,8 @@ void subscription_backlog::make_ready(int p) {
   if (!in_flight_[p] && !parts_[p].empty()) ready_.emplace(parts_[p].front().seq, p);
 }
 
-void subscription_backlog::done(int p) {
-  if (!partitioned() || !in_flight_[p]) return;
+void subscription_backlog::done_partitioned(int p) {
+  if (!in_flight_[p]) return;
   in_flight_[p] = false;
   make_ready(p);
 }

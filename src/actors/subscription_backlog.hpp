@@ -33,12 +33,25 @@ class subscription_backlog {
 
   bool partitioned() const { return !parts_.empty(); }
   // The oldest message that may go out now, or null.
-  const queued* next() const;
+  const queued* next() const {
+    if (!partitioned()) return waiting_.empty() ? nullptr : &waiting_.front();
+    return ready_.empty() ? nullptr : &parts_[ready_.top().second].front();
+  }
   // Takes next(), which must exist; its partition is then in flight.
-  queued take();
-  void push(const queued& m);
+  queued take() {
+    if (partitioned()) return take_partitioned();
+    const queued m = waiting_.front();
+    waiting_.pop_front();
+    return m;
+  }
+  void push(const queued& m) {
+    if (partitioned()) return push_partitioned(m);
+    waiting_.push_back(m);
+  }
   // The message in flight of partition `p` is done (acknowledged or lost); nothing if none is.
-  void done(int p);
+  void done(int p) {
+    if (partitioned()) done_partitioned(p);
+  }
   // A message that was taken comes back (its delivery was dropped): it waits again, in seq
   // order; its partition is no longer in flight.
   void put_back(const queued& m);
@@ -49,6 +62,10 @@ class subscription_backlog {
  private:
   using ready_entry = std::pair<std::uint64_t, int>;  // (seq of its first message, partition)
 
+  // The partitioned halves of take(), push() and done(); the others stay inline (the common case).
+  queued take_partitioned();
+  void push_partitioned(const queued& m);
+  void done_partitioned(int p);
   void make_ready(int p);
 
   std::deque<queued> waiting_;  // unpartitioned
