@@ -166,6 +166,34 @@ TEST_CASE("cli: scale-out: per-instance queues cost sync calls their tail, not a
   CHECK(rr["utilization_min"].get<double>() < rr["utilization_max"].get<double>());
 }
 
+TEST_CASE("cli: every report but CSV names a split service's busiest instance, per run") {
+  const auto j =
+      nlohmann::json::parse(svcsim("compare scenarios/scale-out.yaml --format json -q").out);
+  // The names the JSON gives, as text, Markdown and HTML must say them: once when both runs
+  // agree, else each with its run's label.
+  std::vector<std::string> expected;
+  int agree = 0;  // both forms must be checked: some services agree, some do not
+  for (const char* s : {"rr-4x4", "lo-4x4", "rr-16x1", "lo-16x1"}) {
+    const std::string a = j["runs"][0]["services"][s]["busiest"];
+    const std::string b = j["runs"][1]["services"][s]["busiest"];
+    CHECK(a.rfind(std::string(s) + "#", 0) == 0);
+    agree += a == b;
+    expected.push_back("busiest instance: " + (a == b ? a : a + " (sync), " + b + " (async)"));
+  }
+  CHECK(agree > 0);
+  CHECK(agree < 4);
+  const auto text = svcsim("compare scenarios/scale-out.yaml -q").out;
+  const auto md = svcsim("compare scenarios/scale-out.yaml --format md -q").out;
+  const auto html = svcsim("compare scenarios/scale-out.yaml --format html -q").out;
+  for (const auto& line : expected) {
+    CHECK(text.find("  " + line + "\n") != std::string::npos);
+    CHECK(md.find("*(" + line + ")*") != std::string::npos);
+    CHECK(html.find("(" + line + ")</p>") != std::string::npos);
+  }
+  // A service of one instance has none.
+  CHECK(md.find("busiest instance: pool") == std::string::npos);
+}
+
 TEST_CASE("cli: partitions: a slow message holds up its partition on a keyed topic only") {
   const auto o = svcsim("run scenarios/partitions.yaml --format json -q");
   REQUIRE(o.status == 0);

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
 #include <vector>
 
 #include "report/markup.hpp"
@@ -193,29 +194,47 @@ void table::note(const std::string& text) {
   }
 }
 
+std::string name_across_runs(const report& r,
+                             const std::function<std::string(const run_result&)>& of) {
+  const std::string first = of(r.runs.front());
+  std::string each;
+  bool same = true;
+  for (const auto& run : r.runs) {
+    same = same && of(run) == first;
+    each += (each.empty() ? "" : ", ") + of(run) + " (" + run.label() + ")";
+  }
+  return same ? first : each;
+}
+
 void metric_tables(table& t, const report& r) {
   const auto& first = r.runs.front();
-  std::string entity, lost;  // lost: lost_most() of the entity, a workload
+  // note: what ends the entity's table; a workload's lost_most(), a split service's busiest
+  std::string entity, note;
   for (const auto& row : metric_rows(first)) {
     if (row.kind == "instance" || row.csv_only) continue;  // the spread rows say enough
     bool any = row.shown != metric_shown::when_some_run_has_it;
     for (const auto& run : r.runs) any = any || row.get(run) != 0;
     if (!any) continue;
     if (row.kind + " " + row.entity != entity) {
-      if (!lost.empty()) t.note(lost);
-      lost.clear();
+      if (!note.empty()) t.note(note);
+      note.clear();
       entity = row.kind + " " + row.entity;
       t.heading(row.kind == "broker" ? row.entity : entity);
       for (std::size_t i = 0; i < first.workloads.size(); ++i)
         if (row.kind == "workload" && first.workloads[i].name == row.entity)
-          lost = t.lost_most([i](const run_result& x) { return answered(x.workloads[i]); },
+          note = t.lost_most([i](const run_result& x) { return answered(x.workloads[i]); },
                              "latency and completion");
+      for (std::size_t i = 0; i < first.services.size(); ++i)
+        if (row.kind == "service" && first.services[i].name == row.entity &&
+            is_split(first.services[i]))
+          note = "busiest instance: " +
+                 name_across_runs(r, [i](const run_result& x) { return x.services[i].busiest; });
     }
     // Percentiles of a workload count its ok requests only.
     const bool ok_only = row.kind == "workload" && row.format == metric_format::percentiles;
-    t.row(row.label, row.get, cell_format(row.format), !(ok_only && !lost.empty()));
+    t.row(row.label, row.get, cell_format(row.format), !(ok_only && !note.empty()));
   }
-  if (!lost.empty()) t.note(lost);
+  if (!note.empty()) t.note(note);
   t.close();
 }
 

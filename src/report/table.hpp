@@ -79,8 +79,14 @@ class table {
   std::ostringstream out_;
 };
 
+// A name each run gives (the busiest instance): once when every run gives the same, else each
+// with its run's label, "a (sync), b (async)".
+std::string name_across_runs(const report& r,
+                             const std::function<std::string(const run_result&)>& of);
+
 // Every metric row of the report's runs (metric_rows.hpp) that some run has, under a heading
-// per entity ("workload signup", "broker"): the Markdown and HTML reports' tables.
+// per entity ("workload signup", "broker"), a service of several instances followed by its
+// busiest: the Markdown and HTML reports' tables.
 void metric_tables(table& t, const report& r);
 
 }  // namespace svcsim

@@ -37,12 +37,8 @@ void entity_rows(table& t, const report& r, const std::vector<metric<T>>& metric
     if (m.shown == metric_shown::when_split && !is_split(of(r.runs.front()))) continue;
     if (m.format == metric_format::name) {  // a line: its value in each run
       const auto field = std::get<std::string T::*>(m.field);
-      std::string values, first = of(r.runs.front()).*field;
-      bool same = true;
-      for (const auto& run : r.runs) same = same && of(run).*field == first;
-      for (const auto& run : r.runs)
-        values += (values.empty() ? "" : ", ") + of(run).*field + " (" + run.label() + ")";
-      t.out() << "  " << indent << m.label << ": " << (same ? first : values) << "\n";
+      t.out() << "  " << indent << m.label << ": "
+              << name_across_runs(r, [&](const run_result& x) { return of(x).*field; }) << "\n";
       continue;
     }
     if (m.format == metric_format::subscriptions) {  // each under its name, indented
