@@ -88,6 +88,7 @@ void schedule_batch(self_ptr self) {
   auto& st = self->state;
   const bool fed = st.w->fed_by(st.spec->service) == st.opt.workload;
   arrivals_msg direct;
+  if (fed) direct.jobs.reserve(batch);
   nanos last = 0;
   bool more = true;
   for (int i = 0; more && i < batch; ++i) {
