@@ -37,7 +37,7 @@ struct subscriber {
 struct consumer_group {
   std::vector<std::uint32_t> members;  // subscribers
   std::vector<std::uint32_t> subscriptions;
-  std::size_t turn = 0;  // the member to try first
+  std::size_t turn = 0;  // the member to try first; below members.size() (members are fixed)
 };
 
 constexpr std::uint32_t free_slot = 0xffffffffU;  // delivery::subscription of a free slot

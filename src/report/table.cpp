@@ -203,7 +203,8 @@ std::string name_across_runs(const report& r,
     same = same && of(run) == first;
     each += (each.empty() ? "" : ", ") + of(run) + " (" + run.label() + ")";
   }
-  return same ? first : each;
+  // With replications the cells are means, but a name is the first replication's.
+  return (same ? first : each) + (r.replicas.empty() ? "" : " (in replication 1)");
 }
 
 void metric_tables(table& t, const report& r) {

@@ -80,7 +80,7 @@ class table {
 };
 
 // A name each run gives (the busiest instance): once when every run gives the same, else each
-// with its run's label, "a (sync), b (async)".
+// with its run's label, "a (sync), b (async)"; with replications, the first's, and it says so.
 std::string name_across_runs(const report& r,
                              const std::function<std::string(const run_result&)>& of);
 
