@@ -148,11 +148,16 @@ std::optional<nanos> plan_task(self_ptr self, const distribution& d, bool publis
   return end;
 }
 
+// The member of group `g` in turn after member k.
+std::size_t after(const consumer_group& g, std::size_t k) {
+  return k + 1 == g.members.size() ? 0 : k + 1;
+}
+
 // The member of group `g` next in turn that may take a delivery (not paused, prefetch to
 // spare), or -1.
 std::int64_t ready_member(const broker_state& st, const consumer_group& g) {
   const std::size_t n = g.members.size();
-  for (std::size_t i = 0, k = g.turn; i < n; ++i, k = k + 1 == n ? 0 : k + 1) {
+  for (std::size_t i = 0, k = g.turn; i < n; ++i, k = after(g, k)) {
     const auto& sub = st.subscribers[g.members[k]];
     if (!sub.paused && sub.unacked < sub.prefetch) return static_cast<std::int64_t>(k);
   }
@@ -173,7 +178,7 @@ void dispatch(self_ptr self, std::uint32_t g, nanos now) {
   if (st.modelled && in_outage(st, now)) return;
   for (std::int64_t s, k; (s = oldest_waiting(st, grp)) >= 0;) {
     if ((k = ready_member(st, grp)) < 0) return;
-    grp.turn = static_cast<std::size_t>(k) + 1 == grp.members.size() ? 0 : k + 1;
+    grp.turn = after(grp, static_cast<std::size_t>(k));
     const std::uint32_t consumer = grp.members[static_cast<std::size_t>(k)];
     auto& sub = st.subscribers[consumer];
     auto& q = st.subscriptions[s];
