@@ -1,0 +1,106 @@
+#include "engine/spans.hpp"
+
+#include <algorithm>
+#include <utility>
+
+namespace svcsim {
+
+span_recorder::span_recorder(span_sampling sampling, sink out)
+    : sampling_(std::move(sampling)), out_(std::move(out)) {}
+
+bool span_recorder::sampled(std::uint64_t request, bool measured) {
+  if (measured && sampling_.every > 0 && ++measured_ % sampling_.every == 0) return true;
+  return std::binary_search(sampling_.requests.begin(), sampling_.requests.end(), request);
+}
+
+std::uint64_t span_recorder::open(std::uint64_t trace, std::uint64_t request, int workload,
+                                  int client, nanos sent) {
+  ++requests_;
+  auto& r = open_[trace];
+  r = request_spans{};
+  r.request = request;
+  span root;
+  root.kind = span_kind::client;
+  root.party = client;
+  root.workload = workload;
+  root.start = sent;
+  return start(trace, root);
+}
+
+std::uint64_t span_recorder::start(std::uint64_t trace, span s) {
+  auto it = open_.find(trace);
+  if (it == open_.end()) {
+    ++late_;
+    return 0;
+  }
+  s.request = it->second.request;
+  s.id = next_id_++;
+  s.end = s.start - 1;  // open
+  it->second.spans.push_back(s);
+  ++it->second.open;
+  return s.id;
+}
+
+void span_recorder::end(std::uint64_t trace, std::uint64_t id, nanos end, span_status status) {
+  auto it = open_.find(trace);
+  if (id == 0 || it == open_.end()) return;
+  auto& r = it->second;
+  auto sp = std::lower_bound(r.spans.begin(), r.spans.end(), id,
+                             [](const span& s, std::uint64_t i) { return s.id < i; });
+  if (sp == r.spans.end() || sp->id != id || sp->end >= sp->start) return;
+  sp->end = std::max(end, sp->start);
+  sp->status = status;
+  if (--r.open == 0 && r.closed) {
+    hand_over(r);
+    open_.erase(it);
+  }
+}
+
+void span_recorder::send(const context_key& k, std::uint64_t span_id) {
+  if (span_id != 0) contexts_[k].push_back(span_id);
+}
+
+std::uint64_t span_recorder::claim(const context_key& k) {
+  auto it = contexts_.find(k);
+  if (it == contexts_.end()) return 0;
+  const std::uint64_t id = it->second.front();
+  it->second.erase(it->second.begin());
+  if (it->second.empty()) contexts_.erase(it);
+  return id;
+}
+
+void span_recorder::hand_over(request_spans& r) {
+  std::vector<span> done, still;
+  for (auto& s : r.spans) (s.end >= s.start ? done : still).push_back(s);
+  if (!done.empty()) out_(done);
+  r.spans = std::move(still);
+}
+
+void span_recorder::close(std::uint64_t trace) {
+  auto it = open_.find(trace);
+  if (it == open_.end()) return;
+  it->second.closed = true;
+  hand_over(it->second);
+  if (it->second.open == 0) open_.erase(it);
+}
+
+void span_recorder::finish(nanos stop) {
+  std::vector<std::uint64_t> traces;
+  for (const auto& [trace, r] : open_) traces.push_back(trace);
+  std::sort(traces.begin(), traces.end(),
+            [&](std::uint64_t a, std::uint64_t b) { return open_[a].request < open_[b].request; });
+  for (auto trace : traces) {
+    auto& r = open_[trace];
+    for (auto& s : r.spans)
+      if (s.end < s.start) {
+        s.end = std::max(stop, s.start);
+        s.status = span_status::lost;
+      }
+    r.open = 0;
+    hand_over(r);
+  }
+  open_.clear();
+  contexts_.clear();
+}
+
+}  // namespace svcsim
