@@ -5,6 +5,8 @@
 #include <catch2/catch.hpp>
 #include <vector>
 
+#include "engine/recorder.hpp"
+
 using namespace svcsim;
 
 namespace {
@@ -39,7 +41,7 @@ TEST_CASE("spans: a request's spans reach the sink when it closes, in id order")
   collected c;
   span_recorder r({1, {}}, c.sink());
   const std::uint64_t trace = 77;
-  const auto root = r.open(trace, 5, 0, 9, 100);
+  const auto root = r.open(trace, 5, 0, 100);
   span call = server_at(1, 110);
   call.parent = root;
   const auto a = r.start(trace, call);
@@ -48,7 +50,7 @@ TEST_CASE("spans: a request's spans reach the sink when it closes, in id order")
   CHECK(r.claim({trace, 1, 42}) == a);
   CHECK(r.claim({trace, 1, 42}) == 0);  // once
   r.end(trace, a, 150, span_status::ok);
-  r.end(trace, root, 160, span_status::ok);
+  r.reply(trace, 160, true);
   CHECK(c.batches.empty());
   r.close(trace);
   REQUIRE(c.batches.size() == 1);
@@ -57,6 +59,7 @@ TEST_CASE("spans: a request's spans reach the sink when it closes, in id order")
   CHECK(b[0].id == root);
   CHECK(b[0].request == 5);
   CHECK(b[0].kind == span_kind::client);
+  CHECK(b[0].end == 160);
   CHECK(b[1].parent == root);
   CHECK(b[1].start == 110);
   CHECK(b[1].end == 150);
@@ -66,9 +69,9 @@ TEST_CASE("spans: a request's spans reach the sink when it closes, in id order")
 TEST_CASE("spans: work that outlives its request goes in a second batch, late starts counted") {
   collected c;
   span_recorder r({1, {}}, c.sink());
-  const auto root = r.open(1, 1, 0, 9, 0);
+  r.open(1, 1, 0, 0);
   const auto slow = r.start(1, server_at(2, 5));
-  r.end(1, root, 10, span_status::failed);
+  r.reply(1, 10, false);
   r.close(1);
   REQUIRE(c.batches.size() == 1);
   CHECK(c.batches[0].size() == 1);                  // the root; the slow job still runs
@@ -85,12 +88,37 @@ TEST_CASE("spans: work that outlives its request goes in a second batch, late st
 TEST_CASE("spans: finish ends what is still open as lost, request by request") {
   collected c;
   span_recorder r({1, {}}, c.sink());
-  r.open(20, 2, 0, 9, 5);
-  r.open(10, 1, 0, 9, 0);
+  r.open(20, 2, 0, 5);
+  r.open(10, 1, 0, 0);
   r.finish(1000);
   REQUIRE(c.batches.size() == 2);
   CHECK(c.batches[0][0].request == 1);
   CHECK(c.batches[1][0].request == 2);
   CHECK(c.batches[0][0].end == 1000);
   CHECK(c.batches[0][0].status == span_status::lost);
+}
+
+TEST_CASE("spans: the recorder samples at open, marks the trace, and hands over at close") {
+  collected c;
+  span_recorder spans({2, {1}}, c.sink());
+  recorder rec(1, 0, measure_window{0, 1000, 2000});
+  rec.trace_spans(&spans);
+  const auto a = rec.open(0, 10);  // request 1: listed
+  const auto b = rec.open(0, 20);  // request 2: the 2nd measured
+  const auto d = rec.open(0, 30);  // request 3: not sampled
+  CHECK(rec.traced(a));
+  CHECK(rec.traced(b));
+  CHECK_FALSE(rec.traced(d));
+  CHECK(rec.measured(a));
+  rec.reply(b, 50, true);  // b's only piece: it closes
+  REQUIRE(c.batches.size() == 1);
+  CHECK(c.batches[0][0].request == 2);
+  CHECK(c.batches[0][0].start == 20);
+  CHECK(c.batches[0][0].end == 50);
+  rec.add_pending(a, 1);
+  rec.reply(a, 60, false);
+  CHECK(c.batches.size() == 1);  // a delivery is still pending
+  rec.resolve(a, 70);
+  REQUIRE(c.batches.size() == 2);
+  CHECK(c.batches[1][0].status == span_status::failed);
 }

@@ -27,7 +27,7 @@ int station::partition_for(const op& o, std::uint64_t trace) {
   if (partitions == 0) return 0;
   switch (o.key->k) {
     case message_key::kind::request:
-      return partition_of_key(trace, partitions);
+      return partition_of_key(trace & ~recorder::traced_bit, partitions);
     case message_key::kind::uniform:  // key k of 0..values-1 goes to partition k mod P
       return static_cast<int>(random_.below(o.key->values) % partitions);
     case message_key::kind::none:

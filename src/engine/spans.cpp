@@ -14,17 +14,22 @@ bool span_recorder::sampled(std::uint64_t request, bool measured) {
 }
 
 std::uint64_t span_recorder::open(std::uint64_t trace, std::uint64_t request, int workload,
-                                  int client, nanos sent) {
+                                  nanos sent) {
   ++requests_;
   auto& r = open_[trace];
   r = request_spans{};
   r.request = request;
   span root;
   root.kind = span_kind::client;
-  root.party = client;
   root.workload = workload;
   root.start = sent;
-  return start(trace, root);
+  return r.root = start(trace, root);
+}
+
+void span_recorder::reply(std::uint64_t trace, nanos at, bool ok) {
+  auto it = open_.find(trace);
+  if (it != open_.end())
+    end(trace, it->second.root, at, ok ? span_status::ok : span_status::failed);
 }
 
 std::uint64_t span_recorder::start(std::uint64_t trace, span s) {

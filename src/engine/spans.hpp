@@ -50,7 +50,7 @@ struct span {
   std::uint64_t id = 0;
   std::uint64_t parent = 0;  // 0: the root
   std::uint64_t link = 0;    // a consumer's or broker stay's producer span; 0: none
-  std::int32_t party = -1;   // where it ran: an instance, the broker or a client (run_context)
+  std::int32_t party = -1;   // where it ran: an instance or the broker; -1: the workload's client
   std::int32_t workload = -1;
   span_kind kind = span_kind::internal;
   span_status status = span_status::ok;
@@ -91,9 +91,10 @@ class span_recorder {
   // Whether the request numbered `request` (measured or not) is sampled.
   bool sampled(std::uint64_t request, bool measured);
 
-  // A sampled request opens (its trace id) and gets its root span; returns the root's id.
-  std::uint64_t open(std::uint64_t trace, std::uint64_t request, int workload, int client,
-                     nanos sent);
+  // A sampled request of `workload` opens (its trace id) and gets its root span, which ends
+  // when its reply comes (reply()); returns the root's id.
+  std::uint64_t open(std::uint64_t trace, std::uint64_t request, int workload, nanos sent);
+  void reply(std::uint64_t trace, nanos at, bool ok);
   // A span of a sampled request starts: its id (the fields but id and end are taken from `s`).
   std::uint64_t start(std::uint64_t trace, span s);
   // Span `id` of `trace` ends at `end` with `status`.
@@ -115,6 +116,7 @@ class span_recorder {
  private:
   struct request_spans {
     std::uint64_t request = 0;
+    std::uint64_t root = 0;
     std::vector<span> spans;  // not handed over yet; an open one has end < start
     std::int64_t open = 0;    // of them
     bool closed = false;
