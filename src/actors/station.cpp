@@ -122,6 +122,17 @@ nanos station::run_inline(const std::vector<op>& ops, nanos t, std::uint64_t tra
   return t;
 }
 
+std::uint64_t station::open_job_span(const job_msg& m, nanos arrived) {
+  auto& spans = *ctx_->rec->spans();
+  span s;
+  s.kind = m.caller == ctx_->broker ? span_kind::consumer : span_kind::server;
+  s.party = id_;
+  s.handler = m.handler;
+  s.start = arrived;
+  s.parent = spans.claim({m.trace, m.caller, m.corr});
+  return spans.start(m.trace, s);
+}
+
 void station::send_reply(std::int32_t caller, std::uint64_t corr, nanos end, bool ok, bool down) {
   ctx_->post(self_, caller, end + hop_, reply_msg{corr, ok, static_cast<std::int64_t>(end), down});
 }

@@ -68,6 +68,17 @@ class station {
   // rejected: the station refuses it at once). Broker deliveries never do: the broker sends no
   // more than the subscriber's prefetch, and the subscriber keeps room for what it prefetched.
   bool full(const job_msg& m, std::size_t waiting);
+  // Spans (engine/spans.hpp), for a traced job only: its SERVER (or, from the broker,
+  // CONSUMER) span starts on arrival at `arrived`, under what its sender registered (else the
+  // request's root); job_span_end() ends it, `start` - `arrived` of it queued. 0: not traced.
+  // Inline: untraced, a job pays one bit test.
+  std::uint64_t job_span_start(const job_msg& m, nanos arrived) {
+    return ctx_->rec->traced(m.trace) ? open_job_span(m, arrived) : 0;
+  }
+  void job_span_end(const job_msg& m, std::uint64_t span, nanos start, nanos end,
+                    span_status status) {
+    if (span != 0) ctx_->rec->spans()->end(m.trace, span, end, status, start);
+  }
   // Puts the outages on the service's clock: each end, and with `crash_wakes` each crash's
   // start.
   void schedule_outages(bool crash_wakes);
@@ -89,6 +100,7 @@ class station {
   rng random_;
 
  private:
+  std::uint64_t open_job_span(const job_msg& m, nanos arrived);
   bool publish_while_down(nanos at, const op& o, std::uint64_t trace, int partition);
   // The broker outage whose messages the outbox holds (its start), and how many.
   nanos outbox_outage_ = -1;

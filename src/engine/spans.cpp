@@ -39,6 +39,7 @@ std::uint64_t span_recorder::start(std::uint64_t trace, span s) {
     return 0;
   }
   s.request = it->second.request;
+  if (s.parent == 0) s.parent = it->second.root;
   s.id = next_id_++;
   s.end = s.start - 1;  // open
   it->second.spans.push_back(s);
@@ -46,7 +47,8 @@ std::uint64_t span_recorder::start(std::uint64_t trace, span s) {
   return s.id;
 }
 
-void span_recorder::end(std::uint64_t trace, std::uint64_t id, nanos end, span_status status) {
+void span_recorder::end(std::uint64_t trace, std::uint64_t id, nanos end, span_status status,
+                        nanos work_from) {
   auto it = open_.find(trace);
   if (id == 0 || it == open_.end()) return;
   auto& r = it->second;
@@ -55,6 +57,7 @@ void span_recorder::end(std::uint64_t trace, std::uint64_t id, nanos end, span_s
   if (sp == r.spans.end() || sp->id != id || sp->end >= sp->start) return;
   sp->end = std::max(end, sp->start);
   sp->status = status;
+  if (work_from >= 0) sp->queued = std::clamp(work_from, sp->start, sp->end) - sp->start;
   if (--r.open == 0 && r.closed) {
     hand_over(r);
     open_.erase(it);

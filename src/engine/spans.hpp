@@ -95,10 +95,12 @@ class span_recorder {
   // when its reply comes (reply()); returns the root's id.
   std::uint64_t open(std::uint64_t trace, std::uint64_t request, int workload, nanos sent);
   void reply(std::uint64_t trace, nanos at, bool ok);
-  // A span of a sampled request starts: its id (the fields but id and end are taken from `s`).
+  // A span of a sampled request starts: its id (the fields but id and end are taken from `s`;
+  // without a parent, the request's root is its parent).
   std::uint64_t start(std::uint64_t trace, span s);
-  // Span `id` of `trace` ends at `end` with `status`.
-  void end(std::uint64_t trace, std::uint64_t id, nanos end, span_status status);
+  // Span `id` of `trace` ends at `end` with `status`; with `work_from`, it queued until then.
+  void end(std::uint64_t trace, std::uint64_t id, nanos end, span_status status,
+           nanos work_from = -1);
   // The span a message carries (its parent or link), registered by the sender and claimed once
   // by the receiver; 0 when none was registered.
   void send(const context_key& k, std::uint64_t span_id);

@@ -1,0 +1,50 @@
+// The spans of one request, as tracing systems show it (engine/spans.hpp): in async mode a
+// sign-up is the client's request, the user service's SERVER span under it, and a CONSUMER span
+// per subscriber.
+#include <catch2/catch.hpp>
+#include <map>
+
+#include "actors/simulate.hpp"
+#include "scenarios/load/loader.hpp"
+
+using namespace svcsim;
+
+TEST_CASE("traces: an async sign-up is a request, its server span and three consumer spans") {
+  const auto l = load_scenario(SVCSIM_SOURCE_DIR "/scenarios/user-signup.yaml");
+  REQUIRE(l.value);
+  const scenario& s = *l.value;
+  std::map<std::uint64_t, std::vector<span>> by_request;
+  simulate_options o;
+  o.trace.every = 100;
+  o.spans = [&](const std::vector<span>& batch) {
+    for (const auto& sp : batch) by_request[sp.request].push_back(sp);
+  };
+  simulate(s, mode::async, o);
+  REQUIRE(by_request.size() > 50);  // 1 in 100 of about 10,000 measured requests
+  int complete = 0;
+  for (const auto& [request, spans] : by_request) {
+    CAPTURE(request);
+    REQUIRE(spans.size() >= 2);
+    const span& root = spans[0];
+    CHECK(root.kind == span_kind::client);
+    CHECK(root.parent == 0);
+    const span& server = spans[1];
+    CHECK(server.kind == span_kind::server);
+    CHECK(server.parent == root.id);
+    CHECK(s.services[static_cast<std::size_t>(server.party)].name == "users");
+    // The request reaches users one hop after it is sent, and its reply one hop after it ends.
+    CHECK(server.start == root.start + s.network_latency);
+    CHECK(root.end == server.end + s.network_latency);
+    CHECK(server.queued >= 0);
+    CHECK(server.queued <= server.end - server.start);
+    int consumers = 0;
+    for (const auto& sp : spans)
+      if (sp.kind == span_kind::consumer) {
+        ++consumers;
+        CHECK(sp.start >= server.start);
+        CHECK(sp.status == span_status::ok);
+      }
+    complete += consumers == 3;
+  }
+  CHECK(complete == static_cast<int>(by_request.size()));
+}
