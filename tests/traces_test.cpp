@@ -1,8 +1,10 @@
 // The spans of one request, as tracing systems show it (engine/spans.hpp): in async mode a
 // sign-up is the client's request, the user service's SERVER span under it, and a CONSUMER span
 // per subscriber.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <map>
+#include <string>
 
 #include "actors/simulate.hpp"
 #include "scenarios/load/loader.hpp"
@@ -47,4 +49,52 @@ TEST_CASE("traces: an async sign-up is a request, its server span and three cons
     complete += consumers == 3;
   }
   CHECK(complete == static_cast<int>(by_request.size()));
+}
+
+namespace {
+
+// Each request's spans, as comparable text without their ids (a parent is named by its kind
+// and party), sorted.
+std::map<std::uint64_t, std::vector<std::string>> spans_of(const scenario& s, mode m,
+                                                           bool event_driven) {
+  std::vector<span> all;
+  simulate_options o;
+  o.trace.every = 10;
+  o.force_event_driven = event_driven;
+  o.spans = [&](const std::vector<span>& batch) {
+    all.insert(all.end(), batch.begin(), batch.end());
+  };
+  simulate(s, m, o);
+  std::map<std::uint64_t, const span*> by_id;
+  for (const auto& sp : all) by_id[sp.id] = &sp;
+  std::map<std::uint64_t, std::vector<std::string>> out;
+  for (const auto& sp : all) {
+    std::string parent = "-";
+    if (sp.parent)
+      parent = std::to_string(static_cast<int>(by_id.at(sp.parent)->kind)) + "@" +
+               std::to_string(by_id.at(sp.parent)->party);
+    out[sp.request].push_back(std::to_string(static_cast<int>(sp.kind)) + "@" +
+                              std::to_string(sp.party) + " h" + std::to_string(sp.handler) + " " +
+                              std::to_string(sp.start) + ".." + std::to_string(sp.end) + " q" +
+                              std::to_string(sp.queued) + " s" +
+                              std::to_string(static_cast<int>(sp.status)) + " under " + parent);
+  }
+  for (auto& [r, v] : out) std::sort(v.begin(), v.end());
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("traces: both kinds of station record the same spans") {
+  for (const char* f :
+       {"user-signup", "user-signup-outage", "broker-outage", "order-checkout", "retry-storm"}) {
+    const auto l = load_scenario(std::string(SVCSIM_SOURCE_DIR "/scenarios/") + f + ".yaml");
+    REQUIRE(l.value);
+    for (mode m : {mode::sync, mode::async}) {
+      CAPTURE(f, m == mode::sync ? "sync" : "async");
+      const auto a = spans_of(*l.value, m, false);
+      CHECK(a.size() > 10);
+      CHECK(a == spans_of(*l.value, m, true));
+    }
+  }
 }

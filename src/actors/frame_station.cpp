@@ -61,6 +61,8 @@ void frame_station::finish_job(std::uint32_t j, nanos end) {
   if (end >= trouble_.next_outage_begin(now())) return;
   if (!jb.failed && fails_by_chance(end)) jb.failed = true;
   jb.ended = true;
+  job_span_end(jb.trace, jb.span, jb.started, end,
+               jb.failed ? span_status::failed : span_status::ok);
   send_reply(jb.caller, jb.corr, end, !jb.failed);
   free_later(release{end, j, 0});
 }
@@ -79,6 +81,7 @@ void frame_station::start_job(std::uint32_t j, nanos now) {
   auto& jb = jobs_[j];
   take_worker(jb, now);
   jb.running = 1;
+  if (jb.started < 0) jb.started = now;
   const auto& h = plan_.handlers[jb.handler];
   if (h.predictable) {
     bool failed = false;
@@ -209,6 +212,8 @@ void frame_station::restart(nanos now) {
     const auto& jb = jobs_[j];
     if (!jb.alive) continue;
     if (jb.measured) ++tally_.dropped;
+    if (!jb.ended)
+      job_span_end(jb.trace, jb.span, jb.started < 0 ? now : jb.started, now, span_status::lost);
     send_reply(jb.caller, jb.corr, now, false, true);
   }
   tally_.busy_level -= busy_;
@@ -228,9 +233,13 @@ void frame_station::restart(nanos now) {
 void frame_station::accept(const job_msg& m, nanos now) {
   release_due(now);
   start_waiting(now);
-  if (busy_ >= spec_.workers && full(m, waiting_.size()))
+  const std::uint64_t span = job_span_start(m, now);
+  if (busy_ >= spec_.workers && full(m, waiting_.size())) {
+    job_span_end(m.trace, span, now, now, span_status::refused);
     return send_reply(m.caller, m.corr, now, false);
+  }
   job jb{m.handler, m.caller, m.corr, m.trace, ctx_->rec->measured(m.trace)};
+  jb.span = span;
   const auto j = jobs_.add(jb);
   ++tally_.held_jobs;
   if (busy_ >= spec_.workers)
@@ -249,7 +258,10 @@ bool frame_station::expected(std::uint64_t t, nanos now) const {
 
 void frame_station::on(const job_msg& m) {
   const nanos now = this->now();
-  if (crashed(m, now)) return send_reply(m.caller, m.corr, now, false, true);
+  if (crashed(m, now)) {
+    job_span_end(m.trace, job_span_start(m, now), now, now, span_status::refused);
+    return send_reply(m.caller, m.corr, now, false, true);
+  }
   accept(m, now);
 }
 

@@ -54,6 +54,8 @@ class frame_station : public station {
     std::int32_t running = 0;  // frames doing local work (blocking: false frees the worker at 0)
     nanos busy_until = 0;      // when the local work of its frames ends, at the latest
     std::uint32_t pause = 0;   // blocking: false: which planned release of its worker is due
+    std::uint64_t span = 0;    // traced: its span (station::job_span_start)
+    nanos started = -1;        // when it first got to work
   };
   // A worker to free at `at`: job `job` ended (pause 0), or, blocking: false, stopped working
   // (valid while the job's pause is still `pause`).

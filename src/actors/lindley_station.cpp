@@ -34,7 +34,7 @@ void lindley_station::reply_to(std::int32_t caller, std::uint64_t corr, nanos en
 void lindley_station::take(const job_msg& m, nanos now) {
   const std::uint64_t span = job_span_start(m, now);
   if (crashed(m, now)) {
-    job_span_end(m, span, now, now, span_status::refused);
+    job_span_end(m.trace, span, now, now, span_status::refused);
     return reply_to(m.caller, m.corr, now, false, true);
   }
   while (!free_at_.empty() && free_at_.top() <= now) free_at_.pop();
@@ -42,7 +42,7 @@ void lindley_station::take(const job_msg& m, nanos now) {
   nanos start = now;
   if (free_at_.size() >= static_cast<std::size_t>(spec_.workers)) {
     if (full(m, waiting_starts_.size())) {
-      job_span_end(m, span, now, now, span_status::refused);
+      job_span_end(m.trace, span, now, now, span_status::refused);
       return reply_to(m.caller, m.corr, now, false);
     }
     start = free_at_.top();
@@ -77,7 +77,7 @@ void lindley_station::take(const job_msg& m, nanos now) {
   tally_.queue_area += static_cast<double>(win.overlap(now, std::min(start, end)));
   tally_.busy_area += static_cast<double>(win.overlap(start, std::max(start, end)));
   if (end != failure_schedule::never)  // else it stays open: finish() ends it at the stop
-    job_span_end(m, span, start, end,
+    job_span_end(m.trace, span, start, end,
                  down ? span_status::lost
                  : ok ? span_status::ok
                       : span_status::failed);

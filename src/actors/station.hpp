@@ -75,9 +75,9 @@ class station {
   std::uint64_t job_span_start(const job_msg& m, nanos arrived) {
     return ctx_->rec->traced(m.trace) ? open_job_span(m, arrived) : 0;
   }
-  void job_span_end(const job_msg& m, std::uint64_t span, nanos start, nanos end,
+  void job_span_end(std::uint64_t trace, std::uint64_t span, nanos start, nanos end,
                     span_status status) {
-    if (span != 0) ctx_->rec->spans()->end(m.trace, span, end, status, start);
+    if (span != 0) ctx_->rec->spans()->end(trace, span, end, status, start);
   }
   // Puts the outages on the service's clock: each end, and with `crash_wakes` each crash's
   // start.
