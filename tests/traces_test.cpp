@@ -98,3 +98,35 @@ TEST_CASE("traces: both kinds of station record the same spans") {
     }
   }
 }
+
+TEST_CASE("traces: a sync sign-up is one tree: each call's client span over its callee's job") {
+  const auto l = load_scenario(SVCSIM_SOURCE_DIR "/scenarios/user-signup.yaml");
+  REQUIRE(l.value);
+  const scenario& s = *l.value;
+  std::vector<span> all;
+  simulate_options o;
+  o.trace.every = 100;
+  o.spans = [&](const std::vector<span>& batch) {
+    all.insert(all.end(), batch.begin(), batch.end());
+  };
+  simulate(s, mode::sync, o);
+  std::map<std::uint64_t, const span*> by_id;
+  for (const auto& sp : all) by_id[sp.id] = &sp;
+  int calls = 0;
+  for (const auto& sp : all) {
+    if (sp.kind != span_kind::server ||
+        s.services[static_cast<std::size_t>(sp.party)].name == "users")
+      continue;
+    // email, billing, analytics: under the users' CLIENT span of that call, one hop later
+    const span& call = *by_id.at(sp.parent);
+    CHECK(call.kind == span_kind::client);
+    CHECK(call.callee_party == sp.party);
+    CHECK(sp.start == call.start + s.network_latency);
+    if (call.status == span_status::ok) CHECK(call.end == sp.end + s.network_latency);
+    const span& job = *by_id.at(call.parent);
+    CHECK(job.kind == span_kind::server);
+    CHECK(s.services[static_cast<std::size_t>(job.party)].name == "users");
+    ++calls;
+  }
+  CHECK(calls > 100);
+}

@@ -216,6 +216,9 @@ void frame_station::restart(nanos now) {
       job_span_end(jb.trace, jb.span, jb.started < 0 ? now : jb.started, now, span_status::lost);
     send_reply(jb.caller, jb.corr, now, false, true);
   }
+  for (std::uint32_t f = 0; f < frames_.slots(); ++f)
+    if (frames_[f].call_span != 0 && jobs_[frames_[f].job].alive)
+      call_span_end(f, now, span_status::lost);
   tally_.busy_level -= busy_;
   tally_.queue_level -= static_cast<std::int64_t>(waiting_.size());
   tally_.held_jobs = 0;
@@ -271,6 +274,10 @@ void frame_station::on(const reply_msg& r) {
   if (expected(r.corr, now)) {
     const auto f = id_of(r.corr);
     frames_[f].seq = 0;
+    call_span_end(f, now,
+                  r.ok     ? span_status::ok
+                  : r.down ? span_status::refused
+                           : span_status::failed);
     attempt_ended(f, r.ok, now);
   }
   start_waiting(now);
@@ -293,6 +300,7 @@ void frame_station::on(const wake_msg& m) {
     fr.seq = 0;
     if (kind == wake_kind::timeout) {
       if (jobs_[fr.job].measured) ++tally_.timeouts;
+      call_span_end(f, now, span_status::timed_out);
       attempt_ended(f, false, now);
     } else if (kind == wake_kind::fast_fail) {
       attempt_ended(f, false, now, false);
