@@ -52,7 +52,7 @@ tree repair(observed_trace& t, diagnostics& d) {
     if (s.duration_ns < 0) {
       d.add("negative-duration", t.trace_id, "spans have a negative duration", "set to 0");
       s.duration_ns = 0;
-    } else if (s.duration_ns == 0 && s.kind != span_kind::producer) {
+    } else if (s.duration_ns == 0 && s.kind != span_kind::producer && !has(s, "svcsim.wait")) {
       d.add("zero-duration", t.trace_id, "spans (not PRODUCER) have a duration of 0",
             "kept: their self time is 0");
     }
@@ -279,6 +279,19 @@ class builder {
     st.second += offset;
   }
 
+  // One estimate of the one-way latency: half the client's time not spent in its server.
+  void network_pair(const observed_span& client, const observed_span& server,
+                    const std::string& trace) {
+    const double gap = static_cast<double>(client.duration_ns - server.duration_ns) / 2.0;
+    if (gap >= 0) {
+      gap_total_ += gap;
+      ++out_.network_pairs;
+    } else {
+      d_.add("server-longer", trace, "SERVER spans last longer than their CLIENT span",
+             "not used for the network latency");
+    }
+  }
+
   void analyse(tree& tr) {
     auto& spans = tr.trace->spans;
     const int n = static_cast<int>(spans.size());
@@ -355,7 +368,10 @@ class builder {
         const auto w = s.attributes.find("svcsim.workload");
         name = w != s.attributes.end() ? w->second : s.service;
         for (int c : tr.children[i])
-          if (entry[c] && !out_.handlers[handler_of[c]].subscription) targets.push_back(c);
+          if (entry[c] && !out_.handlers[handler_of[c]].subscription) {
+            targets.push_back(c);
+            network_pair(s, spans[c], tr.trace->trace_id);
+          }
         if (targets.empty())
           d_.add("client-root-alone", tr.trace->trace_id, "root CLIENT spans have no traced server",
                  "no workload from them");
@@ -417,15 +433,7 @@ class builder {
               const bool notify = out_.handlers[handler_of[g]].subscription;
               add_step(h, notify ? inferred_step::kind::notify : inferred_step::kind::call,
                        handler_of[g], topic[g], offset);
-              const double gap = (cs.duration_ns - spans[g].duration_ns) / 2.0;
-              if (gap >= 0) {
-                gap_total_ += gap;
-                ++out_.network_pairs;
-              } else {
-                d_.add("server-longer", tr.trace->trace_id,
-                       "SERVER spans last longer than their CLIENT span",
-                       "not used for the network latency");
-              }
+              network_pair(cs, spans[g], tr.trace->trace_id);
             }
           if (!traced && !cs.remote_service.empty()) {
             traced = true;
