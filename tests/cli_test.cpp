@@ -568,7 +568,8 @@ TEST_CASE("cli: --help teaches and --version answers") {
 }
 
 TEST_CASE("cli: svcsim help COMMAND is COMMAND --help, and help alone is --help") {
-  for (const char* command : {"run", "compare", "validate", "coupling", "sweep", "graph", "help"}) {
+  for (const char* command :
+       {"run", "compare", "validate", "coupling", "sweep", "graph", "infer", "help"}) {
     const auto help = svcsim(std::string("help ") + command);
     INFO(command);
     CHECK(help.status == 0);
@@ -586,7 +587,7 @@ TEST_CASE("cli: svcsim help COMMAND is COMMAND --help, and help alone is --help"
   CHECK(unknown.status == 2);
   CHECK(unknown.err ==
         "svcsim: error: no command 'foo'; the commands are 'run', 'compare', "
-        "'validate', 'coupling', 'sweep', 'graph' and 'help'\n");
+        "'validate', 'coupling', 'sweep', 'graph', 'infer' and 'help'\n");
 }
 
 TEST_CASE("cli: replications give means with 95% intervals whatever the number of threads") {

@@ -195,11 +195,19 @@ std::int64_t covered(std::vector<std::pair<std::int64_t, std::int64_t>> v, std::
   return total;
 }
 
+// Whether two of the intervals overlap (sorts them).
+bool overlap(std::vector<std::pair<std::int64_t, std::int64_t>>& v) {
+  std::sort(v.begin(), v.end());
+  for (std::size_t k = 1; k < v.size(); ++k)
+    if (v[k].first < v[k - 1].second) return true;
+  return false;
+}
+
 struct handler_stats {
   std::int64_t invocations = 0;
   std::vector<double> self_ns;
   double held_total = 0;
-  std::int64_t overlapping = 0;
+  std::int64_t overlapping = 0, overlapping_notifies = 0;
   // step key -> count, offset sum
   std::map<std::tuple<int, int, std::string>, std::pair<std::int64_t, double>> steps;
 };
@@ -400,7 +408,7 @@ class builder {
       const int h = handler_of[e];
       auto& st = stats_[h];
       ++st.invocations;
-      std::vector<std::pair<std::int64_t, std::int64_t>> sync, waits;
+      std::vector<std::pair<std::int64_t, std::int64_t>> sync, notifies, waits;
       std::int64_t job_start = es.start_ns;
       std::vector<int> todo(tr.children[e].begin(), tr.children[e].end());
       while (!todo.empty()) {
@@ -411,10 +419,9 @@ class builder {
         const double offset = static_cast<double>(cs.start_ns - es.start_ns);
         if (entry[c]) {  // a call straight into another handler, or a consumer
           if (publisher[c] == none && sync_relation(es, cs)) {
-            sync.push_back(span);
-            add_step(h,
-                     out_.handlers[handler_of[c]].subscription ? inferred_step::kind::notify
-                                                               : inferred_step::kind::call,
+            const bool notify = out_.handlers[handler_of[c]].subscription;
+            (notify ? notifies : sync).push_back(span);
+            add_step(h, notify ? inferred_step::kind::notify : inferred_step::kind::call,
                      handler_of[c], topic[c], offset);
           }
           continue;
@@ -426,11 +433,11 @@ class builder {
           continue;
         }
         if (cs.kind == span_kind::client) {
-          bool traced = false;
+          bool traced = false, notify = false;
           for (int g : tr.children[c])
             if (entry[g] && publisher[g] == none) {
               traced = true;
-              const bool notify = out_.handlers[handler_of[g]].subscription;
+              notify = out_.handlers[handler_of[g]].subscription;
               add_step(h, notify ? inferred_step::kind::notify : inferred_step::kind::call,
                        handler_of[g], topic[g], offset);
               network_pair(cs, spans[g], tr.trace->trace_id);
@@ -449,7 +456,7 @@ class builder {
                    "the callee written with the client span's duration as its work");
           }
           if (traced) {
-            sync.push_back(span);
+            (notify ? notifies : sync).push_back(span);
           } else {
             d_.add("client-without-server", tr.trace->trace_id,
                    "CLIENT spans have no SERVER child and name no remote service",
@@ -465,14 +472,11 @@ class builder {
         }
         for (int g : tr.children[c]) todo.push_back(g);
       }
-      // Overlapping sync calls.
-      std::sort(sync.begin(), sync.end());
-      for (std::size_t k = 1; k < sync.size(); ++k)
-        if (sync[k].first < sync[k - 1].second) {
-          ++st.overlapping;
-          break;
-        }
+      // Overlapping sync calls, and notified subscribers.
+      st.overlapping += overlap(sync);
+      st.overlapping_notifies += overlap(notifies);
       auto both = sync;
+      both.insert(both.end(), notifies.begin(), notifies.end());
       both.insert(both.end(), waits.begin(), waits.end());
       const std::int64_t end = es.start_ns + es.duration_ns;
       const std::int64_t self = es.duration_ns - covered(both, es.start_ns, end);
@@ -509,6 +513,7 @@ class builder {
       hd.self_ns = std::move(st.self_ns);
       hd.held_ns = st.held_total / static_cast<double>(hd.invocations);
       hd.overlapping = st.overlapping;
+      hd.overlapping_notifies = st.overlapping_notifies;
       for (const auto& [key, v] : st.steps) {
         inferred_step s;
         s.k = static_cast<inferred_step::kind>(std::get<0>(key));

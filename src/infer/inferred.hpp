@@ -27,10 +27,11 @@ struct inferred_handler {
   bool subscription = false;
   bool untraced = false;  // known only from callers' CLIENT spans (remote service named)
   std::int64_t invocations = 0;
-  std::vector<double> self_ns;       // one per invocation: duration minus sync children and waits
-  double held_ns = 0;                // mean time a worker is held (duration minus marked waits)
-  std::int64_t overlapping = 0;      // invocations whose synchronous calls overlapped in time
-  std::vector<inferred_step> steps;  // in the order of their mean offsets
+  std::vector<double> self_ns;   // one per invocation: duration minus sync children and waits
+  double held_ns = 0;            // mean time a worker is held (duration minus marked waits)
+  std::int64_t overlapping = 0;  // invocations whose synchronous calls overlapped in time
+  std::int64_t overlapping_notifies = 0;  // ... whose notified subscribers' calls overlapped
+  std::vector<inferred_step> steps;       // in the order of their mean offsets
 };
 
 struct inferred_service {

@@ -115,6 +115,14 @@ written_scenario write_scenario(const inferred& in, const writer_options& o) {
   else
     y << "  # no client/server span pair in the traces: no network latency known\n";
   y << "  latency: " << duration_text(in.network_one_way_ns) << "\n";
+  // Sync notifies in parallel when most invocations of some handler overlapped them.
+  for (const auto& hd : in.handlers)
+    if (hd.overlapping_notifies * 2 > hd.invocations) {
+      y << "sync:\n  # the subscribers' calls of a notify overlapped in " << hd.overlapping_notifies
+        << " of " << hd.invocations << " invocations of " << comment(hd.service) << " "
+        << comment(hd.name) << "\n  notify: parallel\n";
+      break;
+    }
   y << "services:\n";
   for (const auto& s : in.services) {
     const std::string& name = service_name.at(s.name);
