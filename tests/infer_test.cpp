@@ -588,3 +588,113 @@ TEST_CASE("svcsim infer: bad input exits 2 with the file named, writing nothing"
   for (const char* option : {"--work", "--sampling", "--name", "--report", "--output"})
     CHECK(r.out.find(option) != std::string::npos);
 }
+
+namespace {
+
+// An OTLP resourceSpans entry of `service` with `spans` (JSON text of each).
+std::string resource(const std::string& service, const std::vector<std::string>& spans) {
+  std::string out = R"({"resource":{"attributes":[{"key":"service.name","value":{"stringValue":")" +
+                    service + R"("}}]},"scopeSpans":[{"spans":[)";
+  for (std::size_t i = 0; i < spans.size(); ++i) out += (i ? "," : "") + spans[i];
+  return out + "]}]}";
+}
+
+std::string otlp_span(const std::string& id, const std::string& parent, int kind,
+                      const std::string& name, int start_us, int end_us,
+                      const std::string& extra = "") {
+  return R"({"traceId":"0af7651916cd43dd8448eb211c80319c","spanId":")" + id +
+         R"(","parentSpanId":")" + parent + R"(","name":")" + name + R"(","kind":)" +
+         std::to_string(kind) + R"(,"startTimeUnixNano":")" + std::to_string(start_us) +
+         R"(000","endTimeUnixNano":")" + std::to_string(end_us) + R"(000")" + extra + "}";
+}
+
+std::string attr(const std::string& k, const std::string& v) {
+  return R"({"key":")" + k + R"(","value":{"stringValue":")" + v + R"("}})";
+}
+
+}  // namespace
+
+TEST_CASE("svcsim's own export: the broker is walked through, one publish for two consumers",
+          "[infer]") {
+  const std::string topic = attr("messaging.destination.name", "user.created");
+  const std::string link = R"(,"links":[{"traceId":"0af7651916cd43dd8448eb211c80319c",)"
+                           R"("spanId":"00000000000000a3"}])";
+  const std::string broker_attrs = R"(,"attributes":[)" + attr("messaging.system", "svcsim") + "," +
+                                   topic + "," + attr("messaging.operation", "deliver") + "]" +
+                                   link;
+  const std::string text =
+      R"({"resourceSpans":[)" +
+      resource("client", {otlp_span("00000000000000a1", "", 3, "signup", 1000, 1010,
+                                    R"(,"attributes":[)" + attr("svcsim.workload", "signup") + "," +
+                                        attr("sampler.type", "probabilistic") + "," +
+                                        attr("sampler.param", "0.1") + "]")}) +
+      "," +
+      resource("users",
+               {otlp_span("00000000000000a2", "00000000000000a1", 2, "create", 1001, 1009),
+                otlp_span("00000000000000a3", "00000000000000a2", 4, "publish user.created", 1005,
+                          1005, R"(,"attributes":[)" + topic + "]")}) +
+      "," +
+      resource("broker",
+               {otlp_span("00000000000000b1", "", 1, "user.created", 1006, 1008, broker_attrs),
+                otlp_span("00000000000000b2", "", 1, "user.created", 1006, 1009, broker_attrs)}) +
+      "," +
+      resource("email", {otlp_span("00000000000000c1", "00000000000000b1", 5, "user.created", 1008,
+                                   1020, R"(,"attributes":[)" + topic + "]" + link),
+                         otlp_span("00000000000000c2", "00000000000000c1", 1, "queue", 1008, 1012,
+                                   R"(,"attributes":[)" + attr("svcsim.wait", "queue") + "]")}) +
+      "," +
+      resource("billing", {otlp_span("00000000000000d1", "00000000000000b2", 5, "user.created",
+                                     1009, 1014, R"(,"attributes":[)" + topic + "]" + link)}) +
+      "]}";
+  diagnostics d;
+  observed o;
+  REQUIRE(read_trace_text(text, "svcsim.json", o, d).empty());
+  const auto in = infer_scenario(o, {}, d);
+  INFO(d.text());
+  CHECK(d.problems().empty());
+  CHECK(in.brokers == std::vector<std::string>{"broker"});
+  CHECK(in.services.size() == 3);  // users, email, billing: neither the client nor the broker
+  const int create = handler_of(in, "users", "create", false);
+  const int email = handler_of(in, "email", "user.created", true);
+  const int billing = handler_of(in, "billing", "user.created", true);
+  REQUIRE(create >= 0);
+  REQUIRE(email >= 0);
+  REQUIRE(billing >= 0);
+  REQUIRE(in.handlers[create].steps.size() == 1);
+  CHECK(in.handlers[create].steps[0].k == inferred_step::kind::publish);
+  CHECK(in.handlers[create].steps[0].topic == "user.created");
+  CHECK(in.handlers[create].steps[0].count == 1);  // one publish, though two consumers
+  CHECK(in.handlers[email].self_ns == std::vector<double>{8000});  // 12 us less 4 us queued
+  CHECK(in.handlers[billing].self_ns == std::vector<double>{5000});
+  REQUIRE(in.workloads.size() == 1);
+  CHECK(in.workloads[0].name == "signup");
+  CHECK(in.workloads[0].target == create);
+  CHECK(in.workloads[0].sampling == 0.1);
+  CHECK(in.network_one_way_ns == Approx(1000));  // (10 - 8) / 2 us
+  const auto written = write_scenario(in, {});
+  INFO(written.yaml);
+  CHECK(svcsim::parse_scenario(written.yaml, "svcsim.yaml").error == "");
+}
+
+TEST_CASE("a cycle of sync calls in the traces is broken, counted", "[infer]") {
+  const std::string text = R"([
+    {"traceId":"dd","id":"1","kind":"SERVER","name":"x","timestamp":100,"duration":100,
+     "localEndpoint":{"serviceName":"a"}},
+    {"traceId":"dd","id":"2","parentId":"1","kind":"CLIENT","name":"y","timestamp":110,
+     "duration":80,"localEndpoint":{"serviceName":"a"}},
+    {"traceId":"dd","id":"3","parentId":"2","kind":"SERVER","name":"y","timestamp":120,
+     "duration":60,"localEndpoint":{"serviceName":"b"}},
+    {"traceId":"dd","id":"4","parentId":"3","kind":"CLIENT","name":"x","timestamp":130,
+     "duration":40,"localEndpoint":{"serviceName":"b"}},
+    {"traceId":"dd","id":"5","parentId":"4","kind":"SERVER","name":"x","timestamp":140,
+     "duration":20,"localEndpoint":{"serviceName":"a"}}])";
+  diagnostics d;
+  observed o;
+  REQUIRE(read_trace_text(text, "cycle.json", o, d).empty());
+  const auto in = infer_scenario(o, {}, d);
+  CHECK(d.count("call-cycle") == 1);
+  CHECK(in.handlers[handler_of(in, "a", "x", false)].invocations == 2);
+  const auto written = write_scenario(in, {});
+  INFO(written.yaml);
+  CHECK(svcsim::parse_scenario(written.yaml, "cycle.yaml").error == "");
+}

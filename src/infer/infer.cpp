@@ -140,9 +140,14 @@ bool sync_relation(const observed_span& parent, const observed_span& child) {
 void fix_skew(tree& tr, const std::set<std::string>& brokers, std::int64_t tolerance,
               diagnostics& d) {
   auto& spans = tr.trace->spans;
-  std::function<void(int, std::int64_t)> shift = [&](int i, std::int64_t by) {
-    spans[i].start_ns += by;
-    for (int c : tr.children[i]) shift(c, by);
+  auto shift = [&](int from, std::int64_t by) {  // the subtree, without recursion
+    std::vector<int> todo{from};
+    while (!todo.empty()) {
+      const int i = todo.back();
+      todo.pop_back();
+      spans[i].start_ns += by;
+      todo.insert(todo.end(), tr.children[i].begin(), tr.children[i].end());
+    }
   };
   for (int i : tr.order) {
     const int p = tr.parent[i];
@@ -592,31 +597,52 @@ class builder {
     return std::move(out_);
   }
 
-  // Sync calls (and notifies) that close a cycle are removed, and counted.
+  // Sync calls and notifies that close a cycle are left out, and counted (a notify: every
+  // notify of that topic in the handler). Depth first, without recursion.
   void break_cycles() {
     const int n = static_cast<int>(out_.handlers.size());
     std::vector<int> colour(n, 0);
-    std::function<void(int)> visit = [&](int h) {
-      colour[h] = 1;
-      auto& steps = out_.handlers[h].steps;
-      for (std::size_t k = 0; k < steps.size();) {
-        const int t = steps[k].k == inferred_step::kind::call ? steps[k].target : none;
-        if (t != none && colour[t] == 1) {
-          d_.add("call-cycle", "",
-                 "sync call edges close a cycle of calls (" + out_.handlers[h].service + "." +
-                     out_.handlers[h].name + " -> " + out_.handlers[t].service + "." +
-                     out_.handlers[t].name + ", first)",
-                 "left out: the format refuses cycles of sync calls");
-          steps.erase(steps.begin() + static_cast<long>(k));
+    std::vector<std::vector<char>> dropped(n);
+    for (int h = 0; h < n; ++h) dropped[h].assign(out_.handlers[h].steps.size(), 0);
+    for (int root = 0; root < n; ++root) {
+      if (colour[root] != 0) continue;
+      std::vector<std::pair<int, std::size_t>> stack{{root, 0}};
+      colour[root] = 1;
+      while (!stack.empty()) {
+        const int h = stack.back().first;
+        const std::size_t k = stack.back().second++;
+        auto& steps = out_.handlers[h].steps;
+        if (k == steps.size()) {
+          colour[h] = 2;
+          stack.pop_back();
           continue;
         }
-        if (t != none && colour[t] == 0) visit(t);
-        ++k;
+        const auto& st = steps[k];
+        const int t = st.k == inferred_step::kind::publish || dropped[h][k] ? none : st.target;
+        if (t == none) continue;
+        if (colour[t] == 1) {
+          d_.add("call-cycle", "",
+                 "sync call edges close a cycle of calls (the first: " + out_.handlers[h].service +
+                     "." + out_.handlers[h].name + " -> " + out_.handlers[t].service + "." +
+                     out_.handlers[t].name + ")",
+                 "left out: the format refuses cycles of sync calls");
+          for (std::size_t j = 0; j < steps.size(); ++j)
+            if (j == k || (st.k == inferred_step::kind::notify &&
+                           steps[j].k == inferred_step::kind::notify && steps[j].topic == st.topic))
+              dropped[h][j] = 1;
+        } else if (colour[t] == 0) {
+          colour[t] = 1;
+          stack.push_back({t, 0});
+        }
       }
-      colour[h] = 2;
-    };
-    for (int h = 0; h < n; ++h)
-      if (colour[h] == 0) visit(h);
+    }
+    for (int h = 0; h < n; ++h) {
+      auto& steps = out_.handlers[h].steps;
+      std::vector<inferred_step> kept;
+      for (std::size_t j = 0; j < steps.size(); ++j)
+        if (!dropped[h][j]) kept.push_back(steps[j]);
+      steps = std::move(kept);
+    }
   }
 };
 

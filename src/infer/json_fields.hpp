@@ -16,6 +16,8 @@ const json* field(const json& o, const char* key);
 std::string text_of(const json* v);
 // A whole number from a number or a decimal string; false when it is neither.
 bool whole_of(const json* v, std::int64_t& out);
+// Whether microseconds `us` are 0 or more and fit in nanoseconds with room for sums (< 2^62).
+inline bool micros_fit(std::int64_t us) { return us >= 0 && us < (std::int64_t{1} << 62) / 1000; }
 // Lowercased copy.
 std::string lower(std::string s);
 // Whether a tag value means true ("true", "1", true).

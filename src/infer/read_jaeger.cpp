@@ -45,9 +45,11 @@ void read_trace(const json& trace, std::vector<observed_span>& out, diagnostics&
     o.span_id = text_of(field(s, "spanID"));
     std::int64_t start = 0, duration = 0;
     if (o.span_id.empty() || o.trace_id.empty() || !whole_of(field(s, "startTime"), start) ||
-        !whole_of(field(s, "duration"), duration)) {
+        !whole_of(field(s, "duration"), duration) || !micros_fit(start) || !micros_fit(duration)) {
       d.add("span-unreadable", o.trace_id.empty() ? "?" : o.trace_id,
-            "spans without traceID, spanID, startTime or duration", "skipped");
+            "spans without traceID, spanID, startTime or duration, or with a negative or too large "
+            "time",
+            "skipped");
       continue;
     }
     o.start_ns = start * 1000;
