@@ -26,8 +26,7 @@ std::int64_t diagnostics::count(const std::string& kind) const {
 std::string diagnostics::text() const {
   std::string out;
   for (const auto& [kind, p] : problems_) {
-    out +=
-        "svcsim infer: warning: " + std::to_string(p.count) + " " + p.what + " (" + p.action + ")";
+    out += "svcsim infer: warning: " + std::to_string(p.count) + " " + p.what + ": " + p.action;
     if (!p.traces.empty()) {
       out += "; trace" + std::string(p.traces.size() > 1 ? "s " : " ");
       for (std::size_t i = 0; i < p.traces.size(); ++i) out += (i ? ", " : "") + p.traces[i];

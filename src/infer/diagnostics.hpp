@@ -30,7 +30,7 @@ class diagnostics {
   const std::vector<std::string>& notes() const { return notes_; }
   std::int64_t count(const std::string& kind) const;
 
-  // Lines "svcsim infer: warning: N WHAT (ACTION); traces: A, B, ..." and the notes.
+  // Lines "svcsim infer: warning: N WHAT: ACTION; traces A, B, ... [KIND]", then the notes.
   std::string text() const;
   // {"problems": {kind: {count, what, action, traces}}, "notes": [...]}
   std::string json() const;

@@ -159,7 +159,7 @@ void fix_skew(tree& tr, const std::set<std::string>& brokers, std::int64_t toler
     if (s.start_ns >= ps.start_ns - tolerance && end <= pend + tolerance) continue;
     if (s.service != ps.service && s.duration_ns <= ps.duration_ns) {
       d.add("clock-skew", tr.trace->trace_id,
-            "spans of another service start before their parent or end after it (clock skew)",
+            "spans of another service start before their parent or end after it, clock skew",
             "shifted with their subtree to the middle of the parent");
       shift(i, ps.start_ns + (ps.duration_ns - s.duration_ns) / 2 - s.start_ns);
     } else if (s.service == ps.service) {
