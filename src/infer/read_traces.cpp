@@ -113,12 +113,15 @@ std::string read_trace_text(const std::string& text, const std::string& name, ob
              recognised_formats;
     }
   }
-  if (f == format::unknown)
-    return name + ": error: unknown trace format (" +
-           (doc.is_object() ? "an object without resourceSpans, data, or traceID and spans"
-            : doc.is_array() && doc.empty() ? "an empty array"
-                                            : "not an object or array of spans") +
-           "); infer reads " + recognised_formats;
+  if (f == format::unknown) {
+    std::string what = "neither an object nor an array";
+    if (doc.is_object()) what = "an object without resourceSpans, data, or traceID and spans";
+    if (doc.is_array())
+      what = doc.empty() ? "an empty array"
+                         : "an array whose first item has neither traceId and id, nor traceID "
+                           "and spans, nor resourceSpans";
+    return name + ": error: unknown trace format (" + what + "); infer reads " + recognised_formats;
+  }
   into.files.push_back(name + " (" + name_of(f) + ", " + std::to_string(spans.size()) + " spans)");
   std::unordered_map<std::string, std::size_t> index;
   for (const auto& t : into.traces) index.emplace(t.trace_id, index.size());
