@@ -566,6 +566,9 @@ TEST_CASE("svcsim infer: bad input exits 2 with the file named, writing nothing"
   CHECK(r.status == 2);
   CHECK(r.err.rfind(bad + ": error: unknown trace format", 0) == 0);
   CHECK_FALSE(std::filesystem::exists(out));
+  r = svcsim_cli("infer tests/data/traces -o " + out);
+  CHECK(r.status == 2);
+  CHECK(r.err == "tests/data/traces: error: a directory, not a trace file; name the files in it\n");
   r = svcsim_cli("infer " + temp_dir() + "/missing.json -o " + out);
   CHECK(r.status == 2);
   CHECK(r.err.find("missing.json: error: cannot read the trace file") != std::string::npos);
@@ -697,4 +700,30 @@ TEST_CASE("a cycle of sync calls in the traces is broken, counted", "[infer]") {
   const auto written = write_scenario(in, {});
   INFO(written.yaml);
   CHECK(svcsim::parse_scenario(written.yaml, "cycle.yaml").error == "");
+}
+
+TEST_CASE("callees named only by their callers add handlers while a handler is read", "[infer]") {
+  // One SERVER span over 64 CLIENT spans, each to a service that sent no span: 64 handlers
+  // appear while the server's invocation is counted (a reference into them would dangle).
+  std::string text = R"([{"traceId":"ee","id":"1","kind":"SERVER","name":"fan","timestamp":100,)"
+                     R"("duration":1000,"localEndpoint":{"serviceName":"front"}})";
+  for (int i = 0; i < 64; ++i)
+    text += R"(,{"traceId":"ee","id":"c)" + std::to_string(i) +
+            R"(","parentId":"1","kind":"CLIENT","name":"get","timestamp":)" +
+            std::to_string(110 + 10 * i) +
+            R"(,"duration":5,"localEndpoint":{"serviceName":"front"},)"
+            R"("remoteEndpoint":{"serviceName":"back)" +
+            std::to_string(i) + R"("}})";
+  text += "]";
+  diagnostics d;
+  observed o;
+  REQUIRE(read_trace_text(text, "fan.json", o, d).empty());
+  const auto in = infer_scenario(o, {}, d);
+  CHECK(d.count("untraced-callee") == 64);
+  CHECK(in.handlers.size() == 65);
+  const int fan = handler_of(in, "front", "fan", false);
+  REQUIRE(fan >= 0);
+  CHECK(in.handlers[fan].self_ns == std::vector<double>{(1000 - 64 * 5) * 1000.0});
+  CHECK(in.handlers[fan].steps.size() == 64);
+  CHECK(in.handlers[handler_of(in, "back7", "get", false)].self_ns == std::vector<double>{5000});
 }

@@ -9,6 +9,7 @@ namespace svcsim::infer {
 
 std::string duration_text(double ns) {
   if (!(ns > 0.5)) return "0ms";
+  if (ns >= 315576000000000000.0) return "87660h";  // the format's limit
   char buf[48];
   std::snprintf(buf, sizeof buf, "%.6gms", ns / 1e6);
   std::string s = buf;
@@ -59,7 +60,8 @@ fit_result fit_work(const std::vector<double>& values_ns) {
     mu /= n;
     for (double v : x) s2 += (std::log(v) - mu) * (std::log(v) - mu);
     s2 /= n;
-    if (s2 > 0) {
+    const double limit_ms = 315576000000000.0;  // 10 years
+    if (s2 > 0 && std::exp(mu + s2 / 2) * std::sqrt(std::exp(s2) - 1) < limit_ms) {
       const double ll = -sum_log - n / 2 * std::log(two_pi * s2) - n / 2;
       const double m = std::exp(mu + s2 / 2), sd = m * std::sqrt(std::exp(s2) - 1);
       r.candidates.push_back(
@@ -68,7 +70,7 @@ fit_result fit_work(const std::vector<double>& values_ns) {
     }
     // erlang(k, mean): the mean's MLE is the sample mean for any k; k by likelihood near
     // mean^2/var, from 2 (k = 1 is exp) to 1000.
-    const int guess = static_cast<int>(std::lround(mean * mean / var));
+    const int guess = static_cast<int>(std::lround(std::min(1000.0, mean * mean / var)));
     double best = std::numeric_limits<double>::infinity();
     int best_k = 0;
     for (int k = std::max(2, guess - 3); k <= std::min(1000, std::max(2, guess + 3)); ++k) {

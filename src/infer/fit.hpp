@@ -2,7 +2,8 @@
 // (docs/scenario-format.md, Distributions) fitted by maximum likelihood, the one with the
 // lowest AIC = 2k - 2 ln L chosen. Candidates: exp (k=1), normal (2; its truncation at 0 not
 // modelled), lognormal (2), erlang (2: phases and mean; phases near mean^2/variance, each
-// tried by likelihood). lognormal and erlang need every value above 0. All values equal:
+// tried by likelihood). lognormal and erlang need every value above 0; a lognormal whose
+// deviation passes the format's 10 years is not tried. All values equal:
 // a constant, no fit.
 #pragma once
 
@@ -27,7 +28,7 @@ struct fit_result {
 fit_result fit_work(const std::vector<double>& values_ns);
 
 // A duration as the scenario format reads it, in ms with 6 significant digits ("1.23457ms");
-// "0ms" for 0.
+// "0ms" for 0; at most the format's limit, "87660h" (10 years).
 std::string duration_text(double ns);
 
 }  // namespace svcsim::infer

@@ -411,8 +411,7 @@ class builder {
       if (!entry[e]) continue;
       const auto& es = spans[e];
       const int h = handler_of[e];
-      auto& st = stats_[h];
-      ++st.invocations;
+      ++stats_[h].invocations;  // no reference kept: handler() below may grow stats_
       std::vector<std::pair<std::int64_t, std::int64_t>> sync, notifies, waits;
       std::int64_t job_start = es.start_ns;
       std::vector<int> todo(tr.children[e].begin(), tr.children[e].end());
@@ -478,6 +477,7 @@ class builder {
         for (int g : tr.children[c]) todo.push_back(g);
       }
       // Overlapping sync calls, and notified subscribers.
+      auto& st = stats_[h];
       st.overlapping += overlap(sync);
       st.overlapping_notifies += overlap(notifies);
       auto both = sync;

@@ -45,7 +45,8 @@ void read_trace(const json& trace, std::vector<observed_span>& out, diagnostics&
     o.span_id = text_of(field(s, "spanID"));
     std::int64_t start = 0, duration = 0;
     if (o.span_id.empty() || o.trace_id.empty() || !whole_of(field(s, "startTime"), start) ||
-        !whole_of(field(s, "duration"), duration) || !micros_fit(start) || !micros_fit(duration)) {
+        !whole_of(field(s, "duration"), duration) || !micros_fit(start) || !micros_fit(duration) ||
+        duration > longest_ns / 1000) {
       d.add("span-unreadable", o.trace_id.empty() ? "?" : o.trace_id,
             "spans without traceID, spanID, startTime or duration, or with a negative or too large "
             "time",

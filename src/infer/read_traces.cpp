@@ -1,5 +1,6 @@
 #include "infer/read_traces.hpp"
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <unordered_map>
@@ -14,6 +15,8 @@ const char* const recognised_formats =
     "traceId and id)";
 
 namespace {
+
+constexpr std::uintmax_t max_file_bytes = std::uintmax_t{1} << 30;
 
 enum class format { unknown, jaeger, otlp, zipkin };
 
@@ -136,6 +139,17 @@ std::string read_trace_text(const std::string& text, const std::string& name, ob
 read_result read_traces(const std::vector<std::string>& paths, diagnostics& d) {
   read_result r;
   for (const auto& path : paths) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) {
+      r.error = path + ": error: a directory, not a trace file; name the files in it";
+      return r;
+    }
+    const auto size = std::filesystem::file_size(path, ec);
+    if (!ec && size > max_file_bytes) {
+      r.error = path + ": error: the trace file is larger than 1 GiB; split it (infer reads " +
+                "several files as one set)";
+      return r;
+    }
     std::ifstream in(path, std::ios::binary);
     if (!in) {
       r.error = path + ": error: cannot read the trace file";

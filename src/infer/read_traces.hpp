@@ -3,7 +3,8 @@
 //   Jaeger  {"data":[...]}, or a trace object with traceID and spans (or an array of them);
 //   OTLP    {"resourceSpans":[...]}, or one such object per line (JSON Lines);
 //   Zipkin  an array of spans with traceId and id, or an array of such arrays.
-// Never throws. A file that cannot be read, is no JSON, or has no recognised format is an error
+// Never throws. A file that cannot be read (or is a directory, or over 1 GiB), is no JSON, or
+// has no recognised format is an error
 // of one line naming the file (and for bad JSON its line and column); problems inside a
 // recognised file (unreadable spans) are counted in the diagnostics, not fatal.
 #pragma once

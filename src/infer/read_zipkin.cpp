@@ -11,7 +11,8 @@ void read_span(const json& s, std::vector<observed_span>& out, diagnostics& d) {
   o.span_id = lower(text_of(field(s, "id")));
   std::int64_t start = 0, duration = 0;
   if (o.trace_id.empty() || o.span_id.empty() || !whole_of(field(s, "timestamp"), start) ||
-      !whole_of(field(s, "duration"), duration) || !micros_fit(start) || !micros_fit(duration)) {
+      !whole_of(field(s, "duration"), duration) || !micros_fit(start) || !micros_fit(duration) ||
+      duration > longest_ns / 1000) {
     d.add("span-unreadable", o.trace_id.empty() ? "?" : o.trace_id,
           "spans without traceId, id, timestamp or duration (incomplete spans), or with a negative "
           "or too large time",
