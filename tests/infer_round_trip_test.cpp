@@ -5,7 +5,11 @@
 // subscriber's SERVER span of a sync notify), infer a scenario, simulate it, and compare: the
 // same call graph, per-endpoint mean work within 5%, end-to-end mean and p99 latency within 5%
 // and 10%. Sync mode only until the branch's broker records PRODUCER and stay spans.
+#include <stdlib.h>
+
 #include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
 #include <functional>
 #include <map>
 #include <set>
@@ -129,7 +133,19 @@ std::map<std::string, double> work_of(const scenario& s) {
   return out;
 }
 
-void round_trip(const char* name, mode m) {
+// The scenario `written` as a file in a fresh folder, with its empirical data files.
+std::string saved(const infer::written_scenario& written, const std::string& name) {
+  char tmpl[] = "/tmp/svcsim-round-trip-XXXXXX";
+  const std::string dir = mkdtemp(tmpl);
+  for (const auto& f : written.files) {
+    std::filesystem::create_directories(std::filesystem::path(dir + "/" + f.path).parent_path());
+    std::ofstream(dir + "/" + f.path) << f.text;
+  }
+  std::ofstream(dir + "/" + name + ".yaml") << written.yaml;
+  return dir + "/" + name + ".yaml";
+}
+
+void round_trip(const char* name, mode m, bool empirical = false) {
   const auto l = load_scenario(std::string(SVCSIM_SOURCE_DIR "/scenarios/") + name + ".yaml");
   REQUIRE(l.value);
   const scenario& original = *l.value;
@@ -146,9 +162,14 @@ void round_trip(const char* name, mode m) {
   INFO(d.text());
   infer::writer_options w;
   w.name = std::string(name) + "-inferred";
+  w.empirical = empirical;
+  w.data_prefix = "inferred-work/";
   const auto written = infer::write_scenario(in, w);
   INFO(written.yaml);
-  const auto back = parse_scenario(written.yaml, "inferred.yaml");
+  CHECK(written.files.size() == (empirical ? in.handlers.size() : 0));
+  const std::string file = saved(written, "inferred");
+  const auto back = load_scenario(file);  // the data files read, the folder can go
+  std::filesystem::remove_all(std::filesystem::path(file).parent_path());
   REQUIRE(back.error == "");
   const scenario& inferred = *back.value;
   CHECK(edges_of(inferred) == edges_of(original));
@@ -174,6 +195,10 @@ void round_trip(const char* name, mode m) {
 
 TEST_CASE("infer round trip: user-signup, sync", "[infer]") {
   round_trip("user-signup", mode::sync);
+}
+
+TEST_CASE("infer round trip: user-signup, sync, empirical works", "[infer]") {
+  round_trip("user-signup", mode::sync, true);
 }
 
 TEST_CASE("infer round trip: order-checkout, sync", "[infer]") {

@@ -520,6 +520,8 @@ const char* footer =
     "  svcsim sweep scenarios/user-signup.yaml --set 'workloads.signup.rate=50/s..600/s step "
     "50/s'\n"
     "                                                      where sync and async saturate\n"
+    "  svcsim infer traces.json -o my-system.yaml          a scenario from Jaeger, OTLP or "
+    "Zipkin traces\n"
     "\nExit status: 0 ok, 2 bad usage or bad scenario, 1 any other failure.\n"
     "File format: docs/scenario-format.md. Reports go to stdout (or -o FILE), progress and\n"
     "diagnostics to stderr.";
