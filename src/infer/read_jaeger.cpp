@@ -37,7 +37,11 @@ void read_trace(const json& trace, std::vector<observed_span>& out, diagnostics&
   if (const json* ps = field(trace, "processes"); ps && ps->is_object())
     for (auto it = ps->begin(); it != ps->end(); ++it) processes[it.key()] = process_of(&*it);
   const json* spans = field(trace, "spans");
-  if (!spans || !spans->is_array()) return;
+  if (!spans || !spans->is_array()) {
+    d.add("trace-unreadable", trace_id.empty() ? "?" : trace_id,
+          "Jaeger traces without a spans array", "skipped");
+    return;
+  }
   for (const auto& s : *spans) {
     observed_span o;
     o.trace_id = text_of(field(s, "traceID"));
