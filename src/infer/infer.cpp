@@ -314,11 +314,14 @@ class builder {
     auto client_root = [&](int i) {
       return tr.parent[i] == none && spans[i].kind == span_kind::client && !broker(i);
     };
-    // The producer behind a consumer-side span: through a broker span, else a link.
+    // The first span of this trace that `s` links to, or none.
+    std::unordered_map<std::string, int> index;
+    for (int j = 0; j < n; ++j) index.emplace(spans[j].span_id, j);
     auto linked_in_trace = [&](const observed_span& s) {
-      for (const auto& l : s.links)
-        for (int j = 0; j < n; ++j)
-          if (spans[j].span_id == l.span_id && l.trace_id == tr.trace->trace_id) return j;
+      for (const auto& l : s.links) {
+        const auto it = index.find(l.span_id);
+        if (l.trace_id == tr.trace->trace_id && it != index.end()) return it->second;
+      }
       return none;
     };
     std::vector<int> entry_of(n, none), handler_of(n, none), publisher(n, none);
