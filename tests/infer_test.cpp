@@ -17,6 +17,7 @@
 #include <sstream>
 
 #include "infer/fit.hpp"
+#include "infer/json_fields.hpp"
 #include "infer/read_traces.hpp"
 #include "infer/scenario_writer.hpp"
 #include "scenarios/load/loader.hpp"
@@ -726,4 +727,32 @@ TEST_CASE("callees named only by their callers add handlers while a handler is r
   CHECK(in.handlers[fan].self_ns == std::vector<double>{(1000 - 64 * 5) * 1000.0});
   CHECK(in.handlers[fan].steps.size() == 64);
   CHECK(in.handlers[handler_of(in, "back7", "get", false)].self_ns == std::vector<double>{5000});
+}
+
+TEST_CASE("times that could overflow are unreadable spans, counted", "[infer]") {
+  std::int64_t n = 0;
+  CHECK(whole_of(nullptr, n) == false);
+  const json big = "9999999999999999999", max = "9223372036854775807", neg = "-12";
+  CHECK_FALSE(whole_of(&big, n));
+  CHECK(whole_of(&max, n));
+  CHECK(n == INT64_MAX);
+  CHECK(whole_of(&neg, n));
+  CHECK(n == -12);
+  const std::string text = R"({"resourceSpans":[{"scopeSpans":[{"spans":[
+    {"traceId":"ff","spanId":"01","startTimeUnixNano":"9223372036854775000",
+     "endTimeUnixNano":"9223372036854775807"},
+    {"traceId":"ff","spanId":"02","startTimeUnixNano":"100","endTimeUnixNano":"200"}]}]}]})";
+  diagnostics d;
+  observed o;
+  REQUIRE(read_trace_text(text, "late.json", o, d).empty());
+  CHECK(d.count("span-unreadable") == 1);
+  REQUIRE(o.traces.size() == 1);
+  CHECK(o.traces[0].spans.size() == 1);
+  const std::string zipkin =
+      R"([{"traceId":"aa","id":"1","timestamp":9223372036854775,"duration":1},)"
+      R"({"traceId":"aa","id":"2","timestamp":1,"duration":400000000000000}])";
+  diagnostics d2;
+  observed o2;
+  REQUIRE(read_trace_text(zipkin, "late.json", o2, d2).empty());
+  CHECK(d2.count("span-unreadable") == 2);  // after 2116; over 10 years
 }

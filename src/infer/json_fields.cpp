@@ -43,6 +43,7 @@ bool whole_of(const json* v, std::int64_t& out) {
   std::int64_t n = 0;
   for (; i < s.size(); ++i) {
     if (!std::isdigit(static_cast<unsigned char>(s[i]))) return false;
+    if (n > (INT64_MAX - (s[i] - '0')) / 10) return false;  // would overflow
     n = n * 10 + (s[i] - '0');
   }
   out = s[0] == '-' ? -n : n;

@@ -18,6 +18,8 @@ std::string text_of(const json* v);
 bool whole_of(const json* v, std::int64_t& out);
 // Whether microseconds `us` are 0 or more and fit in nanoseconds with room for sums (< 2^62).
 inline bool micros_fit(std::int64_t us) { return us >= 0 && us < (std::int64_t{1} << 62) / 1000; }
+// Times read are below 2^62 ns (in 2116), so that sums of a few of them cannot overflow.
+constexpr std::int64_t latest_ns = std::int64_t{1} << 62;
 // The longest span read, the scenario format's limit for a duration: 10 years (87660h).
 constexpr std::int64_t longest_ns = 315576000000000000;
 // Lowercased copy.

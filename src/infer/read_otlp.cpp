@@ -49,8 +49,8 @@ void read_span(const json& s, const std::string& service, const std::string& ins
   o.span_id = lower(text_of(field(s, "spanId")));
   std::int64_t start = 0, end = 0;
   if (o.trace_id.empty() || o.span_id.empty() || !whole_of(field(s, "startTimeUnixNano"), start) ||
-      !whole_of(field(s, "endTimeUnixNano"), end) || start < 0 || end < 0 ||
-      end - start > longest_ns) {
+      !whole_of(field(s, "endTimeUnixNano"), end) || start < 0 || end < 0 || start >= latest_ns ||
+      end >= latest_ns || end - start > longest_ns) {
     d.add("span-unreadable", o.trace_id.empty() ? "?" : o.trace_id,
           "spans without traceId, spanId, startTimeUnixNano or endTimeUnixNano, or before 1970, or "
           "over 10 years",
