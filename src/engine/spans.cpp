@@ -47,6 +47,15 @@ std::uint64_t span_recorder::start(std::uint64_t trace, span s) {
   return s.id;
 }
 
+std::uint64_t span_recorder::link_of(std::uint64_t trace, std::uint64_t id) const {
+  auto it = open_.find(trace);
+  if (it == open_.end()) return 0;
+  const auto& v = it->second.spans;
+  auto sp = std::lower_bound(v.begin(), v.end(), id,
+                             [](const span& s, std::uint64_t i) { return s.id < i; });
+  return sp != v.end() && sp->id == id ? sp->link : 0;
+}
+
 void span_recorder::end(std::uint64_t trace, std::uint64_t id, nanos end, span_status status,
                         nanos work_from) {
   auto it = open_.find(trace);

@@ -105,6 +105,8 @@ class span_recorder {
   // by the receiver; 0 when none was registered.
   void send(const context_key& k, std::uint64_t span_id);
   std::uint64_t claim(const context_key& k);
+  // The link of span `id` of `trace` while it is held (not handed over yet); else 0.
+  std::uint64_t link_of(std::uint64_t trace, std::uint64_t id) const;
   // The trace closed: its request's ended spans go to the sink.
   void close(std::uint64_t trace);
   // After the run: the spans still open end at `stop` (status lost), and everything held goes
