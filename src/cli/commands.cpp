@@ -12,6 +12,7 @@
 
 #include "actors/simulate.hpp"
 #include "cli/output.hpp"
+#include "cli/trace_file.hpp"
 #include "engine/dependency_graph.hpp"
 #include "report/describe.hpp"
 #include "report/format.hpp"
@@ -45,6 +46,10 @@ struct cli_options {
   std::vector<std::string> sets;     // --set, as given
   std::vector<std::string> designs;  // --design, as given
   double knee_factor = 3;
+  std::uint64_t trace_sample = 0;             // --trace-sample
+  std::vector<std::uint64_t> trace_requests;  // --trace-requests
+  std::string traces;                         // --traces FILE
+  std::string traces_format = "otlp";
 };
 
 struct io {
@@ -172,6 +177,24 @@ std::optional<std::vector<design>> designs_of(const cli_options& o, io& io, cons
                                                            : mode::sync)};
 }
 
+// Which requests --traces records: --trace-sample, --trace-requests, or by default every
+// 100th; nullopt once an option without --traces is said on stderr.
+std::optional<span_sampling> traces_of(const cli_options& o, io& io) {
+  span_sampling t;
+  if (o.traces.empty()) {
+    if (o.trace_sample == 0 && o.trace_requests.empty()) return t;
+    usage_error(io, std::string(o.trace_sample ? "--trace-sample" : "--trace-requests") +
+                        " needs --traces FILE, the file to write the spans to");
+    return std::nullopt;
+  }
+  if (check_output(o.traces, io.err)) return std::nullopt;
+  t.every = o.trace_sample;
+  t.requests = o.trace_requests;
+  std::sort(t.requests.begin(), t.requests.end());
+  if (!t.any()) t.every = 100;
+  return t;
+}
+
 // Simulates the designs designs_of() gives and reports them side by side.
 int simulate_and_report(const cli_options& o, io& io, bool compare) {
   auto s = load(o, io);
@@ -185,12 +208,22 @@ int simulate_and_report(const cli_options& o, io& io, bool compare) {
   const auto designs = designs_of(o, io, *s, compare);
   if (!designs) return 2;
   if (const int status = check_output(o.output, io.err)) return status;
+  const auto tracing = traces_of(o, io);
+  if (!tracing) return 2;
+  std::unique_ptr<trace_file> traces;
+  if (!o.traces.empty())
+    traces = std::make_unique<trace_file>(o.traces, *find_trace_format(o.traces_format), *s,
+                                          tracing->every, io.out);
   const int jobs = jobs_of(o);
   std::vector<std::vector<run_result>> per_mode;
   for (const design& d : *designs) {
     const std::string label = label_of(d);
     // One run shows how far it has simulated; replications, how many have ended.
     auto options = o.replications == 1 ? progress_for(o, io, label) : simulate_options{};
+    if (traces) {
+      options.trace = *tracing;
+      options.spans = traces->sink();
+    }
     const auto ended = o.replications > 1 ? runs_progress(o, io, label.c_str()) : nullptr;
     if (!o.bucket.empty()) options.bucket = parse_duration(o.bucket).value;  // bucket_check
     auto reps = replicate(*s, d, o.replications, jobs, options, ended);
@@ -208,6 +241,12 @@ int simulate_and_report(const cli_options& o, io& io, bool compare) {
   // The text report shows warnings itself; elsewhere they would go unseen.
   for (const auto& run : r.runs) warn_unseen(o, io, run.label(), run.warnings);
   const std::string text = find_format(o.format)->run_report(r);
+  if (traces) {
+    if (const int status = traces->commit(io.err)) return status;
+    if (!o.quiet)
+      io.err << "svcsim: wrote " << traces->spans() << " spans of " << traces->requests()
+             << " requests to " << o.traces << " (" << o.traces_format << ")\n";
+  }
   return write_output(o.output, text, io.out, io.err);
 }
 
@@ -366,6 +405,7 @@ enum option_set : unsigned {
   grid = 128,          // --set KEY=VALUES (a sweep's grid), --knee-factor; --mode's default is both
   one_design = 256,    // --design, once
   many_designs = 512,  // --design, repeatable
+  tracing = 1024,      // --traces FILE, --trace-sample, --trace-requests, --traces-format
 };
 
 struct command {
@@ -377,7 +417,7 @@ struct command {
 
 const command commands[] = {
     {"run", "simulate the scenario in one mode (its `mode`, or --mode) and report",
-     simulation | one_mode | buckets | settings | one_design, cmd_run},
+     simulation | one_mode | buckets | settings | one_design | tracing, cmd_run},
     {"compare",
      "simulate sync and async mode (or the designs --design names, or the file's designs) on "
      "the same seed and report them side by side",
@@ -519,6 +559,28 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
                       "width of the timeline's buckets of simulated time (default 1s; for runs "
                       "too long for 100,000 of them, a round width giving about 1,000)")
           ->check(bucket_check());
+    if (c.options & tracing) {
+      std::vector<std::string> names;
+      std::string help = "the trace file's format: ";
+      for (const auto& f : trace_formats()) {
+        names.push_back(f.name);
+        help += std::string(names.size() > 1 ? "; " : "") + f.name + ", " + f.summary;
+      }
+      sub->add_option("--traces", o.traces,
+                      "write the spans of sampled requests to FILE (atomically; docs/traces.md): "
+                      "each job's queue wait and work, each call attempt, publish, broker stay "
+                      "and delivery; with replications, the first's");
+      sub->add_option("--trace-sample", o.trace_sample,
+                      "with --traces: every N-th measured request (default 100)")
+          ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 62));
+      sub->add_option("--trace-requests", o.trace_requests,
+                      "with --traces: these requests, by number from 1 in the order they are "
+                      "sent (1,17,40), measured or not")
+          ->delimiter(',')
+          ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 62));
+      sub->add_option("--traces-format", o.traces_format, help + " (default " + names.front() + ")")
+          ->check(CLI::IsMember(names));
+    }
     if (c.options & window)
       sub->add_option("--window", o.window,
                       "how long each service stays crashed, with a unit (10s, 500ms); the crash "

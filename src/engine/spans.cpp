@@ -87,18 +87,17 @@ std::uint64_t span_recorder::claim(const context_key& k) {
 }
 
 void span_recorder::hand_over(request_spans& r) {
-  std::vector<span> done, still;
-  for (auto& s : r.spans) (s.end >= s.start ? done : still).push_back(s);
-  if (!done.empty()) out_(done);
-  r.spans = std::move(still);
+  if (!r.spans.empty()) out_(r.spans);
+  r.spans.clear();
 }
 
 void span_recorder::close(std::uint64_t trace) {
   auto it = open_.find(trace);
   if (it == open_.end()) return;
   it->second.closed = true;
+  if (it->second.open > 0) return;  // the last span to end hands it over
   hand_over(it->second);
-  if (it->second.open == 0) open_.erase(it);
+  open_.erase(it);
 }
 
 void span_recorder::finish(nanos stop) {
