@@ -89,8 +89,14 @@ std::string span_exporter::name_of(const span& sp) const {
       return sp.callee_party >= 0
                  ? s_.handler_label(layout_.service_of(sp.callee_party), sp.handler)
                  : "call (short-circuited)";
-    case span_kind::server:
-      return s_.services[layout_.service_of(sp.party)].endpoints[sp.handler].name;
+    case span_kind::server: {  // an endpoint, or in sync mode a subscription's handler
+      const auto& svc = s_.services[layout_.service_of(sp.party)];
+      const auto h = static_cast<std::size_t>(sp.handler);
+      if (h < svc.endpoints.size()) return svc.endpoints[h].name;
+      return "on " +
+             s_.topics[static_cast<std::size_t>(svc.subscriptions[h - svc.endpoints.size()].topic)]
+                 .name;
+    }
     case span_kind::consumer:
       return "process " + s_.topics[static_cast<std::size_t>(topic_of_consumer(sp))].name;
     case span_kind::producer:
