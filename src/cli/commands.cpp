@@ -5,9 +5,11 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <new>
 #include <ostream>
+#include <stdexcept>
 #include <thread>
 
 #include "actors/simulate.hpp"
@@ -26,6 +28,7 @@
 #include "studies/replicate.hpp"
 #include "studies/sweep.hpp"
 #include "studies/sweep_grid.hpp"
+#include "traces/waterfall.hpp"
 
 namespace svcsim {
 namespace {
@@ -50,6 +53,8 @@ struct cli_options {
   std::vector<std::uint64_t> trace_requests;  // --trace-requests
   std::string traces;                         // --traces FILE
   std::string traces_format = "otlp";
+  std::uint64_t request = 0;  // trace --request
+  double percentile = 100;    // trace --percentile
 };
 
 struct io {
@@ -357,6 +362,70 @@ int cmd_graph(const cli_options& o, io& io) {
   return usage_error(io, "unknown graph format " + o.graph_format);  // checked by IsMember
 }
 
+// One request of design `d`'s run, its spans: --request's, or the measured request at
+// --percentile of the latencies (the slowest at 100), found by a first run that traces all.
+traced_request trace_one(const cli_options& o, const scenario& s, const design& d) {
+  traced_request out;
+  out.label = label_of(d);
+  span_sampling pick;
+  if (o.request > 0) {
+    pick.requests = {o.request};
+    out.why = "as asked";
+  } else {
+    std::vector<std::pair<nanos, std::uint64_t>> latencies;  // measured requests'
+    simulate_options all;
+    all.trace.every = 1;
+    all.spans = [&](const std::vector<span>& batch) {
+      latencies.emplace_back(batch[0].end - batch[0].start, batch[0].request);
+    };
+    const auto first = simulate(s, d, all);
+    if (!first.error.empty()) throw std::runtime_error(first.error);
+    if (latencies.empty()) {
+      out.why = "no measured request to show";
+      return out;
+    }
+    std::sort(latencies.begin(), latencies.end());
+    const auto n = latencies.size();
+    const auto rank = std::clamp<std::size_t>(
+        static_cast<std::size_t>(std::ceil(o.percentile / 100 * static_cast<double>(n))), 1, n);
+    pick.requests = {latencies[rank - 1].second};
+    char buf[96];
+    if (rank == n)
+      std::snprintf(buf, sizeof buf, "the slowest of %zu measured", n);
+    else
+      std::snprintf(buf, sizeof buf, "p%g of %zu measured", o.percentile, n);
+    out.why = buf;
+  }
+  span_exporter exporter(s, 0);
+  simulate_options one;
+  one.trace = pick;
+  one.spans = [&](const std::vector<span>& batch) { exporter.convert(batch, out.spans); };
+  const auto run = simulate(s, d, one);
+  if (!run.error.empty()) throw std::runtime_error(run.error);
+  if (out.spans.empty())
+    out.why = "no request " + std::to_string(o.request) + " in this run (it sent fewer)";
+  return out;
+}
+
+// The waterfall of one request per design: both modes, or --mode's, or --design's.
+int cmd_trace(const cli_options& o, io& io) {
+  auto s = load(o, io);
+  if (!s) return 2;
+  if (!o.mode.empty() && !o.designs.empty())
+    return usage_error(io, "--mode " + o.mode + " and --design " +
+                               svcsim::quoted(o.designs.front()) +
+                               " both choose what to trace; give one of them");
+  if (o.request > 0 && o.percentile != 100)
+    return usage_error(io, "--request and --percentile both choose the request; give one of them");
+  const auto designs = designs_of(o, io, *s, o.mode.empty());
+  if (!designs) return 2;
+  if (const int status = check_output(o.output, io.err)) return status;
+  std::vector<traced_request> requests;
+  for (const design& d : *designs) requests.push_back(trace_one(o, *s, d));
+  const span_exporter names(*s, 0);
+  return write_output(o.output, waterfall(names.processes(), requests), io.out, io.err);
+}
+
 // A crash window: a duration with its unit, above zero.
 CLI::Validator window_check() {
   return CLI::Validator(
@@ -406,6 +475,7 @@ enum option_set : unsigned {
   one_design = 256,    // --design, once
   many_designs = 512,  // --design, repeatable
   tracing = 1024,      // --traces FILE, --trace-sample, --trace-requests, --traces-format
+  picking = 2048,      // --request, --percentile, --seed, -o
 };
 
 struct command {
@@ -438,6 +508,11 @@ const command commands[] = {
      "print who depends on whom per mode (sync calls, the broker's topics) as Graphviz DOT or "
      "a Mermaid flowchart; both modes without --mode",
      one_mode | drawing | settings, cmd_graph},
+    {"trace",
+     "draw one request's spans as a waterfall, per mode on one time axis: where its time went "
+     "(queued, working, waiting on calls, in the broker); the slowest unless --request or "
+     "--percentile",
+     one_mode | settings | many_designs | picking, cmd_trace},
     {"help", "show the help of a command (svcsim help run), or without one this help", command_name,
      nullptr},  // run_cli answers it: it needs the help text
 };
@@ -495,8 +570,9 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
       sub->add_option("FILE", o.file, "scenario file (YAML)")->required();
     if (c.options & one_mode)
       sub->add_option("--mode", o.mode,
-                      c.options & (drawing | grid) ? "sync or async (default: both, side by side)"
-                                                   : "sync or async (default: the scenario's mode)")
+                      c.options & (drawing | grid | picking)
+                          ? "sync or async (default: both, side by side)"
+                          : "sync or async (default: the scenario's mode)")
           ->check(CLI::IsMember({"sync", "async"}));
     if (c.options & simulation) {
       sub->add_option("--clock", o.clock, "virtual (the default and only clock: deterministic)")
@@ -580,6 +656,18 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
           ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 62));
       sub->add_option("--traces-format", o.traces_format, help + " (default " + names.front() + ")")
           ->check(CLI::IsMember(names));
+    }
+    if (c.options & picking) {
+      sub->add_option("--request", o.request,
+                      "the request to show, by number from 1 in the order they are sent")
+          ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 62));
+      sub->add_option("--percentile", o.percentile,
+                      "show the measured request at this percentile of latency, e.g. 99 "
+                      "(default 100: the slowest)")
+          ->check(CLI::Range(0.001, 100.0));
+      sub->add_option("--seed", o.seed, "override the scenario's seed (0 to 2^64-1)")
+          ->check(seed_check());
+      sub->add_option("-o,--output", o.output, "write the waterfall to FILE (atomically)");
     }
     if (c.options & window)
       sub->add_option("--window", o.window,
