@@ -1,8 +1,10 @@
 // Chrome's trace-event format (JSON object with traceEvents), as Perfetto, chrome://tracing and
 // speedscope open it: a process per service (and the broker, the client), a track per instance
-// and lane. A lane holds spans of one instance that do not overlap, first fit in the order they
-// come (a job's queue wait nests in its job), so a track reads as one worker's timeline; with
-// sampling, most of the work on it is not shown. Timestamps are microseconds of simulated time
+// and lane. A span nests in its parent's slice when it runs on the same instance within it and
+// after the parent's other children there (a job's queue wait, its calls one after another);
+// else it takes the first lane of its instance free from its start on. So slices of a track nest
+// or do not touch, and a track reads as one worker's timeline; with sampling, most of the work
+// on it is not shown. Timestamps are microseconds of simulated time (to 1/8 µs)
 // from the run's start; links (publish to delivery) are flow arrows.
 #include <map>
 #include <ostream>
@@ -37,21 +39,25 @@ class chrome_writer : public trace_writer {
   void request(const std::vector<exported_span>& spans) override {
     std::unordered_map<std::string, place> placed;
     for (const auto& s : spans) {
-      const bool queue_wait =
-          s.name == "queue" && s.kind == span_kind::internal && placed.count(s.parent_id) != 0;
-      const int tid = queue_wait ? placed[s.parent_id].tid : lane(s);
+      // Within its parent on the parent's track when it fits there (after the parent's other
+      // children there), else on the first free lane.
+      auto parent = placed.find(s.parent_id);
+      const bool nests = parent != placed.end() && parent->second.process == s.process &&
+                         s.start >= parent->second.nested_end && s.end <= parent->second.end;
+      const int tid = nests ? parent->second.tid : lane(s);
+      if (nests) parent->second.nested_end = s.end;
       const int pid = pids_[static_cast<std::size_t>(s.process)];
-      placed[s.span_id] = {pid, tid, s.start};
+      placed[s.span_id] = {pid, tid, s.start, s.process, s.start, s.end};
       event_start();
       out_ << "{\"ph\":\"X\",\"name\":";
       json_string(out_, s.name);
       out_ << ",\"cat\":\"" << span_exporter::kind_name(s.kind) << "\",\"ts\":";
-      json_micros(out_, s.start - span_exporter::unix_epoch_ns);
+      json_micros(out_, tick(s.start));
       out_ << ",\"dur\":";
-      json_micros(out_, s.end - s.start);
+      json_micros(out_, tick(s.end) - tick(s.start));
+      // args: few, since speedscope names a frame by its name and args
       out_ << ",\"pid\":" << pid << ",\"tid\":" << tid << ",\"args\":{\"trace\":\"" << s.trace_id
-           << "\",\"span\":\"" << s.span_id << '"';
-      if (!s.parent_id.empty()) out_ << ",\"parent\":\"" << s.parent_id << '"';
+           << '"';
       if (s.status != span_status::ok)
         out_ << ",\"status\":\"" << span_exporter::status_name(s.status) << '"';
       out_ << "}}";
@@ -60,12 +66,12 @@ class chrome_writer : public trace_writer {
       ++flows_;
       event_start();
       out_ << "{\"ph\":\"s\",\"name\":\"message\",\"cat\":\"link\",\"id\":" << flows_ << ",\"ts\":";
-      json_micros(out_, from->second.at - span_exporter::unix_epoch_ns);
+      json_micros(out_, tick(from->second.at));
       out_ << ",\"pid\":" << from->second.pid << ",\"tid\":" << from->second.tid << '}';
       event_start();
       out_ << "{\"ph\":\"f\",\"bp\":\"e\",\"name\":\"message\",\"cat\":\"link\",\"id\":" << flows_
            << ",\"ts\":";
-      json_micros(out_, s.start - span_exporter::unix_epoch_ns);
+      json_micros(out_, tick(s.start));
       out_ << ",\"pid\":" << pid << ",\"tid\":" << tid << '}';
     }
   }
@@ -79,7 +85,15 @@ class chrome_writer : public trace_writer {
   struct place {
     int pid = 0, tid = 0;
     std::int64_t at = 0;
+    int process = 0;
+    std::int64_t nested_end = 0, end = 0;  // of its children on its track so far; its own
   };
+
+  // Simulated time from the start, rounded down to 1/8 µs: viewers add ts and dur in floating
+  // point, which keeps slices that touch touching (not nested) only when both are exact.
+  static std::int64_t tick(std::int64_t t) {
+    return (t - span_exporter::unix_epoch_ns) / 125 * 125;
+  }
 
   void event_start() {
     out_ << (first_ ? "{\"traceEvents\":[\n" : ",\n");
