@@ -164,3 +164,44 @@ TEST_CASE("traces: a sync sign-up is one tree: each call's client span over its 
   }
   CHECK(calls > 100);
 }
+
+TEST_CASE("traces: spans of every measured request agree with the report") {
+  // The report's latency is send to reply of the ok requests, its completion send until the
+  // last piece is handled: the root span's length, and the request's last span's end.
+  for (const char* file : {"/scenarios/user-signup.yaml", "/scenarios/order-checkout.yaml"}) {
+    const auto l = load_scenario(std::string(SVCSIM_SOURCE_DIR) + file);
+    REQUIRE(l.value);
+    for (mode m : {mode::sync, mode::async}) {
+      CAPTURE(file, m == mode::sync ? "sync" : "async");
+      double latency = 0, completion = 0;
+      std::int64_t roots = 0, ok = 0;
+      simulate_options o;
+      o.trace.every = 1;
+      o.spans = [&](const std::vector<span>& batch) {
+        const span& root = batch[0];
+        ++roots;
+        if (root.status != span_status::ok) return;
+        ++ok;
+        nanos last = root.end;
+        for (const auto& sp : batch) last = std::max(last, sp.end);
+        latency += static_cast<double>(root.end - root.start) / 1e6;
+        completion += static_cast<double>(last - root.start) / 1e6;
+      };
+      const auto r = simulate(*l.value, m, o);
+      std::int64_t requests = 0, replied = 0;
+      double mean_latency = 0, mean_completion = 0;
+      for (const auto& w : r.workloads) {
+        requests += w.requests;
+        replied += w.ok;
+        mean_latency += w.latency_ms.mean * static_cast<double>(w.latency_ms.count);
+        mean_completion += w.completion_ms.mean * static_cast<double>(w.completion_ms.count);
+      }
+      CHECK(roots == requests);
+      CHECK(ok == replied);
+      CHECK(latency / static_cast<double>(ok) ==
+            Approx(mean_latency / static_cast<double>(replied)).epsilon(1e-9));
+      CHECK(completion / static_cast<double>(ok) ==
+            Approx(mean_completion / static_cast<double>(replied)).epsilon(1e-9));
+    }
+  }
+}
