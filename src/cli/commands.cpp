@@ -539,6 +539,8 @@ const char* footer =
     "                                                      only user.created as an event\n"
     "  svcsim run scenarios/user-signup.yaml --mode async --format json | jq .runs[0]\n"
     "  svcsim validate my-system.yaml                      check a file before running it\n"
+    "  svcsim trace scenarios/user-signup.yaml            where the slowest sign-up's time went\n"
+    "  svcsim run scenarios/user-signup.yaml --mode async --traces t.json   spans, as OTLP JSON\n"
     "  svcsim coupling scenarios/user-signup.yaml         what each service's crash takes down\n"
     "  svcsim run scenarios/user-signup.yaml --set services.email.workers=2   one value changed\n"
     "  svcsim sweep scenarios/user-signup.yaml --set 'workloads.signup.rate=50/s..600/s step "
