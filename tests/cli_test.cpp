@@ -587,7 +587,7 @@ TEST_CASE("cli: svcsim help COMMAND is COMMAND --help, and help alone is --help"
   CHECK(unknown.status == 2);
   CHECK(unknown.err ==
         "svcsim: error: no command 'foo'; the commands are 'run', 'compare', "
-        "'validate', 'coupling', 'sweep', 'graph' and 'help'\n");
+        "'validate', 'coupling', 'sweep', 'graph', 'trace' and 'help'\n");
 }
 
 TEST_CASE("cli: replications give means with 95% intervals whatever the number of threads") {
