@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <new>
 #include <ostream>
 #include <stdexcept>
@@ -16,6 +17,9 @@
 #include "cli/output.hpp"
 #include "cli/trace_file.hpp"
 #include "engine/dependency_graph.hpp"
+#include "infer/infer.hpp"
+#include "infer/read_traces.hpp"
+#include "infer/scenario_writer.hpp"
 #include "report/describe.hpp"
 #include "report/format.hpp"
 #include "report/formats.hpp"
@@ -53,8 +57,13 @@ struct cli_options {
   std::vector<std::uint64_t> trace_requests;  // --trace-requests
   std::string traces;                         // --traces FILE
   std::string traces_format = "otlp";
-  std::uint64_t request = 0;  // trace --request
-  double percentile = 100;    // trace --percentile
+  std::uint64_t request = 0;             // trace --request
+  double percentile = 100;               // trace --percentile
+  std::vector<std::string> trace_files;  // infer: the trace files
+  std::string work = "fit";              // infer: fit or empirical
+  std::string sampling;                  // infer: each request's chance of being traced, or ""
+  std::string name;                      // infer: the scenario's name, or ""
+  std::string report;                    // infer: the problems report as JSON, or ""
 };
 
 struct io {
@@ -426,6 +435,83 @@ int cmd_trace(const cli_options& o, io& io) {
   return write_output(o.output, waterfall(names.processes(), requests), io.out, io.err);
 }
 
+// Traces to a scenario file: read, infer, report the problems on stderr, write the scenario
+// (and with --work empirical its data files in STEM-work/ beside it) atomically.
+int cmd_infer(const cli_options& o, io& io) {
+  namespace fs = std::filesystem;
+  const bool to_file = !o.output.empty() && o.output != "-";
+  if (o.work == "empirical" && !to_file)
+    return usage_error(io, "--work empirical writes data files beside the scenario; give -o FILE");
+  infer::diagnostics d;
+  auto read = infer::read_traces(o.trace_files, d);
+  if (!read.error.empty()) {
+    io.err << read.error << "\n";
+    return 2;
+  }
+  if (read.data.traces.empty()) {
+    io.err << "svcsim: error: no span could be read from " << join(o.trace_files, ", ") << "\n"
+           << d.text();
+    return 2;
+  }
+  if (const int status = check_output(o.output, io.err)) return status;
+  if (!o.report.empty())
+    if (const int status = check_output(o.report, io.err)) return status;
+  infer::infer_options options;
+  if (!o.sampling.empty()) options.sampling = std::stod(o.sampling);  // checked by sampling_check
+  const auto in = infer::infer_scenario(read.data, options, d);
+  if (in.workloads.empty())
+    return usage_error(io, "no root span of " + join(o.trace_files, ", ") +
+                               " reaches a traced endpoint: no workload to write");
+  infer::writer_options w;
+  const std::string stem = to_file ? fs::path(o.output).stem().string()
+                                   : fs::path(o.trace_files.front()).stem().string();
+  w.name = o.name.empty() ? stem : o.name;
+  w.empirical = o.work == "empirical";
+  w.data_prefix = stem + "-work/";
+  w.sources = read.data.files;
+  std::int64_t problems = 0;
+  for (const auto& [kind, p] : d.problems()) problems += p.count;
+  if (problems > 0)
+    w.problems = "svcsim infer reported " + std::to_string(problems) +
+                 " problems in the traces (on stderr, or --report)";
+  const auto written = infer::write_scenario(in, w);
+  io.err << "svcsim infer: read " << read.data.files.size() << " file(s): " << in.traces
+         << " trace(s), " << in.spans << " span(s); wrote " << in.services.size() << " service(s), "
+         << in.handlers.size() << " handler(s), " << in.workloads.size() << " workload(s)\n"
+         << d.text();
+  if (!written.files.empty()) {
+    const fs::path folder = fs::path(o.output).parent_path() / (stem + "-work");
+    std::error_code ec;
+    fs::create_directories(folder, ec);
+    if (ec) {
+      io.err << "svcsim: error: cannot create " << folder.string() << ": " << ec.message() << "\n";
+      return 2;
+    }
+    for (const auto& f : written.files)
+      if (const int status = write_output((fs::path(o.output).parent_path() / f.path).string(),
+                                          f.text, io.out, io.err))
+        return status;
+  }
+  if (!o.report.empty())
+    if (const int status = write_output(o.report, d.json(), io.out, io.err)) return status;
+  return write_output(o.output, written.yaml, io.out, io.err);
+}
+
+// --sampling: a probability above 0, at most 1.
+CLI::Validator sampling_check() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        char* end = nullptr;
+        const double p = std::strtod(text.c_str(), &end);
+        if (text.empty() || *end != '\0' || !(p > 0 && p <= 1))
+          return "expected the share of requests traced, above 0 and at most 1 (e.g. 0.01), "
+                 "not '" +
+                 text + "'";
+        return "";
+      },
+      "P");
+}
+
 // A crash window: a duration with its unit, above zero.
 CLI::Validator window_check() {
   return CLI::Validator(
@@ -476,6 +562,7 @@ enum option_set : unsigned {
   many_designs = 512,  // --design, repeatable
   tracing = 1024,      // --traces FILE, --trace-sample, --trace-requests, --traces-format
   picking = 2048,      // --request, --percentile, --seed, -o
+  trace_files = 4096,  // TRACES... instead of FILE, and infer's options
 };
 
 struct command {
@@ -513,6 +600,10 @@ const command commands[] = {
      "(queued, working, waiting on calls, in the broker); the slowest unless --request or "
      "--percentile",
      one_mode | settings | many_designs | picking, cmd_trace},
+    {"infer",
+     "infer a scenario from trace files (Jaeger, OTLP or Zipkin v2 JSON): services, calls, "
+     "topics, work, network latency, workloads; the problems found on stderr",
+     trace_files, cmd_infer},
     {"help", "show the help of a command (svcsim help run), or without one this help", command_name,
      nullptr},  // run_cli answers it: it needs the help text
 };
@@ -568,6 +659,10 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
     auto* sub = app.add_subcommand(c.name, c.summary);
     if (c.options & command_name)
       sub->add_option("COMMAND", o.file, "the command to explain");
+    else if (c.options & trace_files)
+      sub->add_option("TRACES", o.trace_files,
+                      "trace files: Jaeger JSON, OTLP JSON (or JSON Lines), Zipkin v2 JSON")
+          ->required();
     else
       sub->add_option("FILE", o.file, "scenario file (YAML)")->required();
     if (c.options & one_mode)
@@ -632,6 +727,22 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
                           "a design under the file's designs")
           ->expected(1)
           ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+    if (c.options & trace_files) {
+      sub->add_option("-o,--output", o.output,
+                      "write the scenario to FILE (atomically; default stdout)");
+      sub->add_option("--work", o.work,
+                      "fit (default): each handler's work a distribution fitted to its self "
+                      "times (lowest AIC); empirical: empirical(FILE) of them, files in "
+                      "STEM-work/ beside -o FILE")
+          ->check(CLI::IsMember({"fit", "empirical"}));
+      sub->add_option("--sampling", o.sampling,
+                      "each request's chance of being traced (0 < P <= 1), over the traces' "
+                      "sampler.type/sampler.param tags: rates are divided by it")
+          ->check(sampling_check());
+      sub->add_option("--name", o.name, "the scenario's name (default: -o FILE's stem)");
+      sub->add_option("--report", o.report,
+                      "also write the problems found in the traces as JSON to FILE");
+    }
     if (c.options & buckets)
       sub->add_option("--bucket", o.bucket,
                       "width of the timeline's buckets of simulated time (default 1s; for runs "
