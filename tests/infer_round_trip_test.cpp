@@ -1,10 +1,9 @@
 // The round trip as the test of truth for svcsim infer: simulate a shipped scenario with every
-// request traced, turn its spans into observed traces as svcsim's export will write them (the
-// attributes of docs/traces-infer.md: a root CLIENT span with svcsim.workload and the sampler
-// tags, a child `queue` span with svcsim.wait for a job's wait for a worker, svcsim.notify on a
-// subscriber's SERVER span of a sync notify), infer a scenario, simulate it, and compare: the
-// same call graph, per-endpoint mean work within 5%, end-to-end mean and p99 latency within 5%
-// and 10%. Sync mode only until the branch's broker records PRODUCER and stay spans.
+// request traced, write its spans as `run --traces` does (Jaeger or OTLP JSON, src/traces),
+// infer a scenario from that text, simulate it, and compare: the same call graph (calls,
+// notifies and publishes per handler), per-handler mean work within 5%, end-to-end mean and p99
+// latency at the original load within 5% and 10%. tests/traces/round_trip.py does the same
+// through the command line.
 #include <stdlib.h>
 
 #include <catch2/catch.hpp>
@@ -13,81 +12,19 @@
 #include <functional>
 #include <map>
 #include <set>
+#include <sstream>
 
 #include "actors/simulate.hpp"
-#include "engine/instances.hpp"
 #include "infer/infer.hpp"
+#include "infer/read_traces.hpp"
 #include "infer/scenario_writer.hpp"
 #include "scenarios/load/loader.hpp"
+#include "traces/exported_span.hpp"
+#include "traces/trace_writer.hpp"
 
 using namespace svcsim;
 
 namespace {
-
-// What the export writes for one of the engine's spans, in the neutral model.
-infer::observed to_observed(const scenario& s, const std::vector<span>& spans, double every) {
-  const instance_layout layout(s);
-  std::map<std::uint64_t, infer::observed_trace> traces;
-  auto handler_name = [&](int service, int h, bool* subscription) {
-    const auto& sv = s.services[static_cast<std::size_t>(service)];
-    *subscription = h >= static_cast<int>(sv.endpoints.size());
-    if (!*subscription) return sv.endpoints[static_cast<std::size_t>(h)].name;
-    const int topic = sv.subscriptions[h - sv.endpoints.size()].topic;
-    return s.topics[static_cast<std::size_t>(topic)].name;
-  };
-  for (const auto& sp : spans) {
-    auto& t = traces[sp.request];
-    t.trace_id = std::to_string(sp.request);
-    infer::observed_span o;
-    o.trace_id = t.trace_id;
-    o.span_id = std::to_string(sp.id);
-    o.parent_id = sp.parent ? std::to_string(sp.parent) : "";
-    o.start_ns = sp.start;
-    o.duration_ns = sp.end - sp.start;
-    if (sp.party < 0) {
-      o.service = "client";
-      o.kind = infer::span_kind::client;
-      o.operation = s.workloads[static_cast<std::size_t>(sp.workload)].name;
-      o.attributes["svcsim.workload"] = o.operation;
-      o.attributes["sampler.type"] = "probabilistic";
-      o.attributes["sampler.param"] = std::to_string(1 / every);
-      t.spans.push_back(o);
-      continue;
-    }
-    const int service = layout.service_of(sp.party);
-    o.service = s.services[static_cast<std::size_t>(service)].name;
-    o.instance = layout.name(s, sp.party);
-    bool subscription = false;
-    if (sp.kind == span_kind::client) {
-      o.kind = infer::span_kind::client;
-      o.operation =
-          "call " + handler_name(layout.service_of(sp.callee_party), sp.handler, &subscription);
-    } else {
-      o.kind =
-          sp.kind == span_kind::consumer ? infer::span_kind::consumer : infer::span_kind::server;
-      o.operation = handler_name(service, sp.handler, &subscription);
-      if (subscription && sp.kind == span_kind::server) o.attributes["svcsim.notify"] = o.operation;
-    }
-    t.spans.push_back(o);
-    if (sp.queued > 0) {
-      infer::observed_span q;
-      q.trace_id = t.trace_id;
-      q.span_id = o.span_id + "q";
-      q.parent_id = o.span_id;
-      q.service = o.service;
-      q.instance = o.instance;
-      q.operation = "queue";
-      q.kind = infer::span_kind::internal;
-      q.start_ns = sp.start;
-      q.duration_ns = sp.queued;
-      q.attributes["svcsim.wait"] = "queue";
-      t.spans.push_back(q);
-    }
-  }
-  infer::observed out;
-  for (auto& [request, t] : traces) out.traces.push_back(std::move(t));
-  return out;
-}
 
 // "users.create -> email (on user.created)" edges of a scenario: calls and notifies.
 std::set<std::string> edges_of(const scenario& s) {
@@ -145,19 +82,26 @@ std::string saved(const infer::written_scenario& written, const std::string& nam
   return dir + "/" + name + ".yaml";
 }
 
-void round_trip(const char* name, mode m, bool empirical = false) {
+void round_trip(const char* name, mode m, const char* format, bool empirical = false) {
   const auto l = load_scenario(std::string(SVCSIM_SOURCE_DIR "/scenarios/") + name + ".yaml");
   REQUIRE(l.value);
   const scenario& original = *l.value;
-  std::vector<span> all;
+  const span_exporter exporter(original, 1);
+  std::ostringstream text;
+  const auto writer = find_trace_format(format)->make(text, exporter.processes());
+  std::vector<exported_span> converted;
   simulate_options o;
   o.trace.every = 1;
   o.spans = [&](const std::vector<span>& batch) {
-    all.insert(all.end(), batch.begin(), batch.end());
+    converted.clear();
+    exporter.convert(batch, converted);
+    writer->request(converted);
   };
   const run_result before = simulate(original, m, o);
-  auto observed = to_observed(original, all, 1);
+  writer->finish();
   infer::diagnostics d;
+  infer::observed observed;
+  REQUIRE(infer::read_trace_text(text.str(), "traces.json", observed, d) == "");
   const auto in = infer::infer_scenario(observed, {}, d);
   INFO(d.text());
   infer::writer_options w;
@@ -193,14 +137,22 @@ void round_trip(const char* name, mode m, bool empirical = false) {
 
 }  // namespace
 
-TEST_CASE("infer round trip: user-signup, sync", "[infer]") {
-  round_trip("user-signup", mode::sync);
+TEST_CASE("infer round trip: user-signup, sync, from Jaeger JSON", "[infer]") {
+  round_trip("user-signup", mode::sync, "jaeger");
+}
+
+TEST_CASE("infer round trip: user-signup, async, from OTLP JSON", "[infer]") {
+  round_trip("user-signup", mode::async, "otlp");
 }
 
 TEST_CASE("infer round trip: user-signup, sync, empirical works", "[infer]") {
-  round_trip("user-signup", mode::sync, true);
+  round_trip("user-signup", mode::sync, "otlp", true);
 }
 
-TEST_CASE("infer round trip: order-checkout, sync", "[infer]") {
-  round_trip("order-checkout", mode::sync);
+TEST_CASE("infer round trip: order-checkout, sync, from OTLP JSON", "[infer]") {
+  round_trip("order-checkout", mode::sync, "otlp");
+}
+
+TEST_CASE("infer round trip: order-checkout, async, from Jaeger JSON", "[infer]") {
+  round_trip("order-checkout", mode::async, "jaeger");
 }

@@ -1,12 +1,16 @@
 // Tracing observes and must not disturb: with every request traced, every shipped scenario
 // gives in both modes the same report as untraced, but for `events` and `wall_time_s`; and
-// every span it hands over has ended, within its request, parents before children.
+// every span it hands over has ended, within its request, parents before children; and every
+// trace format writes them all as JSON.
 #include <catch2/catch.hpp>
 #include <map>
+#include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "report_diff.hpp"
 #include "scenarios/load/loader.hpp"
 #include "support.hpp"
+#include "traces/trace_writer.hpp"
 
 using namespace svcsim;
 using namespace svcsim::testing;
@@ -42,6 +46,37 @@ TEST_CASE("traces: tracing every request changes no report of a shipped scenario
         bad += sp->end < sp->start || !parent_ok;
       }
       CHECK(bad == 0);
+      // Every format writes them (the first requests') as JSON, each span once (and each queue
+      // wait as one more).
+      span_exporter exporter(*l.value, 1);
+      std::vector<std::vector<exported_span>> requests;
+      std::map<std::uint64_t, std::vector<span>> by_request;
+      for (const auto& sp : spans) by_request[sp.request].push_back(sp);
+      std::size_t exported = 0;
+      for (const auto& [r, batch] : by_request) {
+        if (requests.size() == 300) break;  // enough to meet every kind of span, and quick
+        requests.emplace_back();
+        exporter.convert(batch, requests.back());
+        exported += requests.back().size();
+      }
+      for (const auto& format : trace_formats()) {
+        CAPTURE(format.name);
+        std::ostringstream out;
+        auto writer = format.make(out, exporter.processes());
+        for (const auto& r : requests) writer->request(r);
+        writer->finish();
+        const auto doc = nlohmann::json::parse(out.str(), nullptr, false);
+        REQUIRE(!doc.is_discarded());
+        std::size_t written = 0;
+        if (std::string(format.name) == "otlp")
+          for (const auto& rs : doc["resourceSpans"])
+            written += rs["scopeSpans"][0]["spans"].size();
+        if (std::string(format.name) == "jaeger")
+          for (const auto& t : doc["data"]) written += t["spans"].size();
+        if (std::string(format.name) == "chrome")
+          for (const auto& e : doc["traceEvents"]) written += e["ph"] == "X";
+        CHECK(written == exported);
+      }
     }
   }
 }

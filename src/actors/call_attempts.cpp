@@ -97,7 +97,7 @@ void frame_station::call_span_start(std::uint32_t f, const op& o, int to, std::u
   const auto& jb = jobs_[fr.job];
   auto& spans = *ctx_->rec->spans();
   span s;
-  s.kind = span_kind::client;
+  s.kind = o.kind == op_kind::publish ? span_kind::producer : span_kind::client;
   s.party = id_;
   s.parent = jb.span;
   s.attempt = fr.attempt;
@@ -179,7 +179,7 @@ void frame_station::retry(std::uint32_t f, nanos now) {
   if (o.kind == op_kind::publish && broker_crashed(now)) {  // as the first attempt would
     fr.attempt = 0;
     ++fr.pc;
-    if (!publish(now, o, jb.trace, fr.partition)) jb.failed = true;
+    if (!publish(now, o, jb.trace, jb.span, fr.partition)) jb.failed = true;
     return resume(f, now);
   }
   send_attempt(f, now);

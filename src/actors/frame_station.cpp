@@ -85,7 +85,8 @@ void frame_station::start_job(std::uint32_t j, nanos now) {
   const auto& h = plan_.handlers[jb.handler];
   if (h.predictable) {
     bool failed = false;
-    const nanos end = run_inline(h.ops, now, jb.trace, trouble_.next_outage_begin(now), &failed);
+    const nanos end =
+        run_inline(h.ops, now, jb.trace, jb.span, trouble_.next_outage_begin(now), &failed);
     if (failed) jb.failed = true;
     return finish_job(j, end);
   }
@@ -157,7 +158,8 @@ void frame_station::advance(std::uint32_t f, nanos t) {
       case op_kind::publish:
         // Unconfirmed, or the broker is known down: done at once. Confirmed: as a call.
         if (!o.policy || broker_crashed(t)) {
-          if (t < trouble_.next_outage_begin(now) && !publish(t, o, jobs_[fr.job].trace))
+          if (t < trouble_.next_outage_begin(now) &&
+              !publish(t, o, jobs_[fr.job].trace, jobs_[fr.job].span))
             jobs_[fr.job].failed = true;
           ++fr.pc;
           break;

@@ -53,9 +53,9 @@ void lindley_station::take(const job_msg& m, nanos now) {
   const outage* cut = trouble_.outage_from(now);
   const nanos cutoff = cut ? cut->begin : failure_schedule::never;
   bool failed = false;  // by a publish while the broker is down
-  nanos end = start >= cutoff
-                  ? cutoff
-                  : run_inline(plan_.handlers[m.handler].ops, start, m.trace, cutoff, &failed);
+  nanos end = start >= cutoff ? cutoff
+                              : run_inline(plan_.handlers[m.handler].ops, start, m.trace, span,
+                                           cutoff, &failed);
   const bool measured = ctx_->rec->measured(m.trace);
   bool ok = true, down = false;
   if (end >= cutoff) {  // not answered when the outage starts

@@ -20,13 +20,6 @@ int cannot_write(const std::string& path, std::ostream& err) {
   return 1;
 }
 
-bool write_file(const std::string& path, const std::string& text) {
-  std::ofstream f(path, std::ios::binary | std::ios::trunc);
-  f << text;
-  f.flush();
-  return static_cast<bool>(f);
-}
-
 }  // namespace
 
 int check_output(const std::string& path, std::ostream& err) {
@@ -64,27 +57,50 @@ int check_output(const std::string& path, std::ostream& err) {
 
 int write_output(const std::string& path, const std::string& text, std::ostream& out,
                  std::ostream& err) {
-  if (path.empty() || path == "-") {
-    out << text << std::flush;
+  output_file f(path, out);
+  f.stream() << text;
+  return f.commit(err);
+}
+
+output_file::output_file(const std::string& path, std::ostream& out)
+    : path_(path), out_(out), direct_(path.empty() || path == "-") {
+  if (direct_) return;
+  // Write where a symbolic link points, keeping the link.
+  target_ = path;
+  if (char resolved[PATH_MAX]; realpath(path.c_str(), resolved)) target_ = resolved;
+  struct stat st {};
+  exists_ = stat(target_.c_str(), &st) == 0;
+  mode_ = st.st_mode;
+  // A device or a pipe (/dev/stdout, a FIFO) cannot be replaced: write into it. A regular file
+  // is replaced whole: a temporary file beside it, renamed into place.
+  if (!exists_ || S_ISREG(st.st_mode)) temp_ = target_ + ".tmp." + std::to_string(getpid());
+  file_.open(temp_.empty() ? target_ : temp_, std::ios::binary | std::ios::trunc);
+  if (!file_) open_errno_ = errno;
+}
+
+output_file::~output_file() {
+  if (temp_.empty()) return;
+  file_.close();
+  std::remove(temp_.c_str());
+}
+
+int output_file::commit(std::ostream& err) {
+  if (direct_) {
+    out_ << std::flush;
     return 0;
   }
-  // Write where a symbolic link points, keeping the link.
-  std::string target = path;
-  if (char resolved[PATH_MAX]; realpath(path.c_str(), resolved)) target = resolved;
-  struct stat st {};
-  const bool exists = stat(target.c_str(), &st) == 0;
-  // A device or a pipe (/dev/stdout, a FIFO) cannot be replaced: write into it.
-  if (exists && !S_ISREG(st.st_mode)) return write_file(target, text) ? 0 : cannot_write(path, err);
-  // A regular file is replaced whole: a temporary file beside it, renamed into place.
-  const std::string temp = target + ".tmp." + std::to_string(getpid());
-  if (!write_file(temp, text) || (exists && chmod(temp.c_str(), st.st_mode & 07777) != 0) ||
-      std::rename(temp.c_str(), target.c_str()) != 0) {
-    const int saved = errno;
-    std::remove(temp.c_str());
-    errno = saved;
-    return cannot_write(path, err);
+  file_.flush();
+  const bool written = static_cast<bool>(file_);
+  if (!written && open_errno_ == 0) open_errno_ = errno;
+  file_.close();
+  if (written && temp_.empty()) return 0;
+  if (written && !(exists_ && chmod(temp_.c_str(), mode_ & 07777) != 0) &&
+      std::rename(temp_.c_str(), target_.c_str()) == 0) {
+    temp_.clear();
+    return 0;
   }
-  return 0;
+  errno = written ? errno : open_errno_;
+  return cannot_write(path_, err);  // the destructor removes the temporary file
 }
 
 }  // namespace svcsim

@@ -47,6 +47,15 @@ std::uint64_t span_recorder::start(std::uint64_t trace, span s) {
   return s.id;
 }
 
+std::uint64_t span_recorder::link_of(std::uint64_t trace, std::uint64_t id) const {
+  auto it = open_.find(trace);
+  if (it == open_.end()) return 0;
+  const auto& v = it->second.spans;
+  auto sp = std::lower_bound(v.begin(), v.end(), id,
+                             [](const span& s, std::uint64_t i) { return s.id < i; });
+  return sp != v.end() && sp->id == id ? sp->link : 0;
+}
+
 void span_recorder::end(std::uint64_t trace, std::uint64_t id, nanos end, span_status status,
                         nanos work_from) {
   auto it = open_.find(trace);
@@ -78,18 +87,17 @@ std::uint64_t span_recorder::claim(const context_key& k) {
 }
 
 void span_recorder::hand_over(request_spans& r) {
-  std::vector<span> done, still;
-  for (auto& s : r.spans) (s.end >= s.start ? done : still).push_back(s);
-  if (!done.empty()) out_(done);
-  r.spans = std::move(still);
+  if (!r.spans.empty()) out_(r.spans);
+  r.spans.clear();
 }
 
 void span_recorder::close(std::uint64_t trace) {
   auto it = open_.find(trace);
   if (it == open_.end()) return;
   it->second.closed = true;
+  if (it->second.open > 0) return;  // the last span to end hands it over
   hand_over(it->second);
-  if (it->second.open == 0) open_.erase(it);
+  open_.erase(it);
 }
 
 void span_recorder::finish(nanos stop) {

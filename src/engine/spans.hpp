@@ -16,11 +16,11 @@
 // Parents travel with no message field: the sender registers the span under the message's
 // (trace, sender, corr) and the receiver claims it (context_key); publishes, which carry no
 // corr, are claimed first in, first out.
-// Invariants: span ids are 1, 2, ... in the order spans start within a run; a parent starts
-// before its child. A request's spans go to the sink when its trace closes, in id order; spans
-// still open then (work outliving its request) stay, with any that start later, and go in a
-// second batch when the last ends, or at finish(). A span that starts after its request was
-// handed over whole is not kept, but counted (late()).
+// Invariants: span ids are 1, 2, ... in the order spans are recorded within a run; a parent
+// starts no later than its child. A request's spans go to the sink in one batch, in id order,
+// once its trace has closed and its last span has ended (work may outlive its request), or at
+// finish(). A span that starts after its request was handed over is not kept, but counted
+// (late()).
 #pragma once
 
 #include <cstdint>
@@ -84,7 +84,7 @@ struct context_key {
 
 class span_recorder {
  public:
-  // `sink` gets batches of one request's spans, in id order.
+  // `sink` gets each sampled request's spans, all ended, in one batch, in id order.
   using sink = std::function<void(const std::vector<span>&)>;
   span_recorder(span_sampling sampling, sink out);
 
@@ -105,7 +105,9 @@ class span_recorder {
   // by the receiver; 0 when none was registered.
   void send(const context_key& k, std::uint64_t span_id);
   std::uint64_t claim(const context_key& k);
-  // The trace closed: its request's ended spans go to the sink.
+  // The link of span `id` of `trace` while it is held (not handed over yet); else 0.
+  std::uint64_t link_of(std::uint64_t trace, std::uint64_t id) const;
+  // The trace closed: its request's spans go to the sink once the last has ended.
   void close(std::uint64_t trace);
   // After the run: the spans still open end at `stop` (status lost), and everything held goes
   // to the sink, request by request.
@@ -119,7 +121,7 @@ class span_recorder {
   struct request_spans {
     std::uint64_t request = 0;
     std::uint64_t root = 0;
-    std::vector<span> spans;  // not handed over yet; an open one has end < start
+    std::vector<span> spans;  // an open one has end < start
     std::int64_t open = 0;    // of them
     bool closed = false;
   };
