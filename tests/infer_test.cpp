@@ -113,10 +113,12 @@ TEST_CASE("inference on the TraceGraph trace: a call, a topic, the network gap",
   // span-3 (client) 66 ms, span-4 (server) 20 ms: (66 - 20) / 2.
   CHECK(in.network_pairs == 1);
   CHECK(in.network_one_way_ns == Approx(23e6));
-  // op1 390 ms minus span-3's 66 ms (span-2 and span-2_1 have no server: the caller's work).
+  // op1 390 ms less span-3's 66 ms and span-2's 33 ms (tag error, no server: a failed call, a
+  // wait); span-2_1 (37 ms, no server, no error) stays the caller's work.
   REQUIRE(in.handlers[op1].self_ns.size() == 1);
-  CHECK(in.handlers[op1].self_ns[0] == Approx(324e6));
-  CHECK(d.count("client-without-server") == 2);
+  CHECK(in.handlers[op1].self_ns[0] == Approx(291e6));
+  CHECK(d.count("failed-call") == 1);
+  CHECK(d.count("client-without-server") == 1);
   REQUIRE(in.workloads.size() == 1);
   CHECK(in.workloads[0].target == op1);
   CHECK(in.workloads[0].rate_per_s == 0);  // one request: no rate

@@ -449,6 +449,15 @@ class builder {
                        handler_of[g], topic[g], offset);
               network_pair(cs, spans[g], tr.trace->trace_id);
             }
+          if (!traced && (cs.error || has(cs, "svcsim.status"))) {
+            // A failed attempt (refused, timed out, short-circuited): the caller waited, but
+            // there is no callee's work to learn from it.
+            d_.add("failed-call", tr.trace->trace_id,
+                   "CLIENT spans failed without a traced server (an error, svcsim.status)",
+                   "their time a wait of the caller, not work; no callee written for them");
+            sync.push_back(span);
+            continue;
+          }
           if (!traced && !cs.remote_service.empty()) {
             traced = true;
             const int u = handler(cs.remote_service, cs.operation, cs.operation, false);
