@@ -230,6 +230,7 @@ int simulate_and_report(const cli_options& o, io& io, bool compare) {
                                           tracing->every, io.out);
   const int jobs = jobs_of(o);
   std::vector<std::vector<run_result>> per_mode;
+  std::uint64_t per_mode_late = 0;  // traced: spans not written
   for (const design& d : *designs) {
     const std::string label = label_of(d);
     // One run shows how far it has simulated; replications, how many have ended.
@@ -248,6 +249,7 @@ int simulate_and_report(const cli_options& o, io& io, bool compare) {
                << " stopped: " << rep.error << "\n";
         return 1;
       }
+    per_mode_late += reps.front().late_spans;
     per_mode.push_back(std::move(reps));
   }
   report r = report_of_runs(*s, std::move(per_mode));
@@ -260,6 +262,10 @@ int simulate_and_report(const cli_options& o, io& io, bool compare) {
     if (!o.quiet)
       io.err << "svcsim: wrote " << traces->spans() << " spans of " << traces->requests()
              << " requests to " << o.traces << " (" << o.traces_format << ")\n";
+    if (per_mode_late > 0)
+      io.err << "svcsim: warning: " << per_mode_late
+             << " spans started after their request was written and are not in " << o.traces
+             << "\n";
   }
   return write_output(o.output, text, io.out, io.err);
 }

@@ -18,9 +18,10 @@
 // corr, are claimed first in, first out.
 // Invariants: span ids are 1, 2, ... in the order spans are recorded within a run; a parent
 // starts no later than its child. A request's spans go to the sink in one batch, in id order,
-// once its trace has closed and its last span has ended (work may outlive its request), or at
-// finish(). A span that starts after its request was handed over is not kept, but counted
-// (late()).
+// once its trace has closed, its last span has ended (work may outlive its request) and every
+// message carrying one of its spans has been claimed (a delivery sent before the broker lost
+// the message still reaches its subscriber), or at finish(). A span that starts after its request
+// was handed over is not kept, but counted (late()).
 #pragma once
 
 #include <cstdint>
@@ -122,10 +123,12 @@ class span_recorder {
     std::uint64_t request = 0;
     std::uint64_t root = 0;
     std::vector<span> spans;  // an open one has end < start
-    std::int64_t open = 0;    // of them
+    std::int64_t open = 0;    // of them, and messages carrying its spans not yet claimed
     bool closed = false;
   };
-  void hand_over(request_spans& r);  // its ended spans to the sink
+  void hand_over(request_spans& r);  // its spans to the sink
+  // One span or message in flight of request `it` less: hands it over when none is left.
+  void release(std::unordered_map<std::uint64_t, request_spans>::iterator it);
 
   const span_sampling sampling_;
   const sink out_;
