@@ -47,7 +47,9 @@ enum class span_status : std::uint8_t {
 };
 
 struct span {
-  std::uint64_t request = 0;  // the request's number in the run, from 1, in send order
+  // The request's number in the run, from 1, as the clients create them: in send order within
+  // an open-loop workload (workloads and closed-loop users create theirs ahead of time).
+  std::uint64_t request = 0;
   std::uint64_t id = 0;
   std::uint64_t parent = 0;  // 0: the root
   std::uint64_t link = 0;    // a consumer's or broker stay's producer span; 0: none
