@@ -77,7 +77,7 @@ const char* span_exporter::kind_name(span_kind k) {
   return "?";
 }
 
-int span_exporter::topic_of_consumer(const span& sp) const {
+int span_exporter::topic_of_handler(const span& sp) const {
   const auto& svc = s_.services[layout_.service_of(sp.party)];
   return svc.subscriptions[static_cast<std::size_t>(sp.handler) - svc.endpoints.size()].topic;
 }
@@ -99,7 +99,7 @@ std::string span_exporter::name_of(const span& sp) const {
                  .name;
     }
     case span_kind::consumer:
-      return "process " + s_.topics[static_cast<std::size_t>(topic_of_consumer(sp))].name;
+      return "process " + s_.topics[static_cast<std::size_t>(topic_of_handler(sp))].name;
     case span_kind::producer:
       return "publish " + s_.topics[static_cast<std::size_t>(sp.topic)].name;
     case span_kind::internal:
@@ -157,10 +157,16 @@ void span_exporter::convert(const std::vector<span>& batch, std::vector<exported
       const auto& subs = s_.topics[static_cast<std::size_t>(sp.topic)].subscribers;
       a.push_back(text("messaging.consumer.group.name",
                        s_.services[subs[static_cast<std::size_t>(sp.member)].first].name));
+    } else if (sp.kind == span_kind::server &&
+               static_cast<std::size_t>(sp.handler) >=
+                   s_.services[layout_.service_of(sp.party)].endpoints.size()) {
+      // a subscription's handler, called by a sync notify: its topic
+      a.push_back(
+          text("svcsim.notify", s_.topics[static_cast<std::size_t>(topic_of_handler(sp))].name));
     } else if (sp.kind == span_kind::consumer) {
       a.push_back(text("messaging.system", "svcsim"));
       a.push_back(text("messaging.destination.name",
-                       s_.topics[static_cast<std::size_t>(topic_of_consumer(sp))].name));
+                       s_.topics[static_cast<std::size_t>(topic_of_handler(sp))].name));
       a.push_back(text("messaging.operation.name", "process"));
       a.push_back(text("messaging.operation.type", "process"));
     }

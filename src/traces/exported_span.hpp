@@ -65,7 +65,7 @@ class span_exporter {
  private:
   int process_of(int party) const;
   std::string name_of(const span& s) const;
-  int topic_of_consumer(const span& s) const;  // a CONSUMER span's topic
+  int topic_of_handler(const span& s) const;  // a subscription handler's topic
 
   const scenario& s_;
   const instance_layout layout_;
