@@ -1304,6 +1304,14 @@ TEST_CASE("cli: run --traces writes the sampled requests' spans, or nothing when
   r = svcsim("run scenarios/user-signup.yaml --traces " + path + " --traces-format zipkin");
   CHECK(r.status == 2);
   CHECK(r.err.find("zipkin not in {otlp,jaeger,chrome}") != std::string::npos);
+  r = svcsim("run scenarios/user-signup.yaml --traces -");
+  CHECK(r.status == 2);
+  CHECK(r.err ==
+        "svcsim: error: --traces - would mix the spans with the report on stdout; name "
+        "a file\n");
+  r = svcsim("run scenarios/user-signup.yaml --traces " + path + " -o " + path);
+  CHECK(r.status == 2);
+  CHECK(r.err.find("is also -o's file; give the spans their own") != std::string::npos);
   r = svcsim("run scenarios/user-signup.yaml --traces /nonexistent/t.json");
   CHECK(r.status == 2);
   CHECK(r.err.find("no directory /nonexistent; create it first") != std::string::npos);
@@ -1334,11 +1342,31 @@ TEST_CASE("cli: trace draws one request per mode on one axis") {
   CHECK(r.out.find("p50 of ") != std::string::npos);
   CHECK(r.out.find("\nsync: ") == std::string::npos);
   r = svcsim("trace scenarios/user-signup.yaml --request 99999999");
-  CHECK(r.status == 0);
-  CHECK(r.out.find("sync: no request 99999999 in this run (it sent fewer)") == 0);
+  CHECK(r.status == 2);
+  CHECK(r.err ==
+        "svcsim: error: no request 99999999 in the sync run of "
+        "scenarios/user-signup.yaml: it created fewer; give a smaller --request\n");
+  r = svcsim("trace scenarios/user-signup.yaml --request 3 --percentile 100");
+  CHECK(r.status == 2);
+  r = svcsim("trace scenarios/user-signup.yaml --percentile nan");
+  CHECK(r.status == 2);
   r = svcsim("trace scenarios/user-signup.yaml --request 3 --percentile 90");
   CHECK(r.status == 2);
   CHECK(r.err ==
         "svcsim: error: --request and --percentile both choose the request; give one of "
         "them\n");
+}
+
+TEST_CASE("cli: a traced run killed midway leaves no trace file, nor its temporary file") {
+  const std::string dir = temp_dir() + "/killed";
+  const std::string cmd = "mkdir -p " + dir +
+                          " && cd " SVCSIM_SOURCE_DIR " && (" SVCSIM_BINARY
+                          " run scenarios/user-signup.yaml --set duration=30000s -q "
+                          "--trace-sample 1000 --traces " +
+                          dir + "/t.json >/dev/null 2>&1 & pid=$!; sleep 1; ls " + dir + " > " +
+                          dir + ".during; kill -TERM $pid; wait $pid; ls " + dir + " > " + dir +
+                          ".after)";
+  REQUIRE(std::system(cmd.c_str()) == 0);
+  CHECK(slurp(dir + ".during").find("t.json.tmp.") == 0);  // it was being written
+  CHECK(slurp(dir + ".after").empty());
 }

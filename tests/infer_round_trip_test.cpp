@@ -86,12 +86,12 @@ void round_trip(const char* name, mode m, const char* format, bool empirical = f
   const auto l = load_scenario(std::string(SVCSIM_SOURCE_DIR "/scenarios/") + name + ".yaml");
   REQUIRE(l.value);
   const scenario& original = *l.value;
-  const span_exporter exporter(original, 1);
+  simulate_options o;
+  o.trace.every = 1;
+  const span_exporter exporter(original, o.trace);
   std::ostringstream text;
   const auto writer = find_trace_format(format)->make(text, exporter.processes());
   std::vector<exported_span> converted;
-  simulate_options o;
-  o.trace.every = 1;
   o.spans = [&](const std::vector<span>& batch) {
     converted.clear();
     exporter.convert(batch, converted);

@@ -122,3 +122,26 @@ TEST_CASE("spans: the recorder samples at open, marks the trace, and hands over 
   REQUIRE(c.batches.size() == 2);
   CHECK(c.batches[1][0].status == span_status::failed);
 }
+
+TEST_CASE("spans: a message carrying a span holds its request until its receiver claims it") {
+  // A delivery goes out, then the broker loses the message and the request closes; the
+  // delivery still arrives and starts a span: it must be written with the rest, not dropped.
+  collected c;
+  span_recorder r({1, {}}, c.sink());
+  r.open(1, 1, 0, 0);
+  const auto stay = r.start(1, server_at(2, 5));
+  r.end(1, stay, 6, span_status::ok);
+  r.send({1, 9, 77}, stay);
+  r.reply(1, 7, true);
+  r.close(1);
+  CHECK(c.batches.empty());  // the delivery is in flight
+  span consumer = server_at(3, 8);
+  consumer.parent = r.claim({1, 9, 77});
+  CHECK(consumer.parent == stay);
+  const auto id = r.start(1, consumer);
+  CHECK(c.batches.empty());
+  r.end(1, id, 9, span_status::ok);
+  REQUIRE(c.batches.size() == 1);
+  CHECK(c.batches[0].size() == 3);
+  CHECK(r.late() == 0);
+}

@@ -48,7 +48,7 @@ TEST_CASE("traces: tracing every request changes no report of a shipped scenario
       CHECK(bad == 0);
       // Every format writes them (the first requests') as JSON, each span once (and each queue
       // wait as one more).
-      span_exporter exporter(*l.value, 1);
+      span_exporter exporter(*l.value, traced.trace);
       std::vector<std::vector<exported_span>> requests;
       std::map<std::uint64_t, std::vector<span>> by_request;
       for (const auto& sp : spans) by_request[sp.request].push_back(sp);

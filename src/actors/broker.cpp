@@ -315,7 +315,9 @@ void refuse(self_ptr self, const taken_publish& p, bool down) {
   const nanos now = st.w->now(self);
   auto& rec = *st.w->rec;
   if (rec.measured(p.trace)) ++rec.topic(p.topic).refused;
-  if (p.caller < 0 && rec.traced(p.trace)) {  // a confirmed publisher's span shows the refusal
+  // Unconfirmed: a span of the broker's shows the refusal (a confirmed publisher's own span
+  // ends refused when the reply comes).
+  if (p.caller < 0 && rec.traced(p.trace)) {
     span x;
     x.party = st.w->broker;
     x.parent = x.link = p.producer;

@@ -117,6 +117,7 @@ run_result simulate(const scenario& s, const design& d, const simulate_options& 
   rec.census();
   if (spans) spans->finish(end);
   collect(s, p, rec, tallies, end, drained, r);
+  if (spans) r.late_spans = spans->late();
   if (!bucket.warning.empty()) r.warnings.push_back(bucket.warning);
   r.wall_time_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();

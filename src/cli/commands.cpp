@@ -58,7 +58,7 @@ struct cli_options {
   std::string traces;                         // --traces FILE
   std::string traces_format = "otlp";
   std::uint64_t request = 0;             // trace --request
-  double percentile = 100;               // trace --percentile
+  double percentile = 0;                 // trace --percentile; 0: not given (100)
   std::vector<std::string> trace_files;  // infer: the trace files
   std::string work = "fit";              // infer: fit or empirical
   std::string sampling;                  // infer: each request's chance of being traced, or ""
@@ -201,6 +201,17 @@ std::optional<span_sampling> traces_of(const cli_options& o, io& io) {
                         " needs --traces FILE, the file to write the spans to");
     return std::nullopt;
   }
+  if (o.traces == "-") {
+    usage_error(io, "--traces - would mix the spans with the report on stdout; name a file");
+    return std::nullopt;
+  }
+  namespace fs = std::filesystem;
+  std::error_code e1, e2;
+  if (!o.output.empty() && o.output != "-" &&
+      fs::weakly_canonical(o.traces, e1) == fs::weakly_canonical(o.output, e2)) {
+    usage_error(io, "--traces " + o.traces + " is also -o's file; give the spans their own");
+    return std::nullopt;
+  }
   if (check_output(o.traces, io.err)) return std::nullopt;
   t.every = o.trace_sample;
   t.requests = o.trace_requests;
@@ -227,9 +238,10 @@ int simulate_and_report(const cli_options& o, io& io, bool compare) {
   std::unique_ptr<trace_file> traces;
   if (!o.traces.empty())
     traces = std::make_unique<trace_file>(o.traces, *find_trace_format(o.traces_format), *s,
-                                          tracing->every, io.out);
+                                          *tracing, io.out);
   const int jobs = jobs_of(o);
   std::vector<std::vector<run_result>> per_mode;
+  std::uint64_t per_mode_late = 0;  // traced: spans not written
   for (const design& d : *designs) {
     const std::string label = label_of(d);
     // One run shows how far it has simulated; replications, how many have ended.
@@ -248,6 +260,7 @@ int simulate_and_report(const cli_options& o, io& io, bool compare) {
                << " stopped: " << rep.error << "\n";
         return 1;
       }
+    per_mode_late += reps.front().late_spans;
     per_mode.push_back(std::move(reps));
   }
   report r = report_of_runs(*s, std::move(per_mode));
@@ -260,6 +273,10 @@ int simulate_and_report(const cli_options& o, io& io, bool compare) {
     if (!o.quiet)
       io.err << "svcsim: wrote " << traces->spans() << " spans of " << traces->requests()
              << " requests to " << o.traces << " (" << o.traces_format << ")\n";
+    if (per_mode_late > 0)
+      io.err << "svcsim: warning: " << per_mode_late
+             << " spans started after their request was written and are not in " << o.traces
+             << "\n";
   }
   return write_output(o.output, text, io.out, io.err);
 }
@@ -377,6 +394,7 @@ traced_request trace_one(const cli_options& o, const scenario& s, const design& 
   traced_request out;
   out.label = label_of(d);
   span_sampling pick;
+  const double percentile = o.percentile > 0 ? o.percentile : 100;
   if (o.request > 0) {
     pick.requests = {o.request};
     out.why = "as asked";
@@ -396,23 +414,21 @@ traced_request trace_one(const cli_options& o, const scenario& s, const design& 
     std::sort(latencies.begin(), latencies.end());
     const auto n = latencies.size();
     const auto rank = std::clamp<std::size_t>(
-        static_cast<std::size_t>(std::ceil(o.percentile / 100 * static_cast<double>(n))), 1, n);
+        static_cast<std::size_t>(std::ceil(percentile / 100 * static_cast<double>(n))), 1, n);
     pick.requests = {latencies[rank - 1].second};
     char buf[96];
     if (rank == n)
       std::snprintf(buf, sizeof buf, "the slowest of %zu measured", n);
     else
-      std::snprintf(buf, sizeof buf, "p%g of %zu measured", o.percentile, n);
+      std::snprintf(buf, sizeof buf, "p%g of %zu measured", percentile, n);
     out.why = buf;
   }
-  span_exporter exporter(s, 0);
+  span_exporter exporter(s);
   simulate_options one;
   one.trace = pick;
   one.spans = [&](const std::vector<span>& batch) { exporter.convert(batch, out.spans); };
   const auto run = simulate(s, d, one);
   if (!run.error.empty()) throw std::runtime_error(run.error);
-  if (out.spans.empty())
-    out.why = "no request " + std::to_string(o.request) + " in this run (it sent fewer)";
   return out;
 }
 
@@ -424,14 +440,22 @@ int cmd_trace(const cli_options& o, io& io) {
     return usage_error(io, "--mode " + o.mode + " and --design " +
                                svcsim::quoted(o.designs.front()) +
                                " both choose what to trace; give one of them");
-  if (o.request > 0 && o.percentile != 100)
+  if (o.request > 0 && o.percentile != 0)
     return usage_error(io, "--request and --percentile both choose the request; give one of them");
+  if (std::isnan(o.percentile))
+    return usage_error(io, "--percentile: expected a number above 0 and at most 100, e.g. 99");
   const auto designs = designs_of(o, io, *s, o.mode.empty());
   if (!designs) return 2;
   if (const int status = check_output(o.output, io.err)) return status;
   std::vector<traced_request> requests;
-  for (const design& d : *designs) requests.push_back(trace_one(o, *s, d));
-  const span_exporter names(*s, 0);
+  for (const design& d : *designs) {
+    requests.push_back(trace_one(o, *s, d));
+    if (o.request > 0 && requests.back().spans.empty())
+      return usage_error(io, "no request " + std::to_string(o.request) + " in the " + label_of(d) +
+                                 " run of " + o.file +
+                                 ": it created fewer; give a smaller --request");
+  }
+  const span_exporter names(*s);
   return write_output(o.output, waterfall(names.processes(), requests), io.out, io.err);
 }
 
@@ -722,8 +746,10 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
     if (c.options & (one_design | many_designs))
       sub->add_option("--design", o.designs,
                       std::string(c.options & one_design ? "run one design instead of a mode: "
-                                                         : "repeatable; compare these designs, the "
-                                                           "differences against the first: ") +
+                                  : c.options & picking
+                                      ? "repeatable; trace these designs instead of both modes: "
+                                      : "repeatable; compare these designs, the "
+                                        "differences against the first: ") +
                           "sync or async (that mode), MODE:TOPIC,... (the other mode, but these "
                           "topics' notify steps in MODE, e.g. async:user.created), or the name of "
                           "a design under the file's designs")
@@ -765,8 +791,9 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
                       "with --traces: every N-th measured request (default 100)")
           ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 62));
       sub->add_option("--trace-requests", o.trace_requests,
-                      "with --traces: these requests, by number from 1 in the order they are "
-                      "sent (1,17,40), measured or not")
+                      "with --traces: these requests (1,17,40), measured or not, by number from 1 "
+                      "as the clients create them (in send order within an open-loop "
+                      "workload)")
           ->delimiter(',')
           ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 62));
       sub->add_option("--traces-format", o.traces_format, help + " (default " + names.front() + ")")
@@ -774,7 +801,8 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
     }
     if (c.options & picking) {
       sub->add_option("--request", o.request,
-                      "the request to show, by number from 1 in the order they are sent")
+                      "the request to show, by number from 1 as the clients create them (in send "
+                      "order within an open-loop workload)")
           ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 62));
       sub->add_option("--percentile", o.percentile,
                       "show the measured request at this percentile of latency, e.g. 99 "

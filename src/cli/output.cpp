@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <climits>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -14,6 +15,40 @@
 
 namespace svcsim {
 namespace {
+
+// Temporary files being written: an interrupt (Ctrl-C, kill) removes them before the process
+// ends as the signal says, so that a stopped run leaves nothing behind.
+constexpr int max_temps = 8;
+char temp_paths[max_temps][PATH_MAX + 32];
+volatile std::sig_atomic_t temp_used[max_temps];
+
+extern "C" void remove_temps_and_stop(int sig) {
+  for (int i = 0; i < max_temps; ++i)
+    if (temp_used[i]) unlink(temp_paths[i]);  // async-signal-safe
+  std::signal(sig, SIG_DFL);
+  std::raise(sig);
+}
+
+// Registers `path` (-1: no room; then an interrupt leaves it).
+int hold_temp(const std::string& path) {
+  static const bool installed = [] {
+    for (int sig : {SIGINT, SIGTERM, SIGHUP}) std::signal(sig, remove_temps_and_stop);
+    return true;
+  }();
+  (void)installed;
+  if (path.size() >= sizeof temp_paths[0]) return -1;
+  for (int i = 0; i < max_temps; ++i)
+    if (!temp_used[i]) {
+      std::memcpy(temp_paths[i], path.c_str(), path.size() + 1);
+      temp_used[i] = 1;
+      return i;
+    }
+  return -1;
+}
+
+void let_go_temp(int slot) {
+  if (slot >= 0) temp_used[slot] = 0;
+}
 
 int cannot_write(const std::string& path, std::ostream& err) {
   err << "svcsim: error: cannot write " << path << " (" << std::strerror(errno) << ")\n";
@@ -73,7 +108,10 @@ output_file::output_file(const std::string& path, std::ostream& out)
   mode_ = st.st_mode;
   // A device or a pipe (/dev/stdout, a FIFO) cannot be replaced: write into it. A regular file
   // is replaced whole: a temporary file beside it, renamed into place.
-  if (!exists_ || S_ISREG(st.st_mode)) temp_ = target_ + ".tmp." + std::to_string(getpid());
+  if (!exists_ || S_ISREG(st.st_mode)) {
+    temp_ = target_ + ".tmp." + std::to_string(getpid());
+    temp_slot_ = hold_temp(temp_);
+  }
   file_.open(temp_.empty() ? target_ : temp_, std::ios::binary | std::ios::trunc);
   if (!file_) open_errno_ = errno;
 }
@@ -82,6 +120,7 @@ output_file::~output_file() {
   if (temp_.empty()) return;
   file_.close();
   std::remove(temp_.c_str());
+  let_go_temp(temp_slot_);
 }
 
 int output_file::commit(std::ostream& err) {
@@ -97,6 +136,7 @@ int output_file::commit(std::ostream& err) {
   if (written && !(exists_ && chmod(temp_.c_str(), mode_ & 07777) != 0) &&
       std::rename(temp_.c_str(), target_.c_str()) == 0) {
     temp_.clear();
+    let_go_temp(temp_slot_);
     return 0;
   }
   errno = written ? errno : open_errno_;

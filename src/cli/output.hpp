@@ -20,7 +20,8 @@ int write_output(const std::string& path, const std::string& text, std::ostream&
                  std::ostream& err);
 
 // The same, for output written as it is made (trace files): stream() until commit(), which
-// puts it in place; destroyed without commit() (a failed run), it leaves nothing behind.
+// puts it in place; destroyed without commit() (a failed run), or interrupted by SIGINT,
+// SIGTERM or SIGHUP, it leaves nothing behind.
 class output_file {
  public:
   output_file(const std::string& path, std::ostream& out);
@@ -41,6 +42,7 @@ class output_file {
   bool exists_ = false;  // target_ existed: its mode is kept
   unsigned mode_ = 0;
   int open_errno_ = 0;
+  int temp_slot_ = -1;  // in the temporary files an interrupt removes
   std::ofstream file_;
 };
 

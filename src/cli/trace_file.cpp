@@ -3,9 +3,9 @@
 namespace svcsim {
 
 trace_file::trace_file(const std::string& path, const trace_format& format, const scenario& s,
-                       std::uint64_t every, std::ostream& out)
+                       const span_sampling& sampling, std::ostream& out)
     : file_(path, out),
-      exporter_(s, every),
+      exporter_(s, sampling),
       writer_(format.make(file_.stream(), exporter_.processes())) {}
 
 span_recorder::sink trace_file::sink() {

@@ -15,9 +15,9 @@ namespace svcsim {
 
 class trace_file {
  public:
-  // `format`: a trace_formats() name; `every`: the sampling (said in the file).
+  // `sampling`: the run's (said in the file).
   trace_file(const std::string& path, const trace_format& format, const scenario& s,
-             std::uint64_t every, std::ostream& out);
+             const span_sampling& sampling, std::ostream& out);
 
   // For simulate_options::spans.
   span_recorder::sink sink();

@@ -67,14 +67,20 @@ void span_recorder::end(std::uint64_t trace, std::uint64_t id, nanos end, span_s
   sp->end = std::max(end, sp->start);
   sp->status = status;
   if (work_from >= 0) sp->queued = std::clamp(work_from, sp->start, sp->end) - sp->start;
-  if (--r.open == 0 && r.closed) {
-    hand_over(r);
-    open_.erase(it);
-  }
+  release(it);
+}
+
+void span_recorder::release(std::unordered_map<std::uint64_t, request_spans>::iterator it) {
+  if (--it->second.open > 0 || !it->second.closed) return;
+  hand_over(it->second);
+  open_.erase(it);
 }
 
 void span_recorder::send(const context_key& k, std::uint64_t span_id) {
-  if (span_id != 0) contexts_[k].push_back(span_id);
+  if (span_id == 0) return;
+  contexts_[k].push_back(span_id);
+  // A message in flight may still start spans of its request: hold the request until claimed.
+  if (auto it = open_.find(k.trace); it != open_.end()) ++it->second.open;
 }
 
 std::uint64_t span_recorder::claim(const context_key& k) {
@@ -83,6 +89,9 @@ std::uint64_t span_recorder::claim(const context_key& k) {
   const std::uint64_t id = it->second.front();
   it->second.erase(it->second.begin());
   if (it->second.empty()) contexts_.erase(it);
+  // Not handed over here: its receiver starts a span at once (which holds the request), and
+  // a publisher whose message the broker claims still has its span open.
+  if (auto r = open_.find(k.trace); r != open_.end()) --r->second.open;
   return id;
 }
 

@@ -18,9 +18,10 @@
 // corr, are claimed first in, first out.
 // Invariants: span ids are 1, 2, ... in the order spans are recorded within a run; a parent
 // starts no later than its child. A request's spans go to the sink in one batch, in id order,
-// once its trace has closed and its last span has ended (work may outlive its request), or at
-// finish(). A span that starts after its request was handed over is not kept, but counted
-// (late()).
+// once its trace has closed, its last span has ended (work may outlive its request) and every
+// message carrying one of its spans has been claimed (a delivery sent before the broker lost
+// the message still reaches its subscriber), or at finish(). A span that starts after its request
+// was handed over is not kept, but counted (late()).
 #pragma once
 
 #include <cstdint>
@@ -46,7 +47,9 @@ enum class span_status : std::uint8_t {
 };
 
 struct span {
-  std::uint64_t request = 0;  // the request's number in the run, from 1, in send order
+  // The request's number in the run, from 1, as the clients create them: in send order within
+  // an open-loop workload (workloads and closed-loop users create theirs ahead of time).
+  std::uint64_t request = 0;
   std::uint64_t id = 0;
   std::uint64_t parent = 0;  // 0: the root
   std::uint64_t link = 0;    // a consumer's or broker stay's producer span; 0: none
@@ -122,10 +125,12 @@ class span_recorder {
     std::uint64_t request = 0;
     std::uint64_t root = 0;
     std::vector<span> spans;  // an open one has end < start
-    std::int64_t open = 0;    // of them
+    std::int64_t open = 0;    // of them, and messages carrying its spans not yet claimed
     bool closed = false;
   };
-  void hand_over(request_spans& r);  // its ended spans to the sink
+  void hand_over(request_spans& r);  // its spans to the sink
+  // One span or message in flight of request `it` less: hands it over when none is left.
+  void release(std::unordered_map<std::uint64_t, request_spans>::iterator it);
 
   const span_sampling sampling_;
   const sink out_;

@@ -1,5 +1,6 @@
 #include "traces/exported_span.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace svcsim {
@@ -30,8 +31,8 @@ attribute integer(std::string key, std::int64_t value) {
 
 }  // namespace
 
-span_exporter::span_exporter(const scenario& s, std::uint64_t every)
-    : s_(s), layout_(s), every_(every) {
+span_exporter::span_exporter(const scenario& s, span_sampling sampling)
+    : s_(s), layout_(s), sampling_(std::move(sampling)) {
   for (int p = 0; p < layout_.total(); ++p)
     processes_.push_back({s.services[layout_.service_of(p)].name, layout_.name(s, p)});
   processes_.push_back({"broker", "broker"});
@@ -76,20 +77,9 @@ const char* span_exporter::kind_name(span_kind k) {
   return "?";
 }
 
-int span_exporter::topic_of_consumer(const span& sp) const {
+int span_exporter::topic_of_handler(const span& sp) const {
   const auto& svc = s_.services[layout_.service_of(sp.party)];
   return svc.subscriptions[static_cast<std::size_t>(sp.handler) - svc.endpoints.size()].topic;
-}
-
-bool span_exporter::is_subscription(const span& sp) const {
-  const auto& svc = s_.services[layout_.service_of(sp.party)];
-  return static_cast<std::size_t>(sp.handler) >= svc.endpoints.size();
-}
-
-const std::string& span_exporter::subscription_topic(const span& sp) const {
-  const auto& svc = s_.services[layout_.service_of(sp.party)];
-  const auto h = static_cast<std::size_t>(sp.handler) - svc.endpoints.size();
-  return s_.topics[static_cast<std::size_t>(svc.subscriptions[h].topic)].name;
 }
 
 std::string span_exporter::name_of(const span& sp) const {
@@ -109,13 +99,15 @@ std::string span_exporter::name_of(const span& sp) const {
                  .name;
     }
     case span_kind::consumer:
-      return "process " + s_.topics[static_cast<std::size_t>(topic_of_consumer(sp))].name;
+      return "process " + s_.topics[static_cast<std::size_t>(topic_of_handler(sp))].name;
     case span_kind::producer:
       return "publish " + s_.topics[static_cast<std::size_t>(sp.topic)].name;
     case span_kind::internal:
       break;
   }
-  return "deliver " + s_.topics[static_cast<std::size_t>(sp.topic)].name;
+  // The broker's: a stay in a subscription, or a publish it refused (no subscription).
+  return (sp.member >= 0 ? "deliver " : "refuse ") +
+         s_.topics[static_cast<std::size_t>(sp.topic)].name;
 }
 
 void span_exporter::convert(const std::vector<span>& batch, std::vector<exported_span>& out) const {
@@ -140,7 +132,7 @@ void span_exporter::convert(const std::vector<span>& batch, std::vector<exported
       a.push_back(text("messaging.system", "svcsim"));
       a.push_back(text("messaging.destination.name", topic));
       if (sp.kind == span_kind::internal) {
-        a.push_back(text("messaging.operation.name", "deliver"));
+        a.push_back(text("messaging.operation.name", sp.member >= 0 ? "deliver" : "refuse"));
       } else {
         a.push_back(text("messaging.operation.name", "publish"));
         a.push_back(text("messaging.operation.type", "send"));
@@ -149,12 +141,13 @@ void span_exporter::convert(const std::vector<span>& batch, std::vector<exported
     if (sp.party < 0) {
       a.push_back(
           text("svcsim.workload", s_.workloads[static_cast<std::size_t>(sp.workload)].name));
-      if (every_ > 0) {
+      if (sampling_.every > 0 &&
+          !std::binary_search(sampling_.requests.begin(), sampling_.requests.end(), sp.request)) {
         a.push_back(text("sampler.type", "probabilistic"));
         attribute p;
         p.key = "sampler.param";
         p.t = attribute::type::real;
-        p.d = 1.0 / static_cast<double>(every_);
+        p.d = 1.0 / static_cast<double>(sampling_.every);
         a.push_back(p);
       }
     } else if (sp.kind == span_kind::client && sp.callee_party >= 0) {
@@ -164,13 +157,16 @@ void span_exporter::convert(const std::vector<span>& batch, std::vector<exported
       const auto& subs = s_.topics[static_cast<std::size_t>(sp.topic)].subscribers;
       a.push_back(text("messaging.consumer.group.name",
                        s_.services[subs[static_cast<std::size_t>(sp.member)].first].name));
-    } else if (sp.kind == span_kind::server && is_subscription(sp)) {
-      // A sync-mode notify's call of a subscriber: infer writes `notify: TOPIC` from it.
-      a.push_back(text("svcsim.notify", subscription_topic(sp)));
+    } else if (sp.kind == span_kind::server &&
+               static_cast<std::size_t>(sp.handler) >=
+                   s_.services[layout_.service_of(sp.party)].endpoints.size()) {
+      // a subscription's handler, called by a sync notify: its topic
+      a.push_back(
+          text("svcsim.notify", s_.topics[static_cast<std::size_t>(topic_of_handler(sp))].name));
     } else if (sp.kind == span_kind::consumer) {
       a.push_back(text("messaging.system", "svcsim"));
       a.push_back(text("messaging.destination.name",
-                       s_.topics[static_cast<std::size_t>(topic_of_consumer(sp))].name));
+                       s_.topics[static_cast<std::size_t>(topic_of_handler(sp))].name));
       a.push_back(text("messaging.operation.name", "process"));
       a.push_back(text("messaging.operation.type", "process"));
     }

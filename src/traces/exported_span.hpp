@@ -51,9 +51,9 @@ class span_exporter {
  public:
   static constexpr std::int64_t unix_epoch_ns = 1577836800LL * 1000000000LL;
 
-  // `every`: the sampling of the run (span_sampling::every), said on root spans (sampler.*)
-  // so that rates can be inferred from the file; 0: the requests were listed.
-  span_exporter(const scenario& s, std::uint64_t every);
+  // `sampling`: the run's; roots sampled by its `every` say it (sampler.*), so that rates can
+  // be inferred from the file; listed requests' roots do not.
+  span_exporter(const scenario& s, span_sampling sampling = {});
 
   // Processes: services' instances in party order, then the broker, then the client.
   const std::vector<trace_process>& processes() const { return processes_; }
@@ -65,14 +65,11 @@ class span_exporter {
  private:
   int process_of(int party) const;
   std::string name_of(const span& s) const;
-  int topic_of_consumer(const span& s) const;  // a CONSUMER span's topic
-  // A SERVER span's handler is a subscription (called by a sync-mode notify), and its topic.
-  bool is_subscription(const span& s) const;
-  const std::string& subscription_topic(const span& s) const;
+  int topic_of_handler(const span& s) const;  // a subscription handler's topic
 
   const scenario& s_;
   const instance_layout layout_;
-  const std::uint64_t every_;
+  const span_sampling sampling_;
   std::vector<trace_process> processes_;
 };
 

@@ -154,7 +154,8 @@ std::string waterfall(const std::vector<trace_process>& processes,
       std::snprintf(buf, sizeof buf, "%g", t);
       std::string text = buf;
       if (t == 0) text = "0 ms";
-      for (std::size_t j = 0; j < text.size() && i + static_cast<int>(j) < width; ++j)
+      if (i + static_cast<int>(text.size()) > width) break;  // a cut label would mislead
+      for (std::size_t j = 0; j < text.size(); ++j)
         marks[static_cast<std::size_t>(i) + j] = text[j];
     }
     out << axis << marks << "\n";

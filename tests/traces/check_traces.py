@@ -17,7 +17,8 @@ except ImportError:  # the Debian package is for /usr/bin/python3
     import os
     if sys.executable != "/usr/bin/python3" and os.path.exists("/usr/bin/python3"):
         os.execv("/usr/bin/python3", ["/usr/bin/python3"] + sys.argv)
-    raise
+    print("check_traces.py: no jsonschema module (scripts/install-deps test installs it): skipped")
+    sys.exit(77)
 
 HEX32 = {"type": "string", "pattern": "^[0-9a-f]{32}$"}
 HEX16 = {"type": "string", "pattern": "^[0-9a-f]{16}$"}

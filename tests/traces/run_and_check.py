@@ -30,6 +30,9 @@ with tempfile.TemporaryDirectory() as tmp:
                 failed = True
                 continue
             c = run([sys.executable, check, fmt, path] + (["--expect-links"] if links else []))
+            if c.returncode == 77:  # no jsonschema here: ctest reports the test as skipped
+                print(c.stdout.strip())
+                sys.exit(77)
             print(c.stdout.strip() or c.stderr.strip())
             failed |= c.returncode != 0
     # Broken copies must fail: a parent that is not there, an end before a start, an unknown key.
