@@ -1,4 +1,4 @@
-// Inferring a scenario's parts from observed traces (docs/traces-infer.md):
+// Inferring a scenario's parts from observed traces (docs/traces.md, "svcsim infer"):
 //  - handlers: a SERVER span, a span whose parent is in another service, or a root, is an
 //    invocation of the endpoint (service, operation); a CONSUMER span (or one that FOLLOWS_FROM
 //    or links to a producer) with a publisher is one of the subscription (service, topic);

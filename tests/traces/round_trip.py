@@ -6,7 +6,8 @@ scenario from the trace file, simulate that one at the same load, and compare
 - the call graph (svcsim graph): the same edges between services (and, in async mode, topics);
 - per endpoint, the mean work each run did (self time from both runs' traces): within 5%;
 - end-to-end latency of the workload: mean within 5%, p99 within 10%.
-Prints a table of what it measured; exits 1 when a tolerance does not hold.
+Prints a table of what it measured; exits 1 when a tolerance does not hold. ctest runs it as
+infer_round_trip_cli; tests/infer_round_trip_test.cpp checks the same cases in-process.
 """
 import json
 import os
