@@ -2,7 +2,7 @@
 # use (include, call) its own folder and the layers it depends on, directly or through them;
 # nothing else. CMakeLists.txt links each library to its DEPENDS only, so a call upwards fails
 # to link (svcsim_layer_NAME), and check_layers.cmake fails the build on an #include upwards.
-set(SVCSIM_LAYERS model loader engine actors studies report cli)
+set(SVCSIM_LAYERS model loader engine actors studies report traces infer cli)
 
 # The scenario model: plain, validated data (scenario, distribution parameters).
 set(SVCSIM_LAYER_model_FOLDER scenarios)
@@ -23,9 +23,15 @@ set(SVCSIM_LAYER_studies_DEPENDS actors)
 # The report writers.
 set(SVCSIM_LAYER_report_FOLDER report)
 set(SVCSIM_LAYER_report_DEPENDS studies)
+# Trace files: spans as OTLP JSON, Jaeger JSON or Chrome trace events.
+set(SVCSIM_LAYER_traces_FOLDER traces)
+set(SVCSIM_LAYER_traces_DEPENDS engine)
+# Inferring a scenario from traces (Jaeger, OTLP, Zipkin JSON): readers, inference, writer.
+set(SVCSIM_LAYER_infer_FOLDER infer)
+set(SVCSIM_LAYER_infer_DEPENDS model)
 # The command line.
 set(SVCSIM_LAYER_cli_FOLDER cli)
-set(SVCSIM_LAYER_cli_DEPENDS report loader)
+set(SVCSIM_LAYER_cli_DEPENDS report loader traces infer)
 
 # OUT: the layers `layer` may use, itself included.
 function(svcsim_layer_closure layer out)

@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 #include <string>
 #include <utility>
@@ -568,7 +569,8 @@ TEST_CASE("cli: --help teaches and --version answers") {
 }
 
 TEST_CASE("cli: svcsim help COMMAND is COMMAND --help, and help alone is --help") {
-  for (const char* command : {"run", "compare", "validate", "coupling", "sweep", "graph", "help"}) {
+  for (const char* command :
+       {"run", "compare", "validate", "coupling", "sweep", "graph", "trace", "infer", "help"}) {
     const auto help = svcsim(std::string("help ") + command);
     INFO(command);
     CHECK(help.status == 0);
@@ -586,7 +588,7 @@ TEST_CASE("cli: svcsim help COMMAND is COMMAND --help, and help alone is --help"
   CHECK(unknown.status == 2);
   CHECK(unknown.err ==
         "svcsim: error: no command 'foo'; the commands are 'run', 'compare', "
-        "'validate', 'coupling', 'sweep', 'graph' and 'help'\n");
+        "'validate', 'coupling', 'sweep', 'graph', 'trace', 'infer' and 'help'\n");
 }
 
 TEST_CASE("cli: replications give means with 95% intervals whatever the number of threads") {
@@ -1267,4 +1269,104 @@ TEST_CASE("cli: an empty difference column before a written one keeps the column
                  "sync-async:a         async-async:a\n") != std::string::npos);
   CHECK(o.out.find("\n  lag ms mean                       1.00             -          1.00        "
                    "                              +0.000\n") != std::string::npos);
+}
+
+TEST_CASE("cli: run --traces writes the sampled requests' spans, or nothing when it fails") {
+  const std::string path = temp_dir() + "/t.json";
+  std::remove(path.c_str());
+  auto r = svcsim("run scenarios/user-signup.yaml --mode async --trace-sample 100 --traces " +
+                  path + " --traces-format jaeger");
+  REQUIRE(r.status == 0);
+  const auto doc = nlohmann::json::parse(slurp(path));
+  // every 100th of about 11,000 measured requests, each one trace
+  CHECK(doc["data"].size() > 100);
+  CHECK(doc["data"].size() < 120);
+  CHECK(r.err.find("svcsim: wrote ") != std::string::npos);
+  CHECK(r.err.find(" requests to " + path + " (jaeger)") != std::string::npos);
+  // The listed requests, measured or not.
+  r = svcsim("run scenarios/user-signup.yaml -q --trace-requests 3,1 --traces " + path);
+  REQUIRE(r.status == 0);
+  CHECK(r.err.empty());
+  const auto otlp = nlohmann::json::parse(slurp(path));
+  std::set<std::string> traces;
+  for (const auto& rs : otlp["resourceSpans"])
+    for (const auto& sp : rs["scopeSpans"][0]["spans"])
+      traces.insert(sp["traceId"].get<std::string>());
+  CHECK(traces == std::set<std::string>{"000000000000002a0000000000000001",
+                                        "000000000000002a0000000000000003"});
+  // Bad usage: said, exit 2, the old file untouched.
+  const std::string before = slurp(path);
+  r = svcsim("run scenarios/user-signup.yaml --trace-sample 10");
+  CHECK(r.status == 2);
+  CHECK(r.err ==
+        "svcsim: error: --trace-sample needs --traces FILE, the file to write the spans "
+        "to\n");
+  r = svcsim("run scenarios/user-signup.yaml --traces " + path + " --traces-format zipkin");
+  CHECK(r.status == 2);
+  CHECK(r.err.find("zipkin not in {otlp,jaeger,chrome}") != std::string::npos);
+  r = svcsim("run scenarios/user-signup.yaml --traces -");
+  CHECK(r.status == 2);
+  CHECK(r.err ==
+        "svcsim: error: --traces - would mix the spans with the report on stdout; name "
+        "a file\n");
+  r = svcsim("run scenarios/user-signup.yaml --traces " + path + " -o " + path);
+  CHECK(r.status == 2);
+  CHECK(r.err.find("is also -o's file; give the spans their own") != std::string::npos);
+  r = svcsim("run scenarios/user-signup.yaml --traces /nonexistent/t.json");
+  CHECK(r.status == 2);
+  CHECK(r.err.find("no directory /nonexistent; create it first") != std::string::npos);
+  CHECK(slurp(path) == before);
+}
+
+TEST_CASE("cli: trace draws one request per mode on one axis") {
+  auto r = svcsim("trace scenarios/user-signup.yaml");
+  REQUIRE(r.status == 0);
+  // The slowest of each mode, sync's one tree, async's deliveries under the broker's stays.
+  CHECK(r.out.find("sync: request ") == 0);
+  CHECK(r.out.find("\nasync: request ") != std::string::npos);
+  CHECK(r.out.find("the slowest of ") != std::string::npos);
+  CHECK(r.out.find("\n    users  email (on user.created)") != std::string::npos);
+  CHECK(r.out.find("\n      email  on user.created") != std::string::npos);
+  CHECK(r.out.find("\n    users  publish user.created") != std::string::npos);
+  CHECK(r.out.find("\n      broker  deliver user.created") != std::string::npos);
+  CHECK(r.out.find("\n        email  process user.created") != std::string::npos);
+  CHECK(r.out.find("░ queued for a worker") != std::string::npos);
+  // A given request, the same in both modes; one mode; a percentile.
+  r = svcsim("trace scenarios/user-signup.yaml --request 7");
+  REQUIRE(r.status == 0);
+  CHECK(r.out.find("sync: request 7 (signup), as asked") == 0);
+  CHECK(r.out.find("\nasync: request 7 (signup), as asked") != std::string::npos);
+  r = svcsim("trace scenarios/user-signup.yaml --mode async --percentile 50");
+  REQUIRE(r.status == 0);
+  CHECK(r.out.find("async: request ") == 0);
+  CHECK(r.out.find("p50 of ") != std::string::npos);
+  CHECK(r.out.find("\nsync: ") == std::string::npos);
+  r = svcsim("trace scenarios/user-signup.yaml --request 99999999");
+  CHECK(r.status == 2);
+  CHECK(r.err ==
+        "svcsim: error: no request 99999999 in the sync run of "
+        "scenarios/user-signup.yaml: it created fewer; give a smaller --request\n");
+  r = svcsim("trace scenarios/user-signup.yaml --request 3 --percentile 100");
+  CHECK(r.status == 2);
+  r = svcsim("trace scenarios/user-signup.yaml --percentile nan");
+  CHECK(r.status == 2);
+  r = svcsim("trace scenarios/user-signup.yaml --request 3 --percentile 90");
+  CHECK(r.status == 2);
+  CHECK(r.err ==
+        "svcsim: error: --request and --percentile both choose the request; give one of "
+        "them\n");
+}
+
+TEST_CASE("cli: a traced run killed midway leaves no trace file, nor its temporary file") {
+  const std::string dir = temp_dir() + "/killed";
+  const std::string cmd = "mkdir -p " + dir +
+                          " && cd " SVCSIM_SOURCE_DIR " && (" SVCSIM_BINARY
+                          " run scenarios/user-signup.yaml --set duration=30000s -q "
+                          "--trace-sample 1000 --traces " +
+                          dir + "/t.json >/dev/null 2>&1 & pid=$!; sleep 1; ls " + dir + " > " +
+                          dir + ".during; kill -TERM $pid; wait $pid; ls " + dir + " > " + dir +
+                          ".after)";
+  REQUIRE(std::system(cmd.c_str()) == 0);
+  CHECK(slurp(dir + ".during").find("t.json.tmp.") == 0);  // it was being written
+  CHECK(slurp(dir + ".after").empty());
 }

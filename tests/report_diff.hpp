@@ -5,17 +5,21 @@
 
 #include <regex>
 #include <string>
+#include <vector>
 
 #include "actors/simulate.hpp"
 #include "report/json_report.hpp"
 
 namespace svcsim::testing {
 
-// The JSON report of `s` in both modes under `o`, without `events` and `wall_time_s`.
-inline std::string report_without_costs(const scenario& s, const simulate_options& o) {
+// The JSON report of `s` in `modes` (both by default) under `o`, without `events` and
+// `wall_time_s`.
+inline std::string report_without_costs(const scenario& s, const simulate_options& o,
+                                        const std::vector<mode>& modes = {mode::sync,
+                                                                          mode::async}) {
   report r;
   r.scenario = s.name;
-  for (mode m : {mode::sync, mode::async}) r.runs.push_back(simulate(s, m, o));
+  for (mode m : modes) r.runs.push_back(simulate(s, m, o));
   return std::regex_replace(to_json(r), std::regex(R"re(\n *"(events|wall_time_s)": [^\n]*)re"),
                             "");
 }

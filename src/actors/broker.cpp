@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <caf/all.hpp>
 #include <deque>
+#include <unordered_map>
 
 #include "actors/messages.hpp"
 #include "actors/station.hpp"
@@ -59,6 +60,15 @@ struct taken_publish {
   std::int32_t partition = 0;
   std::int32_t caller = -1;
   std::uint64_t corr = 0;
+  // Traced: its PRODUCER span (0 if none came) and when it reached the broker.
+  std::uint64_t producer = 0;
+  nanos arrived = 0;
+};
+
+// A traced message's broker stay in one subscription: the PRODUCER span it is linked to, and
+// its stay span while open (0 once delivered).
+struct stay {
+  std::uint64_t producer = 0, span = 0;
 };
 
 // Broker wakes: a publish's task ends (id: its slot), or an outage begins or ends (id: which).
@@ -93,6 +103,8 @@ struct broker_state {
   slot_pool<taken_publish> taken;
   service_tally* tally = nullptr;
   rng random;
+  // Traced messages only, until they leave: by stay_key (a message's seq and subscription).
+  std::unordered_map<std::uint64_t, stay> stays;
 };
 
 using self_ptr = caf::stateful_actor<broker_state>*;
@@ -170,6 +182,45 @@ bool all_paused(const broker_state& st, const consumer_group& g) {
                      [&](std::uint32_t m) { return st.subscribers[m].paused; });
 }
 
+// Spans of traced messages (engine/spans.hpp): per subscription, the broker's stay (INTERNAL)
+// from the message's arrival, or its requeue, until its delivery goes out (ok) or it is lost;
+// a child of its PRODUCER span and linked to it. The delivery registers the stay under its corr,
+// so that the subscriber's CONSUMER span is its child (and linked to the producer).
+std::uint64_t stay_key(const broker_state& st, std::uint32_t s, const queued& m) {
+  return m.seq * st.subscriptions.size() + s;
+}
+
+// Opens message m's stay in subscription s from `from`, unless one is open.
+void stay_open(self_ptr self, std::uint32_t s, const queued& m, std::uint64_t producer,
+               nanos from) {
+  auto& st = self->state;
+  auto& e = st.stays[stay_key(st, s, m)];
+  if (e.span != 0) return;
+  if (producer != 0) e.producer = producer;
+  const auto& q = st.subscriptions[s];
+  span x;
+  x.party = st.w->broker;
+  x.parent = x.link = e.producer;
+  x.topic = q.topic;
+  x.member = static_cast<std::int32_t>(q.member);
+  x.start = from;
+  e.span = st.w->rec->spans()->start(m.trace, x);
+}
+
+// Ends message m's open stay in subscription s at `at` as `status` says; returns its span (0 if
+// none was open). With `gone`, the message has left the broker.
+std::uint64_t stay_close(self_ptr self, std::uint32_t s, const queued& m, nanos at,
+                         span_status status, bool gone) {
+  auto& st = self->state;
+  auto it = st.stays.find(stay_key(st, s, m));
+  if (it == st.stays.end()) return 0;
+  const std::uint64_t id = it->second.span;
+  st.w->rec->spans()->end(m.trace, id, at, status);
+  it->second.span = 0;
+  if (gone) st.stays.erase(it);
+  return id;
+}
+
 // Delivers to group `g`'s members while one has prefetch to spare, oldest message first, in
 // turn; nothing while the broker is down.
 void dispatch(self_ptr self, std::uint32_t g, nanos now) {
@@ -192,13 +243,19 @@ void dispatch(self_ptr self, std::uint32_t g, nanos now) {
     const auto id = st.in_flight.add(delivery{static_cast<std::uint32_t>(s), consumer, m, sent});
     if (!sent) continue;
     const std::uint64_t corr = (static_cast<std::uint64_t>(st.epoch) << 32) | id;
+    if (st.w->rec->traced(m.trace))
+      st.w->rec->spans()->send(
+          {m.trace, st.w->broker, corr},
+          stay_close(self, static_cast<std::uint32_t>(s), m, at, span_status::ok, false));
     st.w->post(self, sub.party, at + st.delay,
                job_msg{q.handler, static_cast<std::int32_t>(st.w->broker), corr, m.trace});
   }
 }
 
 // A message of subscription `s` is lost: dropped on arrival, or its delivery failed.
-void lose(self_ptr self, std::uint32_t s, std::uint64_t trace, nanos at) {
+void lose(self_ptr self, std::uint32_t s, const queued& m, nanos at) {
+  const std::uint64_t trace = m.trace;
+  if (self->state.w->rec->traced(trace)) stay_close(self, s, m, at, span_status::lost, true);
   auto& rec = *self->state.w->rec;
   const int topic = self->state.subscriptions[s].topic;
   const auto member = self->state.subscriptions[s].member;
@@ -222,8 +279,10 @@ void finish(self_ptr self, std::uint32_t s, int partition) {
   self->state.subscriptions[s].waiting.done(partition);
 }
 
-// Routes a publish of `topic` (to its `partition`) to every subscription of it at now.
-void route(self_ptr self, int topic, std::uint64_t trace, nanos published, int partition) {
+// Routes publish `p` to every subscription of its topic at now.
+void route(self_ptr self, const taken_publish& p) {
+  const int topic = p.topic;
+  const std::uint64_t trace = p.trace;
   auto& st = self->state;
   const nanos now = st.w->now(self);
   auto& rec = *st.w->rec;
@@ -232,17 +291,19 @@ void route(self_ptr self, int topic, std::uint64_t trace, nanos published, int p
   rec.resolve(trace, now);  // the publish itself has arrived
   const std::uint64_t seq = st.next_seq++;
   const bool measured = rec.measured(trace);
+  const queued m{trace, p.published, seq, p.partition};
   for (auto s : subs) {
     auto& q = st.subscriptions[s];
     if (measured) ++rec.topic(topic).subscription(q.member).published;
+    if (rec.traced(trace)) stay_open(self, s, m, p.producer, p.arrived);
     if ((st.capacity >= 0 && q.held >= st.capacity) ||
         (st.at_most_once && all_paused(st, st.groups[st.owner[s]]))) {
-      lose(self, s, trace, now);
+      lose(self, s, m, now);
       continue;
     }
     ++q.held;
     rec.hold(topic, q.member, now, 1);
-    q.waiting.push(queued{trace, published, seq, partition});
+    q.waiting.push(m);
     dispatch(self, st.owner[s], now);
   }
 }
@@ -254,6 +315,17 @@ void refuse(self_ptr self, const taken_publish& p, bool down) {
   const nanos now = st.w->now(self);
   auto& rec = *st.w->rec;
   if (rec.measured(p.trace)) ++rec.topic(p.topic).refused;
+  // Unconfirmed: a span of the broker's shows the refusal (a confirmed publisher's own span
+  // ends refused when the reply comes).
+  if (p.caller < 0 && rec.traced(p.trace)) {
+    span x;
+    x.party = st.w->broker;
+    x.parent = x.link = p.producer;
+    x.topic = p.topic;
+    x.start = p.arrived;
+    rec.spans()->end(p.trace, rec.spans()->start(p.trace, x), now,
+                     down ? span_status::refused : span_status::failed);
+  }
   rec.resolve(p.trace, now, p.caller >= 0);
   if (p.caller >= 0)
     st.w->post(self, p.caller, now + st.w->hop,
@@ -274,7 +346,7 @@ void finish_publish(self_ptr self, std::uint32_t id) {
     if (st.w->rec->measured(p.trace)) ++st.tally->errors;
     return refuse(self, p, false);
   }
-  route(self, p.topic, p.trace, p.published, p.partition);
+  route(self, p);
   if (p.caller >= 0) st.w->post(self, p.caller, now + st.w->hop, reply_msg{p.corr, true, now});
 }
 
@@ -286,7 +358,7 @@ void on_publish(self_ptr self, const taken_publish& p) {
   auto& rec = *st.w->rec;
   const bool measured = rec.measured(p.trace);
   if (measured) ++rec.topic(p.topic).published;
-  if (!st.modelled) return route(self, p.topic, p.trace, p.published, p.partition);
+  if (!st.modelled) return route(self, p);
   if (st.trouble->crashed(now)) {
     if (measured) ++st.tally->dropped;
     return refuse(self, p, true);
@@ -311,6 +383,8 @@ void on_publish(self_ptr self, const taken_publish& p) {
 void requeue(self_ptr self, const delivery& d) {
   queued m = d.message;
   m.delivered_before = m.delivered_before || d.sent;
+  if (self->state.w->rec->traced(m.trace))
+    stay_open(self, d.subscription, m, 0, self->state.w->now(self));
   self->state.subscriptions[d.subscription].waiting.put_back(m);
 }
 
@@ -320,7 +394,7 @@ void drop_waiting(self_ptr self, const consumer_group& g, nanos now) {
   for (auto s : g.subscriptions) {
     for (const auto& m : st.subscriptions[s].waiting.clear()) {
       let_go(self, s);
-      lose(self, s, m.trace, now);
+      lose(self, s, m, now);
     }
   }
 }
@@ -332,7 +406,7 @@ void on_dropped(self_ptr self, const delivery& d, const reply_msg& r) {
   if (r.end > sub.up_at) sub.paused = true;
   if (!st.at_most_once) return requeue(self, d);
   finish(self, d.subscription, d.message.partition);
-  lose(self, d.subscription, d.message.trace, r.end);
+  lose(self, d.subscription, d.message, r.end);
   const auto& g = st.groups[sub.group];
   if (all_paused(st, g)) drop_waiting(self, g, st.w->now(self));
 }
@@ -357,10 +431,12 @@ void on_ack(self_ptr self, const reply_msg& r) {
     const auto& q = st.subscriptions[d.subscription];
     if (st.w->rec->measured(d.message.trace))
       st.w->rec->topic(q.topic).count(q.member, &delivery_counters::dead_lettered);
-    lose(self, d.subscription, d.message.trace, r.end);
+    lose(self, d.subscription, d.message, r.end);
     return dispatch(self, i, st.w->now(self));
   }
   auto& rec = *st.w->rec;
+  if (rec.traced(d.message.trace))
+    stay_close(self, d.subscription, d.message, r.end, span_status::ok, true);
   const int topic = st.subscriptions[d.subscription].topic;
   const auto member = st.subscriptions[d.subscription].member;
   rec.delivery_ended(topic, member, st.w->now(self), true);
@@ -413,7 +489,7 @@ void restart(self_ptr self, nanos now) {
       requeue(self, d);
     } else {
       finish(self, d.subscription, d.message.partition);
-      lose(self, d.subscription, d.message.trace, now);
+      lose(self, d.subscription, d.message, now);
     }
   }
   st.in_flight.clear();
@@ -422,7 +498,7 @@ void restart(self_ptr self, nanos now) {
     for (std::uint32_t s = 0; s < st.subscriptions.size(); ++s) {
       for (const auto& m : st.subscriptions[s].waiting.clear()) {
         let_go(self, s);
-        lose(self, s, m.trace, now);
+        lose(self, s, m, now);
       }
     }
   st.free_at = {};
@@ -441,6 +517,14 @@ void on_wake(self_ptr self, const wake_msg& m) {
   if (event == broker_event::outage_begin) return restart(self, now);
   if (o.hang) restart(self, now);
   dispatch_all(self, now);
+}
+
+// A traced publish `p` arrives now: it takes its PRODUCER span, registered under `k`.
+void traced_arrival(self_ptr self, taken_publish& p, const context_key& k) {
+  auto& rec = *self->state.w->rec;
+  if (!rec.traced(p.trace)) return;
+  p.arrived = self->state.w->now(self);
+  p.producer = rec.spans()->claim(k);
 }
 
 void build_routes(broker_state& st, const run_context& w) {
@@ -513,13 +597,17 @@ caf::actor spawn_broker(caf::actor_system& sys, const run_context* w) {
     return {
         [self](const publish_msg& p) {
           ++self->state.w->status->events;
-          on_publish(self, taken_publish{p.topic, p.trace, p.published, p.partition});
+          taken_publish t{p.topic, p.trace, p.published, p.partition};
+          traced_arrival(self, t, {p.trace, -2 - p.topic, static_cast<std::uint64_t>(p.published)});
+          on_publish(self, t);
         },
         [self](const job_msg& m) {  // a confirmed publish of topic m.handler
           ++self->state.w->status->events;
           const nanos now = self->state.w->now(self);
-          on_publish(self, taken_publish{m.handler, m.trace, now - self->state.w->hop, m.partition,
-                                         m.caller, m.corr});
+          taken_publish t{m.handler,   m.trace,  now - self->state.w->hop,
+                          m.partition, m.caller, m.corr};
+          traced_arrival(self, t, {m.trace, m.caller, m.corr});
+          on_publish(self, t);
         },
         [self](const reply_msg& r) {
           ++self->state.w->status->events;

@@ -64,6 +64,10 @@ void frame_station::send_attempt(std::uint32_t f, nanos now) {
     const auto a = admit(*b, now);
     if (a == admission::refuse) {
       if (jb.measured) ++tally_.short_circuited;
+      if (ctx_->rec->traced(jb.trace)) {
+        call_span_start(f, o, -1, 0, now);
+        call_span_end(f, now, span_status::short_circuited);
+      }
       self_->send(self_, wake_msg{token(wake_kind::fast_fail, fr.seq, f)});
       return;
     }
@@ -76,12 +80,42 @@ void frame_station::send_attempt(std::uint32_t f, nanos now) {
     ctx_->rec->add_pending(jb.trace, 1);
     if (fr.attempt == 0) fr.partition = partition_for(o, jb.trace);
   }
-  ctx_->post(self_, publish ? ctx_->broker : instance_for(f, o), now + hop_,
-             job_msg{publish ? o.topic : o.handler, static_cast<std::int32_t>(id_),
-                     token(wake_kind::send, fr.seq, f), jb.trace, fr.partition});
+  const int to = publish ? ctx_->broker : instance_for(f, o);
+  const std::uint64_t corr = token(wake_kind::send, fr.seq, f);
+  if (ctx_->rec->traced(jb.trace)) call_span_start(f, o, to, corr, now);
+  ctx_->post(self_, to, now + hop_,
+             job_msg{publish ? o.topic : o.handler, static_cast<std::int32_t>(id_), corr, jb.trace,
+                     fr.partition});
   if (o.policy->timeout)
     self_->scheduled_send(self_, ctx_->at(now + *o.policy->timeout),
                           wake_msg{token(wake_kind::timeout, fr.seq, f)});
+}
+
+void frame_station::call_span_start(std::uint32_t f, const op& o, int to, std::uint64_t corr,
+                                    nanos now) {
+  auto& fr = frames_[f];
+  const auto& jb = jobs_[fr.job];
+  auto& spans = *ctx_->rec->spans();
+  span s;
+  s.kind = o.kind == op_kind::publish ? span_kind::producer : span_kind::client;
+  s.party = id_;
+  s.parent = jb.span;
+  s.attempt = fr.attempt;
+  s.callee_party = to;
+  if (o.kind == op_kind::publish)
+    s.topic = o.topic;
+  else
+    s.handler = o.handler;
+  s.start = now;
+  fr.call_span = spans.start(jb.trace, s);
+  if (to >= 0) spans.send({jb.trace, id_, corr}, fr.call_span);
+}
+
+void frame_station::call_span_end(std::uint32_t f, nanos now, span_status status) {
+  auto& fr = frames_[f];
+  if (fr.call_span == 0) return;
+  ctx_->rec->spans()->end(jobs_[fr.job].trace, fr.call_span, now, status);
+  fr.call_span = 0;
 }
 
 int frame_station::instance_for(std::uint32_t f, const op& o) {
@@ -145,7 +179,7 @@ void frame_station::retry(std::uint32_t f, nanos now) {
   if (o.kind == op_kind::publish && broker_crashed(now)) {  // as the first attempt would
     fr.attempt = 0;
     ++fr.pc;
-    if (!publish(now, o, jb.trace, fr.partition)) jb.failed = true;
+    if (!publish(now, o, jb.trace, jb.span, fr.partition)) jb.failed = true;
     return resume(f, now);
   }
   send_attempt(f, now);

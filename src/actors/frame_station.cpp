@@ -61,6 +61,8 @@ void frame_station::finish_job(std::uint32_t j, nanos end) {
   if (end >= trouble_.next_outage_begin(now())) return;
   if (!jb.failed && fails_by_chance(end)) jb.failed = true;
   jb.ended = true;
+  job_span_end(jb.trace, jb.span, jb.started, end,
+               jb.failed ? span_status::failed : span_status::ok);
   send_reply(jb.caller, jb.corr, end, !jb.failed);
   free_later(release{end, j, 0});
 }
@@ -79,10 +81,12 @@ void frame_station::start_job(std::uint32_t j, nanos now) {
   auto& jb = jobs_[j];
   take_worker(jb, now);
   jb.running = 1;
+  if (jb.started < 0) jb.started = now;
   const auto& h = plan_.handlers[jb.handler];
   if (h.predictable) {
     bool failed = false;
-    const nanos end = run_inline(h.ops, now, jb.trace, trouble_.next_outage_begin(now), &failed);
+    const nanos end =
+        run_inline(h.ops, now, jb.trace, jb.span, trouble_.next_outage_begin(now), &failed);
     if (failed) jb.failed = true;
     return finish_job(j, end);
   }
@@ -154,7 +158,8 @@ void frame_station::advance(std::uint32_t f, nanos t) {
       case op_kind::publish:
         // Unconfirmed, or the broker is known down: done at once. Confirmed: as a call.
         if (!o.policy || broker_crashed(t)) {
-          if (t < trouble_.next_outage_begin(now) && !publish(t, o, jobs_[fr.job].trace))
+          if (t < trouble_.next_outage_begin(now) &&
+              !publish(t, o, jobs_[fr.job].trace, jobs_[fr.job].span))
             jobs_[fr.job].failed = true;
           ++fr.pc;
           break;
@@ -209,8 +214,13 @@ void frame_station::restart(nanos now) {
     const auto& jb = jobs_[j];
     if (!jb.alive) continue;
     if (jb.measured) ++tally_.dropped;
+    if (!jb.ended)
+      job_span_end(jb.trace, jb.span, jb.started < 0 ? now : jb.started, now, span_status::lost);
     send_reply(jb.caller, jb.corr, now, false, true);
   }
+  for (std::uint32_t f = 0; f < frames_.slots(); ++f)
+    if (frames_[f].call_span != 0 && jobs_[frames_[f].job].alive)
+      call_span_end(f, now, span_status::lost);
   tally_.busy_level -= busy_;
   tally_.queue_level -= static_cast<std::int64_t>(waiting_.size());
   tally_.held_jobs = 0;
@@ -228,9 +238,13 @@ void frame_station::restart(nanos now) {
 void frame_station::accept(const job_msg& m, nanos now) {
   release_due(now);
   start_waiting(now);
-  if (busy_ >= spec_.workers && full(m, waiting_.size()))
+  const std::uint64_t span = job_span_start(m, now);
+  if (busy_ >= spec_.workers && full(m, waiting_.size())) {
+    job_span_end(m.trace, span, now, now, span_status::refused);
     return send_reply(m.caller, m.corr, now, false);
+  }
   job jb{m.handler, m.caller, m.corr, m.trace, ctx_->rec->measured(m.trace)};
+  jb.span = span;
   const auto j = jobs_.add(jb);
   ++tally_.held_jobs;
   if (busy_ >= spec_.workers)
@@ -249,7 +263,10 @@ bool frame_station::expected(std::uint64_t t, nanos now) const {
 
 void frame_station::on(const job_msg& m) {
   const nanos now = this->now();
-  if (crashed(m, now)) return send_reply(m.caller, m.corr, now, false, true);
+  if (crashed(m, now)) {
+    job_span_end(m.trace, job_span_start(m, now), now, now, span_status::refused);
+    return send_reply(m.caller, m.corr, now, false, true);
+  }
   accept(m, now);
 }
 
@@ -259,6 +276,10 @@ void frame_station::on(const reply_msg& r) {
   if (expected(r.corr, now)) {
     const auto f = id_of(r.corr);
     frames_[f].seq = 0;
+    call_span_end(f, now,
+                  r.ok     ? span_status::ok
+                  : r.down ? span_status::refused
+                           : span_status::failed);
     attempt_ended(f, r.ok, now);
   }
   start_waiting(now);
@@ -281,6 +302,7 @@ void frame_station::on(const wake_msg& m) {
     fr.seq = 0;
     if (kind == wake_kind::timeout) {
       if (jobs_[fr.job].measured) ++tally_.timeouts;
+      call_span_end(f, now, span_status::timed_out);
       attempt_ended(f, false, now);
     } else if (kind == wake_kind::fast_fail) {
       attempt_ended(f, false, now, false);

@@ -54,6 +54,8 @@ class frame_station : public station {
     std::int32_t running = 0;  // frames doing local work (blocking: false frees the worker at 0)
     nanos busy_until = 0;      // when the local work of its frames ends, at the latest
     std::uint32_t pause = 0;   // blocking: false: which planned release of its worker is due
+    std::uint64_t span = 0;    // traced: its span (station::job_span_start)
+    nanos started = -1;        // when it first got to work
   };
   // A worker to free at `at`: job `job` ended (pause 0), or, blocking: false, stopped working
   // (valid while the job's pause is still `pause`).
@@ -72,12 +74,13 @@ class frame_station : public station {
     std::int32_t join_left = 0;  // branches still running (parallel op in progress)
     nanos join_end = 0;          // latest end among the finished branches
     bool spawning = false;
-    std::uint32_t seq = 0;       // the wake or reply this frame waits for; 0: none
-    std::int32_t attempt = 0;    // failed attempts of the call at pc
-    bool backing_off = false;    // waits to retry the call at pc
-    bool trial = false;          // its attempt is a half-open breaker's trial call
-    std::int32_t sent_to = -1;   // instance its attempt is in flight to, when counted (balancer)
-    std::int32_t partition = 0;  // of the message its confirmed publish sends (every attempt)
+    std::uint32_t seq = 0;        // the wake or reply this frame waits for; 0: none
+    std::int32_t attempt = 0;     // failed attempts of the call at pc
+    bool backing_off = false;     // waits to retry the call at pc
+    bool trial = false;           // its attempt is a half-open breaker's trial call
+    std::int32_t sent_to = -1;    // instance its attempt is in flight to, when counted (balancer)
+    std::int32_t partition = 0;   // of the message its confirmed publish sends (every attempt)
+    std::uint64_t call_span = 0;  // traced: its attempt in flight's CLIENT span
   };
   // frame_station.cpp
   void accept(const job_msg& m, nanos now);
@@ -114,6 +117,10 @@ class frame_station : public station {
   int instance_for(std::uint32_t f, const op& o);
   // The frame's attempt is no longer in flight (its reply or timeout came).
   void attempt_over(std::uint32_t f);
+  // Traced: the CLIENT span of the frame's attempt of call `o` to party `to`, starting now
+  // (its callee's job span claims it), or ending at once with `status` if it never goes out.
+  void call_span_start(std::uint32_t f, const op& o, int to, std::uint64_t corr, nanos now);
+  void call_span_end(std::uint32_t f, nanos now, span_status status);
   nanos backoff_before(const call_policy& p, int k);
 
   // Jobs (or a non-blocking job's frame: second) waiting for a worker, and workers to free

@@ -32,12 +32,19 @@ void lindley_station::reply_to(std::int32_t caller, std::uint64_t corr, nanos en
 }
 
 void lindley_station::take(const job_msg& m, nanos now) {
-  if (crashed(m, now)) return reply_to(m.caller, m.corr, now, false, true);
+  const std::uint64_t span = job_span_start(m, now);
+  if (crashed(m, now)) {
+    job_span_end(m.trace, span, now, now, span_status::refused);
+    return reply_to(m.caller, m.corr, now, false, true);
+  }
   while (!free_at_.empty() && free_at_.top() <= now) free_at_.pop();
   while (!waiting_starts_.empty() && waiting_starts_.front() <= now) waiting_starts_.pop_front();
   nanos start = now;
   if (free_at_.size() >= static_cast<std::size_t>(spec_.workers)) {
-    if (full(m, waiting_starts_.size())) return reply_to(m.caller, m.corr, now, false);
+    if (full(m, waiting_starts_.size())) {
+      job_span_end(m.trace, span, now, now, span_status::refused);
+      return reply_to(m.caller, m.corr, now, false);
+    }
     start = free_at_.top();
     free_at_.pop();
     waiting_starts_.push_back(start);
@@ -46,9 +53,9 @@ void lindley_station::take(const job_msg& m, nanos now) {
   const outage* cut = trouble_.outage_from(now);
   const nanos cutoff = cut ? cut->begin : failure_schedule::never;
   bool failed = false;  // by a publish while the broker is down
-  nanos end = start >= cutoff
-                  ? cutoff
-                  : run_inline(plan_.handlers[m.handler].ops, start, m.trace, cutoff, &failed);
+  nanos end = start >= cutoff ? cutoff
+                              : run_inline(plan_.handlers[m.handler].ops, start, m.trace, span,
+                                           cutoff, &failed);
   const bool measured = ctx_->rec->measured(m.trace);
   bool ok = true, down = false;
   if (end >= cutoff) {  // not answered when the outage starts
@@ -69,6 +76,11 @@ void lindley_station::take(const job_msg& m, nanos now) {
   }
   tally_.queue_area += static_cast<double>(win.overlap(now, std::min(start, end)));
   tally_.busy_area += static_cast<double>(win.overlap(start, std::max(start, end)));
+  if (end != failure_schedule::never)  // else it stays open: finish() ends it at the stop
+    job_span_end(m.trace, span, start, end,
+                 down ? span_status::lost
+                 : ok ? span_status::ok
+                      : span_status::failed);
   if (end != failure_schedule::never) answer(m.caller, m.corr, end, ok, down);
 }
 

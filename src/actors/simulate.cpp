@@ -43,6 +43,11 @@ run_result simulate(const scenario& s, const design& d, const simulate_options& 
   recorder rec(s.workloads.size(), s.topics.size(),
                measure_window{s.warmup, arrivals.end, hard_stop}, bucket.width, s.failures);
   if (options.watch) rec.watch(options.watch->from, options.watch->to);
+  std::optional<span_recorder> spans;
+  if (options.trace.any() && options.spans) {
+    spans.emplace(options.trace, options.spans);
+    rec.trace_spans(&*spans);
+  }
   // One per instance, the broker's last.
   std::vector<service_tally> tallies(static_cast<std::size_t>(instance_layout(s).total()) + 1);
   const auto failures = failure_schedules(s);
@@ -110,7 +115,9 @@ run_result simulate(const scenario& s, const design& d, const simulate_options& 
   }
   r.sim_time_s = static_cast<double>(end) / 1e9;
   rec.census();
+  if (spans) spans->finish(end);
   collect(s, p, rec, tallies, end, drained, r);
+  if (spans) r.late_spans = spans->late();
   if (!bucket.warning.empty()) r.warnings.push_back(bucket.warning);
   r.wall_time_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();

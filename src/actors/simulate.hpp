@@ -12,6 +12,7 @@
 #include <optional>
 
 #include "engine/results.hpp"
+#include "engine/spans.hpp"
 #include "scenarios/scenario.hpp"
 
 namespace svcsim {
@@ -45,6 +46,10 @@ struct simulate_options {
   // (wake_token.hpp), masked to 30 bits. For tests only: near 2^30, a short run crosses the
   // wrap.
   std::uint32_t first_seq = 0;
+  // Spans of the requests `trace` samples (engine/spans.hpp), each request's handed to
+  // `spans` as they end; tracing changes nothing else in the run.
+  span_sampling trace;
+  span_recorder::sink spans;
 };
 
 // Runs design d (run_result::design is its name); the mode version runs design_of(m).

@@ -27,7 +27,7 @@ int station::partition_for(const op& o, std::uint64_t trace) {
   if (partitions == 0) return 0;
   switch (o.key->k) {
     case message_key::kind::request:
-      return partition_of_key(trace, partitions);
+      return partition_of_key(trace & ~recorder::traced_bit, partitions);
     case message_key::kind::uniform:  // key k of 0..values-1 goes to partition k mod P
       return static_cast<int>(random_.below(o.key->values) % partitions);
     case message_key::kind::none:
@@ -36,21 +36,43 @@ int station::partition_for(const op& o, std::uint64_t trace) {
   return static_cast<int>(random_.below(partitions));
 }
 
-bool station::publish(nanos at, const op& o, std::uint64_t trace, int partition) {
+bool station::publish(nanos at, const op& o, std::uint64_t trace, std::uint64_t span,
+                      int partition) {
   if (partition < 0) partition = partition_for(o, trace);
   if (!broker_trouble_.empty() && broker_trouble_.crashed(at))
-    return publish_while_down(at, o, trace, partition);
+    return publish_while_down(at, o, trace, span, partition);
   ctx_->rec->add_pending(trace, 1);
+  if (span != 0) producer_span(at, o, trace, span, span_status::ok);
   ctx_->post(self_, ctx_->broker, at + hop_,
              publish_msg{o.topic, partition, trace, static_cast<std::int64_t>(at)});
   return true;
 }
 
-bool station::publish_while_down(nanos at, const op& o, std::uint64_t trace, int partition) {
+void station::producer_span(nanos at, const op& o, std::uint64_t trace, std::uint64_t parent,
+                            span_status status) {
+  auto& spans = *ctx_->rec->spans();
+  span s;
+  s.kind = span_kind::producer;
+  s.party = id_;
+  s.parent = parent;
+  s.topic = o.topic;
+  s.start = at;
+  const std::uint64_t id = spans.start(trace, s);
+  spans.end(trace, id, at, status);
+  if (status == span_status::ok)
+    spans.send({trace, -2 - o.topic, static_cast<std::uint64_t>(at)}, id);
+}
+
+bool station::publish_while_down(nanos at, const op& o, std::uint64_t trace, std::uint64_t span,
+                                 int partition) {
   auto& rec = *ctx_->rec;
   const bool measured = rec.measured(trace);
-  if (o.on_down == broker_down::fail) return false;
+  if (o.on_down == broker_down::fail) {
+    if (span != 0) producer_span(at, o, trace, span, span_status::refused);
+    return false;
+  }
   if (o.on_down == broker_down::drop) {
+    if (span != 0) producer_span(at, o, trace, span, span_status::lost);
     if (measured) ++rec.topic(o.topic).dropped;
     rec.add_pending(trace, 1);
     rec.resolve(trace, at, false);  // a side effect lost
@@ -62,7 +84,11 @@ bool station::publish_while_down(nanos at, const op& o, std::uint64_t trace, int
     outbox_count_ = 0;
   }
   const std::int64_t capacity = ctx_->source->broker_outbox;
-  if (capacity >= 0 && outbox_count_ >= capacity) return false;
+  if (capacity >= 0 && outbox_count_ >= capacity) {
+    if (span != 0) producer_span(at, o, trace, span, span_status::refused);
+    return false;
+  }
+  if (span != 0) producer_span(at, o, trace, span, span_status::ok);
   ++outbox_count_;
   if (window().covers(at)) tally_.outbox_max = std::max(tally_.outbox_max, outbox_count_);
   if (measured) {
@@ -97,8 +123,8 @@ bool station::fails_by_chance(nanos end) {
   return p > 0 && random_.uniform01() < p;
 }
 
-nanos station::run_inline(const std::vector<op>& ops, nanos t, std::uint64_t trace, nanos cutoff,
-                          bool* failed) {
+nanos station::run_inline(const std::vector<op>& ops, nanos t, std::uint64_t trace,
+                          std::uint64_t span, nanos cutoff, bool* failed) {
   for (const auto& o : ops) {
     if (*failed) return t;  // as a frame stops once its job failed
     switch (o.kind) {
@@ -106,12 +132,12 @@ nanos station::run_inline(const std::vector<op>& ops, nanos t, std::uint64_t tra
         t += work_time(*o.work, t);
         break;
       case op_kind::publish:
-        if (t < cutoff && !publish(t, o, trace)) *failed = true;
+        if (t < cutoff && !publish(t, o, trace, span)) *failed = true;
         break;
       case op_kind::parallel: {
         nanos end = t;
         for (const auto& b : o.branches)
-          end = std::max(end, run_inline(b, t, trace, cutoff, failed));
+          end = std::max(end, run_inline(b, t, trace, span, cutoff, failed));
         t = end;
         break;
       }
@@ -120,6 +146,19 @@ nanos station::run_inline(const std::vector<op>& ops, nanos t, std::uint64_t tra
     }
   }
   return t;
+}
+
+std::uint64_t station::open_job_span(const job_msg& m, nanos arrived) {
+  auto& spans = *ctx_->rec->spans();
+  span s;
+  s.kind = m.caller == ctx_->broker ? span_kind::consumer : span_kind::server;
+  s.party = id_;
+  s.handler = m.handler;
+  s.start = arrived;
+  s.parent = spans.claim({m.trace, m.caller, m.corr});
+  // A delivery's parent is the broker's stay, linked to the publish: so is the consumer.
+  if (s.kind == span_kind::consumer) s.link = spans.link_of(m.trace, s.parent);
+  return spans.start(m.trace, s);
 }
 
 void station::send_reply(std::int32_t caller, std::uint64_t corr, nanos end, bool ok, bool down) {

@@ -42,8 +42,8 @@ class station {
   // Hands a message to the broker at time `at` as publish op `o` says, unconfirmed (a
   // confirmed publish is a call: frame_station), to `partition` (-1: as its key says). While
   // the broker is crashed, it follows o.on_down; false when the job fails for it (fail, or a
-  // full outbox).
-  bool publish(nanos at, const op& o, std::uint64_t trace, int partition = -1);
+  // full outbox). `span`: the job's span when traced (the PRODUCER span's parent), else 0.
+  bool publish(nanos at, const op& o, std::uint64_t trace, std::uint64_t span, int partition = -1);
   // The partition of publish op `o`'s message for request `trace`, as its key says (0 for an
   // unpartitioned topic).
   int partition_for(const op& o, std::uint64_t trace);
@@ -56,8 +56,9 @@ class station {
   // Runs ops that contain no call (nor confirmed publish) from time t; returns when they end.
   // Publishes at or after `cutoff` (an outage's start) are not made; one that fails the job
   // (publish()) sets *failed, and the handler stops there (its branches too), as on frames.
-  nanos run_inline(const std::vector<op>& ops, nanos t, std::uint64_t trace, nanos cutoff,
-                   bool* failed);
+  // `span`: the job's span when traced, else 0.
+  nanos run_inline(const std::vector<op>& ops, nanos t, std::uint64_t trace, std::uint64_t span,
+                   nanos cutoff, bool* failed);
   // Sends `caller` the reply to its job `corr`, which ended at `end`, one hop later; `down`:
   // failed by an outage.
   void send_reply(std::int32_t caller, std::uint64_t corr, nanos end, bool ok, bool down = false);
@@ -68,6 +69,17 @@ class station {
   // rejected: the station refuses it at once). Broker deliveries never do: the broker sends no
   // more than the subscriber's prefetch, and the subscriber keeps room for what it prefetched.
   bool full(const job_msg& m, std::size_t waiting);
+  // Spans (engine/spans.hpp), for a traced job only: its SERVER (or, from the broker,
+  // CONSUMER) span starts on arrival at `arrived`, under what its sender registered (else the
+  // request's root); job_span_end() ends it, `start` - `arrived` of it queued. 0: not traced.
+  // Inline: untraced, a job pays one bit test.
+  std::uint64_t job_span_start(const job_msg& m, nanos arrived) {
+    return ctx_->rec->traced(m.trace) ? open_job_span(m, arrived) : 0;
+  }
+  void job_span_end(std::uint64_t trace, std::uint64_t span, nanos start, nanos end,
+                    span_status status) {
+    if (span != 0) ctx_->rec->spans()->end(trace, span, end, status, start);
+  }
   // Puts the outages on the service's clock: each end, and with `crash_wakes` each crash's
   // start.
   void schedule_outages(bool crash_wakes);
@@ -89,7 +101,14 @@ class station {
   rng random_;
 
  private:
-  bool publish_while_down(nanos at, const op& o, std::uint64_t trace, int partition);
+  std::uint64_t open_job_span(const job_msg& m, nanos arrived);
+  bool publish_while_down(nanos at, const op& o, std::uint64_t trace, std::uint64_t span,
+                          int partition);
+  // Traced: publish op `o`'s PRODUCER span under `parent`, at `at`, ending as `status` says; a
+  // message that goes out (ok) registers it for the broker, first in first out per (trace,
+  // topic, publish time): publish_msg carries no corr.
+  void producer_span(nanos at, const op& o, std::uint64_t trace, std::uint64_t parent,
+                     span_status status);
   // The broker outage whose messages the outbox holds (its start), and how many.
   nanos outbox_outage_ = -1;
   std::int64_t outbox_count_ = 0;

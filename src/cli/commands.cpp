@@ -5,14 +5,21 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <new>
 #include <ostream>
+#include <stdexcept>
 #include <thread>
 
 #include "actors/simulate.hpp"
 #include "cli/output.hpp"
+#include "cli/trace_file.hpp"
 #include "engine/dependency_graph.hpp"
+#include "infer/infer.hpp"
+#include "infer/read_traces.hpp"
+#include "infer/scenario_writer.hpp"
 #include "report/describe.hpp"
 #include "report/format.hpp"
 #include "report/formats.hpp"
@@ -25,6 +32,7 @@
 #include "studies/replicate.hpp"
 #include "studies/sweep.hpp"
 #include "studies/sweep_grid.hpp"
+#include "traces/waterfall.hpp"
 
 namespace svcsim {
 namespace {
@@ -45,6 +53,17 @@ struct cli_options {
   std::vector<std::string> sets;     // --set, as given
   std::vector<std::string> designs;  // --design, as given
   double knee_factor = 3;
+  std::uint64_t trace_sample = 0;             // --trace-sample
+  std::vector<std::uint64_t> trace_requests;  // --trace-requests
+  std::string traces;                         // --traces FILE
+  std::string traces_format = "otlp";
+  std::uint64_t request = 0;             // trace --request
+  double percentile = 0;                 // trace --percentile; 0: not given (100)
+  std::vector<std::string> trace_files;  // infer: the trace files
+  std::string work = "fit";              // infer: fit or empirical
+  std::string sampling;                  // infer: each request's chance of being traced, or ""
+  std::string name;                      // infer: the scenario's name, or ""
+  std::string report;                    // infer: the problems report as JSON, or ""
 };
 
 struct io {
@@ -172,6 +191,35 @@ std::optional<std::vector<design>> designs_of(const cli_options& o, io& io, cons
                                                            : mode::sync)};
 }
 
+// Which requests --traces records: --trace-sample, --trace-requests, or by default every
+// 100th; nullopt once an option without --traces is said on stderr.
+std::optional<span_sampling> traces_of(const cli_options& o, io& io) {
+  span_sampling t;
+  if (o.traces.empty()) {
+    if (o.trace_sample == 0 && o.trace_requests.empty()) return t;
+    usage_error(io, std::string(o.trace_sample ? "--trace-sample" : "--trace-requests") +
+                        " needs --traces FILE, the file to write the spans to");
+    return std::nullopt;
+  }
+  if (o.traces == "-") {
+    usage_error(io, "--traces - would mix the spans with the report on stdout; name a file");
+    return std::nullopt;
+  }
+  namespace fs = std::filesystem;
+  std::error_code e1, e2;
+  if (!o.output.empty() && o.output != "-" &&
+      fs::weakly_canonical(o.traces, e1) == fs::weakly_canonical(o.output, e2)) {
+    usage_error(io, "--traces " + o.traces + " is also -o's file; give the spans their own");
+    return std::nullopt;
+  }
+  if (check_output(o.traces, io.err)) return std::nullopt;
+  t.every = o.trace_sample;
+  t.requests = o.trace_requests;
+  std::sort(t.requests.begin(), t.requests.end());
+  if (!t.any()) t.every = 100;
+  return t;
+}
+
 // Simulates the designs designs_of() gives and reports them side by side.
 int simulate_and_report(const cli_options& o, io& io, bool compare) {
   auto s = load(o, io);
@@ -185,12 +233,23 @@ int simulate_and_report(const cli_options& o, io& io, bool compare) {
   const auto designs = designs_of(o, io, *s, compare);
   if (!designs) return 2;
   if (const int status = check_output(o.output, io.err)) return status;
+  const auto tracing = traces_of(o, io);
+  if (!tracing) return 2;
+  std::unique_ptr<trace_file> traces;
+  if (!o.traces.empty())
+    traces = std::make_unique<trace_file>(o.traces, *find_trace_format(o.traces_format), *s,
+                                          *tracing, io.out);
   const int jobs = jobs_of(o);
   std::vector<std::vector<run_result>> per_mode;
+  std::uint64_t per_mode_late = 0;  // traced: spans not written
   for (const design& d : *designs) {
     const std::string label = label_of(d);
     // One run shows how far it has simulated; replications, how many have ended.
     auto options = o.replications == 1 ? progress_for(o, io, label) : simulate_options{};
+    if (traces) {
+      options.trace = *tracing;
+      options.spans = traces->sink();
+    }
     const auto ended = o.replications > 1 ? runs_progress(o, io, label.c_str()) : nullptr;
     if (!o.bucket.empty()) options.bucket = parse_duration(o.bucket).value;  // bucket_check
     auto reps = replicate(*s, d, o.replications, jobs, options, ended);
@@ -201,6 +260,7 @@ int simulate_and_report(const cli_options& o, io& io, bool compare) {
                << " stopped: " << rep.error << "\n";
         return 1;
       }
+    per_mode_late += reps.front().late_spans;
     per_mode.push_back(std::move(reps));
   }
   report r = report_of_runs(*s, std::move(per_mode));
@@ -208,6 +268,16 @@ int simulate_and_report(const cli_options& o, io& io, bool compare) {
   // The text report shows warnings itself; elsewhere they would go unseen.
   for (const auto& run : r.runs) warn_unseen(o, io, run.label(), run.warnings);
   const std::string text = find_format(o.format)->run_report(r);
+  if (traces) {
+    if (const int status = traces->commit(io.err)) return status;
+    if (!o.quiet)
+      io.err << "svcsim: wrote " << traces->spans() << " spans of " << traces->requests()
+             << " requests to " << o.traces << " (" << o.traces_format << ")\n";
+    if (per_mode_late > 0)
+      io.err << "svcsim: warning: " << per_mode_late
+             << " spans started after their request was written and are not in " << o.traces
+             << "\n";
+  }
   return write_output(o.output, text, io.out, io.err);
 }
 
@@ -318,6 +388,154 @@ int cmd_graph(const cli_options& o, io& io) {
   return usage_error(io, "unknown graph format " + o.graph_format);  // checked by IsMember
 }
 
+// One request of design `d`'s run, its spans: --request's, or the measured request at
+// --percentile of the latencies (the slowest at 100), found by a first run that traces all.
+traced_request trace_one(const cli_options& o, const scenario& s, const design& d) {
+  traced_request out;
+  out.label = label_of(d);
+  span_sampling pick;
+  const double percentile = o.percentile > 0 ? o.percentile : 100;
+  if (o.request > 0) {
+    pick.requests = {o.request};
+    out.why = "as asked";
+  } else {
+    std::vector<std::pair<nanos, std::uint64_t>> latencies;  // measured requests'
+    simulate_options all;
+    all.trace.every = 1;
+    all.spans = [&](const std::vector<span>& batch) {
+      latencies.emplace_back(batch[0].end - batch[0].start, batch[0].request);
+    };
+    const auto first = simulate(s, d, all);
+    if (!first.error.empty()) throw std::runtime_error(first.error);
+    if (latencies.empty()) {
+      out.why = "no measured request to show";
+      return out;
+    }
+    std::sort(latencies.begin(), latencies.end());
+    const auto n = latencies.size();
+    const auto rank = std::clamp<std::size_t>(
+        static_cast<std::size_t>(std::ceil(percentile / 100 * static_cast<double>(n))), 1, n);
+    pick.requests = {latencies[rank - 1].second};
+    char buf[96];
+    if (rank == n)
+      std::snprintf(buf, sizeof buf, "the slowest of %zu measured", n);
+    else
+      std::snprintf(buf, sizeof buf, "p%g of %zu measured", percentile, n);
+    out.why = buf;
+  }
+  span_exporter exporter(s);
+  simulate_options one;
+  one.trace = pick;
+  one.spans = [&](const std::vector<span>& batch) { exporter.convert(batch, out.spans); };
+  const auto run = simulate(s, d, one);
+  if (!run.error.empty()) throw std::runtime_error(run.error);
+  return out;
+}
+
+// The waterfall of one request per design: both modes, or --mode's, or --design's.
+int cmd_trace(const cli_options& o, io& io) {
+  auto s = load(o, io);
+  if (!s) return 2;
+  if (!o.mode.empty() && !o.designs.empty())
+    return usage_error(io, "--mode " + o.mode + " and --design " +
+                               svcsim::quoted(o.designs.front()) +
+                               " both choose what to trace; give one of them");
+  if (o.request > 0 && o.percentile != 0)
+    return usage_error(io, "--request and --percentile both choose the request; give one of them");
+  if (std::isnan(o.percentile))
+    return usage_error(io, "--percentile: expected a number above 0 and at most 100, e.g. 99");
+  const auto designs = designs_of(o, io, *s, o.mode.empty());
+  if (!designs) return 2;
+  if (const int status = check_output(o.output, io.err)) return status;
+  std::vector<traced_request> requests;
+  for (const design& d : *designs) {
+    requests.push_back(trace_one(o, *s, d));
+    if (o.request > 0 && requests.back().spans.empty())
+      return usage_error(io, "no request " + std::to_string(o.request) + " in the " + label_of(d) +
+                                 " run of " + o.file +
+                                 ": it created fewer; give a smaller --request");
+  }
+  const span_exporter names(*s);
+  return write_output(o.output, waterfall(names.processes(), requests), io.out, io.err);
+}
+
+// Traces to a scenario file: read, infer, report the problems on stderr, write the scenario
+// (and with --work empirical its data files in STEM-work/ beside it) atomically.
+int cmd_infer(const cli_options& o, io& io) {
+  namespace fs = std::filesystem;
+  const bool to_file = !o.output.empty() && o.output != "-";
+  if (o.work == "empirical" && !to_file)
+    return usage_error(io, "--work empirical writes data files beside the scenario; give -o FILE");
+  infer::diagnostics d;
+  auto read = infer::read_traces(o.trace_files, d);
+  if (!read.error.empty()) {
+    io.err << read.error << "\n";
+    return 2;
+  }
+  if (read.data.traces.empty()) {
+    io.err << "svcsim: error: no span could be read from " << join(o.trace_files, ", ") << "\n"
+           << d.text();
+    return 2;
+  }
+  if (const int status = check_output(o.output, io.err)) return status;
+  if (!o.report.empty())
+    if (const int status = check_output(o.report, io.err)) return status;
+  infer::infer_options options;
+  if (!o.sampling.empty()) options.sampling = std::stod(o.sampling);  // checked by sampling_check
+  const auto in = infer::infer_scenario(read.data, options, d);
+  if (in.workloads.empty())
+    return usage_error(io, "no root span of " + join(o.trace_files, ", ") +
+                               " reaches a traced endpoint: no workload to write");
+  infer::writer_options w;
+  const std::string stem = to_file ? fs::path(o.output).stem().string()
+                                   : fs::path(o.trace_files.front()).stem().string();
+  w.name = o.name.empty() ? stem : o.name;
+  w.empirical = o.work == "empirical";
+  w.data_prefix = stem + "-work/";
+  w.sources = read.data.files;
+  std::int64_t problems = 0;
+  for (const auto& [kind, p] : d.problems()) problems += p.count;
+  if (problems > 0)
+    w.problems = "svcsim infer reported " + std::to_string(problems) +
+                 " problems in the traces (on stderr, or --report)";
+  const auto written = infer::write_scenario(in, w);
+  io.err << "svcsim infer: read " << read.data.files.size() << " file(s): " << in.traces
+         << " trace(s), " << in.spans << " span(s); wrote " << in.services.size() << " service(s), "
+         << in.handlers.size() << " handler(s), " << in.workloads.size() << " workload(s)\n"
+         << d.text();
+  if (!written.files.empty()) {
+    const fs::path folder = fs::path(o.output).parent_path() / (stem + "-work");
+    std::error_code ec;
+    fs::create_directories(folder, ec);
+    if (ec) {
+      io.err << "svcsim: error: cannot create " << folder.string() << ": " << ec.message() << "\n";
+      return 2;
+    }
+    for (const auto& f : written.files)
+      if (const int status = write_output((fs::path(o.output).parent_path() / f.path).string(),
+                                          f.text, io.out, io.err))
+        return status;
+  }
+  if (!o.report.empty())
+    if (const int status = write_output(o.report, d.json(), io.out, io.err)) return status;
+  return write_output(o.output, written.yaml, io.out, io.err);
+}
+
+// --sampling: a probability above 0, at most 1.
+CLI::Validator sampling_check() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        char* end = nullptr;
+        const double p = std::strtod(text.c_str(), &end);
+        if (text.empty() || *end != '\0' || !(p > 0 && p <= 1))
+          return "expected the share of requests traced, above 0 and at most 1 (e.g. 0.01), "
+                 "not '" +
+                 text + "'";
+        return "";
+      },
+      "P");
+}
+
 // A crash window: a duration with its unit, above zero.
 CLI::Validator window_check() {
   return CLI::Validator(
@@ -366,6 +584,9 @@ enum option_set : unsigned {
   grid = 128,          // --set KEY=VALUES (a sweep's grid), --knee-factor; --mode's default is both
   one_design = 256,    // --design, once
   many_designs = 512,  // --design, repeatable
+  tracing = 1024,      // --traces FILE, --trace-sample, --trace-requests, --traces-format
+  picking = 2048,      // --request, --percentile, --seed, -o
+  trace_files = 4096,  // TRACES... instead of FILE, and infer's options
 };
 
 struct command {
@@ -377,7 +598,7 @@ struct command {
 
 const command commands[] = {
     {"run", "simulate the scenario in one mode (its `mode`, or --mode) and report",
-     simulation | one_mode | buckets | settings | one_design, cmd_run},
+     simulation | one_mode | buckets | settings | one_design | tracing, cmd_run},
     {"compare",
      "simulate sync and async mode (or the designs --design names, or the file's designs) on "
      "the same seed and report them side by side",
@@ -398,6 +619,15 @@ const command commands[] = {
      "print who depends on whom per mode (sync calls, the broker's topics) as Graphviz DOT or "
      "a Mermaid flowchart; both modes without --mode",
      one_mode | drawing | settings, cmd_graph},
+    {"trace",
+     "draw one request's spans as a waterfall, per mode on one time axis: where its time went "
+     "(queued, working, waiting on calls, in the broker); the slowest unless --request or "
+     "--percentile",
+     one_mode | settings | many_designs | picking, cmd_trace},
+    {"infer",
+     "infer a scenario from trace files (Jaeger, OTLP or Zipkin v2 JSON): services, calls, "
+     "topics, work, network latency, workloads; the problems found on stderr",
+     trace_files, cmd_infer},
     {"help", "show the help of a command (svcsim help run), or without one this help", command_name,
      nullptr},  // run_cli answers it: it needs the help text
 };
@@ -424,11 +654,15 @@ const char* footer =
     "                                                      only user.created as an event\n"
     "  svcsim run scenarios/user-signup.yaml --mode async --format json | jq .runs[0]\n"
     "  svcsim validate my-system.yaml                      check a file before running it\n"
+    "  svcsim trace scenarios/user-signup.yaml            where the slowest sign-up's time went\n"
+    "  svcsim run scenarios/user-signup.yaml --mode async --traces t.json   spans, as OTLP JSON\n"
     "  svcsim coupling scenarios/user-signup.yaml         what each service's crash takes down\n"
     "  svcsim run scenarios/user-signup.yaml --set services.email.workers=2   one value changed\n"
     "  svcsim sweep scenarios/user-signup.yaml --set 'workloads.signup.rate=50/s..600/s step "
     "50/s'\n"
     "                                                      where sync and async saturate\n"
+    "  svcsim infer traces.json -o my-system.yaml          a scenario from Jaeger, OTLP or "
+    "Zipkin traces\n"
     "\nExit status: 0 ok, 2 bad usage or bad scenario, 1 any other failure.\n"
     "File format: docs/scenario-format.md. Reports go to stdout (or -o FILE), progress and\n"
     "diagnostics to stderr.";
@@ -451,12 +685,17 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
     auto* sub = app.add_subcommand(c.name, c.summary);
     if (c.options & command_name)
       sub->add_option("COMMAND", o.file, "the command to explain");
+    else if (c.options & trace_files)
+      sub->add_option("TRACES", o.trace_files,
+                      "trace files: Jaeger JSON, OTLP JSON (or JSON Lines), Zipkin v2 JSON")
+          ->required();
     else
       sub->add_option("FILE", o.file, "scenario file (YAML)")->required();
     if (c.options & one_mode)
       sub->add_option("--mode", o.mode,
-                      c.options & (drawing | grid) ? "sync or async (default: both, side by side)"
-                                                   : "sync or async (default: the scenario's mode)")
+                      c.options & (drawing | grid | picking)
+                          ? "sync or async (default: both, side by side)"
+                          : "sync or async (default: the scenario's mode)")
           ->check(CLI::IsMember({"sync", "async"}));
     if (c.options & simulation) {
       sub->add_option("--clock", o.clock, "virtual (the default and only clock: deterministic)")
@@ -507,18 +746,72 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
     if (c.options & (one_design | many_designs))
       sub->add_option("--design", o.designs,
                       std::string(c.options & one_design ? "run one design instead of a mode: "
-                                                         : "repeatable; compare these designs, the "
-                                                           "differences against the first: ") +
+                                  : c.options & picking
+                                      ? "repeatable; trace these designs instead of both modes: "
+                                      : "repeatable; compare these designs, the "
+                                        "differences against the first: ") +
                           "sync or async (that mode), MODE:TOPIC,... (the other mode, but these "
                           "topics' notify steps in MODE, e.g. async:user.created), or the name of "
                           "a design under the file's designs")
           ->expected(1)
           ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+    if (c.options & trace_files) {
+      sub->add_option("-o,--output", o.output,
+                      "write the scenario to FILE (atomically; default stdout)");
+      sub->add_option("--work", o.work,
+                      "fit (default): each handler's work a distribution fitted to its self "
+                      "times (lowest AIC); empirical: empirical(FILE) of them, files in "
+                      "STEM-work/ beside -o FILE")
+          ->check(CLI::IsMember({"fit", "empirical"}));
+      sub->add_option("--sampling", o.sampling,
+                      "each request's chance of being traced (0 < P <= 1), over the traces' "
+                      "sampler.type/sampler.param tags: rates are divided by it")
+          ->check(sampling_check());
+      sub->add_option("--name", o.name, "the scenario's name (default: -o FILE's stem)");
+      sub->add_option("--report", o.report,
+                      "also write the problems found in the traces as JSON to FILE");
+    }
     if (c.options & buckets)
       sub->add_option("--bucket", o.bucket,
                       "width of the timeline's buckets of simulated time (default 1s; for runs "
                       "too long for 100,000 of them, a round width giving about 1,000)")
           ->check(bucket_check());
+    if (c.options & tracing) {
+      std::vector<std::string> names;
+      std::string help = "the trace file's format: ";
+      for (const auto& f : trace_formats()) {
+        names.push_back(f.name);
+        help += std::string(names.size() > 1 ? "; " : "") + f.name + ", " + f.summary;
+      }
+      sub->add_option("--traces", o.traces,
+                      "write the spans of sampled requests to FILE (atomically; docs/traces.md): "
+                      "each job's queue wait and work, each call attempt, publish, broker stay "
+                      "and delivery; with replications, the first's");
+      sub->add_option("--trace-sample", o.trace_sample,
+                      "with --traces: every N-th measured request (default 100)")
+          ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 62));
+      sub->add_option("--trace-requests", o.trace_requests,
+                      "with --traces: these requests (1,17,40), measured or not, by number from 1 "
+                      "as the clients create them (in send order within an open-loop "
+                      "workload)")
+          ->delimiter(',')
+          ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 62));
+      sub->add_option("--traces-format", o.traces_format, help + " (default " + names.front() + ")")
+          ->check(CLI::IsMember(names));
+    }
+    if (c.options & picking) {
+      sub->add_option("--request", o.request,
+                      "the request to show, by number from 1 as the clients create them (in send "
+                      "order within an open-loop workload)")
+          ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 62));
+      sub->add_option("--percentile", o.percentile,
+                      "show the measured request at this percentile of latency, e.g. 99 "
+                      "(default 100: the slowest)")
+          ->check(CLI::Range(0.001, 100.0));
+      sub->add_option("--seed", o.seed, "override the scenario's seed (0 to 2^64-1)")
+          ->check(seed_check());
+      sub->add_option("-o,--output", o.output, "write the waterfall to FILE (atomically)");
+    }
     if (c.options & window)
       sub->add_option("--window", o.window,
                       "how long each service stays crashed, with a unit (10s, 500ms); the crash "

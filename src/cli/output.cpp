@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <climits>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -15,16 +16,43 @@
 namespace svcsim {
 namespace {
 
+// Temporary files being written: an interrupt (Ctrl-C, kill) removes them before the process
+// ends as the signal says, so that a stopped run leaves nothing behind.
+constexpr int max_temps = 8;
+char temp_paths[max_temps][PATH_MAX + 32];
+volatile std::sig_atomic_t temp_used[max_temps];
+
+extern "C" void remove_temps_and_stop(int sig) {
+  for (int i = 0; i < max_temps; ++i)
+    if (temp_used[i]) unlink(temp_paths[i]);  // async-signal-safe
+  std::signal(sig, SIG_DFL);
+  std::raise(sig);
+}
+
+// Registers `path` (-1: no room; then an interrupt leaves it).
+int hold_temp(const std::string& path) {
+  static const bool installed = [] {
+    for (int sig : {SIGINT, SIGTERM, SIGHUP}) std::signal(sig, remove_temps_and_stop);
+    return true;
+  }();
+  (void)installed;
+  if (path.size() >= sizeof temp_paths[0]) return -1;
+  for (int i = 0; i < max_temps; ++i)
+    if (!temp_used[i]) {
+      std::memcpy(temp_paths[i], path.c_str(), path.size() + 1);
+      temp_used[i] = 1;
+      return i;
+    }
+  return -1;
+}
+
+void let_go_temp(int slot) {
+  if (slot >= 0) temp_used[slot] = 0;
+}
+
 int cannot_write(const std::string& path, std::ostream& err) {
   err << "svcsim: error: cannot write " << path << " (" << std::strerror(errno) << ")\n";
   return 1;
-}
-
-bool write_file(const std::string& path, const std::string& text) {
-  std::ofstream f(path, std::ios::binary | std::ios::trunc);
-  f << text;
-  f.flush();
-  return static_cast<bool>(f);
 }
 
 }  // namespace
@@ -64,27 +92,55 @@ int check_output(const std::string& path, std::ostream& err) {
 
 int write_output(const std::string& path, const std::string& text, std::ostream& out,
                  std::ostream& err) {
-  if (path.empty() || path == "-") {
-    out << text << std::flush;
+  output_file f(path, out);
+  f.stream() << text;
+  return f.commit(err);
+}
+
+output_file::output_file(const std::string& path, std::ostream& out)
+    : path_(path), out_(out), direct_(path.empty() || path == "-") {
+  if (direct_) return;
+  // Write where a symbolic link points, keeping the link.
+  target_ = path;
+  if (char resolved[PATH_MAX]; realpath(path.c_str(), resolved)) target_ = resolved;
+  struct stat st {};
+  exists_ = stat(target_.c_str(), &st) == 0;
+  mode_ = st.st_mode;
+  // A device or a pipe (/dev/stdout, a FIFO) cannot be replaced: write into it. A regular file
+  // is replaced whole: a temporary file beside it, renamed into place.
+  if (!exists_ || S_ISREG(st.st_mode)) {
+    temp_ = target_ + ".tmp." + std::to_string(getpid());
+    temp_slot_ = hold_temp(temp_);
+  }
+  file_.open(temp_.empty() ? target_ : temp_, std::ios::binary | std::ios::trunc);
+  if (!file_) open_errno_ = errno;
+}
+
+output_file::~output_file() {
+  if (temp_.empty()) return;
+  file_.close();
+  std::remove(temp_.c_str());
+  let_go_temp(temp_slot_);
+}
+
+int output_file::commit(std::ostream& err) {
+  if (direct_) {
+    out_ << std::flush;
     return 0;
   }
-  // Write where a symbolic link points, keeping the link.
-  std::string target = path;
-  if (char resolved[PATH_MAX]; realpath(path.c_str(), resolved)) target = resolved;
-  struct stat st {};
-  const bool exists = stat(target.c_str(), &st) == 0;
-  // A device or a pipe (/dev/stdout, a FIFO) cannot be replaced: write into it.
-  if (exists && !S_ISREG(st.st_mode)) return write_file(target, text) ? 0 : cannot_write(path, err);
-  // A regular file is replaced whole: a temporary file beside it, renamed into place.
-  const std::string temp = target + ".tmp." + std::to_string(getpid());
-  if (!write_file(temp, text) || (exists && chmod(temp.c_str(), st.st_mode & 07777) != 0) ||
-      std::rename(temp.c_str(), target.c_str()) != 0) {
-    const int saved = errno;
-    std::remove(temp.c_str());
-    errno = saved;
-    return cannot_write(path, err);
+  file_.flush();
+  const bool written = static_cast<bool>(file_);
+  if (!written && open_errno_ == 0) open_errno_ = errno;
+  file_.close();
+  if (written && temp_.empty()) return 0;
+  if (written && !(exists_ && chmod(temp_.c_str(), mode_ & 07777) != 0) &&
+      std::rename(temp_.c_str(), target_.c_str()) == 0) {
+    temp_.clear();
+    let_go_temp(temp_slot_);
+    return 0;
   }
-  return 0;
+  errno = written ? errno : open_errno_;
+  return cannot_write(path_, err);  // the destructor removes the temporary file
 }
 
 }  // namespace svcsim

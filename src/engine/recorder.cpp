@@ -34,19 +34,25 @@ std::uint64_t recorder::open(int workload, nanos sent) {
     free_.pop_back();
   }
   auto& t = traces_[slot];
-  const std::uint32_t generation = (t.generation + 1) & 0x7fffffffU;
+  const std::uint32_t generation = (t.generation + 1) & generation_mask;
   t = trace_state{sent, sent, workload, 1, false, false, true, generation};
   const bool measured = window_.covers(sent);
+  ++sent_;
   if (measured) ++workloads_[workload].requests;
   if (watched_send(sent)) ++watched_[workload].requests;
   timeline_.sent(workload, sent);
-  return slot | static_cast<std::uint64_t>(generation) << 32 |
-         static_cast<std::uint64_t>(measured) << 63;
+  std::uint64_t trace = slot | static_cast<std::uint64_t>(generation) << 32 |
+                        static_cast<std::uint64_t>(measured) << 63;
+  if (spans_ && spans_->sampled(sent_, measured)) {
+    trace |= traced_bit;
+    spans_->open(trace, sent_, workload, sent);
+  }
+  return trace;
 }
 
 recorder::trace_state* recorder::live(std::uint64_t trace) {
   auto& t = traces_[static_cast<std::uint32_t>(trace)];
-  return t.pending > 0 && t.generation == ((trace >> 32) & 0x7fffffffU) ? &t : nullptr;
+  return t.pending > 0 && t.generation == ((trace >> 32) & generation_mask) ? &t : nullptr;
 }
 
 void recorder::reply(std::uint64_t trace, nanos at, bool ok) {
@@ -55,6 +61,7 @@ void recorder::reply(std::uint64_t trace, nanos at, bool ok) {
   auto& t = *live_trace;
   t.ok = ok;
   t.replied = true;
+  if (traced(trace)) spans_->reply(trace, at, ok);
   if (ok && window_.inside(at)) ++workloads_[t.workload].ok_in_window;
   timeline_.replied(t.workload, at, ok, at - t.sent);
   windows_.replied(t.workload, at, ok, at - t.sent);
@@ -105,6 +112,7 @@ void recorder::resolve(std::uint64_t trace, nanos end, bool ok) {
     ++w.done;
     w.last_done = std::max(w.last_done, t.last_end);
   }
+  if (traced(trace)) spans_->close(trace);
   free_.push_back(static_cast<std::uint32_t>(trace));
 }
 

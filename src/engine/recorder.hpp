@@ -19,6 +19,7 @@
 #include "engine/counters.hpp"
 #include "engine/failure_windows.hpp"
 #include "engine/histogram.hpp"
+#include "engine/spans.hpp"
 #include "engine/timeline.hpp"
 #include "scenarios/scenario.hpp"
 
@@ -106,6 +107,14 @@ class recorder {
   // Whether the request behind `trace` is measured (sent at or after warm-up); what it causes
   // anywhere is counted only then, even after its trace closed.
   bool measured(std::uint64_t trace) const { return trace >> 63; }
+  // Spans (engine/spans.hpp) for the requests `s` samples; none without (the default).
+  void trace_spans(span_recorder* s) { spans_ = s; }
+  // Whether the request behind `trace` is sampled for spans: then spans() is not null.
+  // A trace's identity apart from being traced: what may key anything the run decides
+  // (tracing must not change the run).
+  static constexpr std::uint64_t traced_bit = std::uint64_t{1} << 62;
+  bool traced(std::uint64_t trace) const { return trace & traced_bit; }
+  span_recorder* spans() const { return spans_; }
   // A hint that the reply for `trace` comes soon: fetches its record into the caches.
   void prefetch(std::uint64_t trace) const {
     __builtin_prefetch(&traces_[static_cast<std::uint32_t>(trace)]);
@@ -153,7 +162,9 @@ class recorder {
     std::uint32_t generation = 0;  // of the trace in this slot, counting from 1
   };
 
-  // A trace id: its slot (low 32 bits), the slot's generation (31 bits), measured (top bit).
+  // A trace id: its slot (low 32 bits), the slot's generation (30 bits), traced (bit 62),
+  // measured (top bit).
+  static constexpr std::uint32_t generation_mask = 0x3fffffffU;
   // The state of an open trace, or nullptr when `trace` has closed.
   trace_state* live(std::uint64_t trace);
 
@@ -166,6 +177,8 @@ class recorder {
   backlog_trend inbox_trend_;
   std::vector<trace_state> traces_;
   std::vector<std::uint32_t> free_;
+  span_recorder* spans_ = nullptr;
+  std::uint64_t sent_ = 0;  // requests opened so far: the last one's number
   bool watching_ = false;
   nanos watch_from_ = 0, watch_to_ = 0;
   std::vector<watch_tally> watched_;

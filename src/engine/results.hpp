@@ -154,7 +154,10 @@ struct run_result {
   double sim_time_s = 0;
   double wall_time_s = 0;
   std::int64_t events = 0;  // messages handled by the simulation's actors
-  double measured_s = 0;    // length of the measured window [warmup, end of arrivals]
+  // Traced runs: spans that started after their request was handed over, not written
+  // (span_recorder::late()); in no report.
+  std::uint64_t late_spans = 0;
+  double measured_s = 0;  // length of the measured window [warmup, end of arrivals]
   std::vector<workload_result> workloads;
   std::vector<service_result> services;
   std::vector<topic_result> topics;

@@ -36,7 +36,14 @@ std::vector<run_result> replicate(const scenario& s, const design& d, int replic
     scenario copy = s;
     copy.seed = replication_seed(s.seed, i);
     auto& result = out[static_cast<std::size_t>(i)];
-    result = simulate_caught(copy, d, options);
+    if (i == 0 || !options.spans) {
+      result = simulate_caught(copy, d, options);
+    } else {  // spans are replication 0's
+      simulate_options untraced = options;
+      untraced.trace = {};
+      untraced.spans = nullptr;
+      result = simulate_caught(copy, d, untraced);
+    }
     if (i > 0) result.timeline = {};  // the reports show replication 0's
     if (!result.error.empty() && replications > 1)
       result.error = "replication " + std::to_string(i) + " (--seed " + std::to_string(copy.seed) +

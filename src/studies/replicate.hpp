@@ -16,8 +16,8 @@ namespace svcsim {
 std::uint64_t replication_seed(std::uint64_t seed, int replication);
 
 // `options` are used whole with one thread; with several, as run_parallel() says. Only
-// replication 0 keeps its timeline. `done(k, replications)` is called after each replication
-// ends, k of them ended so far, one call at a time.
+// replication 0 keeps its timeline, and only it records spans (options.trace, .spans). `done(k,
+// replications)` is called after each replication ends, k of them ended so far, one call at a time.
 std::vector<run_result> replicate(const scenario& s, const design& d, int replications, int jobs,
                                   const simulate_options& options = {},
                                   const std::function<void(int, int)>& done = nullptr);

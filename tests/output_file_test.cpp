@@ -1,0 +1,49 @@
+// cli/output's output_file: what is written as it is made lands whole at commit(), or not at all.
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "cli/output.hpp"
+
+using namespace svcsim;
+
+namespace {
+std::string read(const std::string& path) {
+  std::ifstream f(path);
+  std::stringstream s;
+  s << f.rdbuf();
+  return s.str();
+}
+}  // namespace
+
+TEST_CASE("output_file: committed it replaces the file; abandoned it leaves nothing") {
+  char tmpl[] = "/tmp/svcsim-output-XXXXXX";
+  const std::string dir = mkdtemp(tmpl);
+  const std::string path = dir + "/t.json";
+  std::ostringstream out, err;
+  {
+    output_file f(path, out);
+    f.stream() << "{\"a\":";
+    CHECK(!std::ifstream(path));  // nothing in place while it is written
+    f.stream() << "1}";
+    CHECK(f.commit(err) == 0);
+  }
+  CHECK(read(path) == "{\"a\":1}");
+  {
+    output_file f(path, out);
+    f.stream() << "{\"half";  // a run that stops: no commit
+  }
+  CHECK(read(path) == "{\"a\":1}");
+  CHECK(std::system(("test $(ls " + dir + " | wc -l) -eq 1").c_str()) == 0);  // no temporary file
+  {
+    output_file f("-", out);
+    f.stream() << "to stdout";
+    CHECK(f.commit(err) == 0);
+  }
+  CHECK(out.str() == "to stdout");
+  CHECK(err.str().empty());
+  std::system(("rm -rf " + dir).c_str());
+}
