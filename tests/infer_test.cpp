@@ -758,3 +758,41 @@ TEST_CASE("times that could overflow are unreadable spans, counted", "[infer]") 
   REQUIRE(read_trace_text(zipkin, "late.json", o2, d2).empty());
   CHECK(d2.count("span-unreadable") == 2);  // after 2116; over 10 years
 }
+
+TEST_CASE("names YAML would misread, topics that clean alike, deep attribute values", "[infer]") {
+  // A service and an operation called null, two topics that clean to the same text (each with
+  // its own consumer), and an attribute nested 200,000 deep (printing it overflowed the stack).
+  const std::string deep = R"({"key":"deep","value":{"arrayValue":)" + std::string(200000, '[') +
+                           std::string(200000, ']') + "}}";
+  const std::string t1 = attr("messaging.destination.name", "orders v1");
+  const std::string t2 = attr("messaging.destination.name", "orders/v1");
+  const std::string text =
+      R"({"resourceSpans":[)" +
+      resource("null", {otlp_span("00000000000000a1", "", 2, "null", 1000, 1010,
+                                  R"(,"attributes":[)" + deep + "]"),
+                        otlp_span("00000000000000a2", "00000000000000a1", 4, "publish", 1002, 1002,
+                                  R"(,"attributes":[)" + t1 + "]"),
+                        otlp_span("00000000000000a3", "00000000000000a1", 4, "publish", 1003, 1003,
+                                  R"(,"attributes":[)" + t2 + "]")}) +
+      "," +
+      resource("one", {otlp_span("00000000000000b1", "00000000000000a2", 5, "orders v1", 1004, 1006,
+                                 R"(,"attributes":[)" + t1 + "]")}) +
+      "," +
+      resource("two", {otlp_span("00000000000000c1", "00000000000000a3", 5, "orders/v1", 1004, 1007,
+                                 R"(,"attributes":[)" + t2 + "]")}) +
+      "]}";
+  diagnostics d;
+  observed o;
+  REQUIRE(read_trace_text(text, "names.json", o, d).empty());
+  const auto in = infer_scenario(o, {}, d);
+  const auto written = write_scenario(in, {});
+  INFO(written.yaml);
+  const auto parsed = svcsim::parse_scenario(written.yaml, "names.yaml");
+  REQUIRE(parsed.error == "");
+  const auto& s = *parsed.value;
+  CHECK(s.find_topic("orders-v1") >= 0);
+  CHECK(s.find_topic("orders-v1-2") >= 0);  // two topics, each to its own consumer
+  for (const auto& t : s.topics) CHECK(t.subscribers.size() == 1);
+  CHECK(written.yaml.find("  null_:\n") != std::string::npos);
+  CHECK(scenario_name("NULL") == "null_");
+}

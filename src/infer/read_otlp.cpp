@@ -3,13 +3,14 @@
 namespace svcsim::infer {
 namespace {
 
-// An AnyValue as text: its scalar, or its JSON for arrays and key-value lists.
+// An AnyValue as text: its scalar; arrays and key-value lists (which infer does not read, and
+// whose text could nest too deep to print) as "[array]" and "[kvlist]".
 std::string any_value(const json* v) {
   if (!v || !v->is_object()) return "";
   for (const char* key : {"stringValue", "boolValue", "intValue", "doubleValue", "bytesValue"})
     if (const json* x = field(*v, key)) return text_of(x);
-  for (const char* key : {"arrayValue", "kvlistValue"})
-    if (const json* x = field(*v, key)) return x->dump();
+  if (field(*v, "arrayValue")) return "[array]";
+  if (field(*v, "kvlistValue")) return "[kvlist]";
   return "";
 }
 

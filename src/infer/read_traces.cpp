@@ -1,5 +1,7 @@
 #include "infer/read_traces.hpp"
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -152,16 +154,25 @@ read_result read_traces(const std::vector<std::string>& paths, diagnostics& d) {
     }
     std::ifstream in(path, std::ios::binary);
     if (!in) {
+      r.error = path + ": error: cannot read the trace file (" + std::strerror(errno) + ")";
+      return r;
+    }
+    // Read in pieces, so that a device or a pipe without end (/dev/zero) is stopped at the limit.
+    std::string text;
+    char buf[1 << 16];
+    while (in.read(buf, sizeof buf) || in.gcount() > 0) {
+      text.append(buf, static_cast<std::size_t>(in.gcount()));
+      if (text.size() > max_file_bytes) {
+        r.error = path + ": error: the trace file is larger than 1 GiB; split it (infer reads " +
+                  "several files as one set)";
+        return r;
+      }
+    }
+    if (in.bad()) {
       r.error = path + ": error: cannot read the trace file";
       return r;
     }
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (!in.good() && !in.eof()) {
-      r.error = path + ": error: cannot read the trace file";
-      return r;
-    }
-    r.error = read_trace_text(text.str(), path, r.data, d);
+    r.error = read_trace_text(text, path, r.data, d);
     if (!r.error.empty()) return r;
   }
   return r;

@@ -12,7 +12,8 @@
 namespace svcsim::infer {
 namespace {
 
-// Letters, digits, '_', '-' (and '.' when `dots`); runs of others become one '-'; at most 60.
+// Letters, digits, '_', '-' (and '.' when `dots`); runs of others become one '-'; at most 60;
+// never YAML's null.
 std::string clean(const std::string& text, bool dots, const char* empty) {
   std::string out;
   for (unsigned char c : text) {
@@ -25,6 +26,9 @@ std::string clean(const std::string& text, bool dots, const char* empty) {
   }
   while (!out.empty() && out.back() == '-') out.pop_back();
   if (out.size() > 60) out.resize(60);
+  std::string lower;
+  for (unsigned char c : out) lower += static_cast<char>(std::tolower(c));
+  if (lower == "null") out += '_';  // YAML would read it as no value
   return out.empty() ? empty : out;
 }
 
@@ -77,12 +81,23 @@ written_scenario write_scenario(const inferred& in, const writer_options& o) {
   std::map<std::string, std::string> service_name;
   for (const auto& s : in.services)
     service_name[s.name] = unique(clean(s.name, false, "service"), used_services);
+  // Topics: one written name per topic of the traces, distinct (two topics that clean to the
+  // same text must not become one).
+  std::set<std::string> used_topics;
+  std::map<std::string, std::string> topic_name;
+  auto topic = [&](const std::string& raw) -> const std::string& {
+    auto it = topic_name.find(raw);
+    if (it == topic_name.end())
+      it = topic_name.emplace(raw, unique(clean(raw, true, "topic"), used_topics)).first;
+    return it->second;
+  };
   std::vector<std::string> handler_name(in.handlers.size());
   std::map<std::string, std::set<std::string>> used_handlers;
   for (std::size_t h = 0; h < in.handlers.size(); ++h) {
     const auto& hd = in.handlers[h];
-    handler_name[h] = unique(clean(hd.name, hd.subscription, hd.subscription ? "topic" : "op"),
-                             used_handlers[hd.service + (hd.subscription ? "\1" : "\2")]);
+    handler_name[h] = hd.subscription
+                          ? topic(hd.name)
+                          : unique(clean(hd.name, false, "op"), used_handlers[hd.service]);
   }
   auto target = [&](int h) {
     return service_name.at(in.handlers[h].service) + "." + handler_name[h];
@@ -188,10 +203,9 @@ written_scenario write_scenario(const inferred& in, const writer_options& o) {
           const long repeat = std::max(1L, std::lround(st.mean));
           std::string what;
           if (st.k == inferred_step::kind::call) what = "call: " + target(st.target);
-          if (st.k == inferred_step::kind::publish)
-            what = "publish: " + clean(st.topic, true, "topic");
+          if (st.k == inferred_step::kind::publish) what = "publish: " + topic(st.topic);
           if (st.k == inferred_step::kind::notify) {
-            what = "notify: " + clean(st.topic, true, "topic");
+            what = "notify: " + topic(st.topic);
             if (!notified.insert(what).second) continue;
           }
           std::string note = "# " + number(st.mean, "%.3g") + " per invocation (" +
@@ -235,8 +249,13 @@ written_scenario write_scenario(const inferred& in, const writer_options& o) {
       if (wl.sampling < 1) y << ", sampled with probability " << number(wl.sampling);
       y << "; gaps' coefficient of variation " << number(wl.cv, "%.2f") << " ("
         << (wl.constant ? "below 0.2: constant" : "poisson") << ")\n";
-      y << "    arrivals: " << (wl.constant ? "constant(" : "poisson(") << rate_text(wl.rate_per_s)
-        << ")\n";
+      // svcsim runs at most 10^9 requests: a rate beyond a tenth of that over the run is capped.
+      const double most = 1e8 / duration;
+      if (wl.rate_per_s > most)
+        y << "    # capped from " << number(wl.rate_per_s) << "/s: a run sends at most 10^9 "
+          << "requests in all; check the sampling probability\n";
+      y << "    arrivals: " << (wl.constant ? "constant(" : "poisson(")
+        << rate_text(std::min(wl.rate_per_s, most)) << ")\n";
     } else {
       y << "    # " << wl.roots << " request: no rate can be measured; 1/s assumed. Set the "
         << "real rate.\n";
