@@ -1370,3 +1370,16 @@ TEST_CASE("cli: a traced run killed midway leaves no trace file, nor its tempora
   CHECK(slurp(dir + ".during").find("t.json.tmp.") == 0);  // it was being written
   CHECK(slurp(dir + ".after").empty());
 }
+
+TEST_CASE("cli: infer refuses a --report that is the scenario's own file") {
+  const std::string path = temp_dir() + "/same.yaml";
+  std::remove(path.c_str());
+  auto r = svcsim("infer tests/data/traces/zipkin/zipkin-lens_ascend.json -o " + path +
+                  " --report " + path);
+  CHECK(r.status == 2);
+  CHECK(r.err == "svcsim: error: --report " + path +
+                     " is where the scenario goes too; give the report its own file\n");
+  CHECK(!std::ifstream(path));
+  r = svcsim("infer tests/data/traces/zipkin/zipkin-lens_ascend.json --report -");
+  CHECK(r.status == 2);
+}

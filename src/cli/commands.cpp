@@ -478,8 +478,15 @@ int cmd_infer(const cli_options& o, io& io) {
     return 2;
   }
   if (const int status = check_output(o.output, io.err)) return status;
-  if (!o.report.empty())
+  if (!o.report.empty()) {
+    std::error_code e1, e2;
+    if (o.report == "-"
+            ? !to_file
+            : to_file && fs::weakly_canonical(o.report, e1) == fs::weakly_canonical(o.output, e2))
+      return usage_error(io, "--report " + o.report +
+                                 " is where the scenario goes too; give the report its own file");
     if (const int status = check_output(o.report, io.err)) return status;
+  }
   infer::infer_options options;
   if (!o.sampling.empty()) options.sampling = std::stod(o.sampling);  // checked by sampling_check
   const auto in = infer::infer_scenario(read.data, options, d);
