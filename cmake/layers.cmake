@@ -2,7 +2,7 @@
 # use (include, call) its own folder and the layers it depends on, directly or through them;
 # nothing else. CMakeLists.txt links each library to its DEPENDS only, so a call upwards fails
 # to link (svcsim_layer_NAME), and check_layers.cmake fails the build on an #include upwards.
-set(SVCSIM_LAYERS model loader engine actors studies report traces infer cli)
+set(SVCSIM_LAYERS model loader engine actors studies distributed report traces infer cli)
 
 # The scenario model: plain, validated data (scenario, distribution parameters).
 set(SVCSIM_LAYER_model_FOLDER scenarios)
@@ -20,6 +20,10 @@ set(SVCSIM_LAYER_actors_DEPENDS engine)
 # Studies over many runs: replications, the thread pool, the blast radius of crashes.
 set(SVCSIM_LAYER_studies_FOLDER studies)
 set(SVCSIM_LAYER_studies_DEPENDS actors)
+# Studies' runs on worker nodes over CAF's network layer: the wire format, svcsim worker, the
+# coordinator that farms runs out (docs/distributed.md).
+set(SVCSIM_LAYER_distributed_FOLDER distributed)
+set(SVCSIM_LAYER_distributed_DEPENDS studies loader)
 # The report writers.
 set(SVCSIM_LAYER_report_FOLDER report)
 set(SVCSIM_LAYER_report_DEPENDS studies)
@@ -31,7 +35,7 @@ set(SVCSIM_LAYER_infer_FOLDER infer)
 set(SVCSIM_LAYER_infer_DEPENDS model)
 # The command line.
 set(SVCSIM_LAYER_cli_FOLDER cli)
-set(SVCSIM_LAYER_cli_DEPENDS report loader traces infer)
+set(SVCSIM_LAYER_cli_DEPENDS report loader traces infer distributed)
 
 # OUT: the layers `layer` may use, itself included.
 function(svcsim_layer_closure layer out)

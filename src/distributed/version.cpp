@@ -1,0 +1,1 @@
+#include "distributed/version.hpp"
