@@ -158,7 +158,7 @@ TEST_CASE("empirical data: one value a line, sampled uniformly") {
   char dir[] = "/tmp/svcsim-empirical-XXXXXX";
   REQUIRE(mkdtemp(dir) != nullptr);
   const std::string folder = dir;
-  data_files files{folder, {}};
+  data_files files{folder, {}, {}};
   std::ofstream(folder + "/lat.csv") << "latency_ms\n# a comment\n1\n2ms\n\n3000us\n6\n";
   auto d = parse_distribution("empirical(lat.csv)", &files);
   REQUIRE(d.ok());

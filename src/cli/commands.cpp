@@ -252,7 +252,7 @@ int simulate_and_report(const cli_options& o, io& io, bool compare) {
     }
     const auto ended = o.replications > 1 ? runs_progress(o, io, label.c_str()) : nullptr;
     if (!o.bucket.empty()) options.bucket = parse_duration(o.bucket).value;  // bucket_check
-    auto reps = replicate(*s, d, o.replications, jobs, options, ended);
+    auto reps = replicate(*s, d, o.replications, thread_executor(jobs), options, ended);
     if (options.progress || ended) end_progress(io);
     for (const auto& rep : reps)
       if (!rep.error.empty()) {

@@ -3,12 +3,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <mutex>
 
-#include "engine/arrivals.hpp"
-#include "studies/describe_failure.hpp"
 #include "studies/mean_ci.hpp"
-#include "studies/parallel_runs.hpp"
 #include "studies/replicate.hpp"
 
 namespace svcsim {
@@ -72,58 +68,15 @@ blast_cell merge(const std::vector<blast_cell>& reps) {
 
 }  // namespace
 
-crash_window choose_window(const scenario& s, std::optional<nanos> length) {
-  crash_window w;
-  const nanos end = w.arrivals_end = plan_arrivals(s).end;
-  if (end >= arrival_plan::never || end < 10) {
-    w.error = "the arrivals of scenario '" + s.name + "' end at " + seconds_text(end) +
-              ", which leaves no window to crash a service in; give it a longer duration or more "
-              "requests";
-    return w;
-  }
-  if (length && *length > end) {
-    w.error = "--window " + seconds_text(*length) + " is longer than the arrivals, which end at " +
-              seconds_text(end) + "; the crash must fit in them: use --window " +
-              seconds_text(end) + " or less";
-    return w;
-  }
-  w.by_default = !length;
-  const nanos d = length ? *length : end / 10;
-  w.from = (end - d) / 2;
-  w.to = w.from + d;
-  return w;
-}
-
-scenario with_crash(const scenario& s, int service, const crash_window& w, std::string* replaced) {
-  scenario out = s;
-  replaced->clear();
-  auto& fs = out.failures;
-  fs.erase(std::remove_if(fs.begin(), fs.end(),
-                          [&](const failure& f) {
-                            const bool overlaps =
-                                f.service == service && f.at < w.to && f.end() > w.from;
-                            if (overlaps)
-                              *replaced += (replaced->empty() ? "" : ", ") +
-                                           (f.instance < 0 ? "" : s.failure_party(f) + ": ") +
-                                           describe_failure(f);
-                            return overlaps;
-                          }),
-           fs.end());
-  failure crash;
-  crash.service = service;
-  crash.kind = failure_kind::crash;
-  crash.at = w.from;
-  crash.length = w.to - w.from;
-  fs.push_back(crash);
-  std::stable_sort(fs.begin(), fs.end(), [](const failure& a, const failure& b) {
-    return a.service != b.service ? a.service < b.service : a.at < b.at;
-  });
-  return out;
-}
-
 blast_radius measure_blast_radius(const scenario& s, const crash_window& w, int jobs,
-                                  const simulate_options& options,
-                                  const std::function<void(int, int)>& progress, int replications) {
+                                  const simulate_options& options, const runs_done& progress,
+                                  int replications) {
+  return measure_blast_radius(s, w, thread_executor(jobs), options, progress, replications);
+}
+
+blast_radius measure_blast_radius(const scenario& s, const crash_window& w,
+                                  const run_executor& runs, const simulate_options& options,
+                                  const runs_done& progress, int replications) {
   const auto wall_start = std::chrono::steady_clock::now();
   blast_radius b;
   b.window = w;
@@ -133,27 +86,17 @@ blast_radius measure_blast_radius(const scenario& s, const crash_window& w, int 
   const int reps = std::max(1, replications);
   b.replications = reps;
   b.runs = 2 * variants * reps;
-  std::vector<run_result> results(static_cast<std::size_t>(b.runs));
   std::vector<std::string> replaced(static_cast<std::size_t>(variants));
+  for (int v = 1; v < variants; ++v) with_crash(s, v - 1, w, &replaced[v]);
   simulate_options watched = options;
   watched.progress = nullptr;
   watched.watch = send_interval{w.from, w.to};
-  std::mutex progress_lock;
-  int done = 0;
-  // Run k: variant k / (2 reps), mode (k / reps) % 2, replication k % reps; every run writes
-  // its own slots only.
-  run_parallel(b.runs, jobs, watched, [&](int k, const simulate_options& opt) {
-    const int v = k / (2 * reps), i = k % reps;
-    const mode m = (k / reps) % 2 ? mode::async : mode::sync;
-    std::string note;
-    scenario variant = v == 0 ? s : with_crash(s, v - 1, w, &note);
-    variant.seed = replication_seed(s.seed, i);
-    results[k] = simulate_caught(variant, design_of(m), opt);
-    if (k % (2 * reps) == 0) replaced[v] = note;
-    if (!progress) return;
-    std::lock_guard<std::mutex> lock(progress_lock);
-    progress(++done, b.runs);
-  });
+  // Run k: variant k / (2 reps), mode (k / reps) % 2, replication k % reps.
+  std::vector<run_spec> specs;
+  for (int k = 0; k < b.runs; ++k)
+    specs.push_back(
+        {0, design_of((k / reps) % 2 ? mode::async : mode::sync), k % reps, k / (2 * reps) - 1});
+  const auto results = runs.run_all(study{{s}, w, watched}, specs, progress);
   b.rows.resize(static_cast<std::size_t>(variants - 1));
   for (int k = 0; k < b.runs; ++k) {
     const auto& r = results[k];

@@ -12,28 +12,14 @@
 
 #include "actors/simulate.hpp"
 #include "engine/coupling.hpp"
+#include "studies/crash_window.hpp"
+#include "studies/run_executor.hpp"
 
 namespace svcsim {
 
 // A workload is down while a service is crashed when the availability of its requests sent in
 // the window is below this.
 constexpr double down_below = 0.99;
-
-// When the crash is: [from, to), centred in the arrival window [0, end of arrivals).
-struct crash_window {
-  nanos from = 0, to = 0;
-  nanos arrivals_end = 0;
-  bool by_default = false;  // the middle tenth of the arrival window
-  std::string error;        // why there is none (then the rest is unset)
-};
-
-// `length` centred in the arrival window, or without it the middle tenth (45% to 55%). An
-// error when the length exceeds the arrival window, or when that is empty.
-crash_window choose_window(const scenario& s, std::optional<nanos> length);
-
-// The scenario with `service` crashed during the window, its other failures kept. A failure of
-// its own that overlaps the window is left out, and described in `*replaced` ("" if none).
-scenario with_crash(const scenario& s, int service, const crash_window& w, std::string* replaced);
 
 // One workload in one variant and mode: one run, or the means over the replications (counts
 // are summed); then the *_hw fields are the half-widths of 95% confidence intervals.
@@ -73,13 +59,15 @@ struct blast_radius {
 };
 
 // Runs the baseline and every service's crash in both modes, `replications` times each (seeds
-// as replicate() gives them), on up to `jobs` threads (as run_parallel() says; results do not
-// depend on it), calling `progress(done, total)` after each run, from the thread that ran it,
-// one call at a time.
+// as replicate() gives them), on `runs` (results do not depend on where they run), calling
+// `progress(done, total)` after each run.
+blast_radius measure_blast_radius(const scenario& s, const crash_window& w,
+                                  const run_executor& runs, const simulate_options& options = {},
+                                  const runs_done& progress = nullptr, int replications = 1);
+// The same on `jobs` threads.
 blast_radius measure_blast_radius(const scenario& s, const crash_window& w, int jobs,
                                   const simulate_options& options = {},
-                                  const std::function<void(int, int)>& progress = nullptr,
-                                  int replications = 1);
+                                  const runs_done& progress = nullptr, int replications = 1);
 
 // The services whose crash takes down at least one workload in mode `m`, most workloads first
 // (ties in scenario order), each with the workloads it takes down.

@@ -4,54 +4,34 @@
 #include <cctype>
 #include <cstdlib>
 #include <iterator>
-#include <mutex>
 #include <string>
 #include <utility>
 
-#include "studies/parallel_runs.hpp"
-
 namespace svcsim {
-
-std::uint64_t replication_seed(std::uint64_t seed, int replication) {
-  if (replication == 0) return seed;
-  std::uint64_t z = seed + 0x9e3779b97f4a7c15ULL * static_cast<std::uint64_t>(replication);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31);
-}
 
 std::vector<run_result> replicate(const scenario& s, mode m, int replications, int jobs,
                                   const simulate_options& options,
                                   const std::function<void(int, int)>& done) {
-  return replicate(s, design_of(m), replications, jobs, options, done);
+  return replicate(s, design_of(m), replications, thread_executor(jobs), options, done);
 }
 
-std::vector<run_result> replicate(const scenario& s, const design& d, int replications, int jobs,
-                                  const simulate_options& options,
-                                  const std::function<void(int, int)>& done) {
-  std::vector<run_result> out(static_cast<std::size_t>(replications));
-  std::mutex done_lock;
-  int ended = 0;
-  run_parallel(replications, jobs, options, [&](int i, const simulate_options& options) {
-    scenario copy = s;
-    copy.seed = replication_seed(s.seed, i);
-    auto& result = out[static_cast<std::size_t>(i)];
-    if (i == 0 || !options.spans) {
-      result = simulate_caught(copy, d, options);
-    } else {  // spans are replication 0's
-      simulate_options untraced = options;
-      untraced.trace = {};
-      untraced.spans = nullptr;
-      result = simulate_caught(copy, d, untraced);
+std::vector<run_result> replicate(const scenario& s, const design& d, int replications,
+                                  const run_executor& runs, const simulate_options& options,
+                                  const runs_done& done) {
+  std::vector<run_spec> specs;
+  for (int i = 0; i < replications; ++i)
+    specs.push_back({0, d, i, -1, i == 0 && options.spans != nullptr});
+  study st;
+  st.scenarios = {s};
+  st.options = options;
+  auto out = runs.run_all(st, specs, done);
+  if (replications > 1)
+    for (int i = 0; i < replications; ++i) {
+      auto& error = out[static_cast<std::size_t>(i)].error;
+      if (!error.empty())
+        error = "replication " + std::to_string(i) + " (--seed " +
+                std::to_string(replication_seed(s.seed, i)) + "): " + error;
     }
-    if (i > 0) result.timeline = {};  // the reports show replication 0's
-    if (!result.error.empty() && replications > 1)
-      result.error = "replication " + std::to_string(i) + " (--seed " + std::to_string(copy.seed) +
-                     "): " + result.error;
-    if (!done) return;
-    std::lock_guard<std::mutex> lock(done_lock);
-    done(++ended, replications);
-  });
   return out;
 }
 

@@ -1,7 +1,6 @@
-// Independent replications of one run: the same scenario and mode under different seeds, each
-// in its own actor system, spread over threads. Replication 0 uses the scenario's seed, so one
-// replication is the plain run; the others use seeds derived from it. The results come back in
-// replication order, so they do not depend on the number of threads.
+// Independent replications of one run: the same scenario and mode under different seeds
+// (replication_seed()), each in its own actor system, spread over an executor's threads or
+// nodes. The results come back in replication order, so they do not depend on where they ran.
 #pragma once
 
 #include <cstdint>
@@ -10,18 +9,16 @@
 #include <vector>
 
 #include "actors/simulate.hpp"
+#include "studies/run_executor.hpp"
 
 namespace svcsim {
 
-std::uint64_t replication_seed(std::uint64_t seed, int replication);
-
-// `options` are used whole with one thread; with several, as run_parallel() says. Only
-// replication 0 keeps its timeline, and only it records spans (options.trace, .spans). `done(k,
-// replications)` is called after each replication ends, k of them ended so far, one call at a time.
-std::vector<run_result> replicate(const scenario& s, const design& d, int replications, int jobs,
-                                  const simulate_options& options = {},
-                                  const std::function<void(int, int)>& done = nullptr);
-// The plain run of mode m: replicate(s, design_of(m), ...).
+// `options` as the executor shares them out. Only replication 0 keeps its timeline, and only it
+// records spans (options.trace, .spans). `done(k, replications)` after each replication ends.
+std::vector<run_result> replicate(const scenario& s, const design& d, int replications,
+                                  const run_executor& runs, const simulate_options& options = {},
+                                  const runs_done& done = nullptr);
+// The plain run of mode m on `jobs` threads.
 std::vector<run_result> replicate(const scenario& s, mode m, int replications, int jobs,
                                   const simulate_options& options = {},
                                   const std::function<void(int, int)>& done = nullptr);

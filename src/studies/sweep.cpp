@@ -3,10 +3,8 @@
 #include <cmath>
 #include <cstdio>
 #include <functional>
-#include <mutex>
 #include <utility>
 
-#include "studies/parallel_runs.hpp"
 #include "studies/replicate.hpp"
 
 namespace svcsim {
@@ -212,21 +210,17 @@ sweep_result run_sweep(const std::vector<scenario>& scenarios, const std::vector
   const int per_point = modes * reps;
   const int total = static_cast<int>(scenarios.size()) * per_point;
   // Run k: point k / per_point, mode (k / reps) % modes, replication k % reps.
-  std::vector<run_result> results(static_cast<std::size_t>(total));
-  std::mutex progress_lock;
-  int done = 0;
-  run_parallel(total, options.jobs, options.simulation, [&](int k, const simulate_options& opt) {
-    const int i = k % reps;
-    scenario copy = scenarios[static_cast<std::size_t>(k / per_point)];
-    copy.seed = replication_seed(copy.seed, i);
-    auto& result = results[static_cast<std::size_t>(k)];
-    result = simulate_caught(
-        copy, design_of(options.modes[static_cast<std::size_t>((k / reps) % modes)]), opt);
-    if (i > 0) result.timeline = {};  // the reports show replication 0's
-    if (!options.progress) return;
-    std::lock_guard<std::mutex> lock(progress_lock);
-    options.progress(++done, total);
-  });
+  std::vector<run_spec> specs;
+  for (int k = 0; k < total; ++k)
+    specs.push_back({k / per_point,
+                     design_of(options.modes[static_cast<std::size_t>((k / reps) % modes)]),
+                     k % reps});
+  study st;
+  st.scenarios = scenarios;
+  st.options = options.simulation;
+  auto results = options.executor
+                     ? options.executor->run_all(st, specs, options.progress)
+                     : thread_executor(options.jobs).run_all(st, specs, options.progress);
   for (int k = 0; k < total; ++k) {
     const auto& r = results[static_cast<std::size_t>(k)];
     if (r.error.empty()) continue;

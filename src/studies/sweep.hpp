@@ -12,6 +12,7 @@
 
 #include "actors/simulate.hpp"
 #include "engine/results.hpp"
+#include "studies/run_executor.hpp"
 
 namespace svcsim {
 
@@ -55,16 +56,17 @@ constexpr double knee_utilization = 0.99;
 struct sweep_options {
   std::vector<svcsim::mode> modes{svcsim::mode::sync, svcsim::mode::async};
   int replications = 1;
-  int jobs = 1;
+  int jobs = 1;                            // threads, without `executor`
+  const run_executor* executor = nullptr;  // where the runs go; none: `jobs` threads
   double knee_factor = 3;
-  simulate_options simulation;             // as run_parallel() shares it out
-  std::function<void(int, int)> progress;  // (runs done, runs in all), one call at a time
+  simulate_options simulation;  // as the executor shares it out
+  runs_done progress;
 };
 
 // Runs every point's scenario (`scenarios`, loaded with that point's settings, in grid
 // order; `values`: per point one value per key) in every mode, `replications` times each
-// (seeds as replicate() gives them), all on up to `jobs` threads; the result does not depend
-// on `jobs`. Fills the knees and the summary, or `error` when a run stopped.
+// (seeds as replicate() gives them); the result does not depend on where they run. Fills the knees
+// and the summary, or `error` when a run stopped.
 sweep_result run_sweep(const std::vector<scenario>& scenarios, const std::vector<std::string>& keys,
                        const std::vector<std::vector<std::string>>& values,
                        const sweep_options& options);

@@ -38,10 +38,12 @@ bool is_header(std::string_view line) {
 // lines and '#' comments are skipped, and so is a header, the first other line when it starts
 // with a letter. A UTF-8 byte order mark is ignored.
 parsed<std::shared_ptr<const std::vector<double>>> read_values(const std::string& path,
-                                                               const std::string& full) {
+                                                               const std::string& full,
+                                                               const file_reader& reader) {
   using result = std::shared_ptr<const std::vector<double>>;
   std::string content;
-  if (const int failure = read_file(full, max_empirical_bytes, content); failure != 0)
+  if (const int failure = (reader ? reader : read_file)(full, max_empirical_bytes, content);
+      failure != 0)
     return failed<result>("cannot read empirical data " + quoted(path) + " (" +
                           std::strerror(failure) + "); give a path relative to the scenario file");
   if (content.size() > max_empirical_bytes)
@@ -91,7 +93,7 @@ parsed<distribution> read_empirical(std::string_view path_text, data_files* file
     if (auto it = files->read.find(full); it != files->read.end()) values = it->second;
   }
   if (!values) {
-    auto loaded = read_values(path, full);
+    auto loaded = read_values(path, full, files ? files->reader : file_reader());
     if (!loaded.ok()) return failed<distribution>(loaded.error);
     values = loaded.value;
     if (files) files->read[full] = values;

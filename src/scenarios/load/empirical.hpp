@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "scenarios/distribution.hpp"
+#include "scenarios/load/read_file.hpp"
 
 namespace svcsim {
 
@@ -21,6 +22,7 @@ struct parsed;
 struct data_files {
   std::string folder;
   std::map<std::string, std::shared_ptr<const std::vector<double>>> read;
+  file_reader reader;  // empty: read_file()
 };
 
 // `d` made empirical with the values of the file `path_text` names (as written between the

@@ -133,7 +133,7 @@ void check_expected_requests(const fields& f, const scenario& s) {
 }
 
 scenario read_scenario(const YAML::Node& root, const std::string& file,
-                       const std::vector<setting>& settings) {
+                       const std::vector<setting>& settings, const file_reader& reader) {
   const entry top = item(root);
   if (top.empty()) fail({1, 1}, std::string("the scenario file is empty; write ") + about_mapping);
   if (!root.IsMap()) fail(position(root), std::string("a scenario must be ") + about_mapping);
@@ -188,7 +188,7 @@ scenario read_scenario(const YAML::Node& root, const std::string& file,
   if (const entry* e = f.find("sync")) read_sync(*e, s);
   std::optional<source_pos> outbox;  // broker.outbox's place, if given
   if (const entry* e = f.find("broker")) outbox = read_broker(*e, s);
-  data_files files{folder_of(file), {}};
+  data_files files{folder_of(file), {}, reader};
   read_services(*f.find("services"), s, files, outbox);
   resolve_references(s);
   if (const entry* e = f.find("topics")) read_topics(*e, s);
@@ -203,7 +203,7 @@ scenario read_scenario(const YAML::Node& root, const std::string& file,
 }  // namespace
 
 load_result parse_scenario(const std::string& yaml_text, const std::string& file,
-                           const std::vector<setting>& settings) {
+                           const std::vector<setting>& settings, const file_reader& reader) {
   load_result result;
   if (yaml_text.size() > max_file_bytes) {
     result.error =
@@ -225,7 +225,7 @@ load_result parse_scenario(const std::string& yaml_text, const std::string& file
              "one scenario per file (remove this '---' part)");
     YAML::Node root = documents.empty() ? YAML::Node() : documents[0];
     apply_settings(root, settings);
-    result.value = read_scenario(root, file, settings);
+    result.value = read_scenario(root, file, settings, reader);
   } catch (const scenario_error& e) {
     result.error = format_error(file, e.pos, e.message, settings);
   } catch (const YAML::DeepRecursion& e) {
@@ -253,14 +253,15 @@ load_result parse_scenario(const std::string& yaml_text, const std::string& file
   return result;
 }
 
-load_result load_scenario(const std::string& path, const std::vector<setting>& settings) {
+load_result load_scenario(const std::string& path, const std::vector<setting>& settings,
+                          const file_reader& reader) {
   std::string text;  // beyond the limit, parse_scenario refuses it
-  if (const int failure = read_file(path, max_file_bytes, text); failure != 0) {
+  if (const int failure = (reader ? reader : read_file)(path, max_file_bytes, text); failure != 0) {
     load_result result;
     result.error = path + ": error: cannot read the scenario file (" + std::strerror(failure) + ")";
     return result;
   }
-  return parse_scenario(text, path, settings);
+  return parse_scenario(text, path, settings, reader);
 }
 
 }  // namespace svcsim

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "scenarios/load/overrides.hpp"
+#include "scenarios/load/read_file.hpp"
 #include "scenarios/scenario.hpp"
 
 namespace svcsim {
@@ -25,12 +26,15 @@ struct load_result {
 
 // Reads and checks the file at `path`; messages name the path as given. `settings` (--set)
 // are applied over the file first (overrides.hpp); errors and warnings about a value one of
-// them gave start "--set KEY=VALUE: " instead of the file's position.
-load_result load_scenario(const std::string& path, const std::vector<setting>& settings = {});
+// them gave start "--set KEY=VALUE: " instead of the file's position. The file and its data
+// files are read through `reader` (empty: from disk).
+load_result load_scenario(const std::string& path, const std::vector<setting>& settings = {},
+                          const file_reader& reader = {});
 
 // Checks scenario text; messages name `file_for_messages`, which is also stored as
 // scenario::file.
 load_result parse_scenario(const std::string& yaml_text, const std::string& file_for_messages,
-                           const std::vector<setting>& settings = {});
+                           const std::vector<setting>& settings = {},
+                           const file_reader& reader = {});
 
 }  // namespace svcsim

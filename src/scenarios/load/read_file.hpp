@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <string>
 
 namespace svcsim {
@@ -10,5 +11,10 @@ namespace svcsim {
 // the caller can refuse a file that is too large, and /dev/zero is not read forever).
 // Returns 0, or the errno of the failure.
 int read_file(const std::string& path, std::size_t limit, std::string& out);
+
+// Where the loader reads the scenario and its data files, as read_file() does: from disk when
+// empty; a worker node reads only the files sent with its job (distributed/).
+using file_reader =
+    std::function<int(const std::string& path, std::size_t limit, std::string& out)>;
 
 }  // namespace svcsim
