@@ -99,6 +99,10 @@ run_result simulate(const scenario& s, const design& d, const simulate_options& 
         break;
       }
       sched.trigger_timeout();
+      if (options.cancel && step % 1024 == 0 && options.cancel->load(std::memory_order_relaxed)) {
+        status.failure = "cancelled";
+        break;
+      }
       if (options.progress && step % (1 << 16) == 0)
         options.progress(w.now_of_clock(sched.clock().now()), arrivals.end);
     }

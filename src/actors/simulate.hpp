@@ -7,6 +7,7 @@
 // Every actor is shut down before simulate() returns.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -50,6 +51,9 @@ struct simulate_options {
   // `spans` as they end; tracing changes nothing else in the run.
   span_sampling trace;
   span_recorder::sink spans;
+  // Set from another thread, stops the run within about a thousand events, its error
+  // "cancelled" (a worker node that is told to stop).
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 // Runs design d (run_result::design is its name); the mode version runs design_of(m).

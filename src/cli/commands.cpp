@@ -1,11 +1,14 @@
 #include "cli/commands.hpp"
 
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <new>
@@ -16,6 +19,9 @@
 #include "actors/simulate.hpp"
 #include "cli/output.hpp"
 #include "cli/trace_file.hpp"
+#include "distributed/shipped_files.hpp"
+#include "distributed/worker.hpp"
+#include "distributed/worker_pool.hpp"
 #include "engine/dependency_graph.hpp"
 #include "infer/infer.hpp"
 #include "infer/read_traces.hpp"
@@ -64,11 +70,30 @@ struct cli_options {
   std::string sampling;                  // infer: each request's chance of being traced, or ""
   std::string name;                      // infer: the scenario's name, or ""
   std::string report;                    // infer: the problems report as JSON, or ""
+  std::string workers;                   // --workers HOST:PORT,...
+  bool no_local = false;                 // --no-local
+  std::string worker_timeout = "30s";    // --worker-timeout
+  std::string token;                     // --token, or SVCSIM_TOKEN
+  tls_options tls;                       // --tls-cert, --tls-key, --tls-ca
+  int port = 0;                          // worker --port
+  std::string bind = "127.0.0.1";        // worker --bind
+};
+
+// Where a command's runs go: this machine's threads, or with --workers worker nodes too. The
+// scenario files are read through files.reader(), which keeps them to ship to the workers.
+struct run_place {
+  file_recorder files;
+  std::unique_ptr<worker_pool> pool;
+  std::unique_ptr<thread_executor> threads;
+  const run_executor& executor() const {
+    return pool ? static_cast<const run_executor&>(*pool) : *threads;
+  }
 };
 
 struct io {
   std::ostream& out;
   std::ostream& err;
+  run_place place;  // closed by close_place() once the command has its exit status
 };
 
 // Bad usage: the message, exit status 2.
@@ -79,10 +104,10 @@ int usage_error(io& io, const std::string& what) {
 
 // The file with `settings` over it, and --seed; errors and warnings said on stderr.
 std::optional<scenario> load(const cli_options& o, io& io, const std::vector<setting>& settings,
-                             const std::string& where = "") {
-  auto loaded = load_scenario(o.file, settings);
+                             const file_reader& reader = {}) {
+  auto loaded = load_scenario(o.file, settings, reader);
   if (!loaded.value) {
-    io.err << loaded.error << where << "\n";
+    io.err << loaded.error << "\n";
     return std::nullopt;
   }
   for (const auto& w : loaded.value->warnings) io.err << w << "\n";
@@ -91,7 +116,7 @@ std::optional<scenario> load(const cli_options& o, io& io, const std::vector<set
 }
 
 // The file with --set's overrides over it.
-std::optional<scenario> load(const cli_options& o, io& io) {
+std::optional<scenario> load(const cli_options& o, io& io, const file_reader& reader = {}) {
   std::vector<setting> settings;
   for (const auto& text : o.sets) {
     std::string error;
@@ -101,24 +126,38 @@ std::optional<scenario> load(const cli_options& o, io& io) {
       return std::nullopt;
     }
   }
-  return load(o, io, settings);
+  return load(o, io, settings, reader);
 }
 
-// On a terminal, unless -q: "svcsim: STUDY: 17 of 40 runs done, ~12 s left", for a study's
-// progress(done, total); empty otherwise. end_progress() clears its line.
-std::function<void(int, int)> runs_progress(const cli_options& o, io& io, const char* study) {
+// The width of the terminal on stderr (80 when it does not say): a progress line longer than it
+// would wrap, and '\r' would no longer go back over it.
+std::size_t terminal_width() {
+  winsize w{};
+  return ioctl(STDERR_FILENO, TIOCGWINSZ, &w) == 0 && w.ws_col > 0 ? w.ws_col : 80;
+}
+
+// On a terminal, unless -q: "svcsim: STUDY: 17 of 40 runs done, ~12 s left", and with workers
+// the runs each did ("here 5, 10.0.0.2:7000 6"), for a study's progress(done, total); empty
+// otherwise. end_progress() clears its line.
+runs_done runs_progress(const cli_options& o, io& io, const char* study,
+                        const worker_pool* pool = nullptr) {
   if (o.quiet || !isatty(STDERR_FILENO)) return nullptr;
-  return [&io, study, started = std::chrono::steady_clock::now()](int done, int total) {
+  return [&io, study, pool, started = std::chrono::steady_clock::now()](int done, int total) {
     const double wall =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     char buf[96];
-    std::snprintf(buf, sizeof buf, "\rsvcsim: %s: %d of %d runs done, ~%.0f s left ", study, done,
+    std::snprintf(buf, sizeof buf, "svcsim: %s: %d of %d runs done, ~%.0f s left", study, done,
                   total, wall * (total - done) / done);
-    io.err << buf << std::flush;
+    std::string line = buf;
+    if (pool) line += " (" + pool->tally() + ")";
+    line.resize(terminal_width() - 1, ' ');
+    io.err << "\r" << line << std::flush;
   };
 }
 
-void end_progress(io& io) { io.err << "\r" << std::string(72, ' ') << "\r" << std::flush; }
+void end_progress(io& io) {
+  io.err << "\r" << std::string(terminal_width() - 1, ' ') << "\r" << std::flush;
+}
 
 // On a terminal: how far the run is, in simulated time, and about how long it has to go.
 simulate_options progress_for(const cli_options& o, io& io, const std::string& label) {
@@ -145,6 +184,70 @@ simulate_options progress_for(const cli_options& o, io& io, const std::string& l
 // --jobs, or the machine's cores.
 int jobs_of(const cli_options& o) {
   return o.jobs > 0 ? o.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
+
+// The reader a command's scenario files are read through: with --workers, place.files's.
+file_reader reader_of(const cli_options& o, const run_place& place) {
+  return o.workers.empty() ? file_reader() : place.files.reader();
+}
+
+// Makes place's executor, once the scenario files are read: `--jobs` threads, or with
+// --workers the pool of them (connected and greeted now) and --jobs threads unless --no-local.
+// Returns an exit status: 1 when no worker can be used under --no-local.
+int open_place(const cli_options& o, io& io, run_place& place) {
+  place.threads = std::make_unique<thread_executor>(jobs_of(o));
+  if (o.workers.empty()) {
+    if (o.no_local) return usage_error(io, "--no-local needs --workers, who would run instead");
+    if (o.tls.enabled())
+      return usage_error(io, "--tls-cert, --tls-key and --tls-ca are for --workers; add it");
+    return 0;
+  }
+  if (const std::string missing = o.tls.missing(); !missing.empty())
+    return usage_error(io, "TLS needs --tls-cert, --tls-key and --tls-ca; add " + missing);
+  pool_options p;
+  std::string error;
+  p.workers = parse_workers(o.workers, &error);  // checked by workers_check
+  p.token = o.token;
+  p.tls = o.tls;
+  p.local_jobs = o.no_local ? 0 : jobs_of(o);
+  p.stall_s = static_cast<double>(parse_duration(o.worker_timeout).value) / 1e9;
+  p.log = &io.err;
+  place.pool = std::make_unique<worker_pool>(p, place.files.files());
+  if (place.pool->usable() > 0) return 0;
+  if (o.no_local) {
+    io.err << "svcsim: error: no worker of --workers can be used, and --no-local keeps this "
+              "machine out\n";
+    return 1;
+  }
+  io.err << "svcsim: warning: no worker of --workers can be used; running here\n";
+  return 0;
+}
+
+// Closes the connections to the workers, then returns `status`. CAF 0.17's ~actor_system waits
+// for a message that a stopped worker never reads (a study's large files, say): after 10 s the
+// process exits with `status` anyway, the report long written.
+int close_place(io& io, int status) {
+  if (!io.place.pool) return status;
+  io.out.flush();
+  io.err.flush();
+  auto closed = std::make_shared<std::atomic<bool>>(false);
+  std::thread([closed, status] {
+    for (int i = 0; i < 200 && !closed->load(); ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    if (closed->load()) return;
+    std::fputs("svcsim: warning: a worker's connection did not close within 10 s; exiting\n",
+               stderr);
+    std::fflush(stdout);
+    std::_Exit(status);
+  }).detach();
+  io.place.pool.reset();
+  *closed = true;
+  return status;
+}
+
+// With workers, unless -q: the runs each did, on stderr.
+void say_tally(const cli_options& o, io& io, const run_place& place) {
+  if (place.pool && !o.quiet) io.err << "svcsim: runs done: " << place.pool->tally() << "\n";
 }
 
 // Warnings shown nowhere else: when the format does not show them, or goes to -o, on stderr.
@@ -222,7 +325,8 @@ std::optional<span_sampling> traces_of(const cli_options& o, io& io) {
 
 // Simulates the designs designs_of() gives and reports them side by side.
 int simulate_and_report(const cli_options& o, io& io, bool compare) {
-  auto s = load(o, io);
+  run_place& place = io.place;
+  auto s = load(o, io, reader_of(o, place));
   if (!s) return 2;
   if (!compare && o.designs.size() > 1)
     return usage_error(io, "run takes one --design; to see several side by side, use compare");
@@ -235,11 +339,15 @@ int simulate_and_report(const cli_options& o, io& io, bool compare) {
   if (const int status = check_output(o.output, io.err)) return status;
   const auto tracing = traces_of(o, io);
   if (!tracing) return 2;
+  if (!o.traces.empty() && o.no_local)
+    return usage_error(io,
+                       "--traces records its spans on this machine, which --no-local keeps "
+                       "from running; drop one of them");
+  if (const int status = open_place(o, io, place)) return status;
   std::unique_ptr<trace_file> traces;
   if (!o.traces.empty())
     traces = std::make_unique<trace_file>(o.traces, *find_trace_format(o.traces_format), *s,
                                           *tracing, io.out);
-  const int jobs = jobs_of(o);
   std::vector<std::vector<run_result>> per_mode;
   std::uint64_t per_mode_late = 0;  // traced: spans not written
   for (const design& d : *designs) {
@@ -250,9 +358,10 @@ int simulate_and_report(const cli_options& o, io& io, bool compare) {
       options.trace = *tracing;
       options.spans = traces->sink();
     }
-    const auto ended = o.replications > 1 ? runs_progress(o, io, label.c_str()) : nullptr;
+    const auto ended =
+        o.replications > 1 ? runs_progress(o, io, label.c_str(), place.pool.get()) : nullptr;
     if (!o.bucket.empty()) options.bucket = parse_duration(o.bucket).value;  // bucket_check
-    auto reps = replicate(*s, d, o.replications, thread_executor(jobs), options, ended);
+    auto reps = replicate(*s, d, o.replications, place.executor(), options, ended);
     if (options.progress || ended) end_progress(io);
     for (const auto& rep : reps)
       if (!rep.error.empty()) {
@@ -263,6 +372,7 @@ int simulate_and_report(const cli_options& o, io& io, bool compare) {
     per_mode_late += reps.front().late_spans;
     per_mode.push_back(std::move(reps));
   }
+  say_tally(o, io, place);
   report r = report_of_runs(*s, std::move(per_mode));
   describe_for_people(r, o, *s);
   // The text report shows warnings itself; elsewhere they would go unseen.
@@ -295,16 +405,19 @@ int cmd_validate(const cli_options& o, io& io) {
 }
 
 int cmd_coupling(const cli_options& o, io& io) {
-  auto s = load(o, io);
+  run_place& place = io.place;
+  auto s = load(o, io, reader_of(o, place));
   if (!s) return 2;
   std::optional<nanos> length;
   if (!o.window.empty()) length = parse_duration(o.window).value;  // checked by window_check
   const auto window = choose_window(*s, length);
   if (!window.error.empty()) return usage_error(io, window.error);
   if (const int status = check_output(o.output, io.err)) return status;
-  const auto progress = runs_progress(o, io, "coupling");
-  const auto b = measure_blast_radius(*s, window, jobs_of(o), {}, progress, o.replications);
+  if (const int status = open_place(o, io, place)) return status;
+  const auto progress = runs_progress(o, io, "coupling", place.pool.get());
+  const auto b = measure_blast_radius(*s, window, place.executor(), {}, progress, o.replications);
   if (progress) end_progress(io);
+  say_tally(o, io, place);
   if (!b.error.empty()) {
     io.err << "svcsim: error: " << o.file << ": " << b.error << "\n";
     return 1;
@@ -333,10 +446,11 @@ int cmd_sweep(const cli_options& o, io& io) {
   for (const auto& a : axes) keys.push_back(a.key);
   std::vector<scenario> scenarios;
   std::vector<std::string> loader_warnings;  // each once, though every point repeats the file's
+  run_place& place = io.place;
   for (std::size_t p = 0; p < points.size(); ++p) {
     std::vector<setting> settings;
     for (std::size_t k = 0; k < keys.size(); ++k) settings.push_back({keys[k], points[p][k]});
-    auto loaded = load_scenario(o.file, settings);
+    auto loaded = load_scenario(o.file, settings, reader_of(o, place));
     if (!loaded.value) {
       io.err << loaded.error << " (sweep point " << p + 1 << " of " << points.size() << ")\n";
       return 2;
@@ -349,14 +463,16 @@ int cmd_sweep(const cli_options& o, io& io) {
   }
   for (const auto& w : loader_warnings) io.err << w << "\n";
   if (const int status = check_output(o.output, io.err)) return status;
+  if (const int status = open_place(o, io, place)) return status;
   sweep_options options;
   if (!o.mode.empty()) options.modes = {o.mode == "async" ? mode::async : mode::sync};
   options.replications = o.replications;
-  options.jobs = jobs_of(o);
+  options.executor = &place.executor();
   options.knee_factor = o.knee_factor;
-  options.progress = runs_progress(o, io, "sweep");
+  options.progress = runs_progress(o, io, "sweep", place.pool.get());
   auto result = run_sweep(scenarios, keys, points, options);
   if (options.progress) end_progress(io);
+  say_tally(o, io, place);
   if (!result.error.empty()) {
     io.err << "svcsim: error: " << o.file << ": " << result.error << "\n";
     return 1;
@@ -528,6 +644,53 @@ int cmd_infer(const cli_options& o, io& io) {
   return write_output(o.output, written.yaml, io.out, io.err);
 }
 
+// A worker node until SIGTERM or SIGINT: runs under way are cancelled, exit 0. The signals are
+// blocked in every thread (CAF's threads inherit the mask) and awaited by one of their own.
+int cmd_worker(const cli_options& o, io& io) {
+  if (const std::string missing = o.tls.missing(); !missing.empty())
+    return usage_error(io, "TLS needs --tls-cert, --tls-key and --tls-ca; add " + missing);
+  worker_options w;
+  w.port = static_cast<std::uint16_t>(o.port);
+  w.bind = o.bind;
+  w.jobs = jobs_of(o);
+  w.token = o.token;
+  w.tls = o.tls;
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  static std::atomic<bool> stop{false};
+  std::thread([stop_signals] {
+    int signal = 0;
+    sigwait(&stop_signals, &signal);
+    stop = true;
+  }).detach();
+  return serve(w, stop, io.err);
+}
+
+// --workers: HOST:PORT,...
+CLI::Validator workers_check() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        std::string error;
+        parse_workers(text, &error);
+        return error;
+      },
+      "HOST:PORT,...");
+}
+
+// --worker-timeout: a duration above 0.
+CLI::Validator timeout_check() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        const auto d = parse_duration(text);
+        if (!d.ok()) return d.error;
+        return d.value > 0 ? "" : "the timeout must be longer than 0, e.g. '30s'";
+      },
+      "DURATION");
+}
+
 // --sampling: a probability above 0, at most 1.
 CLI::Validator sampling_check() {
   return CLI::Validator(
@@ -594,6 +757,8 @@ enum option_set : unsigned {
   tracing = 1024,      // --traces FILE, --trace-sample, --trace-requests, --traces-format
   picking = 2048,      // --request, --percentile, --seed, -o
   trace_files = 4096,  // TRACES... instead of FILE, and infer's options
+  serving = 8192,      // no FILE: a worker's --port, --bind, --jobs, --token, --tls-*
+  distributing = 16384,  // --workers, --no-local, --worker-timeout, --token, --tls-*
 };
 
 struct command {
@@ -605,11 +770,11 @@ struct command {
 
 const command commands[] = {
     {"run", "simulate the scenario in one mode (its `mode`, or --mode) and report",
-     simulation | one_mode | buckets | settings | one_design | tracing, cmd_run},
+     simulation | one_mode | buckets | settings | one_design | tracing | distributing, cmd_run},
     {"compare",
      "simulate sync and async mode (or the designs --design names, or the file's designs) on "
      "the same seed and report them side by side",
-     simulation | buckets | settings | many_designs, cmd_compare},
+     simulation | buckets | settings | many_designs | distributing, cmd_compare},
     {"validate",
      "check a scenario file; print its services, topics, workloads, and per design (as compare "
      "runs them) the offered load and coupling",
@@ -617,11 +782,11 @@ const command commands[] = {
     {"coupling",
      "crash each service in turn, sync and async: what each workload keeps, who "
      "knows whom",
-     simulation | window | settings, cmd_coupling},
+     simulation | window | settings | distributing, cmd_coupling},
     {"sweep",
      "run both modes over a grid of --set values (a load ramp, say) and find where each "
      "saturates",
-     simulation | one_mode | grid, cmd_sweep},
+     simulation | one_mode | grid | distributing, cmd_sweep},
     {"graph",
      "print who depends on whom per mode (sync calls, the broker's topics) as Graphviz DOT or "
      "a Mermaid flowchart; both modes without --mode",
@@ -635,6 +800,10 @@ const command commands[] = {
      "infer a scenario from trace files (Jaeger, OTLP or Zipkin v2 JSON): services, calls, "
      "topics, work, network latency, workloads; the problems found on stderr",
      trace_files, cmd_infer},
+    {"worker",
+     "serve runs to coordinators (sweep, coupling, run and compare given --workers) on this "
+     "machine's cores, until stopped (docs/distributed.md)",
+     serving, cmd_worker},
     {"help", "show the help of a command (svcsim help run), or without one this help", command_name,
      nullptr},  // run_cli answers it: it needs the help text
 };
@@ -677,7 +846,7 @@ const char* footer =
 }  // namespace
 
 int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
-  io io{out, err};
+  io io{out, err, {}};
   CLI::App app{"svcsim " SVCSIM_VERSION
                " - simulate microservices wired with synchronous calls or publish/subscribe,\n"
                "and see what each costs in latency, time to consistency, availability and "
@@ -696,7 +865,7 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
       sub->add_option("TRACES", o.trace_files,
                       "trace files: Jaeger JSON, OTLP JSON (or JSON Lines), Zipkin v2 JSON")
           ->required();
-    else
+    else if (!(c.options & serving))
       sub->add_option("FILE", o.file, "scenario file (YAML)")->required();
     if (c.options & one_mode)
       sub->add_option("--mode", o.mode,
@@ -719,7 +888,8 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
                             "intervals")
           ->check(CLI::Range(1, 10000));
       sub->add_option("--jobs", o.jobs,
-                      "threads for replications, coupling's and sweep's runs (default: the cores)")
+                      "threads on this machine for replications, coupling's and sweep's runs "
+                      "(default: the cores)")
           ->check(CLI::Range(1, 1024));
     }
     if (c.options & drawing) {
@@ -819,6 +989,42 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
           ->check(seed_check());
       sub->add_option("-o,--output", o.output, "write the waterfall to FILE (atomically)");
     }
+    if (c.options & (serving | distributing)) {
+      sub->add_option("--token", o.token,
+                      "the secret coordinators and workers share; a worker runs nothing for a "
+                      "coordinator without it (default: $SVCSIM_TOKEN; on a shared machine "
+                      "prefer it to this option, which others can see)")
+          ->envname("SVCSIM_TOKEN");
+      sub->add_option("--tls-cert", o.tls.cert, "TLS: this end's certificate (PEM)")
+          ->check(CLI::ExistingFile);
+      sub->add_option("--tls-key", o.tls.key, "TLS: this end's private key (PEM)")
+          ->check(CLI::ExistingFile);
+      sub->add_option("--tls-ca", o.tls.ca,
+                      "TLS: the authority that signed the other ends' certificates (PEM); with "
+                      "all three every connection is TLS and both ends are checked")
+          ->check(CLI::ExistingFile);
+    }
+    if (c.options & serving) {
+      sub->add_option("--port", o.port, "the port to listen on (0: any free one, logged)")
+          ->check(CLI::Range(0, 65535))
+          ->required();
+      sub->add_option("--bind", o.bind,
+                      "the address to listen on (default 127.0.0.1: this machine only; wider, "
+                      "e.g. 0.0.0.0, needs --token)");
+      sub->add_option("--jobs", o.jobs, "runs at once (default: the cores)")
+          ->check(CLI::Range(1, 1024));
+    }
+    if (c.options & distributing) {
+      sub->add_option("--workers", o.workers,
+                      "HOST:PORT,...: also run on these svcsim workers; the report is the same "
+                      "as without them (docs/distributed.md)")
+          ->check(workers_check());
+      sub->add_flag("--no-local", o.no_local, "with --workers: run nothing on this machine");
+      sub->add_option("--worker-timeout", o.worker_timeout,
+                      "with --workers: a worker silent this long while it holds runs is lost, "
+                      "its runs run elsewhere (default 30s)")
+          ->check(timeout_check());
+    }
     if (c.options & window)
       sub->add_option("--window", o.window,
                       "how long each service stays crashed, with a unit (10s, 500ms); the crash "
@@ -854,7 +1060,7 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
     return run_cli(static_cast<int>(args.size()), args.data(), out, err);
   }
   try {
-    return chosen->run(o, io);
+    return close_place(io, chosen->run(o, io));
   } catch (const std::bad_alloc&) {
     err << "svcsim: error: out of memory\n";
     return 1;

@@ -1,1 +1,0 @@
-#include "distributed/version.hpp"

@@ -1,0 +1,150 @@
+#!/usr/bin/env python3
+"""cli_workers.py SVCSIM SOURCE_DIR: svcsim worker and --workers as a user runs them
+(docs/distributed.md), on loopback:
+- a sweep and a replicated compare through three workers (--no-local) give the report of a
+  local run byte for byte, wall_time_s aside;
+- one worker killed mid-sweep: the report is still the same, and the coordinator says it lost it;
+- a coordinator with the wrong token is refused (exit 1 under --no-local), and the worker's log
+  never shows the token;
+- SIGTERM: a worker exits 0 at once, even while it runs jobs.
+Every process has a deadline, so a hang fails the test instead of CI.
+"""
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+svcsim, source = sys.argv[1], sys.argv[2]
+scenario = os.path.join(source, "scenarios", "user-signup.yaml")
+DEADLINE = 60  # seconds, for any one command
+
+
+class Worker:
+    """svcsim worker on a free loopback port; its stderr kept line by line."""
+
+    def __init__(self, *args, token="s3cret", jobs=1):
+        env = dict(os.environ, SVCSIM_TOKEN=token)
+        self.proc = subprocess.Popen([svcsim, "worker", "--port", "0", "--jobs", str(jobs), *args],
+                                     stderr=subprocess.PIPE, text=True, env=env)
+        self.lines = []
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+        self.port = None
+        end = time.time() + 20
+        while self.port is None and time.time() < end:
+            for line in list(self.lines):
+                m = re.search(r"listening on 127\.0\.0\.1:(\d+)", line)
+                if m:
+                    self.port = int(m.group(1))
+            time.sleep(0.02)
+        if self.port is None:
+            self.proc.kill()
+            raise SystemExit("worker did not start listening:\n" + "".join(self.lines))
+
+    def _read(self):
+        for line in self.proc.stderr:
+            self.lines.append(line)
+
+    def where(self):
+        return f"127.0.0.1:{self.port}"
+
+    def log(self):
+        return "".join(self.lines)
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+        try:
+            return self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            raise SystemExit("a worker did not stop within 10 s of SIGTERM")
+
+
+def svcsim_run(*args, token="s3cret", check=True):
+    env = dict(os.environ, SVCSIM_TOKEN=token)
+    r = subprocess.run([svcsim, *args], capture_output=True, text=True, timeout=DEADLINE, env=env)
+    if check and r.returncode != 0:
+        raise SystemExit(f"svcsim {' '.join(args)} failed ({r.returncode}):\n{r.stderr}")
+    return r
+
+
+def without_wall_time(text):
+    def strip(x):
+        if isinstance(x, dict):
+            return {k: strip(v) for k, v in x.items() if not k.startswith("wall_time_s")}
+        if isinstance(x, list):
+            return [strip(v) for v in x]
+        return x
+    return json.dumps(strip(json.loads(text)), sort_keys=True)
+
+
+failures = []
+
+
+def check(what, ok, detail=""):
+    print(("ok   " if ok else "FAIL ") + what)
+    if not ok:
+        failures.append(what)
+        if detail:
+            print(detail)
+
+
+workers = [Worker(), Worker(), Worker(jobs=2)]
+try:
+    listed = ",".join(w.where() for w in workers)
+    sweep = ["sweep", scenario, "--set", "workloads.signup.rate=50/s..500/s step 50/s",
+             "--replications", "2", "--format", "json"]
+    local = svcsim_run(*sweep, "--jobs", "2").stdout
+    remote = svcsim_run(*sweep, "--workers", listed, "--no-local")
+    check("sweep through 3 workers (--no-local) = local sweep", without_wall_time(local) ==
+          without_wall_time(remote.stdout))
+    done = re.search(r"runs done: here 0, (.*)", remote.stderr)
+    check("each worker ran some of the sweep's runs", done and all(
+        re.search(re.escape(w.where()) + r" [1-9]", done.group(1)) for w in workers),
+        remote.stderr)
+
+    compare = ["compare", scenario, "--replications", "3", "--format", "json"]
+    check("replicated compare through 3 workers, and here, = local compare",
+          without_wall_time(svcsim_run(*compare).stdout) ==
+          without_wall_time(svcsim_run(*compare, "--workers", listed, "--jobs", "1").stdout))
+
+    # One worker killed while the sweep runs: the others and this machine finish its runs.
+    coordinator = subprocess.Popen([svcsim, *sweep, "--workers", listed, "--jobs", "1"],
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                   env=dict(os.environ, SVCSIM_TOKEN="s3cret"))
+    end = time.time() + 20
+    while "connected" not in workers[0].log() and time.time() < end:
+        time.sleep(0.01)
+    time.sleep(0.3)
+    workers[0].proc.kill()
+    try:
+        out, err = coordinator.communicate(timeout=DEADLINE)
+    except subprocess.TimeoutExpired:
+        coordinator.kill()
+        raise SystemExit("the sweep did not end within a minute of a worker's death")
+    check("sweep with a worker killed mid-way exits 0", coordinator.returncode == 0, err)
+    check("... and its report = the local sweep", without_wall_time(out) == without_wall_time(local))
+    check("... and it says the worker was lost with runs in flight, which ran elsewhere",
+          re.search("worker " + re.escape(workers[0].where()) +
+                    r" lost \(its connection was lost\); [1-9]\d* of its runs go to the others "
+                    r"and this machine", err) is not None, err)
+
+    # A wrong token: refused, said on both sides, the token never logged.
+    wrong = svcsim_run(*sweep, "--workers", workers[1].where(), "--no-local", token="guess-me",
+                       check=False)
+    check("a wrong token: exit 1 under --no-local", wrong.returncode == 1, wrong.stderr)
+    check("... the coordinator says the worker refused it",
+          f"worker {workers[1].where()} refused us: wrong token" in wrong.stderr, wrong.stderr)
+    time.sleep(0.2)
+    check("... the worker logs the refusal without the token",
+          "wrong token" in workers[1].log() and "guess-me" not in workers[1].log(),
+          workers[1].log())
+finally:
+    codes = [w.stop() for w in workers[1:]]
+check("SIGTERM: workers exit 0", codes == [0, 0], str(codes))
+sys.exit(1 if failures else 0)
