@@ -191,6 +191,15 @@ file_reader reader_of(const cli_options& o, const run_place& place) {
   return o.workers.empty() ? file_reader() : place.files.reader();
 }
 
+// --tls-*: all three or none, and files that TLS can use; else a usage error (exit 2).
+int check_tls(const cli_options& o, io& io) {
+  if (!o.tls.enabled()) return 0;
+  if (const std::string missing = o.tls.missing(); !missing.empty())
+    return usage_error(io, "TLS needs --tls-cert, --tls-key and --tls-ca; add " + missing);
+  if (const std::string wrong = o.tls.check(); !wrong.empty()) return usage_error(io, wrong);
+  return 0;
+}
+
 // Makes place's executor, once the scenario files are read: `--jobs` threads, or with
 // --workers the pool of them (connected and greeted now) and --jobs threads unless --no-local.
 // Returns an exit status: 1 when no worker can be used under --no-local.
@@ -202,8 +211,7 @@ int open_place(const cli_options& o, io& io, run_place& place) {
       return usage_error(io, "--tls-cert, --tls-key and --tls-ca are for --workers; add it");
     return 0;
   }
-  if (const std::string missing = o.tls.missing(); !missing.empty())
-    return usage_error(io, "TLS needs --tls-cert, --tls-key and --tls-ca; add " + missing);
+  if (const int status = check_tls(o, io)) return status;
   pool_options p;
   std::string error;
   p.workers = parse_workers(o.workers, &error);  // checked by workers_check
@@ -647,8 +655,7 @@ int cmd_infer(const cli_options& o, io& io) {
 // A worker node until SIGTERM or SIGINT: runs under way are cancelled, exit 0. The signals are
 // blocked in every thread (CAF's threads inherit the mask) and awaited by one of their own.
 int cmd_worker(const cli_options& o, io& io) {
-  if (const std::string missing = o.tls.missing(); !missing.empty())
-    return usage_error(io, "TLS needs --tls-cert, --tls-key and --tls-ca; add " + missing);
+  if (const int status = check_tls(o, io)) return status;
   worker_options w;
   w.port = static_cast<std::uint16_t>(o.port);
   w.bind = o.bind;

@@ -1,6 +1,9 @@
 #include "distributed/transport.hpp"
 
 #include <netdb.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -12,6 +15,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <memory>
 
 #include "distributed/messages.hpp"
 
@@ -24,6 +28,34 @@ std::string tls_options::missing() const {
        {std::pair{&cert, "--tls-cert"}, std::pair{&key, "--tls-key"}, std::pair{&ca, "--tls-ca"}})
     if (value->empty()) out += (out.empty() ? "" : ", ") + std::string(flag);
   return out;
+}
+
+std::string tls_options::check() const {
+  const std::unique_ptr<SSL_CTX, void (*)(SSL_CTX*)> ctx(SSL_CTX_new(TLS_method()), SSL_CTX_free);
+  if (!ctx) return "OpenSSL cannot start";
+  // An encrypted key would make OpenSSL ask for its passphrase on the terminal: refuse it.
+  SSL_CTX_set_default_passwd_cb(ctx.get(), [](char*, int, int, void*) { return 0; });
+  const auto why = [] {
+    char text[256] = "";
+    ERR_error_string_n(ERR_get_error(), text, sizeof text);
+    ERR_clear_error();
+    return std::string(text);
+  };
+  if (SSL_CTX_use_certificate_chain_file(ctx.get(), cert.c_str()) != 1)
+    return "--tls-cert " + cert + " is not a PEM certificate (" + why() + ")";
+  if (SSL_CTX_use_PrivateKey_file(ctx.get(), key.c_str(), SSL_FILETYPE_PEM) != 1) {
+    if (ERR_GET_REASON(ERR_peek_error()) == X509_R_KEY_VALUES_MISMATCH) {
+      ERR_clear_error();
+      return "--tls-key " + key + " is not the key of --tls-cert " + cert;
+    }
+    return "--tls-key " + key + " is not an unencrypted PEM private key (" + why() +
+           "); svcsim cannot ask for a passphrase: decrypt it with 'openssl pkey -in " + key +
+           " -out KEY'";
+  }
+  if (SSL_CTX_load_verify_locations(ctx.get(), ca.c_str(), nullptr) != 1)
+    return "--tls-ca " + ca + " holds no PEM certificate (" + why() + ")";
+  ERR_clear_error();
+  return "";
 }
 
 void configure_transport(caf::actor_system_config& cfg, const tls_options& tls, double silence_s) {

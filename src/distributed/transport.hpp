@@ -19,6 +19,9 @@ struct tls_options {
   bool enabled() const { return !cert.empty() || !key.empty() || !ca.empty(); }
   // What is missing for TLS ("--tls-key"), or "" when all three or none are given.
   std::string missing() const;
+  // "" when the three files are PEM, the key unencrypted and the certificate's; else what is
+  // wrong with which. libcaf_openssl would only fail (or hang) at the first connection.
+  std::string check() const;
 };
 
 // Loads the middleman (and with TLS the openssl manager and its files) and our messages. Both

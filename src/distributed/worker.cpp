@@ -291,6 +291,10 @@ int serve(const worker_options& o, const std::atomic<bool>& stop, std::ostream& 
            "SVCSIM_TOKEN) that coordinators must show\n";
     return 2;
   }
+  if (const std::string wrong = o.tls.enabled() ? o.tls.check() : ""; !wrong.empty()) {
+    log << "svcsim worker: error: " << wrong << "\n";
+    return 2;
+  }
   caf::actor_system_config cfg;
   configure_transport(cfg, o.tls, coordinator_silence_s);
   caf::actor_system sys{cfg};

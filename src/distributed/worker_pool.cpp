@@ -103,6 +103,11 @@ void pool_state::greet(link& l) {
   if (!handle) {
     l.lost = true;
     l.why = "cannot be reached (" + sys->render(handle.error()) + ")";
+    if (handle.error() == caf::sec::disconnect_during_handshake ||
+        handle.error() == caf::sec::cannot_connect_to_node)
+      l.why +=
+          "; is TLS on at one end only, or is one end's certificate not signed by the "
+          "other's --tls-ca?";
     return;
   }
   caf::scoped_actor self{*sys};

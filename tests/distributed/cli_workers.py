@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
-"""cli_workers.py SVCSIM SOURCE_DIR: svcsim worker and --workers as a user runs them
-(docs/distributed.md), on loopback:
+"""cli_workers.py SVCSIM SOURCE_DIR plain|tls: svcsim worker and --workers as a user runs them
+(docs/distributed.md), on loopback. plain:
 - a sweep and a replicated compare through three workers (--no-local) give the report of a
   local run byte for byte, wall_time_s aside;
 - one worker killed mid-sweep: the report is still the same, and the coordinator says it lost it;
 - a coordinator with the wrong token is refused (exit 1 under --no-local), and the worker's log
   never shows the token;
-- SIGTERM: a worker exits 0 at once, even while it runs jobs.
+- SIGTERM: a worker exits 0 at once.
+tls:
+- a worker and a coordinator with certificates of one authority give the same report; a
+  coordinator without TLS, or with a certificate of another authority, is refused at once.
 Every process has a deadline, so a hang fails the test instead of CI.
 """
 import json
@@ -15,10 +18,11 @@ import re
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 
-svcsim, source = sys.argv[1], sys.argv[2]
+svcsim, source, part = sys.argv[1], sys.argv[2], sys.argv[3]
 scenario = os.path.join(source, "scenarios", "user-signup.yaml")
 DEADLINE = 60  # seconds, for any one command
 
@@ -94,57 +98,97 @@ def check(what, ok, detail=""):
             print(detail)
 
 
-workers = [Worker(), Worker(), Worker(jobs=2)]
-try:
-    listed = ",".join(w.where() for w in workers)
-    sweep = ["sweep", scenario, "--set", "workloads.signup.rate=50/s..500/s step 50/s",
-             "--replications", "2", "--format", "json"]
-    local = svcsim_run(*sweep, "--jobs", "2").stdout
-    remote = svcsim_run(*sweep, "--workers", listed, "--no-local")
-    check("sweep through 3 workers (--no-local) = local sweep", without_wall_time(local) ==
-          without_wall_time(remote.stdout))
-    done = re.search(r"runs done: here 0, (.*)", remote.stderr)
-    check("each worker ran some of the sweep's runs", done and all(
-        re.search(re.escape(w.where()) + r" [1-9]", done.group(1)) for w in workers),
-        remote.stderr)
-
-    compare = ["compare", scenario, "--replications", "3", "--format", "json"]
-    check("replicated compare through 3 workers, and here, = local compare",
-          without_wall_time(svcsim_run(*compare).stdout) ==
-          without_wall_time(svcsim_run(*compare, "--workers", listed, "--jobs", "1").stdout))
-
-    # One worker killed while the sweep runs: the others and this machine finish its runs.
-    coordinator = subprocess.Popen([svcsim, *sweep, "--workers", listed, "--jobs", "1"],
-                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                   env=dict(os.environ, SVCSIM_TOKEN="s3cret"))
-    end = time.time() + 20
-    while "connected" not in workers[0].log() and time.time() < end:
-        time.sleep(0.01)
-    time.sleep(0.3)
-    workers[0].proc.kill()
+def plain():
+    workers = [Worker(), Worker(), Worker(jobs=2)]
     try:
-        out, err = coordinator.communicate(timeout=DEADLINE)
-    except subprocess.TimeoutExpired:
-        coordinator.kill()
-        raise SystemExit("the sweep did not end within a minute of a worker's death")
-    check("sweep with a worker killed mid-way exits 0", coordinator.returncode == 0, err)
-    check("... and its report = the local sweep", without_wall_time(out) == without_wall_time(local))
-    check("... and it says the worker was lost with runs in flight, which ran elsewhere",
-          re.search("worker " + re.escape(workers[0].where()) +
-                    r" lost \(its connection was lost\); [1-9]\d* of its runs go to the others "
-                    r"and this machine", err) is not None, err)
+        listed = ",".join(w.where() for w in workers)
+        sweep = ["sweep", scenario, "--set", "workloads.signup.rate=100/s..600/s step 100/s",
+                 "--set", "duration=20s", "--replications", "2", "--format", "json"]
+        local = svcsim_run(*sweep, "--jobs", "2").stdout
+        remote = svcsim_run(*sweep, "--workers", listed, "--no-local")
+        check("sweep through 3 workers (--no-local) = local sweep", without_wall_time(local) ==
+              without_wall_time(remote.stdout))
+        done = re.search(r"runs done: here 0, (.*)", remote.stderr)
+        check("each worker ran some of the sweep's runs", done and all(
+            re.search(re.escape(w.where()) + r" [1-9]", done.group(1)) for w in workers),
+            remote.stderr)
 
-    # A wrong token: refused, said on both sides, the token never logged.
-    wrong = svcsim_run(*sweep, "--workers", workers[1].where(), "--no-local", token="guess-me",
-                       check=False)
-    check("a wrong token: exit 1 under --no-local", wrong.returncode == 1, wrong.stderr)
-    check("... the coordinator says the worker refused it",
-          f"worker {workers[1].where()} refused us: wrong token" in wrong.stderr, wrong.stderr)
-    time.sleep(0.2)
-    check("... the worker logs the refusal without the token",
-          "wrong token" in workers[1].log() and "guess-me" not in workers[1].log(),
-          workers[1].log())
-finally:
-    codes = [w.stop() for w in workers[1:]]
-check("SIGTERM: workers exit 0", codes == [0, 0], str(codes))
+        compare = ["compare", scenario, "--replications", "3", "--set", "duration=20s",
+                   "--format", "json"]
+        check("replicated compare through 3 workers, and here, = local compare",
+              without_wall_time(svcsim_run(*compare).stdout) ==
+              without_wall_time(svcsim_run(*compare, "--workers", listed, "--jobs", "1").stdout))
+
+        # One worker killed while the sweep runs: the others and this machine finish its runs.
+        greeted = workers[0].log().count(" connected")
+        coordinator = subprocess.Popen([svcsim, *sweep, "--workers", listed, "--jobs", "1"],
+                                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                       env=dict(os.environ, SVCSIM_TOKEN="s3cret"))
+        end = time.time() + 20
+        while workers[0].log().count(" connected") == greeted and time.time() < end:
+            time.sleep(0.005)
+        workers[0].proc.kill()  # its first runs are out
+        try:
+            out, err = coordinator.communicate(timeout=DEADLINE)
+        except subprocess.TimeoutExpired:
+            coordinator.kill()
+            raise SystemExit("the sweep did not end within a minute of a worker's death")
+        check("sweep with a worker killed mid-way exits 0", coordinator.returncode == 0, err)
+        check("... and its report = the local sweep", without_wall_time(out) == without_wall_time(local))
+        check("... and it says the worker was lost with runs in flight, which ran elsewhere",
+              re.search("worker " + re.escape(workers[0].where()) +
+                        r" lost \(its connection was lost\); [1-9]\d* of its runs go to the others "
+                        r"and this machine", err) is not None, err)
+
+        # A wrong token: refused, said on both sides, the token never logged.
+        wrong = svcsim_run(*sweep, "--workers", workers[1].where(), "--no-local", token="guess-me",
+                           check=False)
+        check("a wrong token: exit 1 under --no-local", wrong.returncode == 1, wrong.stderr)
+        check("... the coordinator says the worker refused it",
+              f"worker {workers[1].where()} refused us: wrong token" in wrong.stderr, wrong.stderr)
+        time.sleep(0.2)
+        check("... the worker logs the refusal without the token",
+              "wrong token" in workers[1].log() and "guess-me" not in workers[1].log(),
+              workers[1].log())
+    finally:
+        codes = [w.stop() for w in workers[1:]]
+    check("SIGTERM: workers exit 0", codes == [0, 0], str(codes))
+
+
+def certificates(folder):
+    """A CA, and from it a worker's and a coordinator's certificate; and one of another CA."""
+    def openssl(*args):
+        subprocess.run(["openssl", *args], cwd=folder, check=True, capture_output=True, timeout=60)
+    for ca in ("ca", "other-ca"):
+        openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", ca + ".key", "-out",
+                ca + ".crt", "-days", "2", "-subj", "/CN=svcsim test " + ca)
+    for node, ca in (("worker", "ca"), ("coordinator", "ca"), ("stranger", "other-ca")):
+        openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", node + ".key", "-out",
+                node + ".csr", "-subj", "/CN=" + node)
+        openssl("x509", "-req", "-in", node + ".csr", "-CA", ca + ".crt", "-CAkey", ca + ".key",
+                "-CAcreateserial", "-out", node + ".crt", "-days", "2")
+    return lambda node, ca="ca": ["--tls-cert", os.path.join(folder, node + ".crt"), "--tls-key",
+                                  os.path.join(folder, node + ".key"), "--tls-ca",
+                                  os.path.join(folder, ca + ".crt")]
+
+
+def tls():
+    with tempfile.TemporaryDirectory() as folder:
+        tls = certificates(folder)
+        worker = Worker(*tls("worker"))
+        try:
+            small = ["compare", scenario, "--replications", "2", "--format", "json"]
+            through = svcsim_run(*small, "--workers", worker.where(), "--no-local", *tls("coordinator"))
+            check("TLS: a compare through a TLS worker = the local compare",
+                  without_wall_time(through.stdout) == without_wall_time(svcsim_run(*small).stdout))
+            for what, options in (("without TLS", []),
+                                  ("with another authority's certificate", tls("stranger", "other-ca"))):
+                r = svcsim_run(*small, "--workers", worker.where(), "--no-local", *options, check=False)
+                check(f"TLS: a coordinator {what} is refused (exit 1)", r.returncode == 1 and
+                      f"worker {worker.where()} cannot be reached" in r.stderr, r.stderr)
+        finally:
+            check("TLS: the worker exits 0 on SIGTERM", worker.stop() == 0)
+
+
+{"plain": plain, "tls": tls}[part]()
 sys.exit(1 if failures else 0)
