@@ -588,7 +588,7 @@ TEST_CASE("cli: svcsim help COMMAND is COMMAND --help, and help alone is --help"
   CHECK(unknown.status == 2);
   CHECK(unknown.err ==
         "svcsim: error: no command 'foo'; the commands are 'run', 'compare', "
-        "'validate', 'coupling', 'sweep', 'graph', 'trace', 'infer' and 'help'\n");
+        "'validate', 'coupling', 'sweep', 'graph', 'trace', 'infer', 'worker' and 'help'\n");
 }
 
 TEST_CASE("cli: replications give means with 95% intervals whatever the number of threads") {
@@ -1382,4 +1382,57 @@ TEST_CASE("cli: infer refuses a --report that is the scenario's own file") {
   CHECK(!std::ifstream(path));
   r = svcsim("infer tests/data/traces/zipkin/zipkin-lens_ascend.json --report -");
   CHECK(r.status == 2);
+}
+
+TEST_CASE("cli: worker and --workers refuse what cannot work, exit 2, saying what to write") {
+  auto r = svcsim("worker --port 0 --bind 0.0.0.0 --token ''");
+  CHECK(r.status == 2);
+  CHECK(r.err ==
+        "svcsim: error: --bind 0.0.0.0 listens beyond this machine, where anyone could send runs; "
+        "give a --token (or SVCSIM_TOKEN) that coordinators must show\n");
+  r = svcsim("run scenarios/user-signup.yaml --no-local");
+  CHECK(r.status == 2);
+  CHECK(r.err == "svcsim: error: --no-local needs --workers, who would run instead\n");
+  r = svcsim("sweep scenarios/user-signup.yaml --set duration=6s --workers 127.0.0.1");
+  CHECK(r.status == 2);
+  CHECK(r.err ==
+        "svcsim: error: --workers: '127.0.0.1' is not HOST:PORT; write e.g. "
+        "10.0.0.2:7000,10.0.0.3:7000; see 'svcsim --help'\n");
+  r = svcsim(
+      "coupling scenarios/user-signup.yaml --workers 127.0.0.1:1 --tls-cert "
+      "scenarios/user-signup.yaml");
+  CHECK(r.status == 2);
+  CHECK(r.err ==
+        "svcsim: error: TLS needs --tls-cert, --tls-key and --tls-ca; add --tls-key, "
+        "--tls-ca\n");
+  r = svcsim(
+      "coupling scenarios/user-signup.yaml --workers 127.0.0.1:1 --tls-cert "
+      "scenarios/user-signup.yaml --tls-key scenarios/user-signup.yaml --tls-ca "
+      "scenarios/user-signup.yaml");
+  CHECK(r.status == 2);
+  CHECK(r.err.rfind("svcsim: error: --tls-cert scenarios/user-signup.yaml is not a PEM "
+                    "certificate (",
+                    0) == 0);
+  r = svcsim("run scenarios/user-signup.yaml --traces " + temp_dir() +
+             "/t.json --workers 127.0.0.1:1 --no-local");
+  CHECK(r.status == 2);
+  CHECK(r.err ==
+        "svcsim: error: --traces records its spans on this machine, which --no-local "
+        "keeps from running; drop one of them\n");
+}
+
+TEST_CASE("cli: --workers none of which can be used: this machine runs, or --no-local fails") {
+  // Port 1 on loopback: nothing listens there.
+  auto r = svcsim("run scenarios/user-signup.yaml --set duration=6s --workers 127.0.0.1:1 -q");
+  CHECK(r.status == 0);
+  CHECK(r.err ==
+        "svcsim: worker 127.0.0.1:1 cannot be reached (Connection refused); left out\n"
+        "svcsim: warning: no worker of --workers can be used; running here\n");
+  CHECK(r.out.find("signup") != std::string::npos);
+  r = svcsim("run scenarios/user-signup.yaml --set duration=6s --workers 127.0.0.1:1 --no-local");
+  CHECK(r.status == 1);
+  CHECK(r.err ==
+        "svcsim: worker 127.0.0.1:1 cannot be reached (Connection refused); left out\n"
+        "svcsim: error: no worker of --workers can be used, and --no-local keeps this machine "
+        "out\n");
 }

@@ -662,6 +662,7 @@ int cmd_worker(const cli_options& o, io& io) {
   w.jobs = jobs_of(o);
   w.token = o.token;
   w.tls = o.tls;
+  if (const std::string why = refusal(w); !why.empty()) return usage_error(io, why);
   sigset_t stop_signals;
   sigemptyset(&stop_signals);
   sigaddset(&stop_signals, SIGTERM);

@@ -284,15 +284,17 @@ bool loopback(const std::string& address) {
 
 }  // namespace
 
+std::string refusal(const worker_options& o) {
+  if (o.token.empty() && !loopback(o.bind))
+    return "--bind " + o.bind +
+           " listens beyond this machine, where anyone could send runs; give a --token (or "
+           "SVCSIM_TOKEN) that coordinators must show";
+  return o.tls.enabled() ? o.tls.check() : "";
+}
+
 int serve(const worker_options& o, const std::atomic<bool>& stop, std::ostream& log) {
-  if (o.token.empty() && !loopback(o.bind)) {
-    log << "svcsim worker: error: --bind " << o.bind
-        << " listens beyond this machine, where anyone could send runs; give a --token (or "
-           "SVCSIM_TOKEN) that coordinators must show\n";
-    return 2;
-  }
-  if (const std::string wrong = o.tls.enabled() ? o.tls.check() : ""; !wrong.empty()) {
-    log << "svcsim worker: error: " << wrong << "\n";
+  if (const std::string why = refusal(o); !why.empty()) {
+    log << "svcsim worker: error: " << why << "\n";
     return 2;
   }
   caf::actor_system_config cfg;

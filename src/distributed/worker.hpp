@@ -27,10 +27,14 @@ struct worker_options {
   std::function<void(std::uint16_t)> listening;
 };
 
+// Why `o` cannot serve (it listens beyond loopback without a token; bad TLS files), or "".
+std::string refusal(const worker_options& o);
+
 // Serves until `stop` is set (looked at every 50 ms): then runs under way are cancelled, runs
 // waiting are dropped (their coordinators see the worker go and run them elsewhere), and it
-// returns 0. Returns 2 at once when it cannot listen (port taken, bad address or TLS files),
-// said on `log`. Logs one line per coordinator that connects or is refused (never the token).
+// returns 0. Returns 2 at once, said on `log`, when it cannot listen (port taken, bad address)
+// or refusal() says why not. Logs one line per coordinator that connects or is refused (never the
+// token).
 int serve(const worker_options& o, const std::atomic<bool>& stop, std::ostream& log);
 
 }  // namespace svcsim

@@ -35,8 +35,7 @@ std::vector<endpoint> parse_workers(const std::string& text, std::string* error)
                         port.find_first_not_of("0123456789") == std::string::npos;
     const long number = digits ? std::stol(port) : 0;
     if (host.empty() || number < 1 || number > 65535) {
-      *error = "--workers: '" + item +
-               "' is not HOST:PORT; write e.g. --workers 10.0.0.2:7000,10.0.0.3:7000";
+      *error = "'" + item + "' is not HOST:PORT; write e.g. 10.0.0.2:7000,10.0.0.3:7000";
       return {};
     }
     out.push_back({host, static_cast<std::uint16_t>(number)});

@@ -31,7 +31,7 @@ struct endpoint {
 };
 
 // --workers' "HOST:PORT,HOST:PORT,..." ([::1]:7000 for an IPv6 address); empty with `*error`
-// set when one is not HOST:PORT.
+// set when one is not HOST:PORT ("'h' is not HOST:PORT; write e.g. ...").
 std::vector<endpoint> parse_workers(const std::string& text, std::string* error);
 
 struct pool_options {
