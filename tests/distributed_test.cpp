@@ -30,7 +30,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// A scenario whose work is empirical data in a file beside it, so a worker needs both files.
+// A scenario whose work, and its broker's, are empirical data in files beside it, so a worker
+// needs all three files.
 struct scenario_dir {
   fs::path dir;
   std::string file;
@@ -40,9 +41,12 @@ struct scenario_dir {
     dir = name;
     file = (dir / "shop.yaml").string();
     std::ofstream(dir / "work.csv") << "ms\n1\n2\n3\n5\n8\n";
+    std::ofstream(dir / "broker.csv") << "0.1\n0.2\n0.4\n";
     std::ofstream(file) << R"(name: shop
 seed: 3
 duration: 2s
+broker:
+  work: {deliver: empirical(broker.csv)}
 services:
   api:
     workers: 3
@@ -106,7 +110,8 @@ pool_options pool_of(std::vector<endpoint> workers, std::ostream* log, int local
   pool_options p;
   p.workers = std::move(workers);
   p.token = token;
-  p.local_jobs = local_jobs;
+  p.jobs = std::max(1, local_jobs);
+  p.here = local_jobs > 0;
   p.stall_s = 5;
   p.connect_s = 10;
   p.log = log;
@@ -203,9 +208,10 @@ TEST_CASE("job board: a failed board wakes its waiting threads with the reason",
 TEST_CASE("worker lists: HOST:PORT lists, IPv6 in brackets; anything else refused with an example",
           "[distributed]") {
   std::string error;
-  const auto w = parse_workers("10.0.0.2:7000,[::1]:7001,node-3:65535", &error);
+  const auto w = parse_workers("10.0.0.2:7000, [::1]:7001 ,node-3:65535", &error);
   REQUIRE(error.empty());
   REQUIRE(w.size() == 3);
+  CHECK(w[0].name() == "10.0.0.2:7000");
   CHECK(w[1].host == "::1");
   CHECK(w[2].port == 65535);
   const std::pair<const char*, const char*> bad[] = {{"", ""},
@@ -221,6 +227,8 @@ TEST_CASE("worker lists: HOST:PORT lists, IPv6 in brackets; anything else refuse
     CHECK(error ==
           "'" + std::string(item) + "' is not HOST:PORT; write e.g. 10.0.0.2:7000,10.0.0.3:7000");
   }
+  CHECK(parse_workers("a:1,b:2, a:1", &error).empty());
+  CHECK(error == "'a:1' is listed twice; list each worker once");
 }
 
 TEST_CASE(
@@ -234,7 +242,7 @@ TEST_CASE(
   st.scenarios[0].seed = 99;  // as --seed sets it
   st.options.bucket = 500000000;
   const auto m = to_wire(st, files.files(), 5, "t");
-  CHECK(m.files.size() == 2);  // the scenario and work.csv
+  CHECK(m.files.size() == 3);  // the scenario, work.csv and broker.csv
   const auto shipped = std::make_shared<const file_map>(m.files.begin(), m.files.end());
   std::string error;
   auto there = study_frame(m);
@@ -346,8 +354,8 @@ TEST_CASE("workers: a wrong token and another svcsim version are refused, and sa
 }
 
 TEST_CASE(
-    "workers: one answering garbage and one falling silent are lost; their runs run "
-    "elsewhere, each counted once",
+    "workers: one answering garbage, one a result of another shape, one falling silent "
+    "are lost; their runs run elsewhere, each counted once",
     "[distributed]") {
   scenario_dir d;
   file_recorder files;
@@ -357,14 +365,24 @@ TEST_CASE(
         return wire::job_done{j.attempt, "SVR1 not a result", ""};
       },
       true);
+  auto misshapen_result = simulate(s, mode::async);
+  misshapen_result.timeline.topics[0].subscriptions.pop_back();  // the writers would index it
+  fake_worker misshapen(
+      [bytes = encode(misshapen_result)](const wire::job_msg& j) {
+        return wire::job_done{j.attempt, bytes, ""};
+      },
+      true);
   fake_worker silent([](const wire::job_msg&) { return std::nullopt; }, false);
   served_worker real(options_with(1));
   std::ostringstream log;
-  auto p =
-      pool_of({{"127.0.0.1", garbage.port}, {"127.0.0.1", silent.port}, real.where()}, &log, 1);
+  auto p = pool_of({{"127.0.0.1", garbage.port},
+                    {"127.0.0.1", misshapen.port},
+                    {"127.0.0.1", silent.port},
+                    real.where()},
+                   &log, 1);
   p.stall_s = 0.5;
   worker_pool pool(p, files.files());
-  REQUIRE(pool.usable() == 3);
+  REQUIRE(pool.usable() == 4);
   int calls = 0, last = 0;
   const auto there = replicate(s, design_of(mode::async), 6, pool, {},
                                [&](int done, int) { ++calls, last = done; });
@@ -372,10 +390,13 @@ TEST_CASE(
   CHECK(calls == 6);  // each run counted once
   CHECK(last == 6);
   const std::string said = log.str();
-  CHECK(said.find("worker 127.0.0.1:" + std::to_string(garbage.port) + " lost (answered garbage") !=
-        std::string::npos);
-  CHECK(said.find("worker 127.0.0.1:" + std::to_string(silent.port) +
-                  " lost (silent for more than 0.5 s)") != std::string::npos);
+  const auto lost = [&](const fake_worker& w, const std::string& why) {
+    return said.find("worker 127.0.0.1:" + std::to_string(w.port) + " lost (" + why) !=
+           std::string::npos;
+  };
+  CHECK(lost(garbage, "answered garbage: "));
+  CHECK(lost(misshapen, "answered garbage: a result of another scenario)"));
+  CHECK(lost(silent, "silent for more than 0.5 s)"));
   CHECK(pool.usable() == 1);
 }
 
@@ -394,4 +415,22 @@ TEST_CASE("workers: with every worker lost and no local threads the study fails,
     CHECK(r.error.find("every worker is lost (the last: 127.0.0.1:" + std::to_string(silent.port) +
                        ", silent for more than 0.3 s) and --no-local keeps this machine from "
                        "running the rest") != std::string::npos);
+}
+
+TEST_CASE("workers: a run beyond its share of max_in_flight fails there as it fails here",
+          "[distributed]") {
+  scenario_dir d;
+  served_worker a(options_with(4));
+  file_recorder files;
+  const scenario s = d.load(files.reader());
+  std::ostringstream log;
+  auto p = pool_of({a.where()}, &log);
+  p.jobs = 2;  // as --jobs 2 --no-local: each run gets half of max_in_flight, as here
+  worker_pool pool(p, files.files());
+  simulate_options o;
+  o.max_in_flight = 4;
+  const auto here = replicate(s, design_of(mode::sync), 3, thread_executor(2), o);
+  REQUIRE_FALSE(here[0].error.empty());
+  CHECK(here[0].error.find("more than 2 requests") != std::string::npos);
+  CHECK(encoded(replicate(s, design_of(mode::sync), 3, pool, o)) == encoded(here));
 }

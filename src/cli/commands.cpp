@@ -217,7 +217,8 @@ int open_place(const cli_options& o, io& io, run_place& place) {
   p.workers = parse_workers(o.workers, &error);  // checked by workers_check
   p.token = o.token;
   p.tls = o.tls;
-  p.local_jobs = o.no_local ? 0 : jobs_of(o);
+  p.jobs = jobs_of(o);
+  p.here = !o.no_local;
   p.stall_s = static_cast<double>(parse_duration(o.worker_timeout).value) / 1e9;
   p.log = &io.err;
   place.pool = std::make_unique<worker_pool>(p, place.files.files());
@@ -694,7 +695,7 @@ CLI::Validator timeout_check() {
       [](std::string& text) -> std::string {
         const auto d = parse_duration(text);
         if (!d.ok()) return d.error;
-        return d.value > 0 ? "" : "the timeout must be longer than 0, e.g. '30s'";
+        return d.value >= 1000000000 ? "" : "the timeout must be at least 1s, e.g. '30s'";
       },
       "DURATION");
 }

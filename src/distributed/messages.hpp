@@ -53,8 +53,8 @@ struct study_msg {
   std::vector<std::pair<std::string, std::string>> files;
   std::vector<study_point> points;
   std::int64_t crash_from = 0, crash_to = 0, arrivals_end = 0;  // study::window
-  // study::options as runs use them: max_in_flight (the worker shares it between its threads),
-  // the timeline's bucket, the interval of watched requests (watch_to 0: none).
+  // study::options as runs use them: max_in_flight (each run's, as the coordinator's --jobs
+  // shares it out), the timeline's bucket, the interval of watched requests (watch_to 0: none).
   std::uint64_t max_in_flight = 0;
   std::int64_t bucket = 0, watch_from = 0, watch_to = 0;
 };

@@ -61,7 +61,7 @@ std::string tls_options::check() const {
 void configure_transport(caf::actor_system_config& cfg, const tls_options& tls, double silence_s) {
   wire::add_messages(cfg);
   cfg.load<caf::io::middleman>();
-  cfg.set("middleman.heartbeat-interval", caf::timespan{std::chrono::milliseconds(250)});
+  cfg.set("middleman.heartbeat-interval", caf::timespan{std::chrono::seconds(1)});
   cfg.set("middleman.connection-timeout",
           caf::timespan{std::chrono::milliseconds(static_cast<long>(silence_s * 1000))});
   if (!tls.enabled()) return;
@@ -111,9 +111,17 @@ caf::expected<std::uint16_t> publish_worker(const caf::actor& whom, std::uint16_
 }
 
 caf::expected<caf::actor> connect_worker(caf::actor_system& sys, const std::string& host,
-                                         std::uint16_t port, const tls_options& tls) {
-  if (tls.enabled()) return caf::openssl::remote_actor(sys, host, port);
-  return sys.middleman().remote_actor(host, port);
+                                         std::uint16_t port, const tls_options& tls,
+                                         double timeout_s) {
+  const auto deadline = std::chrono::steady_clock::now() +
+                        std::chrono::milliseconds(static_cast<long>(timeout_s * 1000));
+  for (;;) {
+    auto handle = tls.enabled() ? caf::openssl::remote_actor(sys, host, port)
+                                : sys.middleman().remote_actor(host, port);
+    if (handle || handle.error() != caf::sec::connection_timeout ||
+        std::chrono::steady_clock::now() >= deadline)
+      return handle;
+  }
 }
 
 }  // namespace svcsim

@@ -25,10 +25,12 @@ struct tls_options {
 };
 
 // Loads the middleman (and with TLS the openssl manager and its files) and our messages. Both
-// ends send heartbeats every 250 ms, and drop a connection whose other end stays silent for
+// ends send heartbeats every second, and drop a connection whose other end stays silent for
 // `silence_s` (a stopped process, a cable pulled), which its monitors then see go down.
-// CAF 0.17 has no connect timeout: a handshake with a peer that accepts and never answers
-// also fails after `silence_s`.
+// CAF 0.17 has no connect timeout: a handshake with a peer that accepts and never answers fails
+// at the next heartbeat instead (sec::connection_timeout). So does, in CAF 0.17.6, a handshake
+// whose answer takes longer than the time to the next heartbeat (the connecting side counts
+// the peer silent since 1970): connect_worker() retries those.
 void configure_transport(caf::actor_system_config& cfg, const tls_options& tls, double silence_s);
 
 // "" when something accepts TCP connections at host:port within `timeout_s`, else why not.
@@ -40,8 +42,10 @@ std::string probe(const std::string& host, std::uint16_t port, double timeout_s)
 caf::expected<std::uint16_t> publish_worker(const caf::actor& whom, std::uint16_t port,
                                             const std::string& bind, const tls_options& tls);
 
-// The worker published at host:port (after probe()).
+// The worker published at host:port (after probe()), trying again after a handshake dropped as
+// silent until `timeout_s` have passed.
 caf::expected<caf::actor> connect_worker(caf::actor_system& sys, const std::string& host,
-                                         std::uint16_t port, const tls_options& tls);
+                                         std::uint16_t port, const tls_options& tls,
+                                         double timeout_s);
 
 }  // namespace svcsim

@@ -1,5 +1,7 @@
 #include "distributed/worker.hpp"
 
+#include <arpa/inet.h>
+
 #include <caf/all.hpp>
 #include <caf/io/middleman.hpp>
 #include <chrono>
@@ -16,7 +18,6 @@
 #include "distributed/messages.hpp"
 #include "distributed/result_codec.hpp"
 #include "distributed/study_wire.hpp"
-#include "studies/run_executor.hpp"
 
 namespace svcsim {
 namespace {
@@ -61,7 +62,7 @@ struct queued_job {
 class job_runners {
  public:
   job_runners(int threads, const std::atomic<bool>& cancel) : cancel_(cancel) {
-    for (int t = 0; t < threads; ++t) threads_.emplace_back([this, threads] { work(threads); });
+    for (int t = 0; t < threads; ++t) threads_.emplace_back([this] { work(); });
   }
   ~job_runners() { stop(); }
 
@@ -97,7 +98,7 @@ class job_runners {
   }
 
  private:
-  void work(int threads) {
+  void work() {
     for (;;) {
       queued_job j;
       {
@@ -114,7 +115,7 @@ class job_runners {
       const scenario* s = point_of(*j.study, j.job.point, &error);
       const auto spec = s ? spec_of(j.job, *s, &error) : std::nullopt;
       if (spec) {
-        simulate_options o = thread_share(j.study->st.options, threads);
+        simulate_options o = j.study->st.options;  // max_in_flight: each run's, as sent
         o.cancel = &cancel_;
         const run_result r = run_one(j.study->st, *spec, o);
         if (!cancel_.load()) done.result = encode(r);
@@ -150,8 +151,9 @@ struct worker_state {
   std::uint64_t canary = 0;
   std::ostream* log = nullptr;
   std::map<std::uint64_t, std::shared_ptr<held_study>> studies;
-  std::map<caf::actor_addr, std::string> coordinators;  // those greeted: their names for the log
-  std::set<caf::node_id> refused;                       // said once each
+  std::set<caf::actor_addr> owners;           // the studies' senders, monitored
+  std::map<caf::node_id, std::string> names;  // coordinators greeted: their names for the log
+  std::set<caf::node_id> refused;             // said once each
 };
 
 using worker_ptr = caf::stateful_actor<worker_state>*;
@@ -183,22 +185,33 @@ caf::behavior worker_actor(caf::stateful_actor<worker_state>* self, const worker
   st.runners = runners;
   st.canary = canary;
   st.log = log;
-  // A coordinator that goes (or its connection): its studies and waiting runs go too.
+  // A study's sender that goes (its coordinator ended, or its connection was lost): its studies
+  // and waiting runs go too. A study it ended itself is gone already.
   self->set_down_handler([self](caf::down_msg& d) {
     auto& st = self->state;
+    st.owners.erase(d.source);
+    int dropped = 0;
     for (auto it = st.studies.begin(); it != st.studies.end();)
-      it = it->second->owner == d.source ? st.studies.erase(it) : std::next(it);
+      if (it->second->owner == d.source) {
+        it = st.studies.erase(it);
+        ++dropped;
+      } else {
+        ++it;
+      }
+    if (dropped == 0) return;
     st.runners->drop_of(d.source);
-    if (auto it = st.coordinators.find(d.source); it != st.coordinators.end()) {
-      *st.log << "svcsim worker: coordinator " << it->second << " left\n" << std::flush;
-      st.coordinators.erase(it);
-    }
+    const auto name = st.names.find(d.source.node());
+    *st.log << "svcsim worker: coordinator "
+            << (name != st.names.end() ? name->second : "node " + caf::to_string(d.source.node()))
+            << " left during a study; its runs here are dropped\n"
+            << std::flush;
   });
   // Whether the message's token is the worker's; a wrong one is said once per node.
   auto admitted = [self](const std::string& token) {
     auto& st = self->state;
     if (same_secret(token, st.options->token)) return true;
     const auto node = self->current_sender() ? self->current_sender()->node() : caf::node_id();
+    if (st.refused.size() >= 1000) st.refused.clear();  // only for the log: bounded
     if (st.refused.insert(node).second)
       say_about_sender(self, [](const std::string& who) {
         return "refused a coordinator at " + who + ": wrong token";
@@ -226,23 +239,21 @@ caf::behavior worker_actor(caf::stateful_actor<worker_state>* self, const worker
           });
           return w;
         }
-        const auto sender = self->current_sender();
-        const auto addr = caf::actor_cast<caf::actor_addr>(sender);
-        if (sender && !st.coordinators.count(addr)) {
-          self->monitor(sender);
-          st.coordinators[addr] = "node " + caf::to_string(sender->node());
-          say_about_sender(self, [self, addr](const std::string& who) {
-            auto& names = self->state.coordinators;
-            if (auto it = names.find(addr); it != names.end()) it->second = who;
-            return "coordinator " + who + " connected";
-          });
-        }
+        const auto node = self->current_sender() ? self->current_sender()->node() : caf::node_id();
+        say_about_sender(self, [self, node](const std::string& who) {
+          auto& names = self->state.names;
+          if (names.size() >= 1000) names.clear();  // only for the log: bounded
+          names[node] = who;
+          return "coordinator " + who + " connected";
+        });
         return w;
       },
       [self, admitted](wire::study_msg& m) {
         if (!admitted(m.token)) return;
         auto h = std::make_shared<held_study>();
         h->owner = caf::actor_cast<caf::actor_addr>(self->current_sender());
+        if (self->current_sender() && self->state.owners.insert(h->owner).second)
+          self->monitor(self->current_sender());
         h->st = study_frame(m);
         h->st.scenarios.resize(m.points.size());
         h->loaded.resize(m.points.size());
@@ -279,7 +290,9 @@ caf::behavior worker_actor(caf::stateful_actor<worker_state>* self, const worker
 constexpr double coordinator_silence_s = 60;
 
 bool loopback(const std::string& address) {
-  return address == "localhost" || address == "::1" || address.rfind("127.", 0) == 0;
+  in_addr v4{};
+  return address == "localhost" || address == "::1" ||
+         (inet_pton(AF_INET, address.c_str(), &v4) == 1 && (ntohl(v4.s_addr) >> 24) == 127);
 }
 
 }  // namespace
@@ -299,9 +312,10 @@ int serve(const worker_options& o, const std::atomic<bool>& stop, std::ostream& 
   }
   caf::actor_system_config cfg;
   configure_transport(cfg, o.tls, coordinator_silence_s);
-  caf::actor_system sys{cfg};
+  // Both outlive the system, whose destructor waits for the worker actor that uses them.
   std::atomic<bool> cancel{false};
   job_runners runners(o.jobs, cancel);
+  caf::actor_system sys{cfg};
   const std::uint64_t canary = engine_canary();
   auto worker = sys.spawn(worker_actor, &o, &runners, canary, &log);
   const auto port = publish_worker(worker, o.port, o.bind, o.tls);
@@ -317,6 +331,11 @@ int serve(const worker_options& o, const std::atomic<bool>& stop, std::ostream& 
       << (o.tls.enabled() ? "TLS" : "plain TCP") << (o.token.empty() ? ", no token" : ", token")
       << ")\n"
       << std::flush;
+  if (!loopback(o.bind) && !o.tls.enabled())
+    log << "svcsim worker: warning: listening beyond this machine without TLS: the token and the "
+           "scenarios cross the network in clear, and anyone who reaches the port can make CAF "
+           "read a message of up to 4 GiB before the token is checked; give --tls-cert, "
+           "--tls-key and --tls-ca (docs/distributed.md)\n";
   if (o.listening) o.listening(*port);
   while (!stop.load()) std::this_thread::sleep_for(std::chrono::milliseconds(50));
   const auto [running, waiting] = runners.load();

@@ -24,7 +24,11 @@ std::vector<endpoint> parse_workers(const std::string& text, std::string* error)
   while (start <= text.size()) {
     std::size_t end = text.find(',', start);
     if (end == std::string::npos) end = text.size();
-    const std::string item = text.substr(start, end - start);
+    const auto first = text.find_first_not_of(" \t", start);
+    const auto last = text.find_last_not_of(" \t", end == start ? start : end - 1);
+    const std::string item = first < end && last != std::string::npos && last >= first
+                                 ? text.substr(first, last - first + 1)
+                                 : "";
     start = end + 1;
     const auto colon = item.rfind(':');
     std::string host = colon == std::string::npos ? "" : item.substr(0, colon);
@@ -38,6 +42,11 @@ std::vector<endpoint> parse_workers(const std::string& text, std::string* error)
       *error = "'" + item + "' is not HOST:PORT; write e.g. 10.0.0.2:7000,10.0.0.3:7000";
       return {};
     }
+    for (const auto& e : out)
+      if (e.host == host && e.port == number) {
+        *error = "'" + item + "' is listed twice; list each worker once";
+        return {};
+      }
     out.push_back({host, static_cast<std::uint16_t>(number)});
   }
   return out;
@@ -98,7 +107,7 @@ void pool_state::greet(link& l) {
     l.why = "cannot be reached (" + why + ")";
     return;
   }
-  auto handle = connect_worker(*sys, l.where.host, l.where.port, o.tls);
+  auto handle = connect_worker(*sys, l.where.host, l.where.port, o.tls, o.connect_s);
   if (!handle) {
     l.lost = true;
     l.why = "cannot be reached (" + sys->render(handle.error()) + ")";
@@ -191,7 +200,7 @@ void lose(study_actor* self, std::size_t k, const std::string& why) {
   self->demonitor(s.pool->links[k].handle);
   int usable = 0;
   for (std::size_t j = 0; j < s.out.size(); ++j) usable += !s.pool->lost(j);
-  const bool here = s.pool->o.local_jobs > 0;
+  const bool here = s.pool->o.here;
   s.pool->say("worker " + s.pool->links[k].where.name() + " lost (" + why + "); " +
               std::to_string(given_back) + " of its runs go to " +
               (usable > 0 ? (here ? "the others and this machine" : "the others")
@@ -203,10 +212,46 @@ void lose(study_actor* self, std::size_t k, const std::string& why) {
   fill_all(self);
 }
 
-// Whether `r` can be point p's result: as many workloads, services and topics.
+// Whether `r` can be a result of `s`: what the report writers index by the scenario's
+// workloads, services, topics, subscriptions, instances and failures, and by the timeline's
+// buckets, has those sizes. A worker that passed the canary never fails this; a broken one
+// must not make the writers read out of bounds.
 bool fits(const run_result& r, const scenario& s) {
-  return r.workloads.size() == s.workloads.size() && r.services.size() == s.services.size() &&
-         r.topics.size() == s.topics.size();
+  const auto same = [](const auto& v, std::size_t n) { return v.size() == n; };
+  const auto empty_or = [](const auto& v, std::size_t n) { return v.empty() || v.size() == n; };
+  bool ok = same(r.workloads, s.workloads.size()) && same(r.services, s.services.size()) &&
+            same(r.topics, s.topics.size()) && empty_or(r.watched, s.workloads.size()) &&
+            r.brokers.size() <= 1;
+  for (std::size_t i = 0; ok && i < r.services.size(); ++i)
+    ok = empty_or(r.services[i].instances, static_cast<std::size_t>(s.services[i].instances));
+  for (std::size_t i = 0; ok && i < r.topics.size(); ++i)
+    ok = same(r.topics[i].subscriptions, s.topics[i].subscribers.size());
+  const timeline& t = r.timeline;
+  if (!ok || (t.t_s.empty() && t.workloads.empty() && t.topics.empty() && t.windows.empty()))
+    return ok;  // replications but the first carry no timeline
+  const std::size_t buckets = t.t_s.size();
+  // A coupling study's run has one failure more than its scenario (the crash).
+  ok = same(t.workloads, s.workloads.size()) && same(t.topics, s.topics.size()) &&
+       t.windows.size() <= s.failures.size() + 1;
+  for (const auto& w : t.workloads)
+    ok = ok && same(w.sent, buckets) && same(w.ok, buckets) && same(w.failed, buckets) &&
+         same(w.p50_ms, buckets) && same(w.p99_ms, buckets) && empty_or(w.rate_per_s, buckets);
+  const auto series_fit = [&](const delivery_timeline& d) {
+    return same(d.backlog_max, buckets) && same(d.delivered, buckets) && same(d.lost, buckets);
+  };
+  for (std::size_t i = 0; ok && i < t.topics.size(); ++i) {
+    ok = series_fit(t.topics[i]) && same(t.topics[i].subscriptions, s.topics[i].subscribers.size());
+    for (const auto& sub : t.topics[i].subscriptions) ok = ok && series_fit(sub);
+  }
+  for (const auto& w : t.windows) {
+    const int party = w.failure.service;
+    ok = ok && same(w.workloads, s.workloads.size()) && same(w.topics, s.topics.size()) &&
+         party >= 0 && party <= s.broker_party() &&
+         (party == s.broker_party() || w.failure.instance < s.services[party].instances);
+    for (std::size_t i = 0; ok && i < w.topics.size(); ++i)
+      ok = same(w.topics[i].subscriptions, s.topics[i].subscribers.size());
+  }
+  return ok;
 }
 
 caf::behavior study_coordinator(study_actor* self, study_state init) {
@@ -331,15 +376,18 @@ std::vector<run_result> worker_pool::run_all(const study& st, const std::vector<
   init.board = board;
   init.st = &st;
   init.specs = &specs;
-  init.msg = std::make_shared<const wire::study_msg>(to_wire(st, p.files, p.ids(), p.o.token));
+  const int threads_here = std::max(1, std::min(p.o.jobs, static_cast<int>(specs.size())));
+  const simulate_options options = thread_share(st.options, threads_here);
+  auto msg = to_wire(st, p.files, p.ids(), p.o.token);
+  msg.max_in_flight = options.max_in_flight;
+  init.msg = std::make_shared<const wire::study_msg>(std::move(msg));
   init.tick = std::chrono::duration_cast<steady::duration>(
       std::chrono::duration<double>(std::min(1.0, p.o.stall_s / 4)));
-  if (usable() == 0 && p.o.local_jobs == 0)
+  if (usable() == 0 && !p.o.here)
     board->fail("no worker of --workers can be used, and --no-local keeps this machine out");
   const auto coordinator = p.sys->spawn(study_coordinator, std::move(init));
   std::vector<std::thread> threads;
-  const int local = p.o.local_jobs;
-  const simulate_options options = thread_share(st.options, local);
+  const int local = p.o.here ? threads_here : 0;
   for (int t = 0; t < local; ++t)
     threads.emplace_back([&] {
       while (const auto run = board->take_or_wait())

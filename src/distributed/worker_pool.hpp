@@ -38,7 +38,10 @@ struct pool_options {
   std::vector<endpoint> workers;
   std::string token;  // shown to every worker
   tls_options tls;
-  int local_jobs = 1;           // this machine's threads; 0: none (--no-local)
+  // --jobs: this machine's threads, and the share of simulate_options::max_in_flight each run
+  // gets wherever it runs, as thread_executor(jobs) would give it, so that the same runs fail.
+  int jobs = 1;
+  bool here = true;             // false (--no-local): this machine runs nothing
   double stall_s = 30;          // a worker silent this long while it holds runs is lost
   double connect_s = 10;        // for each worker to connect and answer the greeting
   std::ostream* log = nullptr;  // what happens to workers, for people; none: silent

@@ -4,6 +4,8 @@
 - a sweep and a replicated compare through three workers (--no-local) give the report of a
   local run byte for byte, wall_time_s aside;
 - one worker killed mid-sweep: the report is still the same, and the coordinator says it lost it;
+- a worker 150 ms away (through a proxy that delays every byte): the same report;
+- a coordinator killed mid-study: its worker says so and drops the study;
 - a coordinator with the wrong token is refused (exit 1 under --no-local), and the worker's log
   never shows the token;
 - SIGTERM: a worker exits 0 at once.
@@ -14,8 +16,10 @@ Every process has a deadline, so a hang fails the test instead of CI.
 """
 import json
 import os
+import queue
 import re
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -67,6 +71,52 @@ class Worker:
         except subprocess.TimeoutExpired:
             self.proc.kill()
             raise SystemExit("a worker did not stop within 10 s of SIGTERM")
+
+
+class DelayProxy:
+    """Forwards a free loopback port to `target`, every byte `delay` seconds late each way: a
+    worker far away."""
+
+    def __init__(self, target, delay):
+        self.target, self.delay = target, delay
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.port = self.server.getsockname()[1]
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while True:
+            client, _ = self.server.accept()
+            threading.Thread(target=self._serve, args=(client,), daemon=True).start()
+
+    def _serve(self, client):
+        time.sleep(self.delay)  # connecting takes a round trip too
+        upstream = socket.create_connection(("127.0.0.1", self.target))
+        for a, b in ((client, upstream), (upstream, client)):
+            chunks = queue.Queue()
+            threading.Thread(target=self._read, args=(a, chunks), daemon=True).start()
+            threading.Thread(target=self._write, args=(b, chunks), daemon=True).start()
+
+    def _read(self, s, chunks):
+        while True:
+            try:
+                data = s.recv(65536)
+            except OSError:
+                data = b""
+            chunks.put((time.time() + self.delay, data))
+            if not data:
+                return
+
+    def _write(self, s, chunks):
+        while True:
+            at, data = chunks.get()
+            time.sleep(max(0.0, at - time.time()))
+            try:
+                if not data:
+                    s.shutdown(socket.SHUT_WR)
+                    return
+                s.sendall(data)
+            except OSError:
+                return
 
 
 def svcsim_run(*args, token="s3cret", check=True):
@@ -139,6 +189,31 @@ def plain():
               re.search("worker " + re.escape(workers[0].where()) +
                         r" lost \(its connection was lost\); [1-9]\d* of its runs go to the others "
                         r"and this machine", err) is not None, err)
+
+        # A worker far away: the handshake's answer comes after CAF's first heartbeat tick.
+        far = DelayProxy(workers[1].port, 0.15)
+        check("a worker 150 ms away: the same compare",
+              without_wall_time(svcsim_run(*compare, "--workers", f"127.0.0.1:{far.port}",
+                                           "--no-local").stdout) ==
+              without_wall_time(svcsim_run(*compare).stdout))
+
+        # A coordinator killed mid-study: the worker drops its study and says so.
+        greeted = workers[1].log().count(" connected")
+        doomed = subprocess.Popen([svcsim, *sweep, "--workers", workers[1].where(), "--no-local"],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                  env=dict(os.environ, SVCSIM_TOKEN="s3cret"))
+        end = time.time() + 20
+        while workers[1].log().count(" connected") == greeted and time.time() < end:
+            time.sleep(0.005)
+        time.sleep(0.2)
+        doomed.kill()
+        doomed.wait(timeout=10)
+        end = time.time() + 10
+        while "left during a study" not in workers[1].log() and time.time() < end:
+            time.sleep(0.05)
+        check("a coordinator killed mid-study: its worker drops the study and says so",
+              "left during a study; its runs here are dropped" in workers[1].log(),
+              workers[1].log())
 
         # A wrong token: refused, said on both sides, the token never logged.
         wrong = svcsim_run(*sweep, "--workers", workers[1].where(), "--no-local", token="guess-me",

@@ -18,11 +18,11 @@ std::int64_t read_limit(const entry& c, const std::string& example, const std::s
 }
 
 // {publish: D, deliver: D}: the work of each publish and of each delivery.
-void read_work(const entry& e, scenario& s) {
+void read_work(const entry& e, scenario& s, data_files& files) {
   expect_map(e, "the broker's 'work'", std::string("write e.g. '") + work_example + "'");
   const fields f(e, "in the broker's work", {"publish", "deliver"});
-  if (const entry* p = f.find("publish")) s.broker_publish_work = distribution_of(*p);
-  if (const entry* d = f.find("deliver")) s.broker_deliver_work = distribution_of(*d);
+  if (const entry* p = f.find("publish")) s.broker_publish_work = distribution_of(*p, &files);
+  if (const entry* d = f.find("deliver")) s.broker_deliver_work = distribution_of(*d, &files);
 }
 
 }  // namespace
@@ -43,7 +43,7 @@ broker_down read_on_broker_down(const entry& e) {
   return v == "fail" ? broker_down::fail : v == "drop" ? broker_down::drop : broker_down::outbox;
 }
 
-std::optional<source_pos> read_broker(const entry& e, scenario& s) {
+std::optional<source_pos> read_broker(const entry& e, scenario& s, data_files& files) {
   expect_map(e, "'broker'", "write e.g. 'broker: {latency: 1ms}'");
   const fields f(e, "in broker",
                  {"latency", "capacity", "delivery", "prefetch", "workers", "queue", "work",
@@ -66,7 +66,7 @@ std::optional<source_pos> read_broker(const entry& e, scenario& s) {
     if (text(*q, "queue: 10000") != "unlimited")
       s.broker_queue = integer(*q, 0, 1000000000, "queue: 10000");
   }
-  if (const entry* w = f.find("work")) read_work(*w, s);
+  if (const entry* w = f.find("work")) read_work(*w, s, files);
   const std::pair<const char*, bool> resources[] = {{"workers", s.broker_workers != 1},
                                                     {"queue", s.broker_queue >= 0}};
   for (auto [key, set] : resources)

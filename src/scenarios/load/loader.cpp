@@ -187,8 +187,8 @@ scenario read_scenario(const YAML::Node& root, const std::string& file,
   if (const entry* e = f.find("network")) read_network(*e, s);
   if (const entry* e = f.find("sync")) read_sync(*e, s);
   std::optional<source_pos> outbox;  // broker.outbox's place, if given
-  if (const entry* e = f.find("broker")) outbox = read_broker(*e, s);
   data_files files{folder_of(file), {}, reader};
+  if (const entry* e = f.find("broker")) outbox = read_broker(*e, s, files);
   read_services(*f.find("services"), s, files, outbox);
   resolve_references(s);
   if (const entry* e = f.find("topics")) read_topics(*e, s);

@@ -32,8 +32,9 @@ constexpr std::int64_t max_sync_calls = 1000000;  // calls the notify steps make
 // The folder of the scenario file, where empirical data files are looked up ("" for "here").
 std::string folder_of(const std::string& file);
 
-// Reads `broker:` into s; returns where its `outbox` is, if given.
-std::optional<source_pos> read_broker(const entry& broker, scenario& s);
+// Reads `broker:` into s (its work's empirical data from `files`); returns where its `outbox`
+// is, if given.
+std::optional<source_pos> read_broker(const entry& broker, scenario& s, data_files& files);
 // `confirm: true|false`, or a call policy {timeout, retries, backoff, jitter, breaker}.
 std::optional<call_policy> read_confirm(const entry& e);
 broker_down read_on_broker_down(const entry& e);
