@@ -62,6 +62,11 @@ void configure_transport(caf::actor_system_config& cfg, const tls_options& tls, 
   wire::add_messages(cfg);
   cfg.load<caf::io::middleman>();
   cfg.set("middleman.heartbeat-interval", caf::timespan{std::chrono::seconds(1)});
+  // The network's actors do little work: two threads that sleep when idle, instead of one per
+  // core polling for work, which took a core's worth from the runs.
+  cfg.set("scheduler.max-threads", 2);
+  cfg.set("work-stealing.aggressive-poll-attempts", 0);
+  cfg.set("work-stealing.moderate-poll-attempts", 0);
   cfg.set("middleman.connection-timeout",
           caf::timespan{std::chrono::milliseconds(static_cast<long>(silence_s * 1000))});
   if (!tls.enabled()) return;
