@@ -137,7 +137,7 @@ struct fake_worker {
   caf::actor actor;
   fake_worker(std::function<std::optional<wire::job_done>(const wire::job_msg&)> answer,
               bool pongs) {
-    configure_transport(cfg, {}, 60);
+    configure_transport(cfg, {}, 1, 60);
     sys = std::make_unique<caf::actor_system>(cfg);
     actor = sys->spawn([answer, pongs](caf::event_based_actor* self) -> caf::behavior {
       return {
@@ -433,4 +433,25 @@ TEST_CASE("workers: a run beyond its share of max_in_flight fails there as it fa
   REQUIRE_FALSE(here[0].error.empty());
   CHECK(here[0].error.find("more than 2 requests") != std::string::npos);
   CHECK(encoded(replicate(s, design_of(mode::sync), 3, pool, o)) == encoded(here));
+}
+
+TEST_CASE("workers: a run that threw there comes back with its error and costs no worker",
+          "[distributed]") {
+  scenario_dir d;
+  file_recorder files;
+  const scenario s = d.load(files.reader());
+  run_result threw;
+  threw.error = "out of memory";  // all run_one() keeps of a simulate() that threw
+  fake_worker thrower(
+      [bytes = encode(threw)](const wire::job_msg& j) {
+        return wire::job_done{j.attempt, bytes, ""};
+      },
+      true);
+  std::ostringstream log;
+  worker_pool pool(pool_of({{"127.0.0.1", thrower.port}}, &log), files.files());
+  const auto runs = replicate(s, design_of(mode::sync), 2, pool);
+  CHECK(runs[1].error == "replication 1 (--seed " + std::to_string(replication_seed(s.seed, 1)) +
+                             "): out of memory");
+  CHECK(pool.usable() == 1);
+  CHECK(log.str().empty());
 }

@@ -41,10 +41,16 @@ std::optional<scenario> load_point(const wire::study_msg& m, std::size_t p,
     return std::nullopt;
   }
   const wire::study_point& point = m.points[p];
+  // Split as the coordinator joined them (setting::text()), not checked again: a sweep's
+  // settings were never parse_setting()'s, and the loader checks every value.
   std::vector<setting> settings;
   for (const auto& text : point.settings) {
-    settings.push_back(parse_setting(text, error));
-    if (!error->empty()) return std::nullopt;
+    const auto eq = text.find('=');
+    if (eq == std::string::npos) {
+      *error = "the setting '" + text + "' has no '='";
+      return std::nullopt;
+    }
+    settings.push_back({text.substr(0, eq), text.substr(eq + 1)});
   }
   auto loaded = load_scenario(point.file, settings, files);
   if (!loaded.value) {

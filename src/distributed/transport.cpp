@@ -58,10 +58,12 @@ std::string tls_options::check() const {
   return "";
 }
 
-void configure_transport(caf::actor_system_config& cfg, const tls_options& tls, double silence_s) {
+void configure_transport(caf::actor_system_config& cfg, const tls_options& tls, double heartbeat_s,
+                         double silence_s) {
   wire::add_messages(cfg);
   cfg.load<caf::io::middleman>();
-  cfg.set("middleman.heartbeat-interval", caf::timespan{std::chrono::seconds(1)});
+  cfg.set("middleman.heartbeat-interval",
+          caf::timespan{std::chrono::milliseconds(static_cast<long>(heartbeat_s * 1000))});
   // The network's actors do little work: two threads that sleep when idle, instead of one per
   // core polling for work, which took a core's worth from the runs.
   cfg.set("scheduler.max-threads", 2);
@@ -76,13 +78,13 @@ void configure_transport(caf::actor_system_config& cfg, const tls_options& tls, 
   cfg.openssl_cafile = tls.ca;
 }
 
-std::string probe(const std::string& host, std::uint16_t port, double timeout_s) {
+probed probe(const std::string& host, std::uint16_t port, double timeout_s) {
   addrinfo hints{};
   hints.ai_socktype = SOCK_STREAM;
   addrinfo* found = nullptr;
   if (const int e = getaddrinfo(host.c_str(), std::to_string(port).c_str(), &hints, &found))
-    return std::string("cannot resolve the host: ") + gai_strerror(e);
-  std::string why = "no address";
+    return {"", std::string("cannot resolve the host: ") + gai_strerror(e)};
+  probed out{"", "no address"};
   for (const addrinfo* a = found; a; a = a->ai_next) {
     const int fd = socket(a->ai_family, a->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (fd < 0) continue;
@@ -97,16 +99,18 @@ std::string probe(const std::string& host, std::uint16_t port, double timeout_s)
         error = errno;
     }
     close(fd);
-    if (error == 0) {
-      freeaddrinfo(found);
-      return "";
+    char numeric[NI_MAXHOST];
+    if (error == 0 && getnameinfo(a->ai_addr, a->ai_addrlen, numeric, sizeof numeric, nullptr, 0,
+                                  NI_NUMERICHOST) == 0) {
+      out = {numeric, ""};
+      break;
     }
-    why = error == ETIMEDOUT
-              ? "no answer within " + std::to_string(static_cast<int>(timeout_s)) + " s"
-              : std::strerror(error);
+    out.error = error == ETIMEDOUT
+                    ? "no answer within " + std::to_string(static_cast<int>(timeout_s)) + " s"
+                    : std::strerror(error);
   }
   freeaddrinfo(found);
-  return why;
+  return out;
 }
 
 caf::expected<std::uint16_t> publish_worker(const caf::actor& whom, std::uint16_t port,

@@ -24,19 +24,24 @@ struct tls_options {
   std::string check() const;
 };
 
-// Loads the middleman (and with TLS the openssl manager and its files) and our messages. Both
-// ends send heartbeats every second, and drop a connection whose other end stays silent for
-// `silence_s` (a stopped process, a cable pulled), which its monitors then see go down.
-// CAF 0.17 has no connect timeout: a handshake with a peer that accepts and never answers fails
-// at the next heartbeat instead (sec::connection_timeout). So does, in CAF 0.17.6, a handshake
-// whose answer takes longer than the time to the next heartbeat (the connecting side counts
-// the peer silent since 1970): connect_worker() retries those.
-void configure_transport(caf::actor_system_config& cfg, const tls_options& tls, double silence_s);
+// Loads the middleman (and with TLS the openssl manager and its files) and our messages. This
+// end sends heartbeats every `heartbeat_s` (below the other end's silence), and drops a
+// connection whose other end stays silent for `silence_s` (a stopped process, a cable pulled),
+// which its monitors then see go down. CAF 0.17 has no connect timeout: a handshake with a peer
+// that accepts and never answers fails at the next heartbeat instead (sec::connection_timeout).
+// So does, in CAF 0.17.6, a handshake whose answer comes after the connecting side's next
+// heartbeat (it counts the peer silent since 1970): connect_worker() retries those, and a long
+// heartbeat makes them rare.
+void configure_transport(caf::actor_system_config& cfg, const tls_options& tls, double heartbeat_s,
+                         double silence_s);
 
-// "" when something accepts TCP connections at host:port within `timeout_s`, else why not.
-// remote_actor() would wait for the system's connect timeout (minutes) for a host that drops
-// packets.
-std::string probe(const std::string& host, std::uint16_t port, double timeout_s);
+// The numeric address at which something accepts TCP connections to host:port within
+// `timeout_s` (the first of the host's addresses that does), or `error` why none does.
+// remote_actor() would wait minutes for an address that drops packets.
+struct probed {
+  std::string address, error;
+};
+probed probe(const std::string& host, std::uint16_t port, double timeout_s);
 
 // `whom` published on `bind`:`port` (0: any free port); the port, or why not.
 caf::expected<std::uint16_t> publish_worker(const caf::actor& whom, std::uint16_t port,

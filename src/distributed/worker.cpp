@@ -68,6 +68,7 @@ class job_runners {
 
   void push(queued_job j) {
     std::lock_guard<std::mutex> lock(lock_);
+    if (stopping_) return;
     queue_.push_back(std::move(j));
     changed_.notify_one();
   }
@@ -77,6 +78,13 @@ class job_runners {
     std::lock_guard<std::mutex> lock(lock_);
     for (auto it = queue_.begin(); it != queue_.end();)
       it = it->study->owner == owner ? queue_.erase(it) : std::next(it);
+  }
+
+  // Drops the waiting jobs of a study that ended.
+  void drop_of(const held_study* study) {
+    std::lock_guard<std::mutex> lock(lock_);
+    for (auto it = queue_.begin(); it != queue_.end();)
+      it = it->study.get() == study ? queue_.erase(it) : std::next(it);
   }
 
   // (running, waiting) jobs.
@@ -279,15 +287,19 @@ caf::behavior worker_actor(caf::stateful_actor<worker_state>* self, const worker
         auto& st = self->state;
         const auto it = st.studies.find(id);
         if (it != st.studies.end() &&
-            it->second->owner == caf::actor_cast<caf::actor_addr>(self->current_sender()))
+            it->second->owner == caf::actor_cast<caf::actor_addr>(self->current_sender())) {
+          st.runners->drop_of(it->second.get());
           st.studies.erase(it);
+        }
       },
       [](wire::ping_atom) { return wire::pong_atom::value; },
   };
 }
 
-// A coordinator silent this long (stopped, unplugged) is dropped, with its studies.
+// A coordinator silent this long (stopped, unplugged) is dropped, with its studies. The
+// worker's heartbeat is below the shortest silence a coordinator allows (5 s).
 constexpr double coordinator_silence_s = 60;
+constexpr double worker_heartbeat_s = 1;
 
 bool loopback(const std::string& address) {
   in_addr v4{};
@@ -311,7 +323,23 @@ int serve(const worker_options& o, const std::atomic<bool>& stop, std::ostream& 
     return 2;
   }
   caf::actor_system_config cfg;
-  configure_transport(cfg, o.tls, coordinator_silence_s);
+  configure_transport(cfg, o.tls, worker_heartbeat_s, coordinator_silence_s);
+  // CAF 0.17's ~actor_system waits for a large message to a stopped coordinator: armed at stop,
+  // this exits the process, status 0, if the system is not gone 10 s later.
+  struct watchdog {
+    std::shared_ptr<std::atomic<bool>> gone = std::make_shared<std::atomic<bool>>(false);
+    ~watchdog() { *gone = true; }
+    void arm() const {
+      std::thread([gone = gone] {
+        for (int i = 0; i < 200 && !gone->load(); ++i)
+          std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        if (gone->load()) return;
+        std::fputs("svcsim worker: a connection did not close within 10 s of stopping; exiting\n",
+                   stderr);
+        std::_Exit(0);
+      }).detach();
+    }
+  } shutdown;
   // Both outlive the system, whose destructor waits for the worker actor that uses them.
   std::atomic<bool> cancel{false};
   job_runners runners(o.jobs, cancel);
@@ -342,6 +370,7 @@ int serve(const worker_options& o, const std::atomic<bool>& stop, std::ostream& 
   log << "svcsim worker: stopping; " << running << " runs under way cancelled, " << waiting
       << " waiting dropped\n"
       << std::flush;
+  shutdown.arm();
   cancel = true;
   runners.stop();
   sys.middleman().unpublish(worker, *port);

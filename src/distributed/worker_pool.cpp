@@ -102,12 +102,13 @@ struct pool_state {
 };
 
 void pool_state::greet(link& l) {
-  if (const std::string why = probe(l.where.host, l.where.port, o.connect_s); !why.empty()) {
+  const auto reached = probe(l.where.host, l.where.port, o.connect_s);
+  if (!reached.error.empty()) {
     l.lost = true;
-    l.why = "cannot be reached (" + why + ")";
+    l.why = "cannot be reached (" + reached.error + ")";
     return;
   }
-  auto handle = connect_worker(*sys, l.where.host, l.where.port, o.tls, o.connect_s);
+  auto handle = connect_worker(*sys, reached.address, l.where.port, o.tls, o.connect_s);
   if (!handle) {
     l.lost = true;
     l.why = "cannot be reached (" + sys->render(handle.error()) + ")";
@@ -158,9 +159,27 @@ struct study_state {
   std::vector<std::set<int>> out;                                 // per link: its runs
   std::vector<steady::time_point> heard;                          // per link: its last answer
   steady::duration tick{};
+  std::map<std::pair<int, int>, std::size_t> crash_failures;  // failures_of()'s
 };
 
 using study_actor = caf::stateful_actor<study_state>;
+
+// How many failures the run of `spec` has: its scenario's, or with the crash with_crash()
+// gives it (computed once per crashed party).
+std::size_t failures_of(study_actor* self, const run_spec& spec) {
+  auto& s = self->state;
+  const scenario& point = s.st->scenarios[static_cast<std::size_t>(spec.point)];
+  if (spec.crashed < 0) return point.failures.size();
+  const auto key = std::make_pair(spec.point, spec.crashed);
+  auto it = s.crash_failures.find(key);
+  if (it == s.crash_failures.end()) {
+    std::string replaced;
+    it = s.crash_failures
+             .emplace(key, with_crash(point, spec.crashed, s.st->window, &replaced).failures.size())
+             .first;
+  }
+  return it->second;
+}
 
 std::string seconds(double s) {
   char buf[32];
@@ -212,27 +231,33 @@ void lose(study_actor* self, std::size_t k, const std::string& why) {
   fill_all(self);
 }
 
-// Whether `r` can be a result of `s`: what the report writers index by the scenario's
-// workloads, services, topics, subscriptions, instances and failures, and by the timeline's
-// buckets, has those sizes. A worker that passed the canary never fails this; a broken one
-// must not make the writers read out of bounds.
-bool fits(const run_result& r, const scenario& s) {
+// Whether `r` can be the result of a run of scenario `s` (with `failures` failures, the crash
+// included) that keeps its timeline, and watches requests or not: what the report writers
+// index by the scenario's workloads, services, topics, subscriptions, instances and failures,
+// and by the timeline's buckets, has those sizes. A run that threw carries its error only (the
+// studies stop at it). A worker that passed the canary never fails this; a broken one must not
+// make the writers read out of bounds.
+bool fits(const run_result& r, const scenario& s, std::size_t failures, bool keeps_timeline,
+          bool watched) {
   const auto same = [](const auto& v, std::size_t n) { return v.size() == n; };
   const auto empty_or = [](const auto& v, std::size_t n) { return v.empty() || v.size() == n; };
+  if (!r.error.empty() && r.workloads.empty() && r.services.empty() && r.topics.empty())
+    return true;
   bool ok = same(r.workloads, s.workloads.size()) && same(r.services, s.services.size()) &&
-            same(r.topics, s.topics.size()) && empty_or(r.watched, s.workloads.size()) &&
+            same(r.topics, s.topics.size()) && same(r.watched, watched ? s.workloads.size() : 0) &&
             r.brokers.size() <= 1;
-  for (std::size_t i = 0; ok && i < r.services.size(); ++i)
-    ok = empty_or(r.services[i].instances, static_cast<std::size_t>(s.services[i].instances));
+  for (std::size_t i = 0; ok && i < r.services.size(); ++i) {
+    const auto n = static_cast<std::size_t>(s.services[i].instances);
+    ok = same(r.services[i].instances, n > 1 ? n : 0);
+  }
   for (std::size_t i = 0; ok && i < r.topics.size(); ++i)
     ok = same(r.topics[i].subscriptions, s.topics[i].subscribers.size());
   const timeline& t = r.timeline;
-  if (!ok || (t.t_s.empty() && t.workloads.empty() && t.topics.empty() && t.windows.empty()))
-    return ok;  // replications but the first carry no timeline
+  if (!ok || !keeps_timeline)  // replications but the first carry none
+    return ok && t.t_s.empty() && t.workloads.empty() && t.topics.empty() && t.windows.empty();
   const std::size_t buckets = t.t_s.size();
-  // A coupling study's run has one failure more than its scenario (the crash).
   ok = same(t.workloads, s.workloads.size()) && same(t.topics, s.topics.size()) &&
-       t.windows.size() <= s.failures.size() + 1;
+       same(t.windows, failures);
   for (const auto& w : t.workloads)
     ok = ok && same(w.sent, buckets) && same(w.ok, buckets) && same(w.failed, buckets) &&
          same(w.p50_ms, buckets) && same(w.p99_ms, buckets) && empty_or(w.rate_per_s, buckets);
@@ -287,8 +312,10 @@ caf::behavior study_coordinator(study_actor* self, study_state init) {
           return lose(self, k, "could not run a job: " + d.failure);
         }
         const auto& spec = (*s.specs)[static_cast<std::size_t>(run)];
+        const scenario& point = s.st->scenarios[static_cast<std::size_t>(spec.point)];
         if (!decode(d.result, r, &error) ||
-            !fits(r, s.st->scenarios[static_cast<std::size_t>(spec.point)])) {
+            !fits(r, point, failures_of(self, spec), spec.replication == 0,
+                  s.st->options.watch.has_value())) {
           s.board->give_back(run);
           return lose(
               self, k,
@@ -338,7 +365,8 @@ worker_pool::worker_pool(const pool_options& o, file_map files)
   // A worker stopped (SIGSTOP, a frozen VM) is dropped after at most this silence, or after
   // `stall` by the pings' account; not sooner, so that a busy machine's late heartbeat does not
   // cost a worker.
-  configure_transport(p.cfg, o.tls, std::max(5.0, o.stall_s));
+  const double silence = std::max(5.0, o.stall_s);
+  configure_transport(p.cfg, o.tls, silence / 3, silence);
   p.sys = std::make_unique<caf::actor_system>(p.cfg);
   for (const auto& e : o.workers) p.links.push_back({e, {}, 1, false, "", 0});
   std::vector<std::thread> greeting;
