@@ -268,6 +268,14 @@ caf::behavior worker_actor(caf::stateful_actor<worker_state>* self, const worker
         h->files = std::make_shared<const file_map>(m.files.begin(), m.files.end());
         m.files.clear();
         const auto id = m.id;
+        const auto node = h->owner.node();
+        const auto name = self->state.names.find(node);
+        *self->state.log << "svcsim worker: a study from "
+                         << (name != self->state.names.end() ? name->second
+                                                             : "node " + caf::to_string(node))
+                         << ": " << m.points.size() << " scenario(s), " << h->files->size()
+                         << " file(s)\n"
+                         << std::flush;
         h->msg = std::move(m);
         self->state.studies[id] = std::move(h);
       },

@@ -198,15 +198,14 @@ def plain():
               without_wall_time(svcsim_run(*compare).stdout))
 
         # A coordinator killed mid-study: the worker drops its study and says so.
-        greeted = workers[1].log().count(" connected")
+        studies = workers[1].log().count("a study from")
         doomed = subprocess.Popen([svcsim, *sweep, "--workers", workers[1].where(), "--no-local"],
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                   env=dict(os.environ, SVCSIM_TOKEN="s3cret"))
         end = time.time() + 20
-        while workers[1].log().count(" connected") == greeted and time.time() < end:
+        while workers[1].log().count("a study from") == studies and time.time() < end:
             time.sleep(0.005)
-        time.sleep(0.2)
-        doomed.kill()
+        doomed.kill()  # the worker holds its study
         doomed.wait(timeout=10)
         end = time.time() + 10
         while "left during a study" not in workers[1].log() and time.time() < end:
