@@ -418,7 +418,7 @@ int cmd_coupling(const cli_options& o, io& io) {
   auto s = load(o, io, reader_of(o, place));
   if (!s) return 2;
   std::optional<nanos> length;
-  if (!o.window.empty()) length = parse_duration(o.window).value;  // checked by window_check
+  if (!o.window.empty()) length = parse_duration(o.window).value;  // checked by duration_check
   const auto window = choose_window(*s, length);
   if (!window.error.empty()) return usage_error(io, window.error);
   if (const int status = check_output(o.output, io.err)) return status;
@@ -689,13 +689,13 @@ CLI::Validator workers_check() {
       "HOST:PORT,...");
 }
 
-// --worker-timeout: a duration above 0.
-CLI::Validator timeout_check() {
+// A duration with its unit, at least `least`; `too_short` says what to write instead.
+CLI::Validator duration_check(nanos least, const std::string& too_short) {
   return CLI::Validator(
-      [](std::string& text) -> std::string {
+      [least, too_short](std::string& text) -> std::string {
         const auto d = parse_duration(text);
         if (!d.ok()) return d.error;
-        return d.value >= 1000000000 ? "" : "the timeout must be at least 1s, e.g. '30s'";
+        return d.value >= least ? "" : too_short;
       },
       "DURATION");
 }
@@ -713,17 +713,6 @@ CLI::Validator sampling_check() {
         return "";
       },
       "P");
-}
-
-// A crash window: a duration with its unit, above zero.
-CLI::Validator window_check() {
-  return CLI::Validator(
-      [](std::string& text) -> std::string {
-        const auto d = parse_duration(text);
-        if (!d.ok()) return d.error;
-        return d.value > 0 ? "" : "the crash window must be longer than 0, e.g. '10s'";
-      },
-      "DURATION");
 }
 
 // A seed is a whole number from 0 to 2^64-1, written in decimal.
@@ -1032,14 +1021,14 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
       sub->add_option("--worker-timeout", o.worker_timeout,
                       "with --workers: a worker silent this long while it holds runs is lost, "
                       "its runs run elsewhere (default 30s)")
-          ->check(timeout_check());
+          ->check(duration_check(1000000000, "the timeout must be at least 1s, e.g. '30s'"));
     }
     if (c.options & window)
       sub->add_option("--window", o.window,
                       "how long each service stays crashed, with a unit (10s, 500ms); the crash "
                       "is centred in the arrival window [0, end of arrivals); default: its "
                       "middle tenth, from 45% to 55%")
-          ->check(window_check());
+          ->check(duration_check(1, "the crash window must be longer than 0, e.g. '10s'"));
     sub->callback([&chosen, &c] { chosen = &c; });
   }
   try {

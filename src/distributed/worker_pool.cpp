@@ -15,6 +15,7 @@
 #include "distributed/messages.hpp"
 #include "distributed/result_codec.hpp"
 #include "distributed/study_wire.hpp"
+#include "scenarios/load/units.hpp"
 
 namespace svcsim {
 
@@ -24,11 +25,7 @@ std::vector<endpoint> parse_workers(const std::string& text, std::string* error)
   while (start <= text.size()) {
     std::size_t end = text.find(',', start);
     if (end == std::string::npos) end = text.size();
-    const auto first = text.find_first_not_of(" \t", start);
-    const auto last = text.find_last_not_of(" \t", end == start ? start : end - 1);
-    const std::string item = first < end && last != std::string::npos && last >= first
-                                 ? text.substr(first, last - first + 1)
-                                 : "";
+    const std::string item(trim(std::string_view(text).substr(start, end - start)));
     start = end + 1;
     const auto colon = item.rfind(':');
     std::string host = colon == std::string::npos ? "" : item.substr(0, colon);
