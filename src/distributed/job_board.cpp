@@ -76,11 +76,6 @@ bool job_board::done(int i) const {
   return states_[static_cast<std::size_t>(i)] == state::done;
 }
 
-bool job_board::all_done() const {
-  std::lock_guard<std::mutex> lock(lock_);
-  return done_count_ == static_cast<int>(states_.size());
-}
-
 std::string job_board::wait() const {
   std::unique_lock<std::mutex> lock(lock_);
   changed_.wait(lock,

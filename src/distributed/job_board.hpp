@@ -34,7 +34,6 @@ class job_board {
   void fail(const std::string& why);
 
   bool done(int i) const;
-  bool all_done() const;
   // Blocks until every run is done or the board failed; then the error ("" when done).
   std::string wait() const;
   // The results in run order (after wait()).
