@@ -94,7 +94,7 @@ workloads:
 
 }  // namespace
 
-TEST_CASE("designs: pinning every topic to a mode gives that mode's whole report") {
+TEST_CASE("designs: pinning every topic to a mode gives that mode's whole report", "[repeats]") {
   const auto files = shipped_scenarios();
   REQUIRE(files.size() >= 5);
   for (const auto& f : files) {

@@ -149,10 +149,10 @@ TEST_CASE("infer round trip: user-signup, sync, empirical works", "[infer]") {
   round_trip("user-signup", mode::sync, "otlp", true);
 }
 
-TEST_CASE("infer round trip: order-checkout, sync, from OTLP JSON", "[infer]") {
+TEST_CASE("infer round trip: order-checkout, sync, from OTLP JSON", "[infer][repeats]") {
   round_trip("order-checkout", mode::sync, "otlp");
 }
 
-TEST_CASE("infer round trip: order-checkout, async, from Jaeger JSON", "[infer]") {
+TEST_CASE("infer round trip: order-checkout, async, from Jaeger JSON", "[infer][repeats]") {
   round_trip("order-checkout", mode::async, "jaeger");
 }

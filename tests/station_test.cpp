@@ -16,7 +16,7 @@
 using namespace svcsim;
 using namespace svcsim::testing;
 
-TEST_CASE("stations: every scenario reports the same on the event-driven path only") {
+TEST_CASE("stations: every scenario reports the same on the event-driven path only", "[repeats]") {
   const auto files = shipped_scenarios();
   REQUIRE(files.size() >= 5);
   for (const auto& f : files) {

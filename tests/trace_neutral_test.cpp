@@ -15,7 +15,7 @@
 using namespace svcsim;
 using namespace svcsim::testing;
 
-TEST_CASE("traces: tracing every request changes no report of a shipped scenario") {
+TEST_CASE("traces: tracing every request changes no report of a shipped scenario", "[repeats]") {
   // and partitions keyed by request, whose hash must not see that a request is traced
   auto cases = shipped_scenarios();
   cases.push_back("key: request");
