@@ -1,12 +1,12 @@
 // Each actor alone on a driven testing scheduler: a probe actor stands in for its peers and
 // notes what reaches it, and when, in simulated time.
 #include <caf/all.hpp>
-#include <caf/scheduler/test_coordinator.hpp>
 #include <catch2/catch.hpp>
 #include <optional>
 
 #include "actors/messages.hpp"
 #include "actors/run_context.hpp"
+#include "actors/virtual_scheduler.hpp"
 #include "support.hpp"
 
 using namespace svcsim;
@@ -34,16 +34,16 @@ struct fixture {
   std::optional<run_context> w;  // outlives the actor system: actors hold a pointer to it
   caf::actor_system_config cfg;
   std::unique_ptr<caf::actor_system> sys;
-  caf::scheduler::test_coordinator* sched = nullptr;
+  virtual_scheduler* sched = nullptr;
   std::vector<seen> log;
 
   explicit fixture(scenario sc, mode m) : s(std::move(sc)) {
     p = compile(s, m);
     tallies.resize(s.services.size() + 1);  // the broker's last
     failures = failure_schedules(s);
-    cfg.set("scheduler.policy", caf::atom("testing"));
+    virtual_scheduler::install(cfg);
     sys = std::make_unique<caf::actor_system>(cfg);
-    sched = &dynamic_cast<caf::scheduler::test_coordinator&>(sys->scheduler());
+    sched = &virtual_scheduler::of(*sys);
     w.emplace(*sys, s, p, failures, rec, tallies, status, run_options{},
               [this](caf::actor_system& on, const run_context* ctx) {
                 return std::vector<caf::actor>{spawn_probe(on, ctx)};
@@ -87,7 +87,7 @@ struct fixture {
   // Fires timers until none is left; returns the simulated time reached.
   nanos run_all() {
     sched->run();
-    while (sched->trigger_timeout()) sched->run();
+    while (sched->deliver_next()) sched->run();
     return w->now_of_clock(sys->clock().now());
   }
 };

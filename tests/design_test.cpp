@@ -12,12 +12,13 @@
 #include "engine/coupling.hpp"
 #include "engine/plan.hpp"
 #include "report/json_report.hpp"
+#include "report_diff.hpp"
 #include "scenarios/load/designs.hpp"
 #include "scenarios/load/loader.hpp"
 #include "support.hpp"
 
 using namespace svcsim;
-using svcsim::testing::shipped_scenarios;
+using svcsim::testing::for_each_shipped_scenario;
 
 namespace {
 
@@ -95,18 +96,12 @@ workloads:
 }  // namespace
 
 TEST_CASE("designs: pinning every topic to a mode gives that mode's whole report", "[repeats]") {
-  const auto files = shipped_scenarios();
-  REQUIRE(files.size() >= 5);
-  for (const auto& f : files) {
-    CAPTURE(f);
-    const auto l = load_scenario(f);
-    REQUIRE(l.value);
-    const scenario& s = *l.value;
+  for_each_shipped_scenario([](const scenario& s) {
     CHECK(report_of(s, pinning_all(s, mode::sync, mode::async)) ==
           report_of(s, design_of(mode::async)));
     CHECK(report_of(s, pinning_all(s, mode::async, mode::sync)) ==
           report_of(s, design_of(mode::sync)));
-  }
+  });
 }
 
 TEST_CASE("designs: a topic's mode, a step's mode and a design's pins, in that order") {

@@ -3,12 +3,15 @@
 // itself: `events` (messages handled) and `wall_time_s`.
 #pragma once
 
+#include <catch2/catch.hpp>
 #include <regex>
 #include <string>
 #include <vector>
 
 #include "actors/simulate.hpp"
 #include "report/json_report.hpp"
+#include "scenarios/load/loader.hpp"
+#include "support.hpp"
 
 namespace svcsim::testing {
 
@@ -22,6 +25,20 @@ inline std::string report_without_costs(const scenario& s, const simulate_option
   for (mode m : modes) r.runs.push_back(simulate(s, m, o));
   return std::regex_replace(to_json(r), std::regex(R"re(\n *"(events|wall_time_s)": [^\n]*)re"),
                             "");
+}
+
+// Calls `check(s)` with each scenario of scenarios/, loaded (at least five; a failure names the
+// file).
+template <class Check>
+void for_each_shipped_scenario(Check check) {
+  const auto files = shipped_scenarios();
+  REQUIRE(files.size() >= 5);
+  for (const auto& f : files) {
+    CAPTURE(f);
+    const auto loaded = load_scenario(f);
+    REQUIRE(loaded.value);
+    check(*loaded.value);
+  }
 }
 
 }  // namespace svcsim::testing

@@ -17,16 +17,11 @@ using namespace svcsim;
 using namespace svcsim::testing;
 
 TEST_CASE("stations: every scenario reports the same on the event-driven path only", "[repeats]") {
-  const auto files = shipped_scenarios();
-  REQUIRE(files.size() >= 5);
-  for (const auto& f : files) {
-    CAPTURE(f);
-    const auto loaded = load_scenario(f);
-    REQUIRE(loaded.value);
+  for_each_shipped_scenario([](const scenario& s) {
     simulate_options forced;
     forced.force_event_driven = true;
-    CHECK(report_without_costs(*loaded.value, {}) == report_without_costs(*loaded.value, forced));
-  }
+    CHECK(report_without_costs(s, {}) == report_without_costs(s, forced));
+  });
 }
 
 namespace {

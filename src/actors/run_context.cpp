@@ -1,12 +1,12 @@
 #include "actors/run_context.hpp"
 
 #include <caf/all.hpp>
-#include <caf/scheduler/test_coordinator.hpp>
 #include <exception>
 #include <new>
 #include <stdexcept>
 
 #include "actors/broker.hpp"
+#include "actors/event_loop.hpp"
 #include "actors/service.hpp"
 
 namespace svcsim {
@@ -25,7 +25,8 @@ run_context::run_context(caf::actor_system& sys, const scenario& s, const svcsim
       broker(instances.total()),
       rec(&rec),
       tallies(&tallies),
-      status(&status) {
+      status(&status),
+      clock_(&sys.clock()) {
   const auto parties = static_cast<std::size_t>(broker) + 1;
   if (failures.size() != parties || tallies.size() != parties)
     throw std::logic_error(
@@ -36,7 +37,7 @@ run_context::run_context(caf::actor_system& sys, const scenario& s, const svcsim
   for (auto& a : others(sys, this)) parties_.push_back(std::move(a));
 }
 
-void run_context::shutdown(caf::scheduler::test_coordinator& sched) {
+void run_context::shutdown(event_loop& sched) {
   for (auto& a : parties_) caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
   sched.run();
   parties_.clear();

@@ -6,7 +6,7 @@
 //   construction;
 // - measurement sinks the actors write: the recorder and the services' tallies;
 // - the run's status (run_status): what the engine reads after the run.
-// The run is single-threaded (CAF's testing scheduler), so no locking is needed.
+// The run is single-threaded (virtual_scheduler), so no locking is needed.
 //
 // Parties are numbered: the services' instances (instance_layout: with one instance each,
 // party i is service i), then the broker, then the others (one client per workload; a test may
@@ -30,11 +30,9 @@
 #include "engine/recorder.hpp"
 #include "engine/tally.hpp"
 
-namespace caf::scheduler {
-class test_coordinator;
-}  // namespace caf::scheduler
-
 namespace svcsim {
+
+class event_loop;
 
 // How the run goes, as the actors see it; the engine reads it after the run.
 struct run_status {
@@ -77,7 +75,7 @@ class run_context {
 
   // Ends the run's actors: an exit to every party, the scheduler run once more (in virtual
   // time a pending timer would keep an actor alive), their handles dropped.
-  void shutdown(caf::scheduler::test_coordinator& sched);
+  void shutdown(event_loop& sched);
 
   const scenario* const source;
   const svcsim::plan* const plan;
@@ -113,7 +111,8 @@ class run_context {
   nanos now_of_clock(caf::actor_clock::time_point t) const {
     return std::chrono::duration_cast<std::chrono::nanoseconds>(t - origin).count();
   }
-  nanos now(const caf::local_actor* self) const { return now_of_clock(self->clock().now()); }
+  // Every actor of the run reads the system's clock (held here: a call fewer than self->clock()).
+  nanos now(const caf::local_actor*) const { return now_of_clock(clock_->now()); }
   caf::actor_clock::time_point at(nanos t) const { return origin + std::chrono::nanoseconds(t); }
 
   // Sends `msg` from `self` to party `to` so that it arrives at simulated time `when`
@@ -127,6 +126,7 @@ class run_context {
   }
 
  private:
+  const caf::actor_clock* const clock_;
   std::vector<caf::actor>
       parties_;  // the address book: filled at construction, emptied by shutdown
 };

@@ -4,10 +4,12 @@
 #include <caf/all.hpp>
 #include <caf/scheduler/test_coordinator.hpp>
 #include <chrono>
+#include <memory>
 #include <optional>
 
 #include "actors/client.hpp"
 #include "actors/run_context.hpp"
+#include "actors/virtual_scheduler.hpp"
 #include "engine/arrivals.hpp"
 #include "engine/collect.hpp"
 #include "engine/instances.hpp"
@@ -24,6 +26,21 @@ bool idle(const scenario& s, recorder& rec, const std::vector<service_tally>& ta
     if (rec.topic(static_cast<int>(i)).held > 0) return false;
   return true;
 }
+
+// CAF's testing scheduler as an event_loop: the reference virtual_scheduler is checked against.
+class testing_loop final : public event_loop {
+ public:
+  explicit testing_loop(caf::actor_system& sys)
+      : s_(dynamic_cast<caf::scheduler::test_coordinator&>(sys.scheduler())) {}
+  std::size_t run() override { return s_.run(); }
+  bool deliver_next() override { return s_.trigger_timeout(); }
+  bool clock_empty() const override { return s_.clock().schedule().empty(); }
+  time_point next_time() const override { return s_.clock().schedule().begin()->first; }
+  time_point now() const override { return s_.clock().now(); }
+
+ private:
+  caf::scheduler::test_coordinator& s_;
+};
 
 }  // namespace
 
@@ -54,7 +71,10 @@ run_result simulate(const scenario& s, const design& d, const simulate_options& 
   for (auto& t : tallies) t.last_change = s.warmup;
 
   caf::actor_system_config cfg;
-  cfg.set("scheduler.policy", caf::atom("testing"));
+  if (options.reference_scheduler)
+    cfg.set("scheduler.policy", caf::atom("testing"));
+  else
+    virtual_scheduler::install(cfg);
   run_result r;
   r.mode = d.mode;
   r.design = d.name;
@@ -67,7 +87,10 @@ run_result simulate(const scenario& s, const design& d, const simulate_options& 
     caf::actor_system sys{cfg};
     // Never wait for actors in ~actor_system: in virtual time a pending timer keeps one alive.
     sys.await_actors_before_shutdown(false);
-    auto& sched = dynamic_cast<caf::scheduler::test_coordinator&>(sys.scheduler());
+    std::unique_ptr<testing_loop> reference;
+    if (options.reference_scheduler) reference = std::make_unique<testing_loop>(sys);
+    event_loop& sched =
+        reference ? static_cast<event_loop&>(*reference) : virtual_scheduler::of(sys);
     run_options ro;
     ro.max_in_flight = options.max_in_flight;
     ro.direct_feed = options.direct_feed;
@@ -82,37 +105,34 @@ run_result simulate(const scenario& s, const design& d, const simulate_options& 
                 in, ctx, client_options{static_cast<int>(i), arrivals.quota[i], arrivals.stop}));
           return clients;
         });
-    const auto& schedule = sched.clock().schedule();
     for (std::uint64_t step = 1;; ++step) {
       sched.run();
       if (!status.failure.empty()) break;
-      if (schedule.empty()) break;
+      if (sched.clock_empty()) break;
       // Idle: arrivals are over, nothing is open or busy, and nothing else happens now (timers
       // left, e.g. stale timeouts or later failures, are moot). Now is the clock, or later when
       // a directly fed service took arrivals and recorded replies ahead of it.
-      const nanos reached = std::max(w.now_of_clock(sched.clock().now()),
-                                     std::min(status.last_direct_event, hard_stop));
-      if (idle(s, rec, tallies, reached, arrivals.end) && schedule.begin()->first > w.at(reached))
-        break;
-      if (schedule.begin()->first > w.at(hard_stop)) {
+      const nanos reached =
+          std::max(w.now_of_clock(sched.now()), std::min(status.last_direct_event, hard_stop));
+      if (idle(s, rec, tallies, reached, arrivals.end) && sched.next_time() > w.at(reached)) break;
+      if (sched.next_time() > w.at(hard_stop)) {
         drained = false;
         break;
       }
-      sched.trigger_timeout();
+      sched.deliver_next();
       if (options.cancel && step % 1024 == 0 && options.cancel->load(std::memory_order_relaxed)) {
         status.failure = "cancelled";
         break;
       }
       if (options.progress && step % (1 << 16) == 0)
-        options.progress(w.now_of_clock(sched.clock().now()), arrivals.end);
+        options.progress(w.now_of_clock(sched.now()), arrivals.end);
     }
     // The simulated span covers the arrival window even when the last event came earlier, and
     // what a directly fed service did without a message as if it had been events.
     if (status.direct_reply_late) drained = false;
-    end = drained
-              ? std::max({w.now_of_clock(sched.clock().now()), std::min(arrivals.end, hard_stop),
-                          std::min(status.last_direct_event, hard_stop)})
-              : hard_stop;
+    end = drained ? std::max({w.now_of_clock(sched.now()), std::min(arrivals.end, hard_stop),
+                              std::min(status.last_direct_event, hard_stop)})
+                  : hard_stop;
     r.events = status.events;
     context->shutdown(sched);
     r.error = status.failure;

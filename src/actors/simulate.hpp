@@ -1,6 +1,6 @@
 // Runs one scenario in one mode as a discrete-event simulation: the services, the broker and
-// the clients are CAF actors on CAF's testing scheduler, whose clock is virtual, so hours of
-// traffic take seconds and a seed always gives the same results.
+// the clients are CAF actors on a scheduler of one thread whose clock is virtual
+// (virtual_scheduler), so hours of traffic take seconds and a seed always gives the same results.
 //
 // Arrivals stop at `duration` or after `requests`; the run then goes on until nothing is left
 // to do, or for `drain` more, whichever comes first; requests still open then are unfinished.
@@ -43,6 +43,9 @@ struct simulate_options {
   // (lindley_station); no service is then fed directly either. The results are the same but
   // for `events`. For tests.
   bool force_event_driven = false;
+  // Whether the run goes on CAF's own testing scheduler rather than virtual_scheduler, which
+  // must give the same results (but for `wall_time_s`). For tests.
+  bool reference_scheduler = false;
   // The sequence number event-driven stations count their wakes and calls from
   // (wake_token.hpp), masked to 30 bits. For tests only: near 2^30, a short run crosses the
   // wrap.

@@ -1,0 +1,81 @@
+// CAF's actor_clock for simulated time, one thread: timed messages in a binary heap, due in
+// order of time and, at equal times, of scheduling (as CAF's test clock, whose multimap keeps
+// equal keys in insertion order). Time moves only when the scheduler takes the next message
+// (virtual_scheduler::deliver_next); it starts at 1 ns, as CAF's test clock does.
+//
+// Only timed messages are supported (scheduled_send, delayed_send to an actor): receive and
+// request timeouts and messages to groups throw std::logic_error, since svcsim models its own
+// timeouts with timed messages (CAF 0.17 never cancels request timeouts; docs/dev).
+#pragma once
+
+#include <caf/actor_clock.hpp>
+#include <caf/actor_control_block.hpp>
+#include <caf/mailbox_element.hpp>
+#include <cstdint>
+#include <vector>
+
+namespace svcsim {
+
+class virtual_clock final : public caf::actor_clock {
+ public:
+  struct timed_message {
+    time_point at;
+    std::uint64_t order;  // scheduling order: ties in time go first in, first out
+    caf::strong_actor_ptr receiver;
+    caf::mailbox_element_ptr content;
+  };
+
+  virtual_clock();
+
+  time_point now() const noexcept override { return now_; }
+  duration_type difference(caf::atom_value, long, time_point t0,
+                           time_point t1) const noexcept override;
+
+  void schedule_message(time_point t, caf::strong_actor_ptr receiver,
+                        caf::mailbox_element_ptr content) override;
+  void cancel_all() override;
+
+  // Unsupported (see above): the setters throw; the cancellations have nothing to cancel.
+  void set_ordinary_timeout(time_point, caf::abstract_actor*, caf::atom_value,
+                            std::uint64_t) override;
+  void set_multi_timeout(time_point, caf::abstract_actor*, caf::atom_value, std::uint64_t) override;
+  void set_request_timeout(time_point, caf::abstract_actor*, caf::message_id) override;
+  void schedule_message(time_point, caf::group, caf::strong_actor_ptr, caf::message) override;
+  void cancel_ordinary_timeout(caf::abstract_actor*, caf::atom_value) override {}
+  void cancel_request_timeout(caf::abstract_actor*, caf::message_id) override {}
+  void cancel_timeouts(caf::abstract_actor*) override {}
+
+  bool empty() const { return heap_.empty(); }
+  std::size_t size() const { return heap_.size(); }
+  // When the next message is due; only when !empty().
+  time_point next_time() const { return heap_.front().at; }
+  // Takes the next message off the clock and moves now to its time (never back); only when
+  // !empty().
+  timed_message pop();
+
+ private:
+  // The heap holds small keys; the messages wait in slots, reused once delivered.
+  struct key {
+    time_point at;
+    std::uint64_t order;
+    std::uint32_t slot;
+  };
+  struct slot {
+    caf::strong_actor_ptr receiver;
+    caf::mailbox_element_ptr content;
+  };
+  // std::push_heap keeps the greatest first: "greater" is "due later".
+  struct later {
+    bool operator()(const key& a, const key& b) const {
+      return a.at != b.at ? a.at > b.at : a.order > b.order;
+    }
+  };
+
+  time_point now_;
+  std::uint64_t scheduled_ = 0;
+  std::vector<key> heap_;  // a min-heap by (at, order)
+  std::vector<slot> slots_;
+  std::vector<std::uint32_t> free_slots_;
+};
+
+}  // namespace svcsim

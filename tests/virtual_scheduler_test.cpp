@@ -1,0 +1,129 @@
+// virtual_scheduler replaces CAF's testing scheduler for every run: same order of events, so
+// the same reports, even `events`; only `wall_time_s` may differ. Checked on every shipped
+// scenario against the reference (simulate_options::reference_scheduler), and the clock's own
+// rules on their own.
+#include "actors/virtual_scheduler.hpp"
+
+#include <caf/all.hpp>
+#include <caf/scheduler/test_coordinator.hpp>
+#include <catch2/catch.hpp>
+#include <regex>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "actors/simulate.hpp"
+#include "actors/virtual_clock.hpp"
+#include "report/json_report.hpp"
+#include "report_diff.hpp"
+#include "scenarios/load/loader.hpp"
+
+using namespace svcsim;
+using namespace svcsim::testing;
+
+namespace {
+
+// The JSON report of both modes without `wall_time_s`, then the spans of every 7th request.
+std::string report_on(const scenario& s, bool reference) {
+  std::string spans;
+  simulate_options o;
+  o.reference_scheduler = reference;
+  o.trace.every = 7;
+  o.spans = [&](const std::vector<span>& batch) {
+    for (const auto& sp : batch)
+      spans += std::to_string(sp.id) + " " + std::to_string(sp.parent) + " " +
+               std::to_string(static_cast<int>(sp.kind)) + " " + std::to_string(sp.party) + " " +
+               std::to_string(sp.start) + " " + std::to_string(sp.end) + "\n";
+  };
+  report r;
+  r.scenario = s.name;
+  for (mode m : {mode::sync, mode::async}) r.runs.push_back(simulate(s, m, o));
+  return std::regex_replace(to_json(r), std::regex(R"re(\n *"wall_time_s": [^\n]*)re"), "") + spans;
+}
+
+using tick_atom = caf::atom_constant<caf::atom("tick")>;
+
+}  // namespace
+
+TEST_CASE("virtual scheduler: every shipped scenario reports as on CAF's testing scheduler",
+          "[repeats]") {
+  for_each_shipped_scenario(
+      [](const scenario& s) { CHECK(report_on(s, false) == report_on(s, true)); });
+}
+
+TEST_CASE("virtual clock: due in time order, ties first scheduled first, time never back") {
+  virtual_clock clock;
+  const auto t0 = clock.now();
+  using std::chrono::nanoseconds;
+  const std::vector<std::pair<long, int>> plan{{5, 0}, {3, 1}, {5, 2}, {1, 3}, {5, 4}, {3, 5}};
+  for (const auto& [at, tag] : plan)
+    clock.schedule_message(t0 + nanoseconds(at), nullptr,
+                           caf::make_mailbox_element(nullptr, caf::make_message_id(), {}, tag));
+  std::vector<int> order;
+  while (!clock.empty()) {
+    const auto due = clock.next_time();
+    auto m = clock.pop();
+    CHECK(clock.now() == due);
+    order.push_back(m.content->content().get_as<int>(0));
+  }
+  CHECK(order == std::vector<int>{3, 1, 5, 0, 2, 4});
+  // A message scheduled in the past is due now: the clock does not go back.
+  const auto reached = clock.now();
+  clock.schedule_message(t0, nullptr,
+                         caf::make_mailbox_element(nullptr, caf::make_message_id(), {}, 9));
+  clock.pop();
+  CHECK(clock.now() == reached);
+}
+
+TEST_CASE("virtual clock: timeouts it does not model are refused, not lost") {
+  virtual_clock clock;
+  CHECK_THROWS_AS(clock.set_request_timeout(clock.now(), nullptr, caf::make_message_id()),
+                  std::logic_error);
+  CHECK_THROWS_AS(clock.set_ordinary_timeout(clock.now(), nullptr, tick_atom::value, 1),
+                  std::logic_error);
+}
+
+TEST_CASE("virtual scheduler: timed and immediate messages interleave as on the reference") {
+  // Three chains of ticks through one actor, each tick making the next either now (a plain
+  // send) or 0 to 2 ns later (on the clock, so with ties); the log of (time, chain, tick) must
+  // be the same on both schedulers.
+  auto log_of = [](bool reference) {
+    caf::actor_system_config cfg;
+    if (reference)
+      cfg.set("scheduler.policy", caf::atom("testing"));
+    else
+      virtual_scheduler::install(cfg);
+    std::vector<std::string> log;
+    {
+      caf::actor_system sys{cfg};
+      sys.await_actors_before_shutdown(false);
+      auto a = sys.spawn([&log](caf::event_based_actor* self) -> caf::behavior {
+        return {[=, &log](tick_atom, int chain, int n) {
+          const auto t = self->clock().now().time_since_epoch().count();
+          log.push_back(std::to_string(t) + ":" + std::to_string(chain) + "." + std::to_string(n));
+          if (n >= 30) return;
+          if ((n + chain) % 4 == 0)
+            self->send(self, tick_atom::value, chain, n + 1);
+          else
+            self->scheduled_send(self, self->clock().now() + std::chrono::nanoseconds(n % 3),
+                                 tick_atom::value, chain, n + 1);
+        }};
+      });
+      for (int chain = 0; chain < 3; ++chain) caf::anon_send(a, tick_atom::value, chain, 0);
+      if (reference) {
+        auto& s = dynamic_cast<caf::scheduler::test_coordinator&>(sys.scheduler());
+        s.run();
+        while (s.trigger_timeout()) s.run();
+      } else {
+        auto& s = virtual_scheduler::of(sys);
+        s.run();
+        while (s.deliver_next()) s.run();
+      }
+      caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
+    }
+    return log;
+  };
+  const auto ours = log_of(false);
+  CHECK(ours.size() == 93);
+  CHECK(ours == log_of(true));
+}
