@@ -595,31 +595,36 @@ caf::actor spawn_broker(caf::actor_system& sys, const run_context* w) {
     build_routes(st, *w);
     if (st.modelled) schedule_outages(self);
     return {
-        [self](const publish_msg& p) {
+        [self](const publish_msg& p) -> no_response {
           ++self->state.w->status->events;
           taken_publish t{p.topic, p.trace, p.published, p.partition};
           traced_arrival(self, t, {p.trace, -2 - p.topic, static_cast<std::uint64_t>(p.published)});
           on_publish(self, t);
+          return {};
         },
-        [self](const job_msg& m) {  // a confirmed publish of topic m.handler
+        [self](const job_msg& m) -> no_response {  // a confirmed publish of topic m.handler
           ++self->state.w->status->events;
           const nanos now = self->state.w->now(self);
           taken_publish t{m.handler,   m.trace,  now - self->state.w->hop,
                           m.partition, m.caller, m.corr};
           traced_arrival(self, t, {m.trace, m.caller, m.corr});
           on_publish(self, t);
+          return {};
         },
-        [self](const reply_msg& r) {
+        [self](const reply_msg& r) -> no_response {
           ++self->state.w->status->events;
           on_ack(self, r);
+          return {};
         },
-        [self](const consumer_up_msg& m) {
+        [self](const consumer_up_msg& m) -> no_response {
           ++self->state.w->status->events;
           on_up(self, m);
+          return {};
         },
-        [self](const wake_msg& m) {
+        [self](const wake_msg& m) -> no_response {
           ++self->state.w->status->events;
           on_wake(self, m);
+          return {};
         },
     };
   });

@@ -121,7 +121,7 @@ caf::actor spawn_client(caf::actor_system& sys, const run_context* w, client_opt
       schedule_batch(self);
     }
     return {
-        [self](const reply_msg& r) {
+        [self](const reply_msg& r) -> no_response {
           auto& st = self->state;
           ++st.w->status->events;
           const nanos now = st.w->now(self);
@@ -132,14 +132,17 @@ caf::actor spawn_client(caf::actor_system& sys, const run_context* w, client_opt
             st.sent_to.erase(it);
           }
           if (st.spec->users > 0) think_then_send(self, now);
+          return {};
         },
-        [self](const wake_msg&) {
+        [self](const wake_msg&) -> no_response {
           ++self->state.w->status->events;
           schedule_batch(self);
+          return {};
         },
-        [self](const job_msg& job) {
+        [self](const job_msg& job) -> no_response {
           ++self->state.w->status->events;
           leave(self, job);
+          return {};
         },
     };
   });

@@ -3,6 +3,7 @@
 // nanoseconds since the start.
 #pragma once
 
+#include <caf/delegated.hpp>
 #include <caf/meta/type_name.hpp>
 #include <cstdint>
 #include <vector>
@@ -61,6 +62,11 @@ struct arrivals_msg {
 struct wake_msg {
   std::uint64_t token;
 };
+
+// What every handler of the simulation returns: no response. A handler returning void has CAF
+// build a response promise for each message only to find nothing to answer (refcounts and
+// all: 8% of a run's instructions); a delegated response is one CAF leaves alone.
+using no_response = caf::delegated<void>;
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, job_msg& x) {

@@ -17,10 +17,11 @@ using station_actor = caf::stateful_actor<std::optional<Station>>;
 
 // Every message a service handles goes through here: the one place its events are counted.
 template <class Station, class Msg>
-void handle(station_actor<Station>* self, const Msg& m) {
+no_response handle(station_actor<Station>* self, const Msg& m) {
   Station& st = *self->state;
   ++st.context()->status->events;
   st.on(m);
+  return {};
 }
 
 template <class Station>
@@ -29,16 +30,16 @@ caf::behavior serve(station_actor<Station>* self, const run_context* ctx, int id
   self->state.emplace(ctx, id, self);
   if constexpr (std::is_same_v<Station, lindley_station>)
     return {
-        [self](const job_msg& m) { handle(self, m); },
-        [self](const arrivals_msg& m) { handle(self, m); },
-        [self](const reply_msg& m) { handle(self, m); },
-        [self](const wake_msg& m) { handle(self, m); },
+        [self](const job_msg& m) { return handle(self, m); },
+        [self](const arrivals_msg& m) { return handle(self, m); },
+        [self](const reply_msg& m) { return handle(self, m); },
+        [self](const wake_msg& m) { return handle(self, m); },
     };
   else
     return {
-        [self](const job_msg& m) { handle(self, m); },
-        [self](const reply_msg& m) { handle(self, m); },
-        [self](const wake_msg& m) { handle(self, m); },
+        [self](const job_msg& m) { return handle(self, m); },
+        [self](const reply_msg& m) { return handle(self, m); },
+        [self](const wake_msg& m) { return handle(self, m); },
     };
 }
 
