@@ -1,7 +1,7 @@
-// virtual_scheduler replaces CAF's testing scheduler for every run: same order of events, so
-// the same reports, even `events`; only `wall_time_s` may differ. Checked on every shipped
-// scenario against the reference (simulate_options::reference_scheduler), and the clock's own
-// rules on their own.
+// virtual_scheduler replaces CAF's testing scheduler for every run, and parties take the run's
+// messages directly (party.hpp): same order of events, same handlers, so the same reports,
+// even `events`; only `wall_time_s` may differ. Checked on every shipped scenario against CAF
+// as it comes (simulate_options::plain_caf), and the clock's own rules on their own.
 #include "actors/virtual_scheduler.hpp"
 
 #include <caf/all.hpp>
@@ -27,7 +27,7 @@ namespace {
 std::string report_on(const scenario& s, bool reference) {
   std::string spans;
   simulate_options o;
-  o.reference_scheduler = reference;
+  o.plain_caf = reference;
   o.trace.every = 7;
   o.spans = [&](const std::vector<span>& batch) {
     for (const auto& sp : batch)
@@ -45,8 +45,7 @@ using tick_atom = caf::atom_constant<caf::atom("tick")>;
 
 }  // namespace
 
-TEST_CASE("virtual scheduler: every shipped scenario reports as on CAF's testing scheduler",
-          "[repeats]") {
+TEST_CASE("virtual scheduler: every shipped scenario reports as on plain CAF", "[repeats]") {
   for_each_shipped_scenario(
       [](const scenario& s) { CHECK(report_on(s, false) == report_on(s, true)); });
 }

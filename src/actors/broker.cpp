@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "actors/messages.hpp"
+#include "actors/party.hpp"
 #include "actors/station.hpp"
 #include "actors/subscription_backlog.hpp"
 #include "engine/sampling.hpp"
@@ -107,7 +108,7 @@ struct broker_state {
   std::unordered_map<std::uint64_t, stay> stays;
 };
 
-using self_ptr = caf::stateful_actor<broker_state>*;
+using self_ptr = party_actor<broker_state>*;
 
 bool in_outage(const broker_state& st, nanos now) {
   const outage* o = st.trouble->outage_from(now);
@@ -594,7 +595,8 @@ caf::actor spawn_broker(caf::actor_system& sys, const run_context* w) {
     st.random = rng::for_party(sc.seed, "broker");
     build_routes(st, *w);
     if (st.modelled) schedule_outages(self);
-    return {
+    return self->serve(
+        w->options.plain_caf,
         [self](const publish_msg& p) -> no_response {
           ++self->state.w->status->events;
           taken_publish t{p.topic, p.trace, p.published, p.partition};
@@ -625,8 +627,7 @@ caf::actor spawn_broker(caf::actor_system& sys, const run_context* w) {
           ++self->state.w->status->events;
           on_wake(self, m);
           return {};
-        },
-    };
+        });
   });
 }
 

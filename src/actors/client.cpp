@@ -8,6 +8,7 @@
 
 #include "actors/balancer.hpp"
 #include "actors/messages.hpp"
+#include "actors/party.hpp"
 #include "engine/arrivals.hpp"
 #include "engine/sampling.hpp"
 
@@ -29,7 +30,7 @@ struct client_state {
   std::unordered_map<std::uint64_t, int> sent_to;
 };
 
-using self_ptr = caf::stateful_actor<client_state>*;
+using self_ptr = party_actor<client_state>*;
 
 // Sends one request to arrive at the target one hop after `t` (or adds it to `direct`, for a
 // target fed by this client alone); false when the run must stop.
@@ -120,7 +121,8 @@ caf::actor spawn_client(caf::actor_system& sys, const run_context* w, client_opt
       st.arrivals.emplace(*st.spec, w->source->seed);
       schedule_batch(self);
     }
-    return {
+    return self->serve(
+        w->options.plain_caf,
         [self](const reply_msg& r) -> no_response {
           auto& st = self->state;
           ++st.w->status->events;
@@ -143,8 +145,7 @@ caf::actor spawn_client(caf::actor_system& sys, const run_context* w, client_opt
           ++self->state.w->status->events;
           leave(self, job);
           return {};
-        },
-    };
+        });
   });
 }
 

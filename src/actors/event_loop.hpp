@@ -1,7 +1,7 @@
 // What drives a run, as simulate() and the tests see it: actors that have messages run, then
 // the earliest timed message is delivered and the clock moves to it, and so on. Two
 // schedulers implement it: virtual_scheduler, which every run uses, and CAF's own testing
-// scheduler, the reference it is checked against (simulate_options::reference_scheduler).
+// scheduler, the reference it is checked against (simulate_options::plain_caf).
 #pragma once
 
 #include <caf/actor_clock.hpp>

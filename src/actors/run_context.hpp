@@ -55,6 +55,7 @@ struct run_options {
   bool direct_feed = true;
   bool force_event_driven = false;
   std::uint32_t first_seq = 0;  // for tests only
+  bool plain_caf = false;       // parties handle every message through CAF's behavior
 };
 
 class run_context {

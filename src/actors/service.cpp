@@ -7,13 +7,14 @@
 #include "actors/frame_station.hpp"
 #include "actors/lindley_station.hpp"
 #include "actors/messages.hpp"
+#include "actors/party.hpp"
 
 namespace svcsim {
 namespace {
 
 // The actor's state is its station, built once the actor runs (CAF builds states empty).
 template <class Station>
-using station_actor = caf::stateful_actor<std::optional<Station>>;
+using station_actor = party_actor<std::optional<Station>>;
 
 // Every message a service handles goes through here: the one place its events are counted.
 template <class Station, class Msg>
@@ -29,18 +30,16 @@ caf::behavior serve(station_actor<Station>* self, const run_context* ctx, int id
   ctx->guard(self);
   self->state.emplace(ctx, id, self);
   if constexpr (std::is_same_v<Station, lindley_station>)
-    return {
-        [self](const job_msg& m) { return handle(self, m); },
+    return self->serve(
+        ctx->options.plain_caf, [self](const job_msg& m) { return handle(self, m); },
         [self](const arrivals_msg& m) { return handle(self, m); },
         [self](const reply_msg& m) { return handle(self, m); },
-        [self](const wake_msg& m) { return handle(self, m); },
-    };
+        [self](const wake_msg& m) { return handle(self, m); });
   else
-    return {
-        [self](const job_msg& m) { return handle(self, m); },
+    return self->serve(
+        ctx->options.plain_caf, [self](const job_msg& m) { return handle(self, m); },
         [self](const reply_msg& m) { return handle(self, m); },
-        [self](const wake_msg& m) { return handle(self, m); },
-    };
+        [self](const wake_msg& m) { return handle(self, m); });
 }
 
 }  // namespace

@@ -71,7 +71,7 @@ run_result simulate(const scenario& s, const design& d, const simulate_options& 
   for (auto& t : tallies) t.last_change = s.warmup;
 
   caf::actor_system_config cfg;
-  if (options.reference_scheduler)
+  if (options.plain_caf)
     cfg.set("scheduler.policy", caf::atom("testing"));
   else
     virtual_scheduler::install(cfg);
@@ -88,7 +88,7 @@ run_result simulate(const scenario& s, const design& d, const simulate_options& 
     // Never wait for actors in ~actor_system: in virtual time a pending timer keeps one alive.
     sys.await_actors_before_shutdown(false);
     std::unique_ptr<testing_loop> reference;
-    if (options.reference_scheduler) reference = std::make_unique<testing_loop>(sys);
+    if (options.plain_caf) reference = std::make_unique<testing_loop>(sys);
     event_loop& sched =
         reference ? static_cast<event_loop&>(*reference) : virtual_scheduler::of(sys);
     run_options ro;
@@ -96,6 +96,7 @@ run_result simulate(const scenario& s, const design& d, const simulate_options& 
     ro.direct_feed = options.direct_feed;
     ro.force_event_driven = options.force_event_driven;
     ro.first_seq = options.first_seq;
+    ro.plain_caf = options.plain_caf;
     const auto& w = context.emplace(
         sys, s, p, failures, rec, tallies, status, ro,
         [&](caf::actor_system& in, const run_context* ctx) {

@@ -43,9 +43,11 @@ struct simulate_options {
   // (lindley_station); no service is then fed directly either. The results are the same but
   // for `events`. For tests.
   bool force_event_driven = false;
-  // Whether the run goes on CAF's own testing scheduler rather than virtual_scheduler, which
-  // must give the same results (but for `wall_time_s`). For tests.
-  bool reference_scheduler = false;
+  // Whether the run uses CAF as it comes: its own testing scheduler rather than
+  // virtual_scheduler, and its behaviors' matching for every message rather than the parties'
+  // direct handling (party.hpp). The results must be the same, even `events` (but for
+  // `wall_time_s`). For tests.
+  bool plain_caf = false;
   // The sequence number event-driven stations count their wakes and calls from
   // (wake_token.hpp), masked to 30 bits. For tests only: near 2^30, a short run crosses the
   // wrap.
