@@ -7,6 +7,7 @@
 #include <caf/all.hpp>
 #include <caf/scheduler/test_coordinator.hpp>
 #include <catch2/catch.hpp>
+#include <map>
 #include <regex>
 #include <stdexcept>
 #include <string>
@@ -72,6 +73,45 @@ TEST_CASE("virtual clock: due in time order, ties first scheduled first, time ne
                          caf::make_mailbox_element(nullptr, caf::make_message_id(), {}, 9));
   clock.pop();
   CHECK(clock.now() == reached);
+}
+
+TEST_CASE("virtual clock: the same order as CAF's multimap, few timers or many") {
+  // Pushes and pops interleaved, with many ties, the clock growing past its sorted vector into
+  // a heap: every message comes out in the order of a multimap of (time -> message), which
+  // keeps equal times in insertion order, as CAF's test clock does.
+  virtual_clock clock;
+  const auto t0 = clock.now();
+  std::multimap<long, int> reference;
+  std::uint64_t x = 12345;
+  auto draw = [&x](std::uint64_t m) {
+    x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<long>((x >> 33) % m);
+  };
+  long now = 0;
+  int tag = 0, checked = 0;
+  auto push = [&] {
+    const long at = now + draw(50);
+    reference.emplace(at, tag);
+    clock.schedule_message(t0 + std::chrono::nanoseconds(at), nullptr,
+                           caf::make_mailbox_element(nullptr, caf::make_message_id(), {}, tag++));
+  };
+  auto pop = [&] {
+    const auto expected = reference.begin();
+    auto m = clock.pop();
+    CHECK(m.content->content().get_as<int>(0) == expected->second);
+    CHECK(clock.now() == t0 + std::chrono::nanoseconds(expected->first));
+    now = expected->first;
+    reference.erase(expected);
+    ++checked;
+  };
+  for (int round = 0; round < 2000; ++round) {  // grows to about 1,000, then shrinks to none
+    push();
+    if (round % 2 == 1) push();
+    if (round % 3 == 0) pop();
+  }
+  while (!clock.empty()) pop();
+  CHECK(checked == tag);
+  CHECK(tag > 2500);
 }
 
 TEST_CASE("virtual clock: timeouts it does not model are refused, not lost") {

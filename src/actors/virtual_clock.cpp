@@ -33,14 +33,23 @@ void virtual_clock::schedule_message(time_point t, caf::strong_actor_ptr receive
     free_slots_.pop_back();
     slots_[at] = slot{std::move(receiver), std::move(content)};
   }
-  heap_.push_back(key{t, scheduled_++, at});
-  std::push_heap(heap_.begin(), heap_.end(), later{});
+  const key k{t, scheduled_++, at};
+  if (sorted_ && keys_.size() < sorted_limit) {
+    keys_.insert(std::lower_bound(keys_.begin(), keys_.end(), k, later{}), k);
+    return;
+  }
+  if (sorted_) {
+    std::make_heap(keys_.begin(), keys_.end(), later{});
+    sorted_ = false;
+  }
+  keys_.push_back(k);
+  std::push_heap(keys_.begin(), keys_.end(), later{});
 }
 
 virtual_clock::timed_message virtual_clock::pop() {
-  std::pop_heap(heap_.begin(), heap_.end(), later{});
-  const key next = heap_.back();
-  heap_.pop_back();
+  if (!sorted_) std::pop_heap(keys_.begin(), keys_.end(), later{});
+  const key next = keys_.back();
+  keys_.pop_back();
   if (next.at > now_) now_ = next.at;
   auto& s = slots_[next.slot];
   timed_message out{next.at, next.order, std::move(s.receiver), std::move(s.content)};
@@ -49,7 +58,7 @@ virtual_clock::timed_message virtual_clock::pop() {
 }
 
 void virtual_clock::cancel_all() {
-  heap_.clear();
+  keys_.clear();
   slots_.clear();
   free_slots_.clear();
 }

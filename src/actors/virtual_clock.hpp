@@ -45,16 +45,16 @@ class virtual_clock final : public caf::actor_clock {
   void cancel_request_timeout(caf::abstract_actor*, caf::message_id) override {}
   void cancel_timeouts(caf::abstract_actor*) override {}
 
-  bool empty() const { return heap_.empty(); }
-  std::size_t size() const { return heap_.size(); }
+  bool empty() const { return keys_.empty(); }
+  std::size_t size() const { return keys_.size(); }
   // When the next message is due; only when !empty().
-  time_point next_time() const { return heap_.front().at; }
+  time_point next_time() const { return sorted_ ? keys_.back().at : keys_.front().at; }
   // Takes the next message off the clock and moves now to its time (never back); only when
   // !empty().
   timed_message pop();
 
  private:
-  // The heap holds small keys; the messages wait in slots, reused once delivered.
+  // The order keeps small keys; the messages wait in slots, reused once delivered.
   struct key {
     time_point at;
     std::uint64_t order;
@@ -64,7 +64,7 @@ class virtual_clock final : public caf::actor_clock {
     caf::strong_actor_ptr receiver;
     caf::mailbox_element_ptr content;
   };
-  // std::push_heap keeps the greatest first: "greater" is "due later".
+  // "Due later". The heap keeps the greatest first; the sorted vector ends with the least.
   struct later {
     bool operator()(const key& a, const key& b) const {
       return a.at != b.at ? a.at > b.at : a.order > b.order;
@@ -73,7 +73,12 @@ class virtual_clock final : public caf::actor_clock {
 
   time_point now_;
   std::uint64_t scheduled_ = 0;
-  std::vector<key> heap_;  // a min-heap by (at, order)
+  // The keys, by (at, order): while few, a vector sorted so that the next is last (taking it
+  // is free, and a new message, mostly due soon, goes in near the end); past sorted_limit, a
+  // heap for good (a run with that many timers keeps about as many).
+  static constexpr std::size_t sorted_limit = 256;
+  bool sorted_ = true;
+  std::vector<key> keys_;
   std::vector<slot> slots_;
   std::vector<std::uint32_t> free_slots_;
 };
