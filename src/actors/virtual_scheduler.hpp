@@ -9,6 +9,8 @@
 //   through its mailbox and the queue of actors. That is what the testing scheduler does when
 //   every actor is idle, as it is between run() and deliver_next() (after run(), no message
 //   waits in any mailbox); called while some actor has work, it enqueues the message instead.
+//   The run's messages are asynchronous: to an actor that has terminated, either way drops
+//   them (a request would be answered with an error only by the mailbox path).
 #pragma once
 
 #include <caf/actor_system.hpp>
