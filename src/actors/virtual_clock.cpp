@@ -35,7 +35,15 @@ void virtual_clock::schedule_message(time_point t, caf::strong_actor_ptr receive
   }
   const key k{t, scheduled_++, at};
   if (sorted_ && keys_.size() < sorted_limit) {
-    keys_.insert(std::lower_bound(keys_.begin(), keys_.end(), k, later{}), k);
+    // Before the first key due no later (k's order is the greatest): looked for from the end,
+    // where a message due soon goes, by steps while they are few, then by halves.
+    auto pos = keys_.end();
+    for (int step = 0; pos != keys_.begin() && (pos - 1)->at <= t; --pos)
+      if (++step == linear_steps) {
+        pos = std::lower_bound(keys_.begin(), pos - 1, k, later{});
+        break;
+      }
+    keys_.insert(pos, k);
     return;
   }
   if (sorted_) {

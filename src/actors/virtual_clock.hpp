@@ -77,6 +77,7 @@ class virtual_clock final : public caf::actor_clock {
   // is free, and a new message, mostly due soon, goes in near the end); past sorted_limit, a
   // heap for good (a run with that many timers keeps about as many).
   static constexpr std::size_t sorted_limit = 256;
+  static constexpr int linear_steps = 8;  // then a binary search (schedule_message)
   bool sorted_ = true;
   std::vector<key> keys_;
   std::vector<slot> slots_;
