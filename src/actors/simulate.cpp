@@ -89,7 +89,7 @@ run_result simulate(const scenario& s, const design& d, const simulate_options& 
     sys.await_actors_before_shutdown(false);
     std::unique_ptr<testing_loop> reference;
     if (options.plain_caf) reference = std::make_unique<testing_loop>(sys);
-    event_loop& sched =
+    event_loop& loop =
         reference ? static_cast<event_loop&>(*reference) : virtual_scheduler::of(sys);
     run_options ro;
     ro.max_in_flight = options.max_in_flight;
@@ -106,36 +106,44 @@ run_result simulate(const scenario& s, const design& d, const simulate_options& 
                 in, ctx, client_options{static_cast<int>(i), arrivals.quota[i], arrivals.stop}));
           return clients;
         });
-    for (std::uint64_t step = 1;; ++step) {
-      sched.run();
-      if (!status.failure.empty()) break;
-      if (sched.clock_empty()) break;
-      // Idle: arrivals are over, nothing is open or busy, and nothing else happens now (timers
-      // left, e.g. stale timeouts or later failures, are moot). Now is the clock, or later when
-      // a directly fed service took arrivals and recorded replies ahead of it.
-      const nanos reached =
-          std::max(w.now_of_clock(sched.now()), std::min(status.last_direct_event, hard_stop));
-      if (idle(s, rec, tallies, reached, arrivals.end) && sched.next_time() > w.at(reached)) break;
-      if (sched.next_time() > w.at(hard_stop)) {
-        drained = false;
-        break;
+    // The loop, on the scheduler's own type (both are final): no virtual call per event.
+    const auto drive = [&](auto& sched) {
+      for (std::uint64_t step = 1;; ++step) {
+        sched.run();
+        if (!status.failure.empty()) return;
+        if (sched.clock_empty()) return;
+        // Idle: arrivals are over, nothing is open or busy, and nothing else happens now
+        // (timers left, e.g. stale timeouts or later failures, are moot). Now is the clock, or
+        // later when a directly fed service took arrivals and recorded replies ahead of it.
+        const nanos reached =
+            std::max(w.now_of_clock(sched.now()), std::min(status.last_direct_event, hard_stop));
+        if (idle(s, rec, tallies, reached, arrivals.end) && sched.next_time() > w.at(reached))
+          return;
+        if (sched.next_time() > w.at(hard_stop)) {
+          drained = false;
+          return;
+        }
+        sched.deliver_next();
+        if (options.cancel && step % 1024 == 0 && options.cancel->load(std::memory_order_relaxed)) {
+          status.failure = "cancelled";
+          return;
+        }
+        if (options.progress && step % (1 << 16) == 0)
+          options.progress(w.now_of_clock(sched.now()), arrivals.end);
       }
-      sched.deliver_next();
-      if (options.cancel && step % 1024 == 0 && options.cancel->load(std::memory_order_relaxed)) {
-        status.failure = "cancelled";
-        break;
-      }
-      if (options.progress && step % (1 << 16) == 0)
-        options.progress(w.now_of_clock(sched.now()), arrivals.end);
-    }
+    };
+    if (reference)
+      drive(*reference);
+    else
+      drive(static_cast<virtual_scheduler&>(loop));
     // The simulated span covers the arrival window even when the last event came earlier, and
     // what a directly fed service did without a message as if it had been events.
     if (status.direct_reply_late) drained = false;
-    end = drained ? std::max({w.now_of_clock(sched.now()), std::min(arrivals.end, hard_stop),
+    end = drained ? std::max({w.now_of_clock(loop.now()), std::min(arrivals.end, hard_stop),
                               std::min(status.last_direct_event, hard_stop)})
                   : hard_stop;
     r.events = status.events;
-    context->shutdown(sched);
+    context->shutdown(loop);
     r.error = status.failure;
   }
   r.sim_time_s = static_cast<double>(end) / 1e9;

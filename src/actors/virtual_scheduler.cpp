@@ -60,7 +60,7 @@ void virtual_scheduler::stop() {
 
 void virtual_scheduler::enqueue(caf::resumable* job) { jobs_.push_back(job); }
 
-std::size_t virtual_scheduler::run() {
+std::size_t virtual_scheduler::run_jobs() {
   std::size_t resumed = 0;
   while (!jobs_.empty()) {
     caf::resumable* job = jobs_.front();
@@ -85,20 +85,25 @@ bool virtual_scheduler::deliver_next() {
   if (clock_.empty()) return false;
   auto next = clock_.pop();
   auto* receiver = caf::actor_cast<caf::abstract_actor*>(next.receiver);
-  auto* self = jobs_.empty() ? scheduled(receiver) : nullptr;
-  if (self != nullptr)
-    self->activate(&unit_, *next.content);
-  else
-    receiver->enqueue(std::move(next.content), &unit_);
+  if (jobs_.empty()) {
+    const auto& k = kind_of(receiver);
+    if (k.direct != nullptr && k.direct->deliver(*next.content, &unit_)) return true;
+    if (k.scheduled != nullptr) {
+      k.scheduled->activate(&unit_, *next.content);
+      return true;
+    }
+  }
+  receiver->enqueue(std::move(next.content), &unit_);
   return true;
 }
 
-caf::scheduled_actor* virtual_scheduler::scheduled(caf::abstract_actor* receiver) {
+const virtual_scheduler::kind& virtual_scheduler::kind_of(caf::abstract_actor* receiver) {
   const auto id = receiver->id();
   if (id >= kinds_.size()) kinds_.resize(id + 1);
   auto& k = kinds_[id];
-  if (!k.known) k = kind{true, dynamic_cast<caf::scheduled_actor*>(receiver)};
-  return k.scheduled;
+  if (!k.known)
+    k = kind{true, dynamic_cast<caf::scheduled_actor*>(receiver), dynamic_cast<party*>(receiver)};
+  return k;
 }
 
 }  // namespace svcsim

@@ -6,7 +6,8 @@
 // - run() resumes actors with messages first in, first out, each until its mailbox is empty;
 // - deliver_next() takes the earliest timed message off the clock (ties: first scheduled
 //   first), moves the time to it and has its receiver handle it at once, without a trip
-//   through its mailbox and the queue of actors. That is what the testing scheduler does when
+//   through its mailbox and the queue of actors (a party by party::deliver, any other
+//   scheduled actor by scheduled_actor::activate). That is what the testing scheduler does when
 //   every actor is idle, as it is between run() and deliver_next() (after run(), no message
 //   waits in any mailbox); called while some actor has work, it enqueues the message instead.
 //   The run's messages are asynchronous: to an actor that has terminated, either way drops
@@ -22,6 +23,7 @@
 #include <vector>
 
 #include "actors/event_loop.hpp"
+#include "actors/party.hpp"
 #include "actors/virtual_clock.hpp"
 
 namespace svcsim {
@@ -38,7 +40,7 @@ class virtual_scheduler final : public caf::scheduler::abstract_coordinator, pub
   virtual_clock& clock() noexcept override { return clock_; }
   bool detaches_utility_actors() const override { return false; }
 
-  std::size_t run() override;
+  std::size_t run() override { return jobs_.empty() ? 0 : run_jobs(); }
   bool deliver_next() override;  // see above
   bool clock_empty() const override { return clock_.empty(); }
   time_point next_time() const override { return clock_.next_time(); }
@@ -60,14 +62,15 @@ class virtual_scheduler final : public caf::scheduler::abstract_coordinator, pub
     virtual_scheduler* owner_;
   };
 
-  // The receiver as a scheduled actor, or nullptr if it is none (dynamic_cast, once per actor:
-  // ids are numbered from 1 in each system).
-  caf::scheduled_actor* scheduled(caf::abstract_actor* receiver);
-
+  std::size_t run_jobs();
+  // What the receiver is: a scheduled actor, a party, or neither (dynamic_cast, once per
+  // actor: ids are numbered from 1 in each system).
   struct kind {
     bool known = false;
     caf::scheduled_actor* scheduled = nullptr;
+    party* direct = nullptr;  // when the actor is a party
   };
+  const kind& kind_of(caf::abstract_actor* receiver);
 
   virtual_clock clock_;
   std::vector<kind> kinds_;           // by actor id
