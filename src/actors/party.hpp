@@ -20,10 +20,14 @@
 #include <caf/mailbox_element.hpp>
 #include <caf/stateful_actor.hpp>
 #include <caf/system_messages.hpp>
+#include <exception>
 #include <functional>
 #include <type_traits>
 #include <typeinfo>
+#include <utility>
 #include <vector>
+
+#include "actors/pooled_element.hpp"
 
 namespace svcsim {
 
@@ -32,8 +36,7 @@ class party {
  public:
   // Handles `x`, a message outside the mailbox, as scheduled_actor::activate(ctx, x) would,
   // if it is one a direct handler takes and the party is up and awaits no response (it then
-  // returns true); else it returns false and leaves `x` alone, for CAF's way. Unlike CAF,
-  // lets a handler's exception through: it ends the run rather than the party.
+  // returns true); else it returns false and leaves `x` alone, for CAF's way.
   virtual bool deliver(caf::mailbox_element& x, caf::execution_unit* ctx) = 0;
 
  protected:
@@ -56,9 +59,9 @@ class party_actor final : public caf::stateful_actor<State>, public party {
   }
 
   caf::invoke_message_result consume(caf::mailbox_element& x) override {
-    if (const auto* d = direct_handler_of(x)) {
+    if (const auto [d, value] = direct_of(x); d != nullptr) {
       this->current_element_ = &x;
-      d->handle(x.content().get(0));
+      d->handle(value);
       return caf::invoke_message_result::consumed;
     }
     return super::consume(x);
@@ -70,11 +73,20 @@ class party_actor final : public caf::stateful_actor<State>, public party {
     if (!this->getf(caf::abstract_actor::is_initialized_flag) || !this->alive() ||
         !this->awaited_responses_.empty())
       return false;
-    const auto* d = direct_handler_of(x);
+    const auto [d, value] = direct_of(x);
     if (d == nullptr) return false;
     this->context(ctx);
     this->current_element_ = &x;
-    d->handle(x.content().get(0));
+    try {
+      d->handle(value);
+    } catch (...) {
+      // As reactivate(): the exception handler (run_context::guard's) names the error the
+      // party quits with (the message is asynchronous: no one awaits a response).
+      auto e = std::current_exception();
+      this->quit(this->call_handler(this->exception_handler_, this, e));
+      this->finalize();
+      return true;
+    }
     // What reactivate() does after a consumed message: a handler may have quit. (No receive
     // timeout to set again: parties have none.)
     this->bhvr_stack_.cleanup();
@@ -84,9 +96,16 @@ class party_actor final : public caf::stateful_actor<State>, public party {
 
  private:
   struct direct_handler {
-    const std::type_info* type;
+    const std::type_info* type;                      // of the message
+    const std::type_info* element;                   // of its pooled_element
+    const void* (*value_of)(caf::mailbox_element&);  // of such an element
     std::function<void(const void*)> handle;
   };
+
+  template <class Message>
+  static const void* pooled_value(caf::mailbox_element& x) {
+    return &std::get<0>(static_cast<pooled_element<Message>&>(x).data());
+  }
 
   template <class Handler>
   void add_direct(Handler h) {
@@ -98,19 +117,25 @@ class party_actor final : public caf::stateful_actor<State>, public party {
         !std::is_same_v<message, caf::exit_msg> && !std::is_same_v<message, caf::down_msg> &&
             !std::is_same_v<message, caf::error> && !std::is_same_v<message, caf::timeout_msg>,
         "a party's direct handler takes one of the run's own messages");
-    direct_.push_back(
-        {&typeid(message), [h](const void* m) mutable { h(*static_cast<const message*>(m)); }});
+    direct_.push_back({&typeid(message), &typeid(pooled_element<message>), &pooled_value<message>,
+                       [h](const void* m) mutable { h(*static_cast<const message*>(m)); }});
   }
 
-  // The direct handler of `x`: one value of its type, sent asynchronously; or nullptr.
-  const direct_handler* direct_handler_of(caf::mailbox_element& x) const {
-    if (direct_.empty() || !x.mid.is_async()) return nullptr;
+  // The direct handler of `x` and the value it takes, or nullptrs: a pooled element is known
+  // by its own type (no virtual call); any other element must hold one value of a handler's
+  // type, sent asynchronously.
+  std::pair<const direct_handler*, const void*> direct_of(caf::mailbox_element& x) const {
+    if (direct_.empty()) return {};
+    const std::type_info* element = &typeid(x);
+    for (const auto& d : direct_)
+      if (d.element == element) return {&d, d.value_of(x)};
+    if (!x.mid.is_async()) return {};
     const auto& content = x.content();
-    if (content.size() != 1) return nullptr;
+    if (content.size() != 1) return {};
     const std::type_info* type = content.type(0).second;
     for (const auto& d : direct_)
-      if (d.type == type) return &d;
-    return nullptr;
+      if (d.type == type) return {&d, content.get(0)};
+    return {};
   }
 
   std::vector<direct_handler> direct_;

@@ -1,6 +1,7 @@
 #include "actors/run_context.hpp"
 
 #include <caf/all.hpp>
+#include <caf/detail/test_actor_clock.hpp>
 #include <exception>
 #include <new>
 #include <stdexcept>
@@ -8,8 +9,20 @@
 #include "actors/broker.hpp"
 #include "actors/event_loop.hpp"
 #include "actors/service.hpp"
+#include "actors/virtual_clock.hpp"
 
 namespace svcsim {
+namespace {
+
+// Where `clock` keeps its current time: either scheduler's clock has it as a member.
+const caf::actor_clock::time_point* time_of(const caf::actor_clock& clock) {
+  if (const auto* v = dynamic_cast<const virtual_clock*>(&clock)) return &v->current_time();
+  if (const auto* t = dynamic_cast<const caf::detail::test_actor_clock*>(&clock))
+    return &t->current_time;
+  throw std::logic_error("run_context: a run's clock is virtual_clock or CAF's test clock");
+}
+
+}  // namespace
 
 run_context::run_context(caf::actor_system& sys, const scenario& s, const svcsim::plan& p,
                          const std::vector<failure_schedule>& failures, recorder& rec,
@@ -26,7 +39,8 @@ run_context::run_context(caf::actor_system& sys, const scenario& s, const svcsim
       rec(&rec),
       tallies(&tallies),
       status(&status),
-      clock_(&sys.clock()) {
+      clock_(&sys.clock()),
+      now_(time_of(sys.clock())) {
   const auto parties = static_cast<std::size_t>(broker) + 1;
   if (failures.size() != parties || tallies.size() != parties)
     throw std::logic_error(

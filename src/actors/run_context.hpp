@@ -24,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "actors/pooled_element.hpp"
 #include "engine/failure_schedule.hpp"
 #include "engine/instances.hpp"
 #include "engine/plan.hpp"
@@ -112,8 +113,8 @@ class run_context {
   nanos now_of_clock(caf::actor_clock::time_point t) const {
     return std::chrono::duration_cast<std::chrono::nanoseconds>(t - origin).count();
   }
-  // Every actor of the run reads the system's clock (held here: a call fewer than self->clock()).
-  nanos now(const caf::local_actor*) const { return now_of_clock(clock_->now()); }
+  // Every actor of the run reads the system's clock (its time, held here: no call).
+  nanos now(const caf::local_actor*) const { return now_of_clock(*now_); }
   caf::actor_clock::time_point at(nanos t) const { return origin + std::chrono::nanoseconds(t); }
 
   // Sends `msg` from `self` to party `to` so that it arrives at simulated time `when`
@@ -122,12 +123,17 @@ class run_context {
   void post(Self* self, int to, nanos when, Msg&& msg) const {
     if (when <= now(self))
       self->send(parties_[to], std::forward<Msg>(msg));
-    else
+    else if (options.plain_caf)
       self->scheduled_send(parties_[to], at(when), std::forward<Msg>(msg));
+    else  // what scheduled_send does, with a pooled element
+      clock_->schedule_message(
+          at(when), caf::actor_cast<caf::strong_actor_ptr>(parties_[to]),
+          make_pooled_element(self->ctrl(), std::decay_t<Msg>(std::forward<Msg>(msg))));
   }
 
  private:
-  const caf::actor_clock* const clock_;
+  caf::actor_clock* const clock_;
+  const caf::actor_clock::time_point* const now_;  // clock_'s current time
   std::vector<caf::actor>
       parties_;  // the address book: filled at construction, emptied by shutdown
 };

@@ -28,6 +28,7 @@ class virtual_clock final : public caf::actor_clock {
   virtual_clock();
 
   time_point now() const noexcept override { return now_; }
+  const time_point& current_time() const noexcept { return now_; }  // the same, by reference
   duration_type difference(caf::atom_value, long, time_point t0,
                            time_point t1) const noexcept override;
 
