@@ -107,6 +107,7 @@ run_result simulate(const scenario& s, const design& d, const simulate_options& 
           return clients;
         });
     // The loop, on the scheduler's own type (both are final): no virtual call per event.
+    const auto stop_at = w.at(hard_stop);
     const auto drive = [&](auto& sched) {
       for (std::uint64_t step = 1;; ++step) {
         sched.run();
@@ -117,9 +118,11 @@ run_result simulate(const scenario& s, const design& d, const simulate_options& 
         // later when a directly fed service took arrivals and recorded replies ahead of it.
         const nanos reached =
             std::max(w.now_of_clock(sched.now()), std::min(status.last_direct_event, hard_stop));
-        if (idle(s, rec, tallies, reached, arrivals.end) && sched.next_time() > w.at(reached))
+        const auto next = sched.next_time();
+        if (reached >= arrivals.end && idle(s, rec, tallies, reached, arrivals.end) &&
+            next > w.at(reached))
           return;
-        if (sched.next_time() > w.at(hard_stop)) {
+        if (next > stop_at) {
           drained = false;
           return;
         }

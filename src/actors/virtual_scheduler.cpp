@@ -84,9 +84,10 @@ std::size_t virtual_scheduler::run_jobs() {
 bool virtual_scheduler::deliver_next() {
   if (clock_.empty()) return false;
   auto next = clock_.pop();
-  auto* receiver = caf::actor_cast<caf::abstract_actor*>(next.receiver);
+  auto* receiver = next.receiver->get();
   if (jobs_.empty()) {
-    const auto& k = kind_of(receiver);
+    const auto id = next.receiver->id();
+    const auto& k = id < kinds_.size() && kinds_[id].known ? kinds_[id] : learn(receiver);
     if (k.direct != nullptr && k.direct->deliver(*next.content, &unit_)) return true;
     if (k.scheduled != nullptr) {
       k.scheduled->activate(&unit_, *next.content);
@@ -97,13 +98,11 @@ bool virtual_scheduler::deliver_next() {
   return true;
 }
 
-const virtual_scheduler::kind& virtual_scheduler::kind_of(caf::abstract_actor* receiver) {
+const virtual_scheduler::kind& virtual_scheduler::learn(caf::abstract_actor* receiver) {
   const auto id = receiver->id();
   if (id >= kinds_.size()) kinds_.resize(id + 1);
-  auto& k = kinds_[id];
-  if (!k.known)
-    k = kind{true, dynamic_cast<caf::scheduled_actor*>(receiver), dynamic_cast<party*>(receiver)};
-  return k;
+  return kinds_[id] = kind{true, dynamic_cast<caf::scheduled_actor*>(receiver),
+                           dynamic_cast<party*>(receiver)};
 }
 
 }  // namespace svcsim

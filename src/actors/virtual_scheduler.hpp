@@ -70,7 +70,7 @@ class virtual_scheduler final : public caf::scheduler::abstract_coordinator, pub
     caf::scheduled_actor* scheduled = nullptr;
     party* direct = nullptr;  // when the actor is a party
   };
-  const kind& kind_of(caf::abstract_actor* receiver);
+  const kind& learn(caf::abstract_actor* receiver);  // fills in kinds_[its id]
 
   virtual_clock clock_;
   std::vector<kind> kinds_;           // by actor id
