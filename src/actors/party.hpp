@@ -35,8 +35,8 @@ namespace svcsim {
 class party {
  public:
   // Handles `x`, a message outside the mailbox, as scheduled_actor::activate(ctx, x) would,
-  // if it is one a direct handler takes and the party is up and awaits no response (it then
-  // returns true); else it returns false and leaves `x` alone, for CAF's way.
+  // if it is one a direct handler takes (direct_of) and the party is up (it then returns
+  // true); else it returns false and leaves `x` alone, for CAF's way.
   virtual bool deliver(caf::mailbox_element& x, caf::execution_unit* ctx) = 0;
 
  protected:
@@ -68,11 +68,8 @@ class party_actor final : public caf::stateful_actor<State>, public party {
   }
 
   bool deliver(caf::mailbox_element& x, caf::execution_unit* ctx) override {
-    // activate(ctx) would refuse a party not yet initialized or gone; consume() would hold
-    // back any message but the response it awaits.
-    if (!this->getf(caf::abstract_actor::is_initialized_flag) || !this->alive() ||
-        !this->awaited_responses_.empty())
-      return false;
+    // activate(ctx) would refuse a party not yet initialized or gone.
+    if (!this->getf(caf::abstract_actor::is_initialized_flag) || !this->alive()) return false;
     const auto [d, value] = direct_of(x);
     if (d == nullptr) return false;
     this->context(ctx);
@@ -123,9 +120,10 @@ class party_actor final : public caf::stateful_actor<State>, public party {
 
   // The direct handler of `x` and the value it takes, or nullptrs: a pooled element is known
   // by its own type (no virtual call); any other element must hold one value of a handler's
-  // type, sent asynchronously.
+  // type, sent asynchronously. None while the party awaits a response: CAF's consume() holds
+  // back every other message then.
   std::pair<const direct_handler*, const void*> direct_of(caf::mailbox_element& x) const {
-    if (direct_.empty()) return {};
+    if (direct_.empty() || !this->awaited_responses_.empty()) return {};
     const std::type_info* element = &typeid(x);
     for (const auto& d : direct_)
       if (d.element == element) return {&d, d.value_of(x)};

@@ -22,6 +22,9 @@ namespace svcsim {
 template <class T>
 class pooled_element final : public caf::mailbox_element,
                              public caf::detail::tuple_vals_impl<caf::type_erased_tuple, T> {
+  // operator new below hands out ::operator new's blocks, aligned for this at most.
+  static_assert(alignof(T) <= __STDCPP_DEFAULT_NEW_ALIGNMENT__, "an over-aligned message");
+
  public:
   pooled_element(caf::strong_actor_ptr sender, T value)
       : caf::mailbox_element(std::move(sender), caf::make_message_id(), forwarding_stack{}),
