@@ -168,19 +168,36 @@ TEST_CASE("virtual scheduler: timed and immediate messages interleave as on the 
   CHECK(ours == log_of(true));
 }
 
+// Ticks 1, 2, 3, due at 1, 2, 3 ns, to the party `spawn(sys)` makes in a system on the virtual
+// scheduler, as pooled elements (the run's) or CAF's; then "gone" or "up" goes to `log`.
+template <class Spawn>
+void run_ticks(std::vector<std::string>& log, bool pooled, Spawn spawn) {
+  caf::actor_system_config cfg;
+  virtual_scheduler::install(cfg);
+  caf::actor_system sys{cfg};
+  sys.await_actors_before_shutdown(false);
+  auto a = spawn(sys);
+  auto& s = virtual_scheduler::of(sys);
+  s.run();
+  for (int n = 1; n <= 3; ++n)
+    s.clock().schedule_message(
+        s.now() + std::chrono::nanoseconds(n), caf::actor_cast<caf::strong_actor_ptr>(a),
+        pooled ? make_pooled_element<int>(nullptr, n)
+               : caf::make_mailbox_element(nullptr, caf::make_message_id(), {}, n));
+  while (s.deliver_next()) s.run();
+  log.push_back(a->getf(caf::abstract_actor::is_terminated_flag) ? "gone" : "up");
+}
+
+struct no_state {};
+
 TEST_CASE("virtual scheduler: a party's handler that throws quits it as CAF would, either path") {
   // Ticks 1, 2, 3 at 1, 2, 3 ns; the handler throws at 2. Taken directly (party::deliver) or
   // through CAF's activation (no direct handlers), the exception handler names the error, the
   // party quits, and tick 3 finds it gone.
   auto log_of = [](bool plain_caf) {
-    caf::actor_system_config cfg;
-    virtual_scheduler::install(cfg);
     std::vector<std::string> log;
-    {
-      caf::actor_system sys{cfg};
-      sys.await_actors_before_shutdown(false);
-      struct no_state {};
-      auto a = sys.spawn([&log, plain_caf](party_actor<no_state>* self) -> caf::behavior {
+    run_ticks(log, false, [&log, plain_caf](caf::actor_system& sys) {
+      return sys.spawn([&log, plain_caf](party_actor<no_state>* self) -> caf::behavior {
         self->set_exception_handler([&log](caf::scheduled_actor*, std::exception_ptr& e) {
           try {
             std::rethrow_exception(e);
@@ -194,18 +211,34 @@ TEST_CASE("virtual scheduler: a party's handler that throws quits it as CAF woul
           log.push_back(std::to_string(n));
         });
       });
-      auto& s = virtual_scheduler::of(sys);
-      s.run();
-      for (int n = 1; n <= 3; ++n)
-        s.clock().schedule_message(
-            s.now() + std::chrono::nanoseconds(n), caf::actor_cast<caf::strong_actor_ptr>(a),
-            caf::make_mailbox_element(nullptr, caf::make_message_id(), {}, n));
-      while (s.deliver_next()) s.run();
-      log.push_back(a->getf(caf::abstract_actor::is_terminated_flag) ? "gone" : "up");
-    }
+    });
     return log;
   };
   const auto direct = log_of(false);
   CHECK(direct == std::vector<std::string>{"1", "caught: boom", "gone"});
   CHECK(direct == log_of(true));
+}
+
+TEST_CASE("virtual scheduler: a party that quits in a handler gets no more messages") {
+  // Ticks 1, 2, 3 (run_ticks); the handler quits at 2. Either path (party::deliver, or CAF's
+  // activation) finalizes the party there, and tick 3, due after, is dropped: its handler never
+  // runs.
+  auto log_of = [](bool plain_caf, bool pooled) {
+    std::vector<std::string> log;
+    run_ticks(log, pooled, [&log, plain_caf](caf::actor_system& sys) {
+      return sys.spawn([&log, plain_caf](party_actor<no_state>* self) -> caf::behavior {
+        return self->serve(plain_caf, [&log, self](int n) {
+          log.push_back(std::to_string(n));
+          if (n == 2) self->quit();
+        });
+      });
+    });
+    return log;
+  };
+  const std::vector<std::string> expected{"1", "2", "gone"};
+  for (const bool plain_caf : {false, true})
+    for (const bool pooled : {false, true}) {
+      INFO("plain_caf " << plain_caf << ", pooled " << pooled);
+      CHECK(log_of(plain_caf, pooled) == expected);
+    }
 }
