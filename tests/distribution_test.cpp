@@ -2,8 +2,6 @@
 // law's mean and variance.
 #include "scenarios/distribution.hpp"
 
-#include <stdlib.h>
-
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
@@ -14,6 +12,7 @@
 #include "engine/random.hpp"
 #include "engine/sampling.hpp"
 #include "scenarios/load/units.hpp"
+#include "temp_folder.hpp"
 
 using namespace svcsim;
 using kind = distribution::kind;
@@ -155,9 +154,8 @@ TEST_CASE("sampling matches each law's mean and variance") {
 }
 
 TEST_CASE("empirical data: one value a line, sampled uniformly") {
-  char dir[] = "/tmp/svcsim-empirical-XXXXXX";
-  REQUIRE(mkdtemp(dir) != nullptr);
-  const std::string folder = dir;
+  const svcsim::testing::temp_folder temp("svcsim-empirical");
+  const std::string& folder = temp.path();
   data_files files{folder, {}, {}};
   std::ofstream(folder + "/lat.csv") << "latency_ms\n# a comment\n1\n2ms\n\n3000us\n6\n";
   auto d = parse_distribution("empirical(lat.csv)", &files);

@@ -4,7 +4,6 @@
 // notifies and publishes per handler), per-handler mean work within 5%, end-to-end mean and p99
 // latency at the original load within 5% and 10%. tests/traces/round_trip.py does the same
 // through the command line.
-#include <stdlib.h>
 
 #include <catch2/catch.hpp>
 #include <filesystem>
@@ -19,6 +18,7 @@
 #include "infer/read_traces.hpp"
 #include "infer/scenario_writer.hpp"
 #include "scenarios/load/loader.hpp"
+#include "temp_folder.hpp"
 #include "traces/exported_span.hpp"
 #include "traces/trace_writer.hpp"
 
@@ -70,10 +70,10 @@ std::map<std::string, double> work_of(const scenario& s) {
   return out;
 }
 
-// The scenario `written` as a file in a fresh folder, with its empirical data files.
-std::string saved(const infer::written_scenario& written, const std::string& name) {
-  char tmpl[] = "/tmp/svcsim-round-trip-XXXXXX";
-  const std::string dir = mkdtemp(tmpl);
+// The scenario `written` as a file in `folder`, with its empirical data files; returns its path.
+std::string saved(const infer::written_scenario& written, const testing::temp_folder& folder,
+                  const std::string& name) {
+  const std::string& dir = folder.path();
   for (const auto& f : written.files) {
     std::filesystem::create_directories(std::filesystem::path(dir + "/" + f.path).parent_path());
     std::ofstream(dir + "/" + f.path) << f.text;
@@ -111,9 +111,8 @@ void round_trip(const char* name, mode m, const char* format, bool empirical = f
   const auto written = infer::write_scenario(in, w);
   INFO(written.yaml);
   CHECK(written.files.size() == (empirical ? in.handlers.size() : 0));
-  const std::string file = saved(written, "inferred");
-  const auto back = load_scenario(file);  // the data files read, the folder can go
-  std::filesystem::remove_all(std::filesystem::path(file).parent_path());
+  const testing::temp_folder folder("svcsim-round-trip");
+  const auto back = load_scenario(saved(written, folder, "inferred"));
   REQUIRE(back.error == "");
   const scenario& inferred = *back.value;
   CHECK(edges_of(inferred) == edges_of(original));

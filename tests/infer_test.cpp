@@ -20,6 +20,7 @@
 #include "infer/json_fields.hpp"
 #include "infer/read_traces.hpp"
 #include "infer/scenario_writer.hpp"
+#include "run_cli.hpp"
 #include "scenarios/load/loader.hpp"
 
 using namespace svcsim::infer;
@@ -484,44 +485,9 @@ TEST_CASE("the problems report: missing parents, clock skew, unknown formats, ba
   }
 }
 
-namespace {
-
-struct outcome {
-  int status = -1;
-  std::string out, err;
-};
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-const std::string& temp_dir() {
-  static const std::string dir = [] {
-    char tmpl[] = "/tmp/svcsim-infer-XXXXXX";
-    return std::string(mkdtemp(tmpl));
-  }();
-  return dir;
-}
-
-outcome svcsim_cli(const std::string& args) {
-  const std::string err_path = temp_dir() + "/stderr";
-  const std::string cmd = std::string("cd " SVCSIM_SOURCE_DIR " && " SVCSIM_BINARY " ") + args +
-                          " 2>" + err_path + " </dev/null";
-  outcome o;
-  FILE* p = popen(cmd.c_str(), "r");
-  char buf[4096];
-  std::size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) o.out.append(buf, n);
-  const int raw = pclose(p);
-  o.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  o.err = slurp(err_path);
-  return o;
-}
-
-}  // namespace
+using svcsim::testing::slurp;
+using svcsim::testing::svcsim_cli;
+using svcsim::testing::temp_dir;
 
 TEST_CASE("svcsim infer on public fixtures writes scenarios that validate and run", "[infer]") {
   for (const std::string fixture :

@@ -1,12 +1,11 @@
 // cli/output's output_file: what is written as it is made lands whole at commit(), or not at all.
-#include <unistd.h>
-
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
 
 #include "cli/output.hpp"
+#include "temp_folder.hpp"
 
 using namespace svcsim;
 
@@ -20,8 +19,8 @@ std::string read(const std::string& path) {
 }  // namespace
 
 TEST_CASE("output_file: committed it replaces the file; abandoned it leaves nothing") {
-  char tmpl[] = "/tmp/svcsim-output-XXXXXX";
-  const std::string dir = mkdtemp(tmpl);
+  const svcsim::testing::temp_folder folder("svcsim-output");
+  const std::string& dir = folder.path();
   const std::string path = dir + "/t.json";
   std::ostringstream out, err;
   {
@@ -45,5 +44,4 @@ TEST_CASE("output_file: committed it replaces the file; abandoned it leaves noth
   }
   CHECK(out.str() == "to stdout");
   CHECK(err.str().empty());
-  std::system(("rm -rf " + dir).c_str());
 }
