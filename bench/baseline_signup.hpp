@@ -51,19 +51,9 @@
 #include "engine/random.hpp"
 #include "engine/slot_pool.hpp"
 #include "scenarios/scenario.hpp"
+#include "yardstick.hpp"
 
 namespace svcsim::bench {
-
-struct signup_result {
-  std::int64_t sent = 0;      // requests sent
-  std::int64_t measured = 0;  // of those, sent at or after warmup
-  std::int64_t done = 0;      // replies (every request is answered, none fails)
-  double latency_ms = 0;      // means over the measured requests
-  double completion_ms = 0;
-  double lag_ms = 0;        // async: mean over the measured requests' deliveries; sync: 0
-  std::int64_t events = 0;  // events handled
-  nanos end = 0;            // the last event's time
-};
 
 // Why `s` is not of user-signup's shape, or empty when it is: one open-loop Poisson workload,
 // constant rate, to an endpoint of a service whose only handler is `work: exp(...)` then one
@@ -76,11 +66,8 @@ inline std::string signup_shape_error(const scenario& s) {
     return st.kind == step_kind::work && st.work.k == distribution::kind::exponential &&
            st.work.a > 0;
   };
-  if (s.workloads.size() != 1) return "needs exactly one workload";
+  if (std::string why = one_poisson_workload_error(s); !why.empty()) return why;
   const workload& w = s.workloads[0];
-  if (w.users > 0 || w.arrivals != arrival_kind::poisson || w.profile || !(w.rate_per_s > 0))
-    return "the workload must be open-loop poisson(RATE) with a constant rate";
-  if (!s.failures.empty()) return "failures are not modelled";
   if (s.sync_notify != notify_policy::sequential) return "sync.notify must be sequential";
   if (s.broker_capacity >= 0 || s.broker_prefetch != 0 || s.broker_costs() ||
       s.broker_publishing.confirm)
@@ -139,7 +126,7 @@ class signup_model {
     }
   }
 
-  signup_result run() {
+  yardstick_result run() {
     send_next();
     while (!events_.empty()) {
       const event e = events_.top();
@@ -168,10 +155,9 @@ class signup_model {
       }
       result_.end = e.at;
     }
-    const auto per = [](double sum, std::int64_t n) { return n ? sum / n / 1e6 : 0.0; };
-    result_.latency_ms = per(latency_sum_, result_.measured);
-    result_.completion_ms = per(completion_sum_, result_.measured);
-    result_.lag_ms = per(lag_sum_, lags_);
+    result_.latency_ms = mean_ms(latency_sum_, result_.measured);
+    result_.completion_ms = mean_ms(completion_sum_, result_.measured);
+    result_.lag_ms = mean_ms(lag_sum_, lags_);
     return result_;
   }
 
@@ -323,7 +309,7 @@ class signup_model {
   std::uint64_t seq_ = 0;
   double latency_sum_ = 0, completion_sum_ = 0, lag_sum_ = 0;  // ns
   std::int64_t lags_ = 0;
-  signup_result result_;
+  yardstick_result result_;
 };
 
 }  // namespace detail
@@ -331,8 +317,8 @@ class signup_model {
 // Simulates `requests` requests of user-signup-shaped scenario `s` in mode `m` with seed `seed`
 // (the file's seed and duration are not used); requests sent before `warmup` are not measured.
 // std::invalid_argument when `s` is not of that shape or `requests` < 1.
-inline signup_result run_signup(const scenario& s, mode m, std::int64_t requests,
-                                std::uint64_t seed, nanos warmup = 0) {
+inline yardstick_result run_signup(const scenario& s, mode m, std::int64_t requests,
+                                   std::uint64_t seed, nanos warmup = 0) {
   if (const std::string why = signup_shape_error(s); !why.empty())
     throw std::invalid_argument("baseline-signup: " + s.name + ": " + why);
   if (requests < 1) throw std::invalid_argument("baseline-signup: requests must be at least 1");
