@@ -11,25 +11,29 @@
 //   sum (a double) rounded to whole nanoseconds. The first `requests` arrivals are sent. A
 //   request reaches the workload's target one hop after its send.
 // - A service: `workers` workers in front of one unlimited FIFO waiting room. A job takes a
-//   worker and runs its handler's ops in order; `work` draws from the stream "service:NAME"
+//   worker and runs its handler's ops in order (a job ending hands its answer on, then its
+//   worker to the first waiting job); `work` draws from the stream "service:NAME"
 //   when the job reaches it; a `call` goes one hop to the callee, whose job (its waiting room,
 //   its handler) answers one hop back; `parallel` runs its branches at once and goes on when
 //   the last ends; `publish` goes one hop to the broker and the handler goes on at once. The
 //   worker stays held until the handler's end (during calls too), and the answer leaves then.
 // - The broker (no work, no capacity, no failures): a publish reaching it is routed to a FIFO
-//   queue per subscription; a subscriber holds at most its prefetch deliveries unacknowledged.
-//   A delivery leaves when a slot is free and reaches the subscriber broker.latency + one hop
-//   later; its acknowledgement leaves when the handler ends, takes one hop, and frees the slot.
+//   queue per subscription; a subscribing service holds at most its prefetch deliveries
+//   unacknowledged, all its subscriptions together, and a free slot takes the oldest message
+//   waiting in any of them. A delivery reaches the subscriber broker.latency + one hop later;
+//   its acknowledgement leaves when the handler ends, takes one hop, and frees the slot.
 // - Latency: send to the reply's arrival at the client. Completion: send to the latest of the
 //   reply's arrival, each publish's arrival at the broker and the end of each delivery's
 //   handling. Requests sent before `warmup` are simulated but not measured. The run goes on
-//   until nothing is left to do.
+//   until nothing is left to do (no drain limit); a request left unanswered then (calls that
+//   wait for each other's workers) makes it fail.
 // Events: a job's arrival, a call's answer, a worker freed after the moment it was taken back
 // (a handler ending later than the event that ran it), a reply at the client, a publish at the
 // broker, an acknowledgement.
-// With the same seed, every stream is drawn in the same order as svcsim's, but for ties of
-// simultaneous events (the continuous draws make them all but impossible): on user-signup it
-// gives bench/baseline_signup.hpp's means to the last digit.
+// With the same seed, every stream is drawn in the same order as svcsim's, but where
+// simultaneous events (constant work, or zero) are taken in another order than svcsim's: on
+// user-signup it gives bench/baseline_signup.hpp's means to the last digit, and on the
+// scenarios of tests/baseline_calls_test.cpp svcsim's.
 //
 // Only scenarios without failures, policies or limits are taken (calls_shape_error() says what
 // is not): it is a yardstick, not a second engine.
@@ -43,6 +47,7 @@
 #include <queue>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "engine/plan.hpp"
@@ -100,12 +105,17 @@ class calls_model {
         target_(s.workloads[0].service),
         endpoint_(s.workloads[0].endpoint),
         arrivals_(rng::for_party(seed, "workload:" + s.workloads[0].name)) {
-    for (const service& svc : s.services)
+    for (std::size_t i = 0; i < s.services.size(); ++i) {
+      const service& svc = s.services[i];
       stations_.push_back({svc.workers, rng::for_party(seed, "service:" + svc.name), 0, {}});
+      subscribers_.push_back({s.prefetch_of(static_cast<int>(i)), 0, {}});
+    }
     for (const topic& t : s.topics) {
       first_member_.push_back(static_cast<int>(members_.size()));
-      for (auto [svc, sub] : t.subscribers)
-        members_.push_back({svc, plan_.subscription_handler(svc, sub), s.prefetch_of(svc), 0, {}});
+      for (auto [svc, sub] : t.subscribers) {
+        subscribers_[svc].members.push_back(static_cast<int>(members_.size()));
+        members_.push_back({svc, plan_.subscription_handler(svc, sub), {}});
+      }
     }
     first_member_.push_back(static_cast<int>(members_.size()));
   }
@@ -143,6 +153,10 @@ class calls_model {
       }
       result_.end = now_;
     }
+    if (result_.done != result_.sent || requests_in_.live() != 0)
+      throw std::runtime_error("baseline-calls: " + std::to_string(result_.sent - result_.done) +
+                               " requests never finished (calls waiting for each other's "
+                               "workers?)");
     result_.latency_ms = mean_ms(latency_sum_, result_.measured);
     result_.completion_ms = mean_ms(completion_sum_, result_.measured);
     return result_;
@@ -181,12 +195,16 @@ class calls_model {
     rng random;
     std::int64_t busy;
     std::deque<std::uint32_t> waiting;  // jobs, FIFO
+    bool starting = false;              // in finish()'s loop (no recursion)
   };
   struct member {  // one subscription of a topic, at the broker
     std::int32_t service, handler;
+    std::deque<std::pair<std::uint64_t, std::uint32_t>> queue;  // (publish, request), FIFO
+  };
+  struct subscriber {  // a subscribing service, at the broker
     std::int64_t prefetch;
     std::int64_t unacked;
-    std::deque<std::uint32_t> queue;  // requests whose message waits, FIFO
+    std::vector<int> members;  // its subscriptions
   };
   struct request {
     nanos sent, last_end;
@@ -277,10 +295,6 @@ class calls_model {
     }
     const job jb = jobs_[fr.job];
     jobs_.remove(fr.job);
-    if (t > now_)
-      schedule(t, worker_free, static_cast<std::uint32_t>(jb.service));
-    else
-      finish(jb.service);
     if (jb.caller >= 0)
       schedule(t + hop_, answer, static_cast<std::uint32_t>(jb.caller));
     else if (jb.caller == from_client)
@@ -289,15 +303,25 @@ class calls_model {
       resolve(jb.request, t);
       schedule(t + hop_, ack, static_cast<std::uint32_t>(jb.member));
     }
+    if (t > now_)
+      schedule(t, worker_free, static_cast<std::uint32_t>(jb.service));
+    else
+      finish(jb.service);
   }
 
+  // A worker of `service` is free now: the waiting jobs take the free workers, first come
+  // first. A job that ends at once frees its worker inside start(): the loop goes on.
   void finish(int service) {
     station& st = stations_[service];
     --st.busy;
-    if (st.waiting.empty()) return;
-    const std::uint32_t next = st.waiting.front();
-    st.waiting.pop_front();
-    start(next);
+    if (st.starting) return;
+    st.starting = true;
+    while (st.busy < st.workers && !st.waiting.empty()) {
+      const std::uint32_t next = st.waiting.front();
+      st.waiting.pop_front();
+      start(next);
+    }
+    stations_[service].starting = false;
   }
 
   // Piece of request r ended at `at`; the last one closes it.
@@ -309,32 +333,39 @@ class calls_model {
     requests_in_.remove(r);
   }
 
-  void deliver(int m, std::uint32_t r) {
-    ++members_[m].unacked;
-    const member& mb = members_[m];
-    schedule(now_ + delivery_, arrival,
-             jobs_.add(job{mb.service, mb.handler, from_broker, r, static_cast<std::int32_t>(m)}));
+  // Subscribing service `svc` takes the oldest waiting messages of its subscriptions while it
+  // has prefetch to spare.
+  void dispatch(int svc) {
+    subscriber& sb = subscribers_[svc];
+    while (sb.unacked < sb.prefetch) {
+      int oldest = -1;
+      for (int m : sb.members)
+        if (!members_[m].queue.empty() &&
+            (oldest < 0 || members_[m].queue.front().first < members_[oldest].queue.front().first))
+          oldest = m;
+      if (oldest < 0) return;
+      const std::uint32_t r = members_[oldest].queue.front().second;
+      members_[oldest].queue.pop_front();
+      ++sb.unacked;
+      schedule(now_ + delivery_, arrival,
+               jobs_.add(job{svc, members_[oldest].handler, from_broker, r, oldest}));
+    }
   }
 
   // Request r's publish on `topic` reaches the broker: one message per subscription.
   void route(std::uint32_t r, int topic) {
+    const std::uint64_t publish = publishes_++;
     for (int m = first_member_[topic]; m < first_member_[topic + 1]; ++m) {
       ++requests_in_[r].pending;
-      if (members_[m].unacked < members_[m].prefetch)
-        deliver(m, r);
-      else
-        members_[m].queue.push_back(r);
+      members_[m].queue.emplace_back(publish, r);
+      dispatch(members_[m].service);
     }
     resolve(r, now_);
   }
 
   void acknowledged(int m) {
-    member& mb = members_[m];
-    --mb.unacked;
-    if (mb.queue.empty()) return;
-    const std::uint32_t r = mb.queue.front();
-    mb.queue.pop_front();
-    deliver(m, r);
+    --subscribers_[members_[m].service].unacked;
+    dispatch(members_[m].service);
   }
 
   const plan plan_;
@@ -344,14 +375,16 @@ class calls_model {
   const int target_, endpoint_;
   rng arrivals_;
   double next_arrival_ = 0;
-  std::vector<station> stations_;  // by service
-  std::vector<member> members_;    // every topic's subscriptions, topic by topic
-  std::vector<int> first_member_;  // topic t's are [first_member_[t], first_member_[t + 1])
+  std::vector<station> stations_;        // by service
+  std::vector<member> members_;          // every topic's subscriptions, topic by topic
+  std::vector<subscriber> subscribers_;  // by service
+  std::vector<int> first_member_;        // topic t's are [first_member_[t], first_member_[t + 1])
   slot_pool<request> requests_in_;
   slot_pool<job> jobs_;
   slot_pool<frame> frames_;
   std::priority_queue<event, std::vector<event>, std::greater<>> events_;
   std::uint64_t seq_ = 0;
+  std::uint64_t publishes_ = 0;  // routed so far: a message's age
   nanos now_ = 0;
   double latency_sum_ = 0, completion_sum_ = 0;  // ns
   yardstick_result result_;

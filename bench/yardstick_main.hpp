@@ -2,7 +2,8 @@
 // Like svcsim_bench with REQUESTS: the file's seed, no warm-up, REQUESTS arrivals. Prints the
 // row of svcsim_bench (under the yardstick's name) on stdout, and the mean latency and
 // completion on stderr (so that the work cannot be optimised away, and to compare with
-// svcsim's). Exit status 2 on bad usage, a bad file or a scenario the yardstick does not take.
+// svcsim's). Exit status 2 on bad usage, a bad file or a scenario the yardstick does not take,
+// 1 when the run fails.
 #pragma once
 
 #include <sys/resource.h>
@@ -11,6 +12,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <stdexcept>
 #include <string>
 
 #include "scenarios/load/loader.hpp"
@@ -37,9 +39,12 @@ int yardstick_main(int argc, char** argv, const char* name, Run run) {
   decltype(run(s, mode::sync, requests, s.seed)) r;
   try {
     r = run(s, m == "async" ? mode::async : mode::sync, requests, s.seed);
-  } catch (const std::exception& e) {
+  } catch (const std::invalid_argument& e) {  // a scenario it does not take
     std::fprintf(stderr, "%s\n", e.what());
     return 2;
+  } catch (const std::exception& e) {  // a run that cannot end well
+    std::fprintf(stderr, "%s\n", e.what());
+    return 1;
   }
   const double wall =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();

@@ -24,17 +24,18 @@ using namespace svcsim;
 // acknowledgement's (completion 0.12 ms short, through the prefetch slots it frees sooner).
 TEST_CASE("baseline-signup: the yardstick simulates what svcsim does on user-signup", "[bench]") {
   constexpr std::int64_t requests = 20000;
-  testing::check_agrees_with_svcsim(testing::counted("user-signup.yaml", requests), 8, requests,
-                                    [](auto&&... a) { return bench::run_signup(a...); });
+  testing::check_agrees_with_svcsim(testing::counted("scenarios/user-signup.yaml", requests), 8,
+                                    requests, [](auto&&... a) { return bench::run_signup(a...); });
 }
 
 TEST_CASE("baseline-signup: takes only scenarios of user-signup's shape", "[bench]") {
-  const scenario signup = testing::shipped("user-signup.yaml");
+  const scenario signup = testing::from_source("scenarios/user-signup.yaml");
   CHECK(bench::signup_shape_error(signup).empty());
   for (const char* other : {"user-signup-outage.yaml", "order-checkout.yaml", "price-fanout.yaml",
                             "hybrid-signup.yaml", "scale-out.yaml"}) {
     INFO(other);
-    CHECK_THROWS_AS(bench::run_signup(testing::shipped(other), mode::sync, 10, 1),
+    CHECK_THROWS_AS(bench::run_signup(testing::from_source(std::string("scenarios/") + other),
+                                      mode::sync, 10, 1),
                     std::invalid_argument);
   }
   scenario prefetch_2 = signup;

@@ -15,17 +15,18 @@
 
 namespace svcsim::testing {
 
-// scenarios/NAME, loaded (std::runtime_error with the loader's message if it does not load).
-inline scenario shipped(const char* name) {
-  auto l = load_scenario(std::string(SVCSIM_SOURCE_DIR "/scenarios/") + name);
+// The scenario file at PATH (from the source directory), loaded (std::runtime_error with the
+// loader's message if it does not load).
+inline scenario from_source(const std::string& path) {
+  auto l = load_scenario(std::string(SVCSIM_SOURCE_DIR "/") + path);
   if (!l.value) throw std::runtime_error(l.error);
   return *l.value;
 }
 
-// scenarios/NAME counting `requests` arrivals, without a warm-up: svcsim and a yardstick then
-// start and stop alike.
-inline scenario counted(const char* name, std::int64_t requests) {
-  scenario s = shipped(name);
+// The scenario at PATH counting `requests` arrivals, without a warm-up: svcsim and a
+// yardstick then start and stop alike.
+inline scenario counted(const std::string& path, std::int64_t requests) {
+  scenario s = from_source(path);
   s.duration.reset();
   s.requests = requests;
   s.warmup = 0;
