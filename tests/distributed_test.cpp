@@ -24,6 +24,7 @@
 #include "studies/blast_radius.hpp"
 #include "studies/replicate.hpp"
 #include "studies/sweep.hpp"
+#include "temp_folder.hpp"
 
 using namespace svcsim;
 namespace fs = std::filesystem;
@@ -33,12 +34,10 @@ namespace {
 // A scenario whose work, and its broker's, are empirical data in files beside it, so a worker
 // needs all three files.
 struct scenario_dir {
-  fs::path dir;
+  testing::temp_folder folder{"svcsim-distributed"};
+  fs::path dir = folder.path();
   std::string file;
   scenario_dir() {
-    char name[] = "/tmp/svcsim-distributed-XXXXXX";
-    REQUIRE(mkdtemp(name) != nullptr);
-    dir = name;
     file = (dir / "shop.yaml").string();
     std::ofstream(dir / "work.csv") << "ms\n1\n2\n3\n5\n8\n";
     std::ofstream(dir / "broker.csv") << "0.1\n0.2\n0.4\n";
@@ -63,7 +62,6 @@ workloads:
   - {name: orders, target: api.order, arrivals: poisson(150/s)}
 )";
   }
-  ~scenario_dir() { fs::remove_all(dir); }
   scenario load(const file_reader& reader, const std::vector<setting>& settings = {}) const {
     auto r = load_scenario(file, settings, reader);
     INFO(r.error);

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 
 #include "temp_folder.hpp"
@@ -39,6 +40,7 @@ inline outcome svcsim_cli(const std::string& args) {
                           " 2>" + err_path + " </dev/null";
   outcome o;
   FILE* p = popen(cmd.c_str(), "r");
+  if (p == nullptr) throw std::runtime_error("popen failed: " + cmd);
   char buf[4096];
   std::size_t n;
   while ((n = fread(buf, 1, sizeof buf, p)) > 0) o.out.append(buf, n);

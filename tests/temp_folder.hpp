@@ -1,5 +1,6 @@
 // A fresh folder under /tmp for one test's files, removed with everything in it when the
-// object goes (a test that fails midway leaves nothing behind either).
+// object goes: also when a check fails and Catch unwinds, not when the process dies (a crash,
+// a sanitizer's abort, ctest's timeout).
 #pragma once
 
 #include <stdlib.h>

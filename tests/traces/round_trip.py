@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""round_trip.py SVCSIM SOURCE_DIR: the test of truth for svcsim infer (docs/traces.md).
+"""round_trip.py SVCSIM SOURCE_DIR [SCENARIO:MODE ...]: the test of truth for svcsim infer
+(docs/traces.md); the cases named, or all four.
 
 For each case (a shipped scenario in a mode): simulate it tracing every request, infer a
 scenario from the trace file, simulate that one at the same load, and compare
@@ -20,6 +21,9 @@ svcsim, source = sys.argv[1], sys.argv[2]
 CASES = [("user-signup", "sync"), ("user-signup", "async"),
          ("order-checkout", "sync"), ("order-checkout", "async")]
 if len(sys.argv) > 3:
+    unknown = set(sys.argv[3:]) - {f"{c[0]}:{c[1]}" for c in CASES}
+    if unknown:
+        raise SystemExit(f"round_trip.py: no such case: {' '.join(sorted(unknown))}")
     CASES = [c for c in CASES if f"{c[0]}:{c[1]}" in sys.argv[3:]]
 
 
