@@ -34,13 +34,15 @@ test-deps:
 configure: deps
 	@cmake -S . -B $(BUILD) $(CMAKE_FLAGS) >/dev/null
 
-build: configure
-	@cmake --build $(BUILD) -j $(JOBS)
+# CMake's build runs outside this make, so that it prints no "Entering directory" lines.
+CMAKE_BUILD = env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL cmake --build $(BUILD) -j $(JOBS)
 
-# Builds only the svcsim binary, not the tests and benchmarks, showing its progress (outside
-# this make, so that it prints no "Entering directory" lines).
+build: configure
+	@$(CMAKE_BUILD)
+
+# Builds only the svcsim binary, not the tests and benchmarks, showing its progress.
 demo: configure
-	@env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL cmake --build $(BUILD) -j $(JOBS) --target svcsim
+	@$(CMAKE_BUILD) --target svcsim
 	@$(BUILD)/svcsim compare scenarios/user-signup.yaml
 
 # What the tests use comes first: configure registers the Chromium test only when it finds it.
