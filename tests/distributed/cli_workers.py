@@ -170,12 +170,14 @@ def plain():
               without_wall_time(svcsim_run(*compare, "--workers", listed, "--jobs", "1").stdout))
 
         # One worker killed while the sweep runs: the others and this machine finish its runs.
-        greeted = workers[0].log().count(" connected")
+        # Killed once it has the study: the coordinator sends the first runs with it (after
+        # " connected" alone, a loaded machine may kill it before it is given any run).
+        studied = workers[0].log().count("a study from")
         coordinator = subprocess.Popen([svcsim, *sweep, "--workers", listed, "--jobs", "1"],
                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                        env=dict(os.environ, SVCSIM_TOKEN="s3cret"))
         end = time.time() + 20
-        while workers[0].log().count(" connected") == greeted and time.time() < end:
+        while workers[0].log().count("a study from") == studied and time.time() < end:
             time.sleep(0.005)
         workers[0].proc.kill()  # its first runs are out
         try:
