@@ -52,6 +52,7 @@ void check_agrees_with_svcsim(scenario s, int reps, std::int64_t requests, Run r
     INFO("mode " << to_string(m));
     std::vector<double> latency[2], completion[2];  // svcsim, yardstick
     for (int seed = 1; seed <= reps; ++seed) {
+      INFO("seed " << seed);
       s.seed = static_cast<std::uint64_t>(seed);
       const run_result r = simulate(s, m);
       REQUIRE(r.error.empty());
@@ -63,7 +64,6 @@ void check_agrees_with_svcsim(scenario s, int reps, std::int64_t requests, Run r
       REQUIRE(b.done == requests);
       latency[1].push_back(b.latency_ms);
       completion[1].push_back(b.completion_ms);
-      INFO("seed " << seed);
       CHECK(latency[0].back() == Approx(latency[1].back()).epsilon(1e-9));
       CHECK(completion[0].back() == Approx(completion[1].back()).epsilon(1e-9));
     }
