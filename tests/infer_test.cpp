@@ -3,8 +3,6 @@
 // report on crafted bad input, and the command end to end (infer, validate, run).
 #include "infer/infer.hpp"
 
-#include <sys/wait.h>
-
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>

@@ -27,8 +27,6 @@ class temp_folder {
   temp_folder& operator=(const temp_folder&) = delete;
 
   const std::string& path() const { return path_; }
-  // PATH/name.
-  std::string operator/(const std::string& name) const { return path_ + "/" + name; }
 
  private:
   std::string path_;
