@@ -870,8 +870,8 @@ TEST_CASE("cli: --format md: the text report's tables in Markdown, exact for a t
   CHECK(one.out == svcsim_cli("compare " + path + " --format md -q --jobs 2").out);
   CHECK(one.out.rfind("### svcsim ", 0) == 0);
   CHECK(one.out.find(R"(
-- sync: 2.000 s simulated (2.000 s measured), 140 events
-- async: 2.000 s simulated (2.000 s measured), 160 events
+- sync: 2.000 s simulated (2.000 s measured), 120 events
+- async: 2.000 s simulated (2.000 s measured), 140 events
 
 #### workload buy
 

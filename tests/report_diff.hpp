@@ -15,6 +15,19 @@
 
 namespace svcsim::testing {
 
+// Makes the runs under `o` trace every `every`-th request and append each span to `out` (which
+// must outlive them), a line each: its id, parent, kind, party, start, end and status.
+inline void collect_spans(simulate_options& o, std::uint64_t every, std::string& out) {
+  o.trace.every = every;
+  o.spans = [&out](const std::vector<span>& batch) {
+    for (const auto& sp : batch)
+      out += std::to_string(sp.id) + " " + std::to_string(sp.parent) + " " +
+             std::to_string(static_cast<int>(sp.kind)) + " " + std::to_string(sp.party) + " " +
+             std::to_string(sp.start) + " " + std::to_string(sp.end) + " " +
+             std::to_string(static_cast<int>(sp.status)) + "\n";
+  };
+}
+
 // The JSON report of `s` in `modes` (both by default) under `o`, without `events` and
 // `wall_time_s`.
 inline std::string report_without_costs(const scenario& s, const simulate_options& o,

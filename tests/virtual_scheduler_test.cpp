@@ -30,13 +30,7 @@ std::string report_on(const scenario& s, bool reference) {
   std::string spans;
   simulate_options o;
   o.plain_caf = reference;
-  o.trace.every = 7;
-  o.spans = [&](const std::vector<span>& batch) {
-    for (const auto& sp : batch)
-      spans += std::to_string(sp.id) + " " + std::to_string(sp.parent) + " " +
-               std::to_string(static_cast<int>(sp.kind)) + " " + std::to_string(sp.party) + " " +
-               std::to_string(sp.start) + " " + std::to_string(sp.end) + "\n";
-  };
+  collect_spans(o, 7, spans);
   report r;
   r.scenario = s.name;
   for (mode m : {mode::sync, mode::async}) r.runs.push_back(simulate(s, m, o));

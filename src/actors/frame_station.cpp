@@ -143,6 +143,19 @@ void frame_station::complete_frame(std::uint32_t f, nanos t) {
   stop_running(j, t);
 }
 
+// Whether frame f, reaching call `o` at t > now, may send it now for t instead of waking at t:
+// nothing can change the call or the job meanwhile. No outage of this service comes by t; no
+// branch can fail the job before t (a parallel op's branches all start at once, and a failure
+// needs a reply or an outage); the attempt depends on nothing that changes by t (no breaker,
+// one instance of the callee, no span); and the service blocks (else its worker would need a
+// wake at t to be freed). Only the order of messages due at the same nanosecond changes
+// (docs/scenario-format.md, "Simultaneous messages").
+bool frame_station::sends_ahead(std::uint32_t f, const op& o, nanos t) const {
+  return ctx_->options.send_ahead && o.kind == op_kind::call && spec_.blocking &&
+         o.policy->breaker.failures == 0 && ctx_->instances.count(o.service) == 1 &&
+         !ctx_->rec->traced(jobs_[frames_[f].job].trace) && t < trouble_.next_outage_begin(now());
+}
+
 // Runs frame f from its current op at time t (>= now) until it must wait or ends.
 void frame_station::advance(std::uint32_t f, nanos t) {
   const nanos now = this->now();
@@ -166,14 +179,16 @@ void frame_station::advance(std::uint32_t f, nanos t) {
         }
         [[fallthrough]];
       case op_kind::call: {
+        const auto j = fr.job;
         if (t > now) {  // the call leaves when the local work before it is done
           fr.seq = next_seq(last_seq_);
-          self_->scheduled_send(self_, ctx_->at(t), wake_msg{token(wake_kind::send, fr.seq, f)});
-          return;
+          if (!sends_ahead(f, o, t)) {
+            self_->scheduled_send(self_, ctx_->at(t), wake_msg{token(wake_kind::send, fr.seq, f)});
+            return;
+          }
         }
-        const auto j = fr.job;
-        send_attempt(f, now);
-        return stop_running(j, now);
+        send_attempt(f, t);
+        return stop_running(j, t);
       }
       case op_kind::parallel: {
         ++fr.pc;

@@ -97,6 +97,7 @@ class frame_station : public station {
   void enqueue(std::uint32_t j, std::int32_t f, nanos now);
   void complete_frame(std::uint32_t f, nanos t);
   void advance(std::uint32_t f, nanos t);
+  bool sends_ahead(std::uint32_t f, const op& o, nanos t) const;
   // The frame's call is resolved; it goes on (given a worker) at now.
   void resume(std::uint32_t f, nanos now);
   // Fails everything the station holds at now (callers learn one hop later) and empties it.

@@ -57,6 +57,7 @@ struct run_options {
   bool force_event_driven = false;
   std::uint32_t first_seq = 0;  // for tests only
   bool plain_caf = false;       // parties handle every message through CAF's behavior
+  bool send_ahead = true;       // a call after local work leaves without a wake (frame_station)
 };
 
 class run_context {

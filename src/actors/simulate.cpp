@@ -97,6 +97,7 @@ run_result simulate(const scenario& s, const design& d, const simulate_options& 
     ro.force_event_driven = options.force_event_driven;
     ro.first_seq = options.first_seq;
     ro.plain_caf = options.plain_caf;
+    ro.send_ahead = options.send_ahead;
     const auto& w = context.emplace(
         sys, s, p, failures, rec, tallies, status, ro,
         [&](caf::actor_system& in, const run_context* ctx) {

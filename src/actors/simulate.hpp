@@ -43,6 +43,10 @@ struct simulate_options {
   // (lindley_station); no service is then fed directly either. The results are the same but
   // for `events`. For tests.
   bool force_event_driven = false;
+  // Whether a call that follows local work is put on the clock when the work starts, for when
+  // it ends, rather than by a wake of its station then (frame_station::sends_ahead). The
+  // results are the same but for `events` and the order of exact ties. For tests.
+  bool send_ahead = true;
   // Whether the run uses CAF as it comes: its own testing scheduler rather than
   // virtual_scheduler, and its behaviors' matching for every message rather than the parties'
   // direct handling (party.hpp). The results must be the same, even `events` (but for
