@@ -196,3 +196,24 @@ TEST_CASE("empirical data: one value a line, sampled uniformly") {
   CHECK(parse_distribution("empirical()", &files).error ==
         "empirical needs a data file; write e.g. 'empirical(data/latency.csv)'");
 }
+
+TEST_CASE("a sample is rounded to nanoseconds as std::llround rounds, halves away from zero") {
+  rng r = rng::for_party(5, "rounding");
+  std::vector<double> xs{0.5,        1.5,
+                         2.5,        0.49999999999999994,
+                         1e15 + 0.5, 4503599627370495.5,
+                         0x1p52,     0x1p62 - 1024,
+                         0x1p62,     3e18,
+                         7.0,        1e-300};
+  for (int i = 0; i < 100000; ++i) xs.push_back(r.uniform01() * std::ldexp(1.0, i % 64));
+  for (const double x : xs) {
+    distribution d;
+    d.k = kind::constant;
+    d.a = x;
+    INFO(x);
+    CHECK(sample(d, r) == std::llround(x));
+  }
+  distribution d;
+  d.a = -2.5;
+  CHECK(sample(d, r) == 0);
+}

@@ -14,20 +14,10 @@ failure_schedule::failure_schedule(std::vector<failure> windows) : windows_(std:
       outages_.push_back(outage{f.at, f.end(), f.kind == failure_kind::hang});
 }
 
-const outage* failure_schedule::outage_from(nanos t) const {
+const outage* failure_schedule::search_outages(nanos t) const {
   auto it = std::upper_bound(outages_.begin(), outages_.end(), t,
                              [](nanos x, const outage& o) { return x < o.end; });
   return it == outages_.end() ? nullptr : &*it;
-}
-
-bool failure_schedule::crashed(nanos t) const {
-  const outage* o = outage_from(t);
-  return o && !o->hang && o->begin <= t;
-}
-
-nanos failure_schedule::next_outage_begin(nanos t) const {
-  const outage* o = outage_from(t);
-  return o ? o->begin : never;
 }
 
 const failure* failure_schedule::degradation_at(nanos t, failure_kind kind) const {

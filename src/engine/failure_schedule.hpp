@@ -27,16 +27,26 @@ class failure_schedule {
   bool empty() const { return windows_.empty(); }
   const std::vector<outage>& outages() const { return outages_; }
   // The outage in progress at t, or else the next one to begin after t; nullptr if none.
-  const outage* outage_from(nanos t) const;
+  // (Inline, as the two below: a service without outages asks on every job.)
+  const outage* outage_from(nanos t) const {
+    return outages_.empty() ? nullptr : search_outages(t);
+  }
   // Whether the service is crashed at t (it refuses what arrives then).
-  bool crashed(nanos t) const;
+  bool crashed(nanos t) const {
+    const outage* o = outage_from(t);
+    return o && !o->hang && o->begin <= t;
+  }
   // When the next outage after t begins (or the one in progress began); never if none.
-  nanos next_outage_begin(nanos t) const;
+  nanos next_outage_begin(nanos t) const {
+    const outage* o = outage_from(t);
+    return o ? o->begin : never;
+  }
   double slow_factor(nanos t) const;        // work starting at t takes this many times as long
   double error_probability(nanos t) const;  // of a job whose handling ends at t
 
  private:
   const failure* degradation_at(nanos t, failure_kind kind) const;
+  const outage* search_outages(nanos t) const;  // outage_from() when there are some
 
   std::vector<failure> windows_;
   std::vector<outage> outages_;

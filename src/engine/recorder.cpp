@@ -4,11 +4,6 @@
 
 namespace svcsim {
 
-nanos measure_window::overlap(nanos a, nanos b) const {
-  const nanos lo = std::max(a, from), hi = std::min(b, to);
-  return hi > lo ? hi - lo : 0;
-}
-
 recorder::recorder(std::size_t workloads, std::size_t topics, measure_window window, nanos bucket,
                    const std::vector<failure>& failures)
     : workloads_(workloads),

@@ -12,6 +12,7 @@
 // directly.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -31,7 +32,10 @@ struct measure_window {
   nanos stop = 0;  // the run stops at the latest then (end of arrivals + drain)
   bool covers(nanos t) const { return t >= from; }
   bool inside(nanos t) const { return t >= from && t <= to; }
-  nanos overlap(nanos a, nanos b) const;  // length of [a, b] inside [from, to]
+  nanos overlap(nanos a, nanos b) const {  // length of [a, b] inside [from, to]
+    const nanos lo = std::max(a, from), hi = std::min(b, to);
+    return hi > lo ? hi - lo : 0;
+  }
   nanos length() const { return to > from ? to - from : 0; }
 };
 
