@@ -49,6 +49,7 @@
 #include <vector>
 
 #include "engine/random.hpp"
+#include "engine/sampling.hpp"
 #include "engine/slot_pool.hpp"
 #include "scenarios/scenario.hpp"
 #include "yardstick.hpp"
@@ -219,7 +220,7 @@ class signup_model {
   void start(int i, std::uint32_t slot, nanos now) {
     station& st = stations_[i];
     ++st.busy;
-    const nanos end = now + std::llround(st.random.exponential(st.work_ns));
+    const nanos end = now + to_nanos(st.random.exponential(st.work_ns));
     if (i > 0) return schedule(end, sub_end, slot, i - 1);
     // Sync: the call to the first subscriber leaves when the work is done.
     if (sync_) return schedule(end + hop_, sub_arrival, slot, 0);

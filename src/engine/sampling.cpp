@@ -13,15 +13,6 @@ void lognormal_params(double mean, double sd, double& mu, double& sigma) {
   mu = std::log(mean) - s2 / 2;
 }
 
-// x rounded half away from zero, as std::llround, without its call: below 2^62 the whole part
-// converts exactly and the fraction x - whole is exact, so the result is llround's.
-std::int64_t to_nanos(double x) {
-  if (x <= 0) return 0;
-  if (!(x < 0x1p62)) return static_cast<std::int64_t>(std::llround(x));
-  const auto whole = static_cast<std::int64_t>(x);
-  return whole + (x - static_cast<double>(whole) >= 0.5 ? 1 : 0);
-}
-
 }  // namespace
 
 nanos sample(const distribution& d, rng& r) {
