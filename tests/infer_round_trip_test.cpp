@@ -140,11 +140,11 @@ TEST_CASE("infer round trip: user-signup, sync, from Jaeger JSON", "[infer]") {
   round_trip("user-signup", mode::sync, "jaeger");
 }
 
-TEST_CASE("infer round trip: user-signup, async, from OTLP JSON", "[infer]") {
+TEST_CASE("infer round trip: user-signup, async, from OTLP JSON", "[infer][repeats]") {
   round_trip("user-signup", mode::async, "otlp");
 }
 
-TEST_CASE("infer round trip: user-signup, sync, empirical works", "[infer]") {
+TEST_CASE("infer round trip: user-signup, sync, empirical works", "[infer][repeats]") {
   round_trip("user-signup", mode::sync, "otlp", true);
 }
 
