@@ -5,18 +5,11 @@
 #include <sstream>
 
 #include "cli/output.hpp"
+#include "run_cli.hpp"
 #include "temp_folder.hpp"
 
 using namespace svcsim;
-
-namespace {
-std::string read(const std::string& path) {
-  std::ifstream f(path);
-  std::stringstream s;
-  s << f.rdbuf();
-  return s.str();
-}
-}  // namespace
+using svcsim::testing::slurp;
 
 TEST_CASE("output_file: committed it replaces the file; abandoned it leaves nothing") {
   const svcsim::testing::temp_folder folder("svcsim-output");
@@ -30,12 +23,12 @@ TEST_CASE("output_file: committed it replaces the file; abandoned it leaves noth
     f.stream() << "1}";
     CHECK(f.commit(err) == 0);
   }
-  CHECK(read(path) == "{\"a\":1}");
+  CHECK(slurp(path) == "{\"a\":1}");
   {
     output_file f(path, out);
     f.stream() << "{\"half";  // a run that stops: no commit
   }
-  CHECK(read(path) == "{\"a\":1}");
+  CHECK(slurp(path) == "{\"a\":1}");
   CHECK(std::system(("test $(ls " + dir + " | wc -l) -eq 1").c_str()) == 0);  // no temporary file
   {
     output_file f("-", out);
