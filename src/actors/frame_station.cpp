@@ -144,16 +144,19 @@ void frame_station::complete_frame(std::uint32_t f, nanos t) {
 }
 
 // Whether frame f, reaching call `o` at t > now, may send it now for t instead of waking at t:
-// nothing can change the call or the job meanwhile. No outage of this service comes by t; no
-// branch can fail the job before t (a parallel op's branches all start at once, and a failure
-// needs a reply or an outage); the attempt depends on nothing that changes by t (no breaker,
-// one instance of the callee, no span); and the service blocks (else its worker would need a
-// wake at t to be freed). Only the order of messages due at the same nanosecond changes
-// (docs/scenario-format.md, "Simultaneous messages").
+// nothing can change the call or the job meanwhile, and the wake would come. The frame is its
+// job's root (no sibling branch can fail the job at t: a failed publish or an open breaker
+// does so at once), the service blocks (else its worker would need a wake at t to be freed),
+// no outage of the service comes by t, the attempt depends on nothing that changes by t (no
+// breaker, one instance of the callee) and t is within the run (its stop). A traced request
+// sends ahead too, so that tracing changes nothing; its CLIENT span starts at t all the same.
+// Only the order of messages due at the same nanosecond changes (docs/scenario-format.md,
+// "Simultaneous messages"); span ids may be numbered in another order.
 bool frame_station::sends_ahead(std::uint32_t f, const op& o, nanos t) const {
-  return ctx_->options.send_ahead && o.kind == op_kind::call && spec_.blocking &&
-         o.policy->breaker.failures == 0 && ctx_->instances.count(o.service) == 1 &&
-         !ctx_->rec->traced(jobs_[frames_[f].job].trace) && t < trouble_.next_outage_begin(now());
+  return ctx_->options.send_ahead && o.kind == op_kind::call && frames_[f].parent < 0 &&
+         spec_.blocking && o.policy->breaker.failures == 0 &&
+         ctx_->instances.count(o.service) == 1 && t < trouble_.next_outage_begin(now()) &&
+         t <= window().stop;
 }
 
 // Runs frame f from its current op at time t (>= now) until it must wait or ends.
