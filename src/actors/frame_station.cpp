@@ -144,19 +144,48 @@ void frame_station::complete_frame(std::uint32_t f, nanos t) {
 }
 
 // Whether frame f, reaching call `o` at t > now, may send it now for t instead of waking at t:
-// nothing can change the call or the job meanwhile, and the wake would come. The frame is its
-// job's root (no sibling branch can fail the job at t: a failed publish or an open breaker
-// does so at once), the service blocks (else its worker would need a wake at t to be freed),
-// no outage of the service comes by t, the attempt depends on nothing that changes by t (no
-// breaker, one instance of the callee) and t is within the run (its stop). A traced request
-// sends ahead too, so that tracing changes nothing; its CLIENT span starts at t all the same.
-// Only the order of messages due at the same nanosecond changes (docs/scenario-format.md,
-// "Simultaneous messages"); span ids may be numbered in another order.
+// nothing can change the call or the job meanwhile, and the wake would come. The service
+// blocks (else its worker would need a wake at t to be freed), no outage of the service comes
+// by t, the attempt depends on nothing that changes by t (no breaker, one instance of the
+// callee: may_go_ahead) and t is within the run (its stop). The frame is its job's root, or a
+// branch at its first op, starting with its siblings at t, none of which can fail the job then
+// (sibling_safe, checked once per parallel op: branches_ahead). A traced request sends ahead too,
+// so that tracing changes nothing; its CLIENT span starts at t all the same. Only the order of
+// messages due at the same nanosecond changes (docs/scenario-format.md, "Simultaneous messages");
+// span ids may be numbered in another order.
 bool frame_station::sends_ahead(std::uint32_t f, const op& o, nanos t) const {
-  return ctx_->options.send_ahead && o.kind == op_kind::call && frames_[f].parent < 0 &&
-         spec_.blocking && o.policy->breaker.failures == 0 &&
-         ctx_->instances.count(o.service) == 1 && t < trouble_.next_outage_begin(now()) &&
-         t <= window().stop;
+  if (!ctx_->options.send_ahead || !spec_.blocking || !may_go_ahead(o) ||
+      t >= trouble_.next_outage_begin(now()) || t > window().stop)
+    return false;
+  const auto& fr = frames_[f];
+  if (fr.parent < 0) return true;
+  const auto& p = frames_[fr.parent];
+  return fr.pc == 0 && p.parent < 0 && p.spawning && p.branches_ahead;
+}
+
+bool frame_station::branches_may_go_ahead(const op& parallel) const {
+  for (const auto& branch : parallel.branches)
+    if (branch.empty() || !sibling_safe(branch.front())) return false;
+  return true;
+}
+
+bool frame_station::may_go_ahead(const op& o) const {
+  return o.kind == op_kind::call && o.policy->breaker.failures == 0 &&
+         ctx_->instances.count(o.service) == 1;
+}
+
+// Whether a branch starting with `o` cannot fail its job at the instant it starts: a call that
+// may go ahead, which fails at the earliest two hops later; with no network latency, only to a
+// callee whose handlers call nothing, that never fails, never turns a job away and whose
+// publishes cannot fail (the broker never fails). (A publish may fail at once, while the broker
+// is down; an open breaker fails a call at once.)
+bool frame_station::sibling_safe(const op& o) const {
+  if (!may_go_ahead(o)) return false;
+  if (hop_ > 0) return true;
+  const auto& failures = *ctx_->failures;
+  return ctx_->plan->services[o.service].predictable &&
+         failures[ctx_->instances.first(o.service)].empty() && failures.back().empty() &&
+         ctx_->source->services[o.service].queue < 0;
 }
 
 // Runs frame f from its current op at time t (>= now) until it must wait or ends.
@@ -199,6 +228,7 @@ void frame_station::advance(std::uint32_t f, nanos t) {
         fr.join_left = static_cast<std::int32_t>(o.branches.size());
         fr.join_end = t;
         fr.spawning = true;
+        fr.branches_ahead = t > now && fr.parent < 0 && branches_may_go_ahead(o);
         const auto j = fr.job;
         for (const auto& b : o.branches) {
           ++jobs_[j].running;

@@ -74,6 +74,7 @@ class frame_station : public station {
     std::int32_t join_left = 0;  // branches still running (parallel op in progress)
     nanos join_end = 0;          // latest end among the finished branches
     bool spawning = false;
+    bool branches_ahead = false;  // spawning: its branches' first calls may go ahead
     std::uint32_t seq = 0;        // the wake or reply this frame waits for; 0: none
     std::int32_t attempt = 0;     // failed attempts of the call at pc
     bool backing_off = false;     // waits to retry the call at pc
@@ -98,6 +99,9 @@ class frame_station : public station {
   void complete_frame(std::uint32_t f, nanos t);
   void advance(std::uint32_t f, nanos t);
   bool sends_ahead(std::uint32_t f, const op& o, nanos t) const;
+  bool may_go_ahead(const op& o) const;
+  bool sibling_safe(const op& o) const;
+  bool branches_may_go_ahead(const op& parallel) const;
   // The frame's call is resolved; it goes on (given a worker) at now.
   void resume(std::uint32_t f, nanos now);
   // Fails everything the station holds at now (callers learn one hop later) and empties it.
