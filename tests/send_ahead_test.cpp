@@ -261,3 +261,24 @@ TEST_CASE("send ahead: branches of plain calls go ahead together") {
     CHECK(report_of(s, true) == report_of(s, false));
   }
 }
+
+TEST_CASE("send ahead: without latency, every call of a branch must be one that cannot fail") {
+  // parallel [notify t, call c] after work, no latency: the notify calls s1 (no work: it
+  // answers at once) then s2, which is crashed for a while; its refusal fails the request at
+  // the instant the branches start, so c must not be called then.
+  scenario s = base(2000, 13);
+  const int c = add_service(s, "c", 2, {work_step(exp_ms(1))});
+  const int s1 = add_service(s, "s1", 2, {});
+  const int s2 = add_service(s, "s2", 2, {});
+  s.services[s1].endpoints.clear();
+  s.services[s2].endpoints.clear();
+  const int t = add_topic(s, "t");
+  subscribe(s, s1, t, {});
+  subscribe(s, s2, t, {work_step(exp_ms(1))});
+  const int front = add_service(
+      s, "front", 4,
+      {work_step(exp_ms(1)), parallel_step({topic_step(step_kind::notify, t), call_step(c, 0)})});
+  add_workload(s, front, 200);
+  add_failure(s, s2, failure_kind::crash, 3000, 2000);
+  CHECK(report_of(s, true) == report_of(s, false));
+}

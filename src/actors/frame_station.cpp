@@ -163,9 +163,16 @@ bool frame_station::sends_ahead(std::uint32_t f, const op& o, nanos t) const {
   return fr.pc == 0 && p.parent < 0 && p.spawning && p.branches_ahead;
 }
 
+// With latency, a branch's first answer comes two hops after the branches start at the
+// earliest; without, a branch may go on at that instant (a callee with no work answers at
+// once), so every call of it must be one that cannot fail.
 bool frame_station::branches_may_go_ahead(const op& parallel) const {
-  for (const auto& branch : parallel.branches)
-    if (branch.empty() || !sibling_safe(branch.front())) return false;
+  for (const auto& branch : parallel.branches) {
+    if (branch.empty()) return false;
+    const std::size_t checked = hop_ > 0 ? 1 : branch.size();
+    for (std::size_t i = 0; i < checked; ++i)
+      if (!sibling_safe(branch[i])) return false;
+  }
   return true;
 }
 
@@ -174,9 +181,9 @@ bool frame_station::may_go_ahead(const op& o) const {
          ctx_->instances.count(o.service) == 1;
 }
 
-// Whether a branch starting with `o` cannot fail its job at the instant it starts: a call that
-// may go ahead, which fails at the earliest two hops later; with no network latency, only to a
-// callee whose handlers call nothing, that never fails, never turns a job away and whose
+// Whether call `o` of a branch cannot fail its job at the instant the branches start: a call
+// that may go ahead, which fails at the earliest two hops later; with no network latency, only
+// to a callee whose handlers call nothing, that never fails, never turns a job away and whose
 // publishes cannot fail (the broker never fails). (A publish may fail at once, while the broker
 // is down; an open breaker fails a call at once.)
 bool frame_station::sibling_safe(const op& o) const {
