@@ -160,7 +160,7 @@ bool frame_station::sends_ahead(std::uint32_t f, const op& o, nanos t) const {
   const auto& fr = frames_[f];
   if (fr.parent < 0) return true;
   const auto& p = frames_[fr.parent];
-  return fr.pc == 0 && p.parent < 0 && p.spawning && p.branches_ahead;
+  return fr.pc == 0 && p.spawning && p.branches_ahead;  // set only on a root frame
 }
 
 // With latency, a branch's first answer comes two hops after the branches start at the
