@@ -70,10 +70,14 @@ TEST_CASE("virtual clock: due in time order, ties first scheduled first, time ne
   CHECK(clock.now() == reached);
 }
 
-TEST_CASE("virtual clock: the same order as CAF's multimap, few timers or many") {
-  // Pushes and pops interleaved, with many ties, the clock growing past its sorted vector into
-  // a heap: every message comes out in the order of a multimap of (time -> message), which
-  // keeps equal times in insertion order, as CAF's test clock does.
+namespace {
+
+// Pushes and pops interleaved, the clock growing to about 1,000 timers and shrinking to none;
+// `delay(draw)` gives each message's time after now. Every message must come out in the order
+// of a multimap of (time -> message), which keeps equal times in insertion order, as CAF's test
+// clock does. Returns how many messages went through.
+template <class Delay>
+int check_against_multimap(Delay delay) {
   virtual_clock clock;
   const auto t0 = clock.now();
   std::multimap<long, int> reference;
@@ -85,13 +89,15 @@ TEST_CASE("virtual clock: the same order as CAF's multimap, few timers or many")
   long now = 0;
   int tag = 0, checked = 0;
   auto push = [&] {
-    const long at = now + draw(50);
+    const long at = now + delay(draw);
     reference.emplace(at, tag);
     clock.schedule_message(t0 + std::chrono::nanoseconds(at), nullptr,
                            caf::make_mailbox_element(nullptr, caf::make_message_id(), {}, tag++));
   };
   auto pop = [&] {
     const auto expected = reference.begin();
+    REQUIRE(clock.size() == reference.size());
+    CHECK(clock.next_time() == t0 + std::chrono::nanoseconds(expected->first));
     auto m = clock.pop();
     CHECK(m.content->content().get_as<int>(0) == expected->second);
     CHECK(clock.now() == t0 + std::chrono::nanoseconds(expected->first));
@@ -99,14 +105,35 @@ TEST_CASE("virtual clock: the same order as CAF's multimap, few timers or many")
     reference.erase(expected);
     ++checked;
   };
-  for (int round = 0; round < 2000; ++round) {  // grows to about 1,000, then shrinks to none
+  for (int round = 0; round < 2000; ++round) {
     push();
     if (round % 2 == 1) push();
     if (round % 3 == 0) pop();
   }
   while (!clock.empty()) pop();
   CHECK(checked == tag);
-  CHECK(tag > 2500);
+  return tag;
+}
+
+}  // namespace
+
+TEST_CASE("virtual clock: the same order as CAF's multimap, few timers or many") {
+  // The clock keeps the soonest timers sorted and the rest in a heap (virtual_clock.hpp);
+  // each pattern moves timers between the two in its own way.
+  SECTION("all due soon, many ties") {
+    CHECK(check_against_multimap([](auto draw) { return draw(50); }) > 2500);
+  }
+  SECTION("most due soon, some much later") {
+    CHECK(check_against_multimap(
+              [](auto draw) { return draw(5) == 0 ? 1000 + draw(100000) : draw(20); }) > 2500);
+  }
+  SECTION("all due much later, in runs of ties") {
+    CHECK(check_against_multimap([](auto draw) { return 100 * draw(1000); }) > 2500);
+  }
+  SECTION("increasing times, as a client's batch of arrivals") {
+    long next = 0;
+    CHECK(check_against_multimap([&next](auto draw) { return (next += draw(3)); }) > 2500);
+  }
 }
 
 TEST_CASE("virtual clock: timeouts it does not model are refused, not lost") {

@@ -34,30 +34,79 @@ void virtual_clock::schedule_message(time_point t, caf::strong_actor_ptr receive
     slots_[at] = slot{std::move(receiver), std::move(content)};
   }
   const key k{t, scheduled_++, at};
-  if (sorted_ && keys_.size() < sorted_limit) {
-    // Before the first key due no later (k's order is the greatest): looked for from the end,
-    // where a message due soon goes, by steps while they are few, then by halves.
-    auto pos = keys_.end();
-    for (int step = 0; pos != keys_.begin() && (pos - 1)->at <= t; --pos)
-      if (++step == linear_steps) {
-        pos = std::lower_bound(keys_.begin(), pos - 1, k, later{});
-        break;
-      }
-    keys_.insert(pos, k);
+  if (near_.size() >= near_limit && !earlier(k, near_.front())) {
+    push_far(k);
     return;
   }
-  if (sorted_) {
-    std::make_heap(keys_.begin(), keys_.end(), later{});
-    sorted_ = false;
+  // Before the first key due no later (k's order is the greatest): looked for from the end,
+  // where a message due soon goes, by steps while they are few, then by halves.
+  auto pos = near_.end();
+  for (int step = 0; pos != near_.begin() && (pos - 1)->at <= t; --pos)
+    if (++step == linear_steps) {
+      pos = std::lower_bound(near_.begin(), pos - 1, k,
+                             [](const key& a, const key& b) { return earlier(b, a); });
+      break;
+    }
+  near_.insert(pos, k);
+  if (near_.size() >= 2 * near_limit) move_latest_far();
+}
+
+void virtual_clock::move_latest_far() {
+  for (std::size_t i = 0; i < near_limit; ++i) push_far(near_[i]);
+  near_.erase(near_.begin(), near_.begin() + near_limit);
+}
+
+// The heap: the children of i are 4i+1 .. 4i+4.
+void virtual_clock::push_far(const key& k) {
+  far_.push_back(k);
+  rise(far_.size() - 1, k);
+}
+
+// Puts k in the hole at `hole`, or above it while k is due before the hole's parent.
+void virtual_clock::rise(std::size_t hole, const key& k) {
+  while (hole > 0) {
+    const std::size_t parent = (hole - 1) / 4;
+    if (!earlier(k, far_[parent])) break;
+    far_[hole] = far_[parent];
+    hole = parent;
   }
-  keys_.push_back(k);
-  std::push_heap(keys_.begin(), keys_.end(), later{});
+  far_[hole] = k;
+}
+
+// Takes the least key: the hole it leaves goes down by the least child to a leaf, where the
+// last key goes in and rises as far as it must (it came from the bottom, so mostly not far).
+virtual_clock::key virtual_clock::pop_far() {
+  const key top = far_.front();
+  const key last = far_.back();
+  far_.pop_back();
+  const std::size_t n = far_.size();
+  if (n == 0) return top;
+  std::size_t hole = 0;
+  for (std::size_t c = 1; c < n; c = 4 * hole + 1) {
+    std::size_t least = c;
+    if (c + 4 <= n) {
+      const std::size_t a = earlier(far_[c + 1], far_[c]) ? c + 1 : c;
+      const std::size_t b = earlier(far_[c + 3], far_[c + 2]) ? c + 3 : c + 2;
+      least = earlier(far_[b], far_[a]) ? b : a;
+    } else {
+      for (std::size_t j = c + 1; j < n; ++j)
+        if (earlier(far_[j], far_[least])) least = j;
+    }
+    far_[hole] = far_[least];
+    hole = least;
+  }
+  rise(hole, last);
+  return top;
 }
 
 virtual_clock::timed_message virtual_clock::pop() {
-  if (!sorted_) std::pop_heap(keys_.begin(), keys_.end(), later{});
-  const key next = keys_.back();
-  keys_.pop_back();
+  key next;
+  if (next_is_far()) {
+    next = pop_far();
+  } else {
+    next = near_.back();
+    near_.pop_back();
+  }
   if (next.at > now_) now_ = next.at;
   auto& s = slots_[next.slot];
   timed_message out{next.at, next.order, std::move(s.receiver), std::move(s.content)};
@@ -66,7 +115,8 @@ virtual_clock::timed_message virtual_clock::pop() {
 }
 
 void virtual_clock::cancel_all() {
-  keys_.clear();
+  near_.clear();
+  far_.clear();
   slots_.clear();
   free_slots_.clear();
 }
