@@ -324,3 +324,12 @@ TEST_CASE("timeline: the text report summarises the spans only when there are fa
   CHECK(text.find("  availability during            100.00%\n") != std::string::npos);
   CHECK(text.find("  latency ms p99 after              5.00\n") != std::string::npos);
 }
+
+TEST_CASE("timeline: times out of order and on bucket edges land in their buckets") {
+  // index() keeps the last bucket's bounds; each time must still land where t / bucket says.
+  timeline_recorder t(1, 0, 10);
+  const std::vector<nanos> at{0, 9, 10, 5, 19, 20, 3, 29, 10, 0, 30, 9};
+  for (const nanos x : at) t.sent(0, x);
+  const auto out = t.finish(30, {});
+  CHECK(out.workloads[0].sent == std::vector<std::int64_t>{6, 3, 2, 1});
+}

@@ -18,7 +18,12 @@ void backlog_trend::start(nanos from, nanos to, std::int64_t level) {
 }
 
 void backlog_trend::advance(nanos t) {
-  // The level held over [last_, t), split at the middle of the window.
+  // The level held over [last_, t), split at the middle of the window; a level of 0 adds
+  // nothing (the integrals start at +0 and only grow).
+  if (level_ == 0) {
+    last_ = t;
+    return;
+  }
   const nanos bounds[3] = {from_, mid_, to_};
   for (int h = 0; h < 2; ++h) {
     const nanos a = std::max(last_, bounds[h]), b = std::min(t, bounds[h + 1]);

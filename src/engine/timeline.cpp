@@ -84,13 +84,11 @@ std::size_t timeline_recorder::grow(std::size_t k) {
   return k;
 }
 
-delivery_timeline& timeline_recorder::subscription(int topic, std::size_t member) {
+delivery_timeline& timeline_recorder::add_subscription(int topic, std::size_t member) {
   auto& subs = data_.topics[topic].subscriptions;
-  if (member >= subs.size()) {
-    subs.resize(member + 1);
-    for (auto& sub : subs) resize(sub, size_);
-    sub_levels_[topic].resize(member + 1);
-  }
+  subs.resize(member + 1);
+  for (auto& sub : subs) resize(sub, size_);
+  sub_levels_[topic].resize(member + 1);
   return subs[member];
 }
 

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -54,9 +55,16 @@ class timeline_recorder {
   timeline finish(nanos end, const std::vector<std::size_t>& subscribers);
 
  private:
+  // t's bucket; the last one's bounds are kept, which saves most divisions.
   std::size_t index(nanos t) {
-    const auto k = static_cast<std::size_t>(t / bucket_);
-    return k < size_ ? k : grow(k);
+    if (t < last_from_ || t >= last_to_) {
+      last_ = static_cast<std::size_t>(t / bucket_);
+      last_from_ = static_cast<nanos>(last_) * bucket_;
+      last_to_ = last_from_ <= std::numeric_limits<nanos>::max() - bucket_
+                     ? last_from_ + bucket_
+                     : std::numeric_limits<nanos>::max();
+    }
+    return last_ < size_ ? last_ : grow(last_);
   }
   // What the broker holds now in one series, and up to which bucket its backlog_max is set.
   struct live_level {
@@ -65,15 +73,21 @@ class timeline_recorder {
   };
   std::size_t grow(std::size_t k);   // makes room for bucket k (at most the last one)
   void flush(std::size_t workload);  // its live percentiles into their bucket
-  // The topic's `member`-th subscription's series and level, made on first use.
-  delivery_timeline& subscription(int topic, std::size_t member);
+  // The topic's `member`-th subscription's series, made on first use (add_subscription).
+  delivery_timeline& subscription(int topic, std::size_t member) {
+    auto& subs = data_.topics[topic].subscriptions;
+    return member < subs.size() ? subs[member] : add_subscription(topic, member);
+  }
+  delivery_timeline& add_subscription(int topic, std::size_t member);
   // Series `s` holds `to` from bucket k on.
   static void hold(delivery_timeline& s, live_level& l, std::size_t k, std::int64_t to);
   // Its level into the buckets up to `to`.
   static void carry(delivery_timeline& s, live_level& l, std::size_t to);
 
   nanos bucket_;
-  std::size_t size_ = 0;  // buckets so far: up to the last one anything happened in
+  std::size_t last_ = 0;               // index(): the last bucket asked for,
+  nanos last_from_ = 0, last_to_ = 0;  // and its times [from, to)
+  std::size_t size_ = 0;               // buckets so far: up to the last one anything happened in
   timeline data_;
   // Per workload: ok latencies in its bucket live_bucket_[w]. Each workload's replies come in
   // time order (a directly fed service records its own ahead of the clock, not across others').
