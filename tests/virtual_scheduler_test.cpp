@@ -4,10 +4,13 @@
 // as it comes (simulate_options::plain_caf), and the clock's own rules on their own.
 #include "actors/virtual_scheduler.hpp"
 
+#include <algorithm>
 #include <caf/all.hpp>
 #include <caf/scheduler/test_coordinator.hpp>
 #include <catch2/catch.hpp>
+#include <functional>
 #include <map>
+#include <random>
 #include <regex>
 #include <stdexcept>
 #include <string>
@@ -134,6 +137,70 @@ TEST_CASE("virtual clock: the same order as CAF's multimap, few timers or many")
     long next = 0;
     CHECK(check_against_multimap([&next](auto draw) { return (next += draw(3)); }) > 2500);
   }
+}
+
+TEST_CASE("virtual clock: random pushes and pops, ties, the past and cancel_all") {
+  // Against the multimap as above, on seeds x delays x ways of pushing and popping: ties at
+  // now, times in the past (due at once: the clock does not go back), the number of timers
+  // hovering where its sorted part spills into its heap (16 to 32), batches, and cancel_all.
+  using std::chrono::nanoseconds;
+  const std::vector<std::function<long(std::mt19937_64&, long)>> delays{
+      [](std::mt19937_64&, long now) { return now; },
+      [](std::mt19937_64& r, long now) { return now + static_cast<long>(r() % 3); },
+      [](std::mt19937_64& r, long now) { return now + static_cast<long>(r() % 1000000); },
+      [](std::mt19937_64& r, long now) {
+        return now + (r() % 4 != 0 ? static_cast<long>(r() % 10) : 100000);
+      },
+      [](std::mt19937_64& r, long now) {
+        return std::max(0L, now - 20 + static_cast<long>(r() % 40));
+      },
+  };
+  // How many to push (0: pop one; -1: cancel_all), given how many the clock holds.
+  const std::vector<std::function<int(std::mt19937_64&, std::size_t)>> actions{
+      [](std::mt19937_64& r, std::size_t) { return static_cast<int>(r() % 2); },
+      [](std::mt19937_64& r, std::size_t n) { return n < 35 ? static_cast<int>(r() % 3 != 0) : 0; },
+      [](std::mt19937_64& r, std::size_t) { return r() % 33 == 0 ? 32 : 0; },
+      [](std::mt19937_64& r, std::size_t) {
+        return r() % 400 == 0 ? -1 : static_cast<int>(r() % 2);
+      },
+  };
+  int runs = 0;
+  for (std::size_t d = 0; d < delays.size(); ++d)
+    for (std::size_t a = 0; a < actions.size(); ++a)
+      for (std::uint64_t seed = 1; seed <= 6; ++seed) {
+        std::mt19937_64 r(seed);
+        virtual_clock clock;
+        const auto t0 = clock.now();
+        std::multimap<long, int> reference;
+        long now = 0;
+        int tag = 0;
+        bool same = true;
+        for (int step = 0; step < 1500 && same; ++step) {
+          const int push = actions[a](r, reference.size());
+          if (push < 0) {
+            clock.cancel_all();
+            reference.clear();
+          }
+          for (int i = 0; i < push; ++i) {
+            const long at = delays[d](r, now);
+            reference.emplace(at, tag);
+            clock.schedule_message(
+                t0 + nanoseconds(at), nullptr,
+                caf::make_mailbox_element(nullptr, caf::make_message_id(), {}, tag++));
+          }
+          if (push != 0 || reference.empty()) continue;
+          const auto expected = reference.begin();
+          now = std::max(now, expected->first);
+          same = clock.size() == reference.size() &&
+                 clock.pop().content->content().get_as<int>(0) == expected->second &&
+                 clock.now() == t0 + nanoseconds(now);
+          reference.erase(expected);
+        }
+        INFO("delay " << d << ", action " << a << ", seed " << seed);
+        CHECK(same);
+        ++runs;
+      }
+  CHECK(runs == 120);
 }
 
 TEST_CASE("virtual clock: timeouts it does not model are refused, not lost") {

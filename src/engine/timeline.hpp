@@ -55,7 +55,8 @@ class timeline_recorder {
   timeline finish(nanos end, const std::vector<std::size_t>& subscribers);
 
  private:
-  // t's bucket; the last one's bounds are kept, which saves most divisions.
+  // t's bucket (t >= 0: times from the run's origin); the last one's bounds are kept, which
+  // saves most divisions.
   std::size_t index(nanos t) {
     if (t < last_from_ || t >= last_to_) {
       last_ = static_cast<std::size_t>(t / bucket_);
