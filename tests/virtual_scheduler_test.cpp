@@ -75,47 +75,61 @@ TEST_CASE("virtual clock: due in time order, ties first scheduled first, time ne
 
 namespace {
 
+// A clock and a multimap of (time -> message), which keeps equal times in insertion order, as
+// CAF's test clock does: every message must come out of the clock in the multimap's order.
+struct clock_against_multimap {
+  virtual_clock clock;
+  const virtual_clock::time_point t0 = clock.now();
+  std::multimap<long, int> reference;
+  long now = 0;  // the time the clock must have reached (it never goes back)
+  int tag = 0;   // messages scheduled
+
+  void push(long at) {
+    reference.emplace(at, tag);
+    clock.schedule_message(t0 + std::chrono::nanoseconds(at), nullptr,
+                           caf::make_mailbox_element(nullptr, caf::make_message_id(), {}, tag++));
+  }
+  void cancel_all() {
+    clock.cancel_all();
+    reference.clear();
+  }
+  // Pops the next message (only when the reference holds one): whether both hold as many, the
+  // clock's next is due when and is the message the multimap says, and the clock is at `now`.
+  bool pop_matches() {
+    if (clock.size() != reference.size()) return false;
+    const auto expected = reference.begin();
+    const bool due = clock.next_time() == t0 + std::chrono::nanoseconds(expected->first);
+    now = std::max(now, expected->first);
+    const bool same = clock.pop().content->content().get_as<int>(0) == expected->second &&
+                      clock.now() == t0 + std::chrono::nanoseconds(now);
+    reference.erase(expected);
+    return due && same;
+  }
+};
+
 // Pushes and pops interleaved, the clock growing to about 1,000 timers and shrinking to none;
-// `delay(draw)` gives each message's time after now. Every message must come out in the order
-// of a multimap of (time -> message), which keeps equal times in insertion order, as CAF's test
-// clock does. Returns how many messages went through.
+// `delay(draw)` gives each message's time after now. Returns how many messages went through.
 template <class Delay>
 int check_against_multimap(Delay delay) {
-  virtual_clock clock;
-  const auto t0 = clock.now();
-  std::multimap<long, int> reference;
+  clock_against_multimap c;
   std::uint64_t x = 12345;
   auto draw = [&x](std::uint64_t m) {
     x = x * 6364136223846793005ULL + 1442695040888963407ULL;
     return static_cast<long>((x >> 33) % m);
   };
-  long now = 0;
-  int tag = 0, checked = 0;
-  auto push = [&] {
-    const long at = now + delay(draw);
-    reference.emplace(at, tag);
-    clock.schedule_message(t0 + std::chrono::nanoseconds(at), nullptr,
-                           caf::make_mailbox_element(nullptr, caf::make_message_id(), {}, tag++));
-  };
+  int checked = 0;
   auto pop = [&] {
-    const auto expected = reference.begin();
-    REQUIRE(clock.size() == reference.size());
-    CHECK(clock.next_time() == t0 + std::chrono::nanoseconds(expected->first));
-    auto m = clock.pop();
-    CHECK(m.content->content().get_as<int>(0) == expected->second);
-    CHECK(clock.now() == t0 + std::chrono::nanoseconds(expected->first));
-    now = expected->first;
-    reference.erase(expected);
+    REQUIRE(c.pop_matches());
     ++checked;
   };
   for (int round = 0; round < 2000; ++round) {
-    push();
-    if (round % 2 == 1) push();
+    c.push(c.now + delay(draw));
+    if (round % 2 == 1) c.push(c.now + delay(draw));
     if (round % 3 == 0) pop();
   }
-  while (!clock.empty()) pop();
-  CHECK(checked == tag);
-  return tag;
+  while (!c.clock.empty()) pop();
+  CHECK(checked == c.tag);
+  return c.tag;
 }
 
 }  // namespace
@@ -143,7 +157,6 @@ TEST_CASE("virtual clock: random pushes and pops, ties, the past and cancel_all"
   // Against the multimap as above, on seeds x delays x ways of pushing and popping: ties at
   // now, times in the past (due at once: the clock does not go back), the number of timers
   // hovering where its sorted part spills into its heap (16 to 32), batches, and cancel_all.
-  using std::chrono::nanoseconds;
   const std::vector<std::function<long(std::mt19937_64&, long)>> delays{
       [](std::mt19937_64&, long now) { return now; },
       [](std::mt19937_64& r, long now) { return now + static_cast<long>(r() % 3); },
@@ -169,32 +182,13 @@ TEST_CASE("virtual clock: random pushes and pops, ties, the past and cancel_all"
     for (std::size_t a = 0; a < actions.size(); ++a)
       for (std::uint64_t seed = 1; seed <= 6; ++seed) {
         std::mt19937_64 r(seed);
-        virtual_clock clock;
-        const auto t0 = clock.now();
-        std::multimap<long, int> reference;
-        long now = 0;
-        int tag = 0;
+        clock_against_multimap c;
         bool same = true;
         for (int step = 0; step < 1500 && same; ++step) {
-          const int push = actions[a](r, reference.size());
-          if (push < 0) {
-            clock.cancel_all();
-            reference.clear();
-          }
-          for (int i = 0; i < push; ++i) {
-            const long at = delays[d](r, now);
-            reference.emplace(at, tag);
-            clock.schedule_message(
-                t0 + nanoseconds(at), nullptr,
-                caf::make_mailbox_element(nullptr, caf::make_message_id(), {}, tag++));
-          }
-          if (push != 0 || reference.empty()) continue;
-          const auto expected = reference.begin();
-          now = std::max(now, expected->first);
-          same = clock.size() == reference.size() &&
-                 clock.pop().content->content().get_as<int>(0) == expected->second &&
-                 clock.now() == t0 + nanoseconds(now);
-          reference.erase(expected);
+          const int push = actions[a](r, c.reference.size());
+          if (push < 0) c.cancel_all();
+          for (int i = 0; i < push; ++i) c.push(delays[d](r, c.now));
+          if (push == 0 && !c.reference.empty()) same = c.pop_matches();
         }
         INFO("delay " << d << ", action " << a << ", seed " << seed);
         CHECK(same);
