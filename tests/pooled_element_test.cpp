@@ -1,4 +1,4 @@
-// pooled_element: CAF's mailbox element of one value, with memory reused per type and thread.
+// pooled_element: CAF's mailbox element of one value, kept and made again per type and thread.
 #include "actors/pooled_element.hpp"
 
 #include <caf/all.hpp>
@@ -20,11 +20,38 @@ TEST_CASE("pooled element: CAF's element of one value, its memory used again") {
   const void* first = x.get();
   x.reset();
   auto y = make_pooled_element(nullptr, std::string("def"));
-  CHECK(static_cast<const void*>(y.get()) == first);  // the freed block, not a new one
+  CHECK(static_cast<const void*>(y.get()) == first);  // the spare element, not a new one
   CHECK(y->content().get_as<std::string>(0) == "def");
   // Many alive at once, then all freed: beyond what the list keeps they go back to malloc
   // (the sanitized build would report a lost block).
   std::vector<caf::mailbox_element_ptr> many;
   for (int i = 0; i < 3000; ++i) many.push_back(make_pooled_element(nullptr, i));
   many.clear();
+}
+
+TEST_CASE("pooled element: a spare lets go of its sender and is made again as new") {
+  caf::actor_system_config cfg;
+  caf::actor_system sys{cfg};
+  auto sender = caf::actor_cast<caf::strong_actor_ptr>(sys.spawn([] { return caf::behavior{}; }));
+  const auto refs = sender->strong_refs.load();
+  auto x = make_pooled_element(sender, 7);
+  CHECK(x->sender == sender);
+  CHECK(sender->strong_refs.load() == refs + 1);
+  // What CAF may have done to it meanwhile: another id, a forwarding stage, a queue's link.
+  x->mid = caf::make_message_id(caf::message_priority::high);
+  x->stages.push_back(sender);
+  x->next = x.get();
+  const void* first = x.get();
+  x.reset();
+  CHECK(sender->strong_refs.load() == refs + 1);  // the stage, not the sender: cleared on reuse
+  auto y = make_pooled_element(nullptr, 8);
+  REQUIRE(static_cast<const void*>(y.get()) == first);
+  CHECK(y->sender == nullptr);
+  CHECK(y->mid == caf::make_message_id());
+  CHECK(y->stages.empty());
+  CHECK(y->next == nullptr);
+  CHECK(y->content().get_as<int>(0) == 8);
+  CHECK(sender->strong_refs.load() == refs);
+  y.reset();
+  caf::anon_send_exit(sender, caf::exit_reason::user_shutdown);
 }
