@@ -87,8 +87,8 @@ void frame_station::send_attempt(std::uint32_t f, nanos now) {
              job_msg{publish ? o.topic : o.handler, static_cast<std::int32_t>(id_), corr, jb.trace,
                      fr.partition});
   if (o.policy->timeout)
-    self_->scheduled_send(self_, ctx_->at(now + *o.policy->timeout),
-                          wake_msg{token(wake_kind::timeout, fr.seq, f)});
+    ctx_->post(self_, id_, now + *o.policy->timeout,
+               wake_msg{token(wake_kind::timeout, fr.seq, f)});
 }
 
 void frame_station::call_span_start(std::uint32_t f, const op& o, int to, std::uint64_t corr,
@@ -157,7 +157,7 @@ void frame_station::attempt_ended(std::uint32_t f, bool ok, nanos now, bool seen
     if (wait == 0) return retry(f, now);
     fr.backing_off = true;
     fr.seq = next_seq(last_seq_);
-    self_->scheduled_send(self_, ctx_->at(now + wait), wake_msg{token(wake_kind::send, fr.seq, f)});
+    ctx_->post(self_, id_, now + wait, wake_msg{token(wake_kind::send, fr.seq, f)});
     return;
   }
   fr.attempt = 0;

@@ -49,7 +49,7 @@ void frame_station::release_due(nanos now) {
 void frame_station::free_later(release r) {
   releases_.push(r);
   if (r.at <= now()) return release_due(r.at);
-  self_->scheduled_send(self_, ctx_->at(r.at), service_wake(service_event::release));
+  ctx_->post(self_, id_, r.at, service_wake(service_event::release));
 }
 
 // Ends job j at `end`: replies, and frees its worker then. Never starts another job itself:
@@ -222,7 +222,7 @@ void frame_station::advance(std::uint32_t f, nanos t) {
         if (t > now) {  // the call leaves when the local work before it is done
           fr.seq = next_seq(last_seq_);
           if (!sends_ahead(f, o, t)) {
-            self_->scheduled_send(self_, ctx_->at(t), wake_msg{token(wake_kind::send, fr.seq, f)});
+            ctx_->post(self_, id_, t, wake_msg{token(wake_kind::send, fr.seq, f)});
             return;
           }
         }
