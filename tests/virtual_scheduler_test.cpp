@@ -197,6 +197,46 @@ TEST_CASE("virtual clock: random pushes and pops, ties, the past and cancel_all"
   CHECK(runs == 120);
 }
 
+TEST_CASE("virtual clock: it holds each waiting message's receiver and content until it goes") {
+  caf::actor_system_config cfg;
+  caf::actor_system sys{cfg};
+  // Lazily started and never sent anything: no scheduler thread touches their counts.
+  auto idle = [] { return caf::behavior{[](int) {}}; };
+  auto receiver = caf::actor_cast<caf::strong_actor_ptr>(sys.spawn<caf::lazy_init>(idle));
+  auto payload = sys.spawn<caf::lazy_init>(idle);  // each message's content holds a reference
+  auto* payload_ctrl = caf::actor_cast<caf::actor_control_block*>(payload);
+  const auto receiver_refs = receiver->strong_refs.load();
+  const auto payload_refs = payload_ctrl->strong_refs.load();
+  auto held = [&] {  // messages whose receiver and content are still held
+    const auto r = receiver->strong_refs.load() - receiver_refs;
+    return r == payload_ctrl->strong_refs.load() - payload_refs ? static_cast<long>(r) : -1L;
+  };
+  {
+    virtual_clock clock;
+    auto push = [&](long at) {
+      clock.schedule_message(
+          clock.now() + std::chrono::nanoseconds(at), receiver,
+          caf::make_mailbox_element(nullptr, caf::make_message_id(), {}, payload));
+    };
+    for (long i = 0; i < 100; ++i) push(1 + (i * 37) % 100);  // in both parts, near and far
+    CHECK(held() == 100);
+    {
+      auto next = clock.pop();
+      CHECK(next.receiver == receiver);
+      CHECK(held() == 100);  // handed over, not held twice
+    }
+    CHECK(held() == 99);
+    clock.cancel_all();
+    CHECK(clock.empty());
+    CHECK(held() == 0);
+    for (long i = 0; i < 40; ++i) push(1 + i % 7);  // still waiting when the clock goes
+    CHECK(held() == 40);
+  }
+  CHECK(held() == 0);
+  caf::anon_send_exit(receiver, caf::exit_reason::user_shutdown);
+  caf::anon_send_exit(payload, caf::exit_reason::user_shutdown);
+}
+
 TEST_CASE("virtual clock: timeouts it does not model are refused, not lost") {
   virtual_clock clock;
   CHECK_THROWS_AS(clock.set_request_timeout(clock.now(), nullptr, caf::make_message_id()),

@@ -17,6 +17,24 @@ namespace {
 
 virtual_clock::virtual_clock() : now_(duration_type{1}) {}
 
+virtual_clock::~virtual_clock() { drop_all(); }
+
+void virtual_clock::drop(const key& k) {
+  caf::strong_actor_ptr receiver{k.receiver, false};  // adopted: released on return
+  caf::mailbox_element_ptr content{k.content};
+}
+
+// Each key taken off before its message is dropped: that may end an actor, which may touch
+// the clock.
+void virtual_clock::drop_all() {
+  for (auto* keys : {&near_, &far_})
+    while (!keys->empty()) {
+      const key k = keys->back();
+      keys->pop_back();
+      drop(k);
+    }
+}
+
 virtual_clock::duration_type virtual_clock::difference(caf::atom_value, long, time_point t0,
                                                        time_point t1) const noexcept {
   return t0 == t1 ? duration_type{1} : t1 - t0;
@@ -24,16 +42,11 @@ virtual_clock::duration_type virtual_clock::difference(caf::atom_value, long, ti
 
 void virtual_clock::schedule_message(time_point t, caf::strong_actor_ptr receiver,
                                      caf::mailbox_element_ptr content) {
-  std::uint32_t at;
-  if (free_slots_.empty()) {
-    at = static_cast<std::uint32_t>(slots_.size());
-    slots_.push_back(slot{std::move(receiver), std::move(content)});
-  } else {
-    at = free_slots_.back();
-    free_slots_.pop_back();
-    slots_[at] = slot{std::move(receiver), std::move(content)};
-  }
-  const key k{t, scheduled_++, at};
+  // Room first, so that the key, once it owns the message, goes in without throwing.
+  if (near_.capacity() == near_.size()) near_.reserve(2 * near_limit);
+  if (far_.capacity() < far_.size() + near_limit + 1)
+    far_.reserve(2 * (far_.size() + near_limit + 1));
+  const key k{t, scheduled_++, receiver.release(), content.release()};
   if (near_.size() >= near_limit && !earlier(k, near_.front())) {
     push_far(k);
     return;
@@ -108,18 +121,11 @@ virtual_clock::timed_message virtual_clock::pop() {
     near_.pop_back();
   }
   if (next.at > now_) now_ = next.at;
-  auto& s = slots_[next.slot];
-  timed_message out{next.at, next.order, std::move(s.receiver), std::move(s.content)};
-  free_slots_.push_back(next.slot);
-  return out;
+  return timed_message{next.at, next.order, caf::strong_actor_ptr{next.receiver, false},
+                       caf::mailbox_element_ptr{next.content}};
 }
 
-void virtual_clock::cancel_all() {
-  near_.clear();
-  far_.clear();
-  slots_.clear();
-  free_slots_.clear();
-}
+void virtual_clock::cancel_all() { drop_all(); }
 
 void virtual_clock::set_ordinary_timeout(time_point, caf::abstract_actor*, caf::atom_value,
                                          std::uint64_t) {

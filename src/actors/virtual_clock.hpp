@@ -26,6 +26,9 @@ class virtual_clock final : public caf::actor_clock {
   };
 
   virtual_clock();
+  ~virtual_clock() override;
+  virtual_clock(const virtual_clock&) = delete;  // it owns the messages waiting
+  virtual_clock& operator=(const virtual_clock&) = delete;
 
   time_point now() const noexcept override { return now_; }
   const time_point& current_time() const noexcept { return now_; }  // the same, by reference
@@ -55,16 +58,16 @@ class virtual_clock final : public caf::actor_clock {
   timed_message pop();
 
  private:
-  // The order keeps small keys; the messages wait in slots, reused once delivered.
+  // A message waiting, in order: a key owns its receiver's reference and its content (a
+  // plain struct, so that the vectors move keys as bytes); pop hands them over.
   struct key {
     time_point at;
     std::uint64_t order;
-    std::uint32_t slot;
+    caf::actor_control_block* receiver;
+    caf::mailbox_element* content;
   };
-  struct slot {
-    caf::strong_actor_ptr receiver;
-    caf::mailbox_element_ptr content;
-  };
+  static void drop(const key& k);  // releases what k owns
+  void drop_all();
   static bool earlier(const key& a, const key& b) {
     return a.at != b.at ? a.at < b.at : a.order < b.order;
   }
@@ -90,8 +93,6 @@ class virtual_clock final : public caf::actor_clock {
   static constexpr int linear_steps = 8;  // then a binary search (schedule_message)
   std::vector<key> near_;
   std::vector<key> far_;
-  std::vector<slot> slots_;
-  std::vector<std::uint32_t> free_slots_;
 };
 
 }  // namespace svcsim
