@@ -6,10 +6,12 @@
 
 #include <algorithm>
 #include <caf/all.hpp>
+#include <caf/detail/tuple_vals.hpp>
 #include <caf/scheduler/test_coordinator.hpp>
 #include <catch2/catch.hpp>
 #include <functional>
 #include <map>
+#include <optional>
 #include <random>
 #include <regex>
 #include <stdexcept>
@@ -235,6 +237,54 @@ TEST_CASE("virtual clock: it holds each waiting message's receiver and content u
   CHECK(held() == 0);
   caf::anon_send_exit(receiver, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(payload, caf::exit_reason::user_shutdown);
+}
+
+namespace {
+
+// An element that calls `on_drop` once deleted, as a message whose end ends an actor may set
+// things going.
+struct hooked_element final : caf::mailbox_element,
+                              caf::detail::tuple_vals_impl<caf::type_erased_tuple, int> {
+  std::function<void()> on_drop;
+  int* alive;
+  hooked_element(int* a, std::function<void()> f)
+      : caf::mailbox_element(nullptr, caf::make_message_id(), forwarding_stack{}),
+        caf::detail::tuple_vals_impl<caf::type_erased_tuple, int>(0),
+        on_drop(std::move(f)),
+        alive(a) {
+    ++*alive;
+  }
+  ~hooked_element() override { --*alive; }
+  caf::type_erased_tuple& content() override { return *this; }
+  const caf::type_erased_tuple& content() const override { return *this; }
+  caf::message move_content_to_message() override { return caf::make_message(0); }
+  caf::message copy_content_to_message() const override { return caf::make_message(0); }
+  void request_deletion(bool) const noexcept override {
+    auto f = std::move(const_cast<hooked_element*>(this)->on_drop);
+    delete this;
+    if (f) f();
+  }
+};
+
+}  // namespace
+
+TEST_CASE("virtual clock: a message dropped may schedule another, which goes too") {
+  int alive = 0;
+  {
+    std::optional<virtual_clock> clock{std::in_place};
+    auto push = [&](long at, std::function<void()> on_drop) {
+      clock->schedule_message(clock->now() + std::chrono::nanoseconds(at), nullptr,
+                              caf::mailbox_element_ptr{new hooked_element(&alive, on_drop)});
+    };
+    const std::function<void()> again = [&] { push(1, {}); }, none;
+    for (long i = 0; i < 40; ++i) push(100 + i, i == 39 ? again : none);  // the latest: far
+    clock->cancel_all();
+    CHECK(clock->empty());
+    CHECK(alive == 0);
+    for (long i = 0; i < 40; ++i) push(100 + i, i == 39 ? again : none);
+    clock.reset();  // the clock's end drops what waits
+  }
+  CHECK(alive == 0);
 }
 
 TEST_CASE("virtual clock: timeouts it does not model are refused, not lost") {

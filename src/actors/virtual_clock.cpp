@@ -25,14 +25,15 @@ void virtual_clock::drop(const key& k) {
 }
 
 // Each key taken off before its message is dropped: that may end an actor, which may touch
-// the clock.
+// the clock, even schedule another message (dropped too: the loop ends only when both parts are
+// empty).
 void virtual_clock::drop_all() {
-  for (auto* keys : {&near_, &far_})
-    while (!keys->empty()) {
-      const key k = keys->back();
-      keys->pop_back();
-      drop(k);
-    }
+  while (!empty()) {
+    auto& keys = near_.empty() ? far_ : near_;
+    const key k = keys.back();
+    keys.pop_back();
+    drop(k);
+  }
 }
 
 virtual_clock::duration_type virtual_clock::difference(caf::atom_value, long, time_point t0,

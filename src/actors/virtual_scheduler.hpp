@@ -72,10 +72,12 @@ class virtual_scheduler final : public caf::scheduler::abstract_coordinator, pub
   };
   const kind& learn(caf::abstract_actor* receiver);  // fills in kinds_[its id]
 
-  virtual_clock clock_;
   std::vector<kind> kinds_;           // by actor id
   std::deque<caf::resumable*> jobs_;  // actors with messages, each holding a reference
   unit unit_;
+  // Last, so destroyed first: a message it still holds may, dropped, end an actor whose end
+  // enqueues others (through unit_, into jobs_).
+  virtual_clock clock_;
 };
 
 }  // namespace svcsim
