@@ -29,29 +29,37 @@ TEST_CASE("pooled element: CAF's element of one value, its memory used again") {
   many.clear();
 }
 
-TEST_CASE("pooled element: a spare lets go of its sender and is made again as new") {
+TEST_CASE("pooled element: a spare lets go of what it holds and is made again as new") {
   caf::actor_system_config cfg;
   caf::actor_system sys{cfg};
-  auto sender = caf::actor_cast<caf::strong_actor_ptr>(sys.spawn([] { return caf::behavior{}; }));
-  const auto refs = sender->strong_refs.load();
-  auto x = make_pooled_element(sender, 7);
+  // Lazily started and never sent anything: no scheduler thread touches their counts.
+  auto idle = [] { return caf::behavior{[](int) {}}; };
+  auto sender = caf::actor_cast<caf::strong_actor_ptr>(sys.spawn<caf::lazy_init>(idle));
+  auto held = sys.spawn<caf::lazy_init>(idle);  // a message's value holds a reference to it
+  auto refs = [](const auto& a) {
+    return caf::actor_cast<caf::actor_control_block*>(a)->strong_refs.load();
+  };
+  const auto sender_refs = refs(sender), held_refs = refs(held);
+  auto x = make_pooled_element(sender, held);
   CHECK(x->sender == sender);
-  CHECK(sender->strong_refs.load() == refs + 1);
+  CHECK(refs(sender) == sender_refs + 1);
+  CHECK(refs(held) == held_refs + 1);
   // What CAF may have done to it meanwhile: another id, a forwarding stage, a queue's link.
   x->mid = caf::make_message_id(caf::message_priority::high);
   x->stages.push_back(sender);
   x->next = x.get();
   const void* first = x.get();
   x.reset();
-  CHECK(sender->strong_refs.load() == refs + 1);  // the stage, not the sender: cleared on reuse
-  auto y = make_pooled_element(nullptr, 8);
+  CHECK(refs(sender) == sender_refs);  // neither as sender nor as stage
+  CHECK(refs(held) == held_refs);      // nor its value
+  auto y = make_pooled_element(nullptr, caf::actor{});
   REQUIRE(static_cast<const void*>(y.get()) == first);
   CHECK(y->sender == nullptr);
   CHECK(y->mid == caf::make_message_id());
   CHECK(y->stages.empty());
   CHECK(y->next == nullptr);
-  CHECK(y->content().get_as<int>(0) == 8);
-  CHECK(sender->strong_refs.load() == refs);
+  CHECK(y->content().get_as<caf::actor>(0) == nullptr);
   y.reset();
   caf::anon_send_exit(sender, caf::exit_reason::user_shutdown);
+  caf::anon_send_exit(held, caf::exit_reason::user_shutdown);
 }

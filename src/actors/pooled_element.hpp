@@ -5,8 +5,9 @@
 // constructor and destructor of the element's bases, out of line, another tenth).
 //
 // Invariants: an element is CAF's in every other way (the same bases, content and state as
-// scheduled_send's, normal priority); a spare holds no sender; a thread keeps at most `kept`
-// spares of a type, so they hold no more memory than a run's busiest moment would.
+// scheduled_send's, normal priority); a spare holds no sender, no forwarding stage and no
+// value that owns anything; a thread keeps at most `kept` spares of a type, so they hold no
+// more memory than a run's busiest moment would.
 #pragma once
 
 #include <caf/detail/tuple_vals.hpp>
@@ -14,6 +15,7 @@
 #include <caf/message.hpp>
 #include <caf/message_id.hpp>
 #include <cstddef>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -27,14 +29,15 @@ class pooled_element final : public caf::mailbox_element,
   // {}, value) would make it: a spare one of this thread made so again, or a new one.
   static caf::mailbox_element_ptr make(caf::strong_actor_ptr sender, T value) {
     auto& spare = spares();
-    if (spare.empty())
+    if (spare.empty()) {
+      if (spare.capacity() < kept) spare.reserve(kept);  // here, where it may throw
       return caf::mailbox_element_ptr{new pooled_element(std::move(sender), std::move(value))};
+    }
     pooled_element* x = spare.back();
     spare.pop_back();
     x->next = nullptr;
     x->sender = std::move(sender);
     x->mid = caf::make_message_id();
-    x->stages.clear();
     std::get<0>(x->data()) = std::move(value);
     return caf::mailbox_element_ptr{x};
   }
@@ -49,17 +52,21 @@ class pooled_element final : public caf::mailbox_element,
   }
 
   // What a mailbox_element_ptr calls instead of delete (memory_managed's hook for elements
-  // that manage their memory): the element lets go of its sender and waits as a spare.
+  // that manage their memory): the element lets go of its sender, forwarding stages and
+  // value (what they hold goes now, as it would with the element) and waits as a spare, if
+  // this thread's list has room (reserved by make, so it never grows here).
   void request_deletion(bool) const noexcept override {
     auto* self = const_cast<pooled_element*>(this);
-    // First: a sender that goes with it may drop elements, which become spares.
+    // First: what goes with them may drop elements, which become spares.
     self->sender.reset();
+    self->stages.clear();
+    if constexpr (!std::is_trivially_destructible_v<T>) std::get<0>(self->data()) = T{};
     auto& spare = spares();
-    if (spare.size() >= kept) {
+    if (spare.size() >= spare.capacity()) {
       delete self;
       return;
     }
-    spare.push_back(self);  // never grows: reserved
+    spare.push_back(self);
   }
 
  private:
@@ -70,7 +77,6 @@ class pooled_element final : public caf::mailbox_element,
   static constexpr std::size_t kept = 1024;
 
   struct spare_list : std::vector<pooled_element*> {
-    spare_list() { this->reserve(kept); }
     ~spare_list() {
       for (pooled_element* x : *this) delete x;
     }
