@@ -15,13 +15,14 @@ namespace {
 
 }  // namespace
 
-virtual_clock::virtual_clock() : now_(duration_type{1}) {}
+// near_ never holds more than 2 * near_limit keys (schedule_message), so this room lasts.
+virtual_clock::virtual_clock() : now_(duration_type{1}) { near_.reserve(2 * near_limit); }
 
 virtual_clock::~virtual_clock() { drop_all(); }
 
-void virtual_clock::drop(const key& k) {
-  caf::strong_actor_ptr receiver{k.receiver, false};  // adopted: released on return
-  caf::mailbox_element_ptr content{k.content};
+virtual_clock::timed_message virtual_clock::take(const key& k) {
+  return timed_message{k.at, k.order, caf::strong_actor_ptr{k.receiver, false},
+                       caf::mailbox_element_ptr{k.content}};
 }
 
 // Each key taken off before its message is dropped: that may end an actor, which may touch
@@ -32,7 +33,7 @@ void virtual_clock::drop_all() {
     auto& keys = near_.empty() ? far_ : near_;
     const key k = keys.back();
     keys.pop_back();
-    drop(k);
+    take(k);  // and dropped
   }
 }
 
@@ -43,8 +44,8 @@ virtual_clock::duration_type virtual_clock::difference(caf::atom_value, long, ti
 
 void virtual_clock::schedule_message(time_point t, caf::strong_actor_ptr receiver,
                                      caf::mailbox_element_ptr content) {
-  // Room first, so that the key, once it owns the message, goes in without throwing.
-  if (near_.capacity() == near_.size()) near_.reserve(2 * near_limit);
+  // Room first, so that the key, once it owns the message, goes in without throwing (near_'s
+  // is reserved at construction).
   if (far_.capacity() < far_.size() + near_limit + 1)
     far_.reserve(2 * (far_.size() + near_limit + 1));
   const key k{t, scheduled_++, receiver.release(), content.release()};
@@ -122,8 +123,7 @@ virtual_clock::timed_message virtual_clock::pop() {
     near_.pop_back();
   }
   if (next.at > now_) now_ = next.at;
-  return timed_message{next.at, next.order, caf::strong_actor_ptr{next.receiver, false},
-                       caf::mailbox_element_ptr{next.content}};
+  return take(next);
 }
 
 void virtual_clock::cancel_all() { drop_all(); }

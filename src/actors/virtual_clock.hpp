@@ -66,7 +66,7 @@ class virtual_clock final : public caf::actor_clock {
     caf::actor_control_block* receiver;
     caf::mailbox_element* content;
   };
-  static void drop(const key& k);  // releases what k owns
+  static timed_message take(const key& k);  // hands over what k owns
   void drop_all();
   static bool earlier(const key& a, const key& b) {
     return a.at != b.at ? a.at < b.at : a.order < b.order;
